@@ -1,0 +1,19 @@
+package dev.cruciblesim.sim.protocol;
+
+/**
+ * Write {@code data} (a whole number of blocks) starting at region block {@code blockOffset}.
+ * The array is shared, not copied, by the in-process transport: nobody may change it once sent.
+ */
+public record WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data)
+        implements Message.ToDownstairs, Message.JobMessage {
+    @Override
+    public IoOp op() {
+        return IoOp.WRITE;
+    }
+
+    @Override
+    public String toString() {
+        return "WriteRequest[jobId=" + jobId + ", dependencies=" + dependencies + ", blockOffset=" + blockOffset
+                + ", bytes=" + data.length + "]";
+    }
+}

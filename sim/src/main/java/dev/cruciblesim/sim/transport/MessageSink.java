@@ -1,0 +1,11 @@
+package dev.cruciblesim.sim.transport;
+
+/**
+ * One direction of a link: whatever is handed to {@link #send} arrives, in order, at the other
+ * end. The in-process implementation passes the object itself, without serialising it.
+ * Implementations say whether {@code send} may be called from more than one thread.
+ */
+@FunctionalInterface
+public interface MessageSink<M> {
+    void send(M message);
+}

@@ -1,0 +1,2 @@
+/** Named probes that components fire and consumers enable by DTrace-style probe descriptions. */
+package dev.cruciblesim.tracing.probe;
