@@ -1,0 +1,80 @@
+package dev.cruciblesim.upstairs.core;
+
+/**
+ * The unretired jobs, ids {@code [firstJobId, nextJobId)}, in a growable ring indexed by job id.
+ *
+ * <p>Revision O retires only whole prefixes (everything up to a flush finished on all three
+ * downstairs), so the live ids are always contiguous and a ring is exact. Slots keep their
+ * {@link Job} objects when retired, for reuse by later jobs.
+ */
+final class JobTable {
+    private Job[] ring;
+    private int mask;
+    private long firstJobId;
+    private long nextJobId;
+
+    JobTable(long firstJobId, int initialCapacity) {
+        int capacity = Integer.highestOneBit(Math.max(16, initialCapacity - 1) << 1);
+        this.ring = new Job[capacity];
+        for (int i = 0; i < capacity; i++) {
+            ring[i] = new Job();
+        }
+        this.mask = capacity - 1;
+        this.firstJobId = firstJobId;
+        this.nextJobId = firstJobId;
+    }
+
+    /** @return a fresh job with the next id; its other fields are reset */
+    Job add() {
+        if (nextJobId - firstJobId == ring.length) {
+            grow();
+        }
+        Job job = ring[(int) (nextJobId & mask)];
+        job.reset();
+        job.jobId = nextJobId++;
+        return job;
+    }
+
+    /** @return the live job with this id, or null when it is retired or not yet created */
+    Job get(long jobId) {
+        if (jobId < firstJobId || jobId >= nextJobId) {
+            return null;
+        }
+        return ring[(int) (jobId & mask)];
+    }
+
+    /** Retires every job with an id up to and including {@code lastJobId}. */
+    void retireThrough(long lastJobId) {
+        while (firstJobId <= lastJobId && firstJobId < nextJobId) {
+            ring[(int) (firstJobId & mask)].reset();
+            firstJobId++;
+        }
+    }
+
+    long firstJobId() {
+        return firstJobId;
+    }
+
+    long nextJobId() {
+        return nextJobId;
+    }
+
+    int size() {
+        return (int) (nextJobId - firstJobId);
+    }
+
+    private void grow() {
+        Job[] bigger = new Job[ring.length * 2];
+        int biggerMask = bigger.length - 1;
+        for (long id = firstJobId; id < nextJobId; id++) {
+            bigger[(int) (id & biggerMask)] = ring[(int) (id & mask)];
+        }
+        for (int i = 0; i < bigger.length; i++) {
+            if (bigger[i] == null) {
+                bigger[i] = new Job();
+            }
+        }
+        ring = bigger;
+        mask = biggerMask;
+    }
+}

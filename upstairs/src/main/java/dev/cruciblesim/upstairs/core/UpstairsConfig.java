@@ -1,0 +1,54 @@
+package dev.cruciblesim.upstairs.core;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything that configures one upstairs, validated once.
+ *
+ * @param instanceId             the upstairs' probe instance id (DTrace's pid role)
+ * @param upstairsId             the id the upstairs announces to the downstairs
+ * @param generation             the activation generation; 0 means one above the highest found on disk
+ * @param maxInFlightPerClient   revision O sends at most this many jobs to a client before it answers (100)
+ * @param flushTimeoutNs         the quiet period after which an automatic flush is issued if IO arrived (O: 5 s)
+ * @param statusIntervalNs       how often {@code up-status} fires once active
+ */
+public record UpstairsConfig(long instanceId, long upstairsId, long generation, int maxInFlightPerClient,
+        long flushTimeoutNs, long statusIntervalNs) {
+    public static final int O_MAX_IN_FLIGHT_PER_CLIENT = 100;
+    public static final long O_FLUSH_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    public static final long DEFAULT_STATUS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+
+    public UpstairsConfig {
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation must not be negative, got " + generation);
+        }
+        if (maxInFlightPerClient < 1) {
+            throw new IllegalArgumentException("max in-flight jobs per client must be at least 1, got "
+                    + maxInFlightPerClient);
+        }
+        if (flushTimeoutNs <= 0) {
+            throw new IllegalArgumentException("flush timeout must be positive, got " + flushTimeoutNs + " ns");
+        }
+        if (statusIntervalNs <= 0) {
+            throw new IllegalArgumentException("status interval must be positive, got " + statusIntervalNs + " ns");
+        }
+    }
+
+    /** @return revision O's defaults for the given instance id */
+    public static UpstairsConfig revisionO(long instanceId) {
+        return new UpstairsConfig(instanceId, instanceId, 0, O_MAX_IN_FLIGHT_PER_CLIENT, O_FLUSH_TIMEOUT_NS,
+                DEFAULT_STATUS_INTERVAL_NS);
+    }
+
+    public UpstairsConfig withStatusIntervalNs(long intervalNs) {
+        return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, flushTimeoutNs, intervalNs);
+    }
+
+    public UpstairsConfig withFlushTimeoutNs(long timeoutNs) {
+        return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, timeoutNs, statusIntervalNs);
+    }
+
+    public UpstairsConfig withMaxInFlightPerClient(int max) {
+        return new UpstairsConfig(instanceId, upstairsId, generation, max, flushTimeoutNs, statusIntervalNs);
+    }
+}

@@ -1,0 +1,565 @@
+package dev.cruciblesim.upstairs.core;
+
+import dev.cruciblesim.sim.protocol.DependencyRange;
+import dev.cruciblesim.sim.protocol.ExtentVersions;
+import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
+import dev.cruciblesim.sim.protocol.FlushRequest;
+import dev.cruciblesim.sim.protocol.HereIAm;
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.PromoteToActive;
+import dev.cruciblesim.sim.protocol.ProtocolVersion;
+import dev.cruciblesim.sim.protocol.ReadRequest;
+import dev.cruciblesim.sim.protocol.ReadResponse;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.protocol.RegionInfo;
+import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.VersionMismatch;
+import dev.cruciblesim.sim.protocol.WriteRequest;
+import dev.cruciblesim.sim.protocol.YesItsMe;
+import dev.cruciblesim.sim.protocol.YouAreNowActive;
+import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The upstairs as a single-threaded state machine (revision O semantics).
+ *
+ * <p>Everything happens in an {@code apply*} call on one thread: no locks, no blocking, no
+ * sleeping, and time only from the {@link NanoClock} it was given. The runtime decides which
+ * thread that is and when timers tick; tests call the methods directly with a manual clock.
+ *
+ * <p>Life of a guest IO: it gets a guest id ({@code gw-X-start}), becomes a job with the next job
+ * id (from 1000) that depends on every unretired earlier job ({@code up-to-ds-X-start}), and is
+ * sent to each client that has fewer than {@code maxInFlightPerClient} jobs outstanding
+ * ({@code ds-X-io-start}). Replies ({@code ds-X-io-done}) count towards the ack quorum; at the
+ * quorum ({@code up-to-ds-X-done}) the guest is acked ({@code gw-X-done}). A flush that has
+ * finished on all three clients retires every job up to it.
+ */
+public final class UpstairsCore {
+    public static final int CLIENT_COUNT = 3;
+    public static final long FIRST_GUEST_ID = 1;
+    public static final long FIRST_JOB_ID = 1000;
+
+    private final UpstairsConfig config;
+    private final NanoClock clock;
+    private final UpstairsListener listener;
+    private final AckRule ackRule;
+    private final DependencyRule dependencyRule;
+    private final UpstairsProbes probes;
+    private final MessageSink<Message.ToDownstairs>[] clients;
+
+    private final DsState[] dsState = new DsState[CLIENT_COUNT];
+    private final ExtentVersions[] extentVersions = new ExtentVersions[CLIENT_COUNT];
+    private final RegionDefinition[] clientRegion = new RegionDefinition[CLIENT_COUNT];
+    private final int[] inFlight = new int[CLIENT_COUNT];
+    private final long[] nextToSend = new long[CLIENT_COUNT];
+    /** Revision O: once a client returned a write or flush error, every later job skips it. */
+    private final boolean[] clientFailed = new boolean[CLIENT_COUNT];
+
+    private final JobTable jobs = new JobTable(FIRST_JOB_ID, 1024);
+    private long nextGuestId = FIRST_GUEST_ID;
+    private int guestIosOutstanding;
+    private boolean activationRequested;
+    private RegionDefinition region;
+    private long nextFlushNumber;
+    private long generation;
+    private boolean ioSinceLastFlush;
+    private String fatalError;
+    private long unexpectedReplies;
+
+    @SuppressWarnings("unchecked")
+    public UpstairsCore(UpstairsConfig config, NanoClock clock, ProbeRegistry registry,
+            List<? extends MessageSink<Message.ToDownstairs>> clients, UpstairsListener listener) {
+        this(config, clock, registry, clients, listener, AckRule.REVISION_O, DependencyRule.REVISION_O);
+    }
+
+    @SuppressWarnings("unchecked")
+    public UpstairsCore(UpstairsConfig config, NanoClock clock, ProbeRegistry registry,
+            List<? extends MessageSink<Message.ToDownstairs>> clients, UpstairsListener listener, AckRule ackRule,
+            DependencyRule dependencyRule) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.ackRule = Objects.requireNonNull(ackRule, "ackRule");
+        this.dependencyRule = Objects.requireNonNull(dependencyRule, "dependencyRule");
+        if (clients.size() != CLIENT_COUNT) {
+            throw new IllegalArgumentException("an upstairs needs exactly " + CLIENT_COUNT + " downstairs clients, got "
+                    + clients.size());
+        }
+        this.clients = clients.toArray(new MessageSink[0]);
+        this.probes = new UpstairsProbes(registry, config.instanceId(), clock);
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            dsState[c] = DsState.NEW;
+            nextToSend[c] = FIRST_JOB_ID;
+        }
+    }
+
+    // ------------------------------------------------------------------ start-up and negotiation
+
+    /** Opens negotiation with every downstairs: each client is sent {@code HereIAm}. */
+    public void applyConnect() {
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            dsState[c] = DsState.NEW;
+            clients[c].send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId()));
+        }
+    }
+
+    /** The guest asks to activate: clients that already answered are promoted now, the rest when they answer. */
+    public void applyActivate() {
+        activationRequested = true;
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            if (dsState[c] == DsState.WAIT_ACTIVE) {
+                clients[c].send(new PromoteToActive(config.upstairsId()));
+            }
+        }
+    }
+
+    /** A message from downstairs client {@code clientId}. */
+    public void applyReply(int clientId, Message.ToUpstairs message) {
+        if (clientId < 0 || clientId >= CLIENT_COUNT) {
+            throw new IllegalArgumentException("no downstairs client " + clientId);
+        }
+        if (message instanceof Message.JobReply reply) {
+            onJobReply(clientId, reply);
+        } else if (message instanceof YesItsMe yes) {
+            onYesItsMe(clientId, yes);
+        } else if (message instanceof VersionMismatch mismatch) {
+            dsState[clientId] = DsState.BAD_VERSION;
+            fail("downstairs client " + clientId + " speaks protocol version " + mismatch.version() + ", we speak "
+                    + ProtocolVersion.CURRENT);
+        } else if (message instanceof YouAreNowActive nowActive) {
+            if (nowActive.upstairsId() != config.upstairsId()) {
+                dsState[clientId] = DsState.DISABLED;
+                fail("downstairs client " + clientId + " activated upstairs " + nowActive.upstairsId() + ", not us ("
+                        + config.upstairsId() + ")");
+                return;
+            }
+            clients[clientId].send(new RegionInfoPlease());
+        } else if (message instanceof RegionInfo info) {
+            onRegionInfo(clientId, info.region());
+        } else if (message instanceof ExtentVersions versions) {
+            onExtentVersions(clientId, versions);
+        } else {
+            throw new IllegalStateException("unhandled message " + message);
+        }
+    }
+
+    private void onYesItsMe(int clientId, YesItsMe yes) {
+        if (yes.version() != ProtocolVersion.CURRENT) {
+            dsState[clientId] = DsState.BAD_VERSION;
+            fail("downstairs client " + clientId + " answered with protocol version " + yes.version());
+            return;
+        }
+        dsState[clientId] = DsState.WAIT_ACTIVE;
+        if (activationRequested) {
+            clients[clientId].send(new PromoteToActive(config.upstairsId()));
+        }
+    }
+
+    private void onRegionInfo(int clientId, RegionDefinition def) {
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            if (clientRegion[c] != null && !clientRegion[c].equals(def)) {
+                dsState[clientId] = DsState.BAD_REGION;
+                fail("downstairs client " + clientId + " has region " + def + " but client " + c + " has "
+                        + clientRegion[c]);
+                return;
+            }
+        }
+        clientRegion[clientId] = def;
+        clients[clientId].send(new ExtentVersionsPlease());
+    }
+
+    private void onExtentVersions(int clientId, ExtentVersions versions) {
+        extentVersions[clientId] = versions;
+        dsState[clientId] = DsState.WAIT_QUORUM;
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            if (dsState[c] != DsState.WAIT_QUORUM) {
+                return;
+            }
+        }
+        collate();
+    }
+
+    /** All three are in WaitQuorum: compare their extents and go active if they agree. */
+    private void collate() {
+        for (int c = 1; c < CLIENT_COUNT; c++) {
+            if (!extentVersions[c].sameVersionsAs(extentVersions[0])) {
+                for (int k = 0; k < CLIENT_COUNT; k++) {
+                    dsState[k] = DsState.REPAIR;
+                }
+                fail("downstairs disagree on extent versions (client 0 " + extentVersions[0] + ", client " + c + " "
+                        + extentVersions[c] + ") and start-up reconciliation is not implemented yet");
+                return;
+            }
+        }
+        long maxFlush = 0;
+        long maxGeneration = 0;
+        long[] flushes = extentVersions[0].flushNumbers();
+        long[] gens = extentVersions[0].generations();
+        for (int e = 0; e < flushes.length; e++) {
+            maxFlush = Math.max(maxFlush, flushes[e]);
+            maxGeneration = Math.max(maxGeneration, gens[e]);
+        }
+        nextFlushNumber = maxFlush + 1;
+        generation = config.generation() == 0 ? maxGeneration + 1 : config.generation();
+        region = clientRegion[0];
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            dsState[c] = DsState.ACTIVE;
+        }
+        fireStatus("start");
+        listener.onActive(region);
+    }
+
+    // ------------------------------------------------------------------ guest IO
+
+    /**
+     * A guest read of {@code buffer.length} bytes at block {@code blockOffset}; the data is copied
+     * into {@code buffer} before {@code callback} runs.
+     */
+    public void applyRead(long blockOffset, byte[] buffer, GuestCallback callback) {
+        if (rejected(IoOp.READ, blockOffset, buffer.length, callback)) {
+            return;
+        }
+        Job job = newGuestJob(IoOp.READ, blockOffset, buffer.length / region.blockSizeBytes(), callback);
+        job.guestBuffer = buffer;
+        job.request = new ReadRequest(job.jobId, dependencies(job), blockOffset, job.blockCount);
+        dispatch(job);
+    }
+
+    /** A guest write of {@code data} at block {@code blockOffset}; the array is sent as is and must not change. */
+    public void applyWrite(long blockOffset, byte[] data, GuestCallback callback) {
+        if (rejected(IoOp.WRITE, blockOffset, data.length, callback)) {
+            return;
+        }
+        Job job = newGuestJob(IoOp.WRITE, blockOffset, data.length / region.blockSizeBytes(), callback);
+        job.request = new WriteRequest(job.jobId, dependencies(job), blockOffset, data);
+        dispatch(job);
+    }
+
+    /** A guest flush; {@code callback} may be null for the automatic flush. */
+    public void applyFlush(GuestCallback callback) {
+        if (fatalError != null || region == null) {
+            if (callback != null) {
+                callback.onComplete(fatalError != null ? "flush rejected: " + fatalError
+                        : "flush rejected: the upstairs is not active");
+            }
+            return;
+        }
+        Job job = newGuestJob(IoOp.FLUSH, 0, 0, callback);
+        job.request = new FlushRequest(job.jobId, dependencies(job), nextFlushNumber++, generation);
+        ioSinceLastFlush = false;
+        dispatch(job);
+    }
+
+    /** The periodic flush check: issue an automatic flush if any IO arrived since the last flush. */
+    public void applyFlushCheck() {
+        if (ioSinceLastFlush && region != null && fatalError == null) {
+            applyFlush(null);
+        }
+    }
+
+    /** The periodic status tick: fire {@code up-status}. */
+    public void applyStatusTick() {
+        fireStatus("loop");
+    }
+
+    private boolean rejected(IoOp op, long blockOffset, long lengthBytes, GuestCallback callback) {
+        String error = fatalError != null ? op.probeName() + " rejected: " + fatalError
+                : GuestIoValidator.check(op, blockOffset, lengthBytes, region);
+        if (error != null) {
+            callback.onComplete(error);
+            return true;
+        }
+        return false;
+    }
+
+    private Job newGuestJob(IoOp op, long blockOffset, int blockCount, GuestCallback callback) {
+        long guestId = nextGuestId++;
+        probes.gwStart[op.ordinal()].fire(guestId);
+        Job job = jobs.add();
+        job.guestId = guestId;
+        job.op = op;
+        job.blockOffset = blockOffset;
+        job.blockCount = blockCount;
+        job.callback = callback;
+        guestIosOutstanding++;
+        if (op != IoOp.FLUSH) {
+            ioSinceLastFlush = true;
+        }
+        return job;
+    }
+
+    private DependencyRange dependencies(Job job) {
+        return dependencyRule.dependenciesOf(job.jobId, job.op, job.blockOffset, job.blockCount, jobs.firstJobId());
+    }
+
+    private void dispatch(Job job) {
+        probes.upToDsStart[job.op.ordinal()].fire(job.guestId);
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            pump(c);
+        }
+    }
+
+    /** Sends client {@code c} its New jobs, oldest first, while it has room in flight. */
+    private void pump(int c) {
+        if (dsState[c] != DsState.ACTIVE && dsState[c] != DsState.FAILED) {
+            return;
+        }
+        while (nextToSend[c] < jobs.nextJobId()) {
+            Job job = jobs.get(nextToSend[c]);
+            if (clientFailed[c]) {
+                nextToSend[c]++;
+                job.clientState[c] = Job.SKIPPED;
+                job.terminalCount++;
+                checkAck(job);
+                continue;
+            }
+            if (inFlight[c] >= config.maxInFlightPerClient()) {
+                return;
+            }
+            nextToSend[c]++;
+            job.clientState[c] = Job.IN_PROGRESS;
+            inFlight[c]++;
+            probes.dsIoStart[job.op.ordinal()].fire(job.jobId, c);
+            clients[c].send(job.request);
+        }
+    }
+
+    // ------------------------------------------------------------------ replies, quorum, ack, retirement
+
+    private void onJobReply(int c, Message.JobReply reply) {
+        probes.dsIoDone[reply.op().ordinal()].fire(reply.jobId(), c);
+        if (fatalError != null) {
+            return;
+        }
+        Job job = jobs.get(reply.jobId());
+        if (job == null || job.op != reply.op() || job.clientState[c] != Job.IN_PROGRESS) {
+            // A reply for a job this client does not have in flight: a protocol violation by the
+            // downstairs. It must not corrupt the accounting, so it is counted and dropped.
+            unexpectedReplies++;
+            return;
+        }
+        inFlight[c]--;
+        if (reply.isOk()) {
+            job.clientState[c] = Job.DONE;
+            job.okCount++;
+            if (job.op == IoOp.READ && !acceptReadData(job, c, ((ReadResponse) reply).data())) {
+                return;
+            }
+        } else {
+            job.clientState[c] = Job.ERROR;
+            job.errorCount++;
+            if (job.op != IoOp.READ && !clientFailed[c]) {
+                clientFailed[c] = true;
+                dsState[c] = DsState.FAILED;
+            }
+        }
+        job.terminalCount++;
+        checkAck(job);
+        if (job.ackStatus == Job.ACKED) {
+            retireIfFlushDone(job);
+        }
+        pump(c);
+    }
+
+    /** @return false when the data differs from an earlier client's: the upstairs is then failed */
+    private boolean acceptReadData(Job job, int c, byte[] data) {
+        if (data == null || data.length != job.blockCount * region.blockSizeBytes()) {
+            fail("downstairs client " + c + " answered read job " + job.jobId + " with "
+                    + (data == null ? "no data" : data.length + " bytes") + ", expected "
+                    + job.blockCount * region.blockSizeBytes());
+            return false;
+        }
+        if (job.readData == null) {
+            job.readData = data;
+            job.readDataClient = c;
+            return true;
+        }
+        int mismatch = java.util.Arrays.mismatch(job.readData, data);
+        if (mismatch >= 0) {
+            long block = job.blockOffset + mismatch / region.blockSizeBytes();
+            fail("read mismatch: job " + job.jobId + " (guest id " + job.guestId + ") block " + block + ": client "
+                    + job.readDataClient + " returned " + ContentSummary.of(job.readData, mismatch, region)
+                    + " but client " + c + " returned " + ContentSummary.of(data, mismatch, region));
+            return false;
+        }
+        return true;
+    }
+
+    private void checkAck(Job job) {
+        if (job.ackStatus != Job.NOT_ACKED) {
+            return;
+        }
+        if (job.okCount >= ackRule.okRepliesToAck(job.op)) {
+            job.ackStatus = Job.ACK_READY;
+            probes.upToDsDone[job.op.ordinal()].fire(job.guestId);
+        } else if (job.allTerminal()) {
+            // Revision O: a job that can no longer reach its quorum is acked (with an error) once every
+            // client has finished with it; no up-to-ds-done fires for it.
+            job.ackStatus = Job.ACK_READY;
+        } else {
+            return;
+        }
+        ack(job);
+    }
+
+    private void ack(Job job) {
+        String error = resultOf(job);
+        if (error == null && job.op == IoOp.READ) {
+            System.arraycopy(job.readData, 0, job.guestBuffer, 0, job.guestBuffer.length);
+        }
+        job.ackStatus = Job.ACKED;
+        guestIosOutstanding--;
+        GuestCallback callback = job.callback;
+        job.callback = null;
+        job.guestBuffer = null;
+        if (callback != null) {
+            callback.onComplete(error);
+        }
+        probes.gwDone[job.op.ordinal()].fire(job.guestId);
+    }
+
+    /**
+     * Revision O results: a read fails when no client returned data (O itself fails it only on three
+     * errors, which would hand the guest no data after skips); a write or flush fails on two or more
+     * errors.
+     */
+    private String resultOf(Job job) {
+        if (job.op == IoOp.READ) {
+            return job.okCount == 0 ? job.errorCount + " out of 3 downstairs returned an error" : null;
+        }
+        return job.errorCount >= 2 ? job.errorCount + " out of 3 downstairs returned an error" : null;
+    }
+
+    private void retireIfFlushDone(Job job) {
+        if (job.op != IoOp.FLUSH || !job.allTerminal()) {
+            return;
+        }
+        for (long id = jobs.firstJobId(); id < job.jobId; id++) {
+            Job earlier = jobs.get(id);
+            if (!earlier.allTerminal() || earlier.ackStatus != Job.ACKED) {
+                // Cannot happen with per-client in-order execution; if it did, retiring would drop work
+                // a replay still needs, so wait for the next completion instead.
+                return;
+            }
+        }
+        jobs.retireThrough(job.jobId);
+    }
+
+    // ------------------------------------------------------------------ failure and status
+
+    private void fail(String message) {
+        if (fatalError != null) {
+            return;
+        }
+        fatalError = message;
+        for (long id = jobs.firstJobId(); id < jobs.nextJobId(); id++) {
+            Job job = jobs.get(id);
+            if (job.ackStatus != Job.ACKED) {
+                job.ackStatus = Job.ACKED;
+                guestIosOutstanding--;
+                GuestCallback callback = job.callback;
+                job.callback = null;
+                if (callback != null) {
+                    callback.onComplete(message);
+                }
+            }
+        }
+        listener.onFatal(message);
+    }
+
+    private void fireStatus(String reason) {
+        if (probes.upStatus.isEnabled()) {
+            probes.upStatus.fire(reason, statusJson());
+        }
+    }
+
+    /** @return the {@code up-status} argument, {@code {"ok":{"up_count":N,"ds_count":N,"ds_state":[...]}}} */
+    public String statusJson() {
+        StringBuilder json = new StringBuilder(96);
+        json.append("{\"ok\":{\"up_count\":").append(guestIosOutstanding).append(",\"ds_count\":").append(jobs.size())
+                .append(",\"ds_state\":[");
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            if (c > 0) {
+                json.append(',');
+            }
+            json.append('"').append(dsState[c].displayName()).append('"');
+        }
+        return json.append("]}}").toString();
+    }
+
+    // ------------------------------------------------------------------ queries (core thread only)
+
+    public DsState dsState(int clientId) {
+        return dsState[clientId];
+    }
+
+    public boolean isActive() {
+        return region != null && fatalError == null;
+    }
+
+    /** @return the region all three downstairs agreed on, or null before activation */
+    public RegionDefinition region() {
+        return region;
+    }
+
+    /** @return why the upstairs stopped, or null while it runs */
+    public String fatalError() {
+        return fatalError;
+    }
+
+    /** @return guest IOs submitted and not yet completed (O's {@code up_count}) */
+    public int guestIosOutstanding() {
+        return guestIosOutstanding;
+    }
+
+    /** @return jobs not yet retired (O's {@code ds_count}) */
+    public int jobsOutstanding() {
+        return jobs.size();
+    }
+
+    /** @return the oldest unretired job id */
+    public long firstUnretiredJobId() {
+        return jobs.firstJobId();
+    }
+
+    public long nextJobId() {
+        return jobs.nextJobId();
+    }
+
+    public int inFlight(int clientId) {
+        return inFlight[clientId];
+    }
+
+    public long nextFlushNumber() {
+        return nextFlushNumber;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    /** @return replies that named a job the client did not have in flight (dropped) */
+    public long unexpectedReplies() {
+        return unexpectedReplies;
+    }
+
+    /** @return e.g. "Done" or "Sent": the state of job {@code jobId} on a client, or null if retired */
+    public String jobState(long jobId, int clientId) {
+        Job job = jobs.get(jobId);
+        return job == null ? null : Job.stateName(job.clientState[clientId]);
+    }
+
+    public UpstairsConfig config() {
+        return config;
+    }
+
+    /** @return the upstairs' clock; the runtime reads it for its timers */
+    public NanoClock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cruciblesim.upstairs.runtime;
+
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.upstairs.core.GuestCallback;
+import dev.cruciblesim.upstairs.core.GuestIoValidator;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The block device a guest sees: reads, writes and flushes addressed in blocks, completed through a
+ * callback (no allocation beyond the IO itself) or a future. Safe to call from any number of threads.
+ *
+ * <p>Requests that are empty, not a whole number of blocks, outside the volume, or made before the
+ * upstairs is active fail at once with a message naming the request, and touch nothing: no guest id
+ * is taken and no probe fires. Callbacks run on the upstairs core thread; they must return quickly and
+ * must not wait for another IO.
+ */
+public final class Guest {
+    private final UpstairsRuntime runtime;
+
+    Guest(UpstairsRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** @return the volume's geometry, or null before activation */
+    public RegionDefinition region() {
+        return runtime.region();
+    }
+
+    /** Reads {@code buffer.length} bytes from block {@code blockOffset} into {@code buffer}. */
+    public void read(long blockOffset, byte[] buffer, GuestCallback callback) {
+        if (accepted(IoOp.READ, blockOffset, buffer.length, callback)) {
+            runtime.publishIo(InboxEvent.Kind.READ, blockOffset, buffer, callback);
+        }
+    }
+
+    /**
+     * Writes {@code data} at block {@code blockOffset}. The array is handed to the downstairs as is:
+     * the caller must not change it afterwards (use {@link #write(long, byte[])} for a copying variant).
+     */
+    public void write(long blockOffset, byte[] data, GuestCallback callback) {
+        if (accepted(IoOp.WRITE, blockOffset, data.length, callback)) {
+            runtime.publishIo(InboxEvent.Kind.WRITE, blockOffset, data, callback);
+        }
+    }
+
+    public void flush(GuestCallback callback) {
+        if (runtime.failure() != null) {
+            callback.onComplete("flush rejected: " + runtime.failure());
+            return;
+        }
+        runtime.publishIo(InboxEvent.Kind.FLUSH, 0, null, callback);
+    }
+
+    public CompletableFuture<Void> read(long blockOffset, byte[] buffer) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        read(blockOffset, buffer, error -> complete(done, error));
+        return done;
+    }
+
+    /** Writes a copy of {@code data}, so the caller may reuse its array at once. */
+    public CompletableFuture<Void> write(long blockOffset, byte[] data) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        write(blockOffset, data.clone(), error -> complete(done, error));
+        return done;
+    }
+
+    public CompletableFuture<Void> flush() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        flush(error -> complete(done, error));
+        return done;
+    }
+
+    private boolean accepted(IoOp op, long blockOffset, long lengthBytes, GuestCallback callback) {
+        String failure = runtime.failure();
+        String error = failure != null ? op.probeName() + " rejected: " + failure
+                : GuestIoValidator.check(op, blockOffset, lengthBytes, runtime.region());
+        if (error != null) {
+            callback.onComplete(error);
+            return false;
+        }
+        return true;
+    }
+
+    private static void complete(CompletableFuture<Void> done, String error) {
+        if (error == null) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(new GuestIoException(error));
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.cruciblesim.upstairs.runtime;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.upstairs.core.GuestCallback;
+import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.core.UpstairsCore;
+import dev.cruciblesim.upstairs.core.UpstairsListener;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The upstairs in real time: an LMAX Disruptor ring as the inbox (many producers: guest threads,
+ * downstairs replies, timers), one consumer thread that applies each event to the {@link UpstairsCore},
+ * and a timer thread for the flush check and the status tick.
+ *
+ * <p>Why this cannot deadlock on full rings: the core sends a client at most
+ * {@code maxInFlightPerClient} jobs before that client answers, so a downstairs inbox sized above
+ * that never fills and the core thread never blocks; downstairs threads may block on a full
+ * upstairs inbox, but the core keeps draining it.
+ */
+public final class UpstairsRuntime implements AutoCloseable {
+    /** The default inbox size: room for every reply of three full clients plus guest requests. */
+    public static final int DEFAULT_RING_SIZE = 4096;
+
+    private final UpstairsConfig config;
+    private final NanoClock clock;
+    private final ProbeRegistry registry;
+    private final Disruptor<InboxEvent> disruptor;
+    private final Guest guest = new Guest(this);
+    private final CompletableFuture<RegionDefinition> activation = new CompletableFuture<>();
+    private final ScheduledExecutorService timers;
+    private RingBuffer<InboxEvent> ring;
+    private UpstairsCore core;
+    private volatile RegionDefinition region;
+    private volatile String failure;
+    private boolean closed;
+
+    public UpstairsRuntime(UpstairsConfig config, NanoClock clock, ProbeRegistry registry) {
+        this(config, clock, registry, DEFAULT_RING_SIZE, new BlockingWaitStrategy());
+    }
+
+    public UpstairsRuntime(UpstairsConfig config, NanoClock clock, ProbeRegistry registry, int ringSize,
+            WaitStrategy waitStrategy) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        if (Integer.bitCount(ringSize) != 1 || ringSize < 4 * config.maxInFlightPerClient()) {
+            throw new IllegalArgumentException("inbox ring size must be a power of two of at least "
+                    + 4 * config.maxInFlightPerClient() + ", got " + ringSize);
+        }
+        this.disruptor = new Disruptor<>(InboxEvent::new, ringSize,
+                runnable -> daemon(runnable, "upstairs-" + config.instanceId() + "-core"), ProducerType.MULTI,
+                waitStrategy);
+        this.disruptor.handleEventsWith(new CoreHandler());
+        this.disruptor.setDefaultExceptionHandler(new CoreFailureHandler());
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                runnable -> daemon(runnable, "upstairs-" + config.instanceId() + "-timers"));
+    }
+
+    /** @return the sink on which downstairs client {@code clientId}'s replies must be delivered */
+    public MessageSink<Message.ToUpstairs> replySink(int clientId) {
+        if (clientId < 0 || clientId >= UpstairsCore.CLIENT_COUNT) {
+            throw new IllegalArgumentException("no downstairs client " + clientId);
+        }
+        return message -> {
+            long sequence = ring.next();
+            try {
+                InboxEvent event = ring.get(sequence);
+                event.kind = InboxEvent.Kind.REPLY;
+                event.clientId = clientId;
+                event.reply = message;
+            } finally {
+                ring.publish(sequence);
+            }
+        };
+    }
+
+    /**
+     * Starts the core thread and the timers and opens negotiation with the three clients. The
+     * clients' sinks are only ever called on the core thread.
+     */
+    public synchronized void start(List<? extends MessageSink<Message.ToDownstairs>> clients) {
+        if (core != null) {
+            throw new IllegalStateException("upstairs " + config.instanceId() + " already started");
+        }
+        core = new UpstairsCore(config, clock, registry, clients, new Listener());
+        ring = disruptor.start();
+        publishControl(InboxEvent.Kind.CONNECT);
+        timers.scheduleAtFixedRate(() -> publishControl(InboxEvent.Kind.FLUSH_CHECK), config.flushTimeoutNs(),
+                config.flushTimeoutNs(), TimeUnit.NANOSECONDS);
+        timers.scheduleAtFixedRate(() -> publishControl(InboxEvent.Kind.STATUS_TICK), config.statusIntervalNs(),
+                config.statusIntervalNs(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Asks the upstairs to activate; the future completes when all three downstairs are active. */
+    public CompletableFuture<RegionDefinition> activate() {
+        publishControl(InboxEvent.Kind.ACTIVATE);
+        return activation;
+    }
+
+    public Guest guest() {
+        return guest;
+    }
+
+    /**
+     * Runs {@code call} on the core thread, between two events: the only safe way to look at the
+     * core's state while it runs.
+     */
+    public CompletableFuture<Void> onCoreThread(Consumer<UpstairsCore> call) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Consumer<UpstairsCore> wrapped = c -> {
+            try {
+                call.accept(c);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        };
+        long sequence = ring.next();
+        try {
+            InboxEvent event = ring.get(sequence);
+            event.kind = InboxEvent.Kind.CALL;
+            event.call = wrapped;
+        } finally {
+            ring.publish(sequence);
+        }
+        return done;
+    }
+
+    /** @return why the upstairs stopped (a fatal error or a failure of the core thread), or null */
+    public String failure() {
+        return failure;
+    }
+
+    RegionDefinition region() {
+        return region;
+    }
+
+    void publishIo(InboxEvent.Kind kind, long blockOffset, byte[] data, GuestCallback callback) {
+        long sequence = ring.next();
+        try {
+            InboxEvent event = ring.get(sequence);
+            event.kind = kind;
+            event.blockOffset = blockOffset;
+            event.data = data;
+            event.callback = callback;
+        } finally {
+            ring.publish(sequence);
+        }
+    }
+
+    private void publishControl(InboxEvent.Kind kind) {
+        long sequence = ring.next();
+        try {
+            ring.get(sequence).kind = kind;
+        } finally {
+            ring.publish(sequence);
+        }
+    }
+
+    /**
+     * Stops the timers, lets the core thread finish every event already published, and stops it.
+     * Waits at most {@code timeoutMs}; a core that does not drain in time is halted.
+     */
+    public synchronized void close(long timeoutMs) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timers.shutdownNow();
+        if (core == null) {
+            return;
+        }
+        try {
+            disruptor.shutdown(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (com.lmax.disruptor.TimeoutException e) {
+            disruptor.halt();
+            if (failure == null) {
+                failure = "upstairs core did not drain its inbox within " + timeoutMs + " ms";
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        close(10_000);
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private final class CoreHandler implements EventHandler<InboxEvent> {
+        @Override
+        public void onEvent(InboxEvent event, long sequence, boolean endOfBatch) {
+            try {
+                apply(event);
+            } finally {
+                event.clear();
+            }
+        }
+
+        private void apply(InboxEvent event) {
+            switch (event.kind) {
+                case CONNECT:
+                    core.applyConnect();
+                    break;
+                case ACTIVATE:
+                    core.applyActivate();
+                    break;
+                case READ:
+                    core.applyRead(event.blockOffset, event.data, event.callback);
+                    break;
+                case WRITE:
+                    core.applyWrite(event.blockOffset, event.data, event.callback);
+                    break;
+                case FLUSH:
+                    core.applyFlush(event.callback);
+                    break;
+                case REPLY:
+                    core.applyReply(event.clientId, event.reply);
+                    break;
+                case FLUSH_CHECK:
+                    core.applyFlushCheck();
+                    break;
+                case STATUS_TICK:
+                    if (core.isActive()) {
+                        core.applyStatusTick();
+                    }
+                    break;
+                case CALL:
+                    event.call.accept(core);
+                    break;
+                default:
+                    throw new IllegalStateException("unknown inbox event " + event.kind);
+            }
+        }
+    }
+
+    private final class Listener implements UpstairsListener {
+        @Override
+        public void onActive(RegionDefinition activeRegion) {
+            region = activeRegion;
+            activation.complete(activeRegion);
+        }
+
+        @Override
+        public void onFatal(String message) {
+            failure = message;
+            activation.completeExceptionally(new GuestIoException(message));
+        }
+    }
+
+    /** A bug in the core must not leave guests waiting forever: record it and refuse further work. */
+    private final class CoreFailureHandler implements ExceptionHandler<InboxEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, InboxEvent event) {
+            String message = "upstairs core failed on " + event.kind + ": " + ex;
+            if (failure == null) {
+                failure = message;
+            }
+            activation.completeExceptionally(new IllegalStateException(message, ex));
+            if (event.callback != null) {
+                event.callback.onComplete(message);
+            }
+            event.clear();
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            failure = "upstairs core failed to start: " + ex;
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            failure = "upstairs core failed to stop: " + ex;
+        }
+    }
+}
