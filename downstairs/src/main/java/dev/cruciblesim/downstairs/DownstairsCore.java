@@ -1,0 +1,394 @@
+package dev.cruciblesim.downstairs;
+
+import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.region.RegionException;
+import dev.cruciblesim.sim.protocol.DependencyRange;
+import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
+import dev.cruciblesim.sim.protocol.FlushAck;
+import dev.cruciblesim.sim.protocol.FlushRequest;
+import dev.cruciblesim.sim.protocol.HereIAm;
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.PromoteToActive;
+import dev.cruciblesim.sim.protocol.ProtocolVersion;
+import dev.cruciblesim.sim.protocol.ReadRequest;
+import dev.cruciblesim.sim.protocol.ReadResponse;
+import dev.cruciblesim.sim.protocol.RegionInfo;
+import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.VersionMismatch;
+import dev.cruciblesim.sim.protocol.WriteAck;
+import dev.cruciblesim.sim.protocol.WriteRequest;
+import dev.cruciblesim.sim.protocol.YesItsMe;
+import dev.cruciblesim.sim.protocol.YouAreNowActive;
+import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.tracing.probe.CrucibleProbes;
+import dev.cruciblesim.tracing.probe.Probe;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+
+import java.util.Objects;
+
+/**
+ * One downstairs as a single-threaded state machine: negotiation, and revision O job execution
+ * ({@code DL@O:496-573}, {@code DL@O:1132-1176}, {@code DL@O:1339-1455}).
+ *
+ * <pre>
+ *  apply(IO) ─▶ submit-X-start ─▶ pending (by id) ─▶ runnable? ─▶ os-X-start ─▶ region IO
+ *                                                       ─▶ [service time] ─▶ os-X-done
+ *                                                       ─▶ submit-X-done ─▶ reply ─▶ completed
+ * </pre>
+ *
+ * <p>A job is runnable when every id in its dependency range is at most the id of the last
+ * completed flush or completed since that flush. Runnable jobs execute one at a time, lowest id
+ * first; after each completion the pending jobs are scanned again from the lowest id, since the
+ * completion may have released a lower job. A completed flush sets the last-flush id and empties
+ * the completed set. A job that ended in an error still counts as completed, as in O, where
+ * {@code complete_work} runs whatever {@code do_work} returned: the upstairs decides what an
+ * error means.
+ *
+ * <p>Probes: every accepted job fires {@code submit-X-start}, {@code os-X-start},
+ * {@code os-X-done} and {@code submit-X-done} exactly once, in that order, with arg0 = job id,
+ * then its reply is sent; a job whose region IO fails fires all four too (the os pair brackets
+ * the attempt) and is answered with an error. A request refused at the door (no active upstairs,
+ * a job id already seen, dependencies that are not all earlier ids) fires nothing, since it never became work, and is answered at once
+ * with an error, so that start/done pairs in scripts never dangle.
+ *
+ * <p>Simulated service time: a {@link ServiceTimeModel} gives each job a delay between
+ * {@code os-X-start} and {@code os-X-done}. With {@link ServiceTimeModel#ZERO} (the default)
+ * every job completes inside the {@code apply} that made it runnable. Otherwise the core is
+ * {@link #isBusy() busy} until {@link #busyUntilNs()}; new messages are still accepted and queued,
+ * and the runtime calls {@link #poll()} once its clock has reached that time.
+ *
+ * <p>Negotiation follows O's order (§7.4) but is answered leniently in any order; only IO is
+ * refused before {@code PromoteToActive}. A promote from a different upstairs takes over: queued
+ * and in-progress jobs of the previous one are dropped without replies or probes, and the
+ * completed-job bookkeeping starts afresh because the new upstairs numbers its jobs anew.
+ *
+ * <p>Threading: no locks, no threads, no sleeping; time comes only from the given clock. Every
+ * method must be called from the one thread that owns the core. Allocation per IO: the reply
+ * record and, for reads, the data array; queueing and dependency checks allocate nothing.
+ */
+public final class DownstairsCore {
+    /** O's {@code Work.last_flush} starts at job id 0: deps on ids below 1000 are met from the start. */
+    static final long INITIAL_LAST_FLUSH_JOB_ID = 0;
+
+    private final DownstairsConfig config;
+    private final Region region;
+    private final NanoClock clock;
+    private final MessageSink<Message.ToUpstairs> replies;
+    private final ServiceTimeModel serviceTimeModel;
+    private final Probe[] submitStartProbes;
+    private final Probe[] osStartProbes;
+    private final Probe[] osDoneProbes;
+    private final Probe[] submitDoneProbes;
+
+    private boolean active;
+    private long activeUpstairsId;
+
+    private final PendingJobs pending = new PendingJobs();
+    private final CompletedJobs completedSinceLastFlush = new CompletedJobs();
+    private long lastFlushJobId = INITIAL_LAST_FLUSH_JOB_ID;
+
+    /** The job between os-X-start and os-X-done, or null when idle. */
+    private Message.ToDownstairs currentJob;
+    private Message.ToUpstairs currentReply;
+    private long currentDoneAtNs;
+
+    /** Creates a core whose jobs take no simulated time. */
+    public DownstairsCore(DownstairsConfig config, Region region, NanoClock clock, ProbeRegistry probes,
+            MessageSink<Message.ToUpstairs> replies) {
+        this(config, region, clock, probes, replies, ServiceTimeModel.ZERO);
+    }
+
+    /**
+     * @param probes  where this downstairs' {@code crucible_downstairs} probes are created, with
+     *                {@code config.instanceId()} as their instance id and timestamps from {@code clock}
+     * @param replies receives every reply, on the thread that calls {@link #apply} or {@link #poll}
+     */
+    public DownstairsCore(DownstairsConfig config, Region region, NanoClock clock, ProbeRegistry probes,
+            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTimeModel) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.region = Objects.requireNonNull(region, "region");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.replies = Objects.requireNonNull(replies, "replies");
+        this.serviceTimeModel = Objects.requireNonNull(serviceTimeModel, "serviceTimeModel");
+        Objects.requireNonNull(probes, "probes");
+        if (!region.definition().equals(config.region())) {
+            throw new IllegalArgumentException("downstairs " + config.instanceId() + ": region is "
+                    + region.definition() + " but the configuration says " + config.region());
+        }
+        int opCount = IoOp.values().length;
+        submitStartProbes = new Probe[opCount];
+        osStartProbes = new Probe[opCount];
+        osDoneProbes = new Probe[opCount];
+        submitDoneProbes = new Probe[opCount];
+        for (IoOp op : IoOp.values()) {
+            int i = op.ordinal();
+            submitStartProbes[i] = probes.create(CrucibleProbes.submitStart(op), config.instanceId(), clock);
+            osStartProbes[i] = probes.create(CrucibleProbes.osStart(op), config.instanceId(), clock);
+            osDoneProbes[i] = probes.create(CrucibleProbes.osDone(op), config.instanceId(), clock);
+            submitDoneProbes[i] = probes.create(CrucibleProbes.submitDone(op), config.instanceId(), clock);
+        }
+    }
+
+    /** Handles one message from the upstairs; replies go to the sink before this returns, unless a job is still busy. */
+    public void apply(Message.ToDownstairs message) {
+        Objects.requireNonNull(message, "message");
+        if (message instanceof ReadRequest read) {
+            accept(message, IoOp.READ, read.jobId(), read.dependencies());
+        } else if (message instanceof WriteRequest write) {
+            accept(message, IoOp.WRITE, write.jobId(), write.dependencies());
+        } else if (message instanceof FlushRequest flush) {
+            accept(message, IoOp.FLUSH, flush.jobId(), flush.dependencies());
+        } else if (message instanceof HereIAm hello) {
+            replies.send(hello.version() == ProtocolVersion.CURRENT
+                    ? new YesItsMe(ProtocolVersion.CURRENT)
+                    : new VersionMismatch(ProtocolVersion.CURRENT));
+        } else if (message instanceof PromoteToActive promote) {
+            promote(promote.upstairsId());
+        } else if (message instanceof RegionInfoPlease) {
+            replies.send(new RegionInfo(region.definition()));
+        } else if (message instanceof ExtentVersionsPlease) {
+            replies.send(region.extentVersions());
+        } else {
+            // Unreachable while ToDownstairs is sealed; fails loudly if a message type is added.
+            throw new IllegalStateException("downstairs " + config.instanceId() + ": unhandled message " + message);
+        }
+    }
+
+    /**
+     * Finishes the busy job if the clock has reached {@link #busyUntilNs()}, then starts whatever
+     * has become runnable. Does nothing when idle or not yet due.
+     *
+     * @return true when a job was finished
+     */
+    public boolean poll() {
+        if (currentJob == null || clock.nanoTime() - currentDoneAtNs < 0) {
+            return false;
+        }
+        finishCurrentJob();
+        runReadyJobs();
+        return true;
+    }
+
+    /** @return true while a job is between os-X-start and os-X-done, waiting for simulated time */
+    public boolean isBusy() {
+        return currentJob != null;
+    }
+
+    /** @return when the busy job's service time ends, on this core's clock; meaningful only while {@link #isBusy()} */
+    public long busyUntilNs() {
+        return currentDoneAtNs;
+    }
+
+    public boolean isActive() {
+        return active;
+    }
+
+    /** @return the active upstairs' id; meaningful only while {@link #isActive()} */
+    public long activeUpstairsId() {
+        return activeUpstairsId;
+    }
+
+    /** @return jobs accepted and not yet started (waiting for dependencies or for the busy job) */
+    public int pendingJobCount() {
+        return pending.size();
+    }
+
+    /** @return the id of the last completed flush, or 0 before the first */
+    public long lastFlushJobId() {
+        return lastFlushJobId;
+    }
+
+    /** @return how many jobs completed since the last completed flush */
+    public long completedSinceLastFlushCount() {
+        return completedSinceLastFlush.size();
+    }
+
+    public DownstairsConfig config() {
+        return config;
+    }
+
+    private void promote(long upstairsId) {
+        if (active && upstairsId != activeUpstairsId) {
+            // O kicks the old upstairs and clears its work (DL@O:612-830). There is no message
+            // for the old upstairs on this one-reply-sink link, so its jobs just end here.
+            pending.clear();
+            completedSinceLastFlush.clear();
+            lastFlushJobId = INITIAL_LAST_FLUSH_JOB_ID;
+            currentJob = null;
+            currentReply = null;
+        }
+        active = true;
+        activeUpstairsId = upstairsId;
+        replies.send(new YouAreNowActive(upstairsId));
+    }
+
+    private void accept(Message.ToDownstairs job, IoOp op, long jobId, DependencyRange dependencies) {
+        if (!active) {
+            replies.send(errorReply(op, jobId, errorText(op, jobId, "upstairs not active")));
+            return;
+        }
+        if (isKnownJob(jobId)) {
+            replies.send(errorReply(op, jobId, errorText(op, jobId,
+                    "job id already queued, running or completed (last flush " + lastFlushJobId + ")")));
+            return;
+        }
+        if (dependencies == null || (!dependencies.isEmpty() && dependencies.lastJobId() >= jobId)) {
+            // A job can only wait for earlier jobs; anything else would wait forever.
+            replies.send(errorReply(op, jobId, errorText(op, jobId, "dependencies " + dependencies
+                    + " must be earlier job ids")));
+            return;
+        }
+        submitStartProbes[op.ordinal()].fire(jobId);
+        pending.insert(jobId, job);
+        runReadyJobs();
+    }
+
+    private boolean isKnownJob(long jobId) {
+        return jobId <= lastFlushJobId
+                || completedSinceLastFlush.contains(jobId)
+                || pending.containsJobId(jobId)
+                || (currentJob != null && jobIdOf(currentJob) == jobId);
+    }
+
+    /** Starts runnable jobs, lowest id first, until none is runnable or one is busy. */
+    private void runReadyJobs() {
+        int index = 0;
+        while (currentJob == null && index < pending.size()) {
+            if (isRunnable(dependenciesOf(pending.jobAt(index)))) {
+                startJob(pending.removeAt(index));
+                if (currentJob == null) {
+                    // Finished at once; its completion may have released a lower-id job.
+                    index = 0;
+                }
+            } else {
+                index++;
+            }
+        }
+    }
+
+    private boolean isRunnable(DependencyRange dependencies) {
+        if (dependencies.isEmpty()) {
+            return true;
+        }
+        // Everything up to the last completed flush is met; the rest must all have completed since.
+        long firstUnmetCandidate = Math.max(dependencies.firstJobId(), lastFlushJobId + 1);
+        return completedSinceLastFlush.containsAll(firstUnmetCandidate, dependencies.lastJobId());
+    }
+
+    private void startJob(Message.ToDownstairs job) {
+        IoOp op = opOf(job);
+        long jobId = jobIdOf(job);
+        osStartProbes[op.ordinal()].fire(jobId);
+        // The region IO happens right after os-start; a simulated service time then passes before os-done.
+        long ioSizeBytes = 0;
+        Message.ToUpstairs reply;
+        if (job instanceof ReadRequest read) {
+            ioSizeBytes = (long) read.blockCount() * region.definition().blockSizeBytes();
+            reply = read(read);
+        } else if (job instanceof WriteRequest write) {
+            ioSizeBytes = write.data().length;
+            reply = write(write);
+        } else {
+            reply = flush((FlushRequest) job);
+        }
+        currentJob = job;
+        currentReply = reply;
+        long serviceTimeNs = serviceTimeModel.serviceTimeNs(op, jobId, ioSizeBytes);
+        if (serviceTimeNs < 0) {
+            throw new IllegalStateException("downstairs " + config.instanceId() + ": service time model gave "
+                    + serviceTimeNs + " ns for job " + jobId);
+        }
+        if (serviceTimeNs == 0) {
+            finishCurrentJob();
+        } else {
+            currentDoneAtNs = clock.nanoTime() + serviceTimeNs;
+        }
+    }
+
+    private void finishCurrentJob() {
+        Message.ToDownstairs job = currentJob;
+        Message.ToUpstairs reply = currentReply;
+        currentJob = null;
+        currentReply = null;
+        IoOp op = opOf(job);
+        long jobId = jobIdOf(job);
+        osDoneProbes[op.ordinal()].fire(jobId);
+        submitDoneProbes[op.ordinal()].fire(jobId);
+        // O sends the ack, then does the completion bookkeeping (DL@O:563, DL@O:1132-1153).
+        replies.send(reply);
+        if (op == IoOp.FLUSH) {
+            lastFlushJobId = jobId;
+            completedSinceLastFlush.clear();
+        } else {
+            completedSinceLastFlush.add(jobId);
+        }
+    }
+
+    private Message.ToUpstairs read(ReadRequest read) {
+        try {
+            return new ReadResponse(read.jobId(), region.read(read.blockOffset(), read.blockCount()), null);
+        } catch (RegionException e) {
+            return new ReadResponse(read.jobId(), null, errorText(IoOp.READ, read.jobId(), e.getMessage()));
+        }
+    }
+
+    private Message.ToUpstairs write(WriteRequest write) {
+        try {
+            region.write(write.blockOffset(), write.data());
+            return new WriteAck(write.jobId(), null);
+        } catch (RegionException e) {
+            return new WriteAck(write.jobId(), errorText(IoOp.WRITE, write.jobId(), e.getMessage()));
+        }
+    }
+
+    private Message.ToUpstairs flush(FlushRequest flush) {
+        try {
+            region.flush(flush.flushNumber(), flush.generation());
+            return new FlushAck(flush.jobId(), null);
+        } catch (RegionException e) {
+            return new FlushAck(flush.jobId(), errorText(IoOp.FLUSH, flush.jobId(), e.getMessage()));
+        }
+    }
+
+    private String errorText(IoOp op, long jobId, String reason) {
+        return "downstairs " + config.instanceId() + ": " + op.probeName() + " job " + jobId + ": " + reason;
+    }
+
+    private static Message.ToUpstairs errorReply(IoOp op, long jobId, String error) {
+        switch (op) {
+            case READ:
+                return new ReadResponse(jobId, null, error);
+            case WRITE:
+                return new WriteAck(jobId, error);
+            default:
+                return new FlushAck(jobId, error);
+        }
+    }
+
+    private static IoOp opOf(Message.ToDownstairs job) {
+        return ((Message.JobMessage) job).op();
+    }
+
+    private static long jobIdOf(Message.ToDownstairs job) {
+        return ((Message.JobMessage) job).jobId();
+    }
+
+    private static DependencyRange dependenciesOf(Message.ToDownstairs job) {
+        if (job instanceof ReadRequest read) {
+            return read.dependencies();
+        }
+        if (job instanceof WriteRequest write) {
+            return write.dependencies();
+        }
+        return ((FlushRequest) job).dependencies();
+    }
+
+    @Override
+    public String toString() {
+        return "DownstairsCore[" + config.instanceId() + (active ? ", active for " + activeUpstairsId : ", inactive")
+                + ", pending " + pending.size() + ", last flush " + lastFlushJobId + ", completed since "
+                + completedSinceLastFlush + "]";
+    }
+}

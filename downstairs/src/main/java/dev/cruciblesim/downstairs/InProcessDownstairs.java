@@ -1,0 +1,253 @@
+package dev.cruciblesim.downstairs;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.time.SystemNanoClock;
+import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A downstairs on its own thread, in real time: a {@link DownstairsCore} fed by a single-producer
+ * LMAX Disruptor ring.
+ *
+ * <pre>
+ *  upstairs core thread ──inbox().send──▶ [ring: preallocated slots] ──▶ downstairs thread:
+ *                                          core.apply ──▶ replies.send (on the downstairs thread)
+ * </pre>
+ *
+ * <p>Contracts:
+ * <ul>
+ * <li>{@link #inbox()} has exactly one producer: call {@code send} from one thread at a time (the
+ *     upstairs core). It never blocks except while the ring is full (back-pressure), and never
+ *     hangs: once the downstairs is closed or failed, messages are dropped and counted.</li>
+ * <li>The reply sink given at construction is called on the downstairs thread.</li>
+ * <li>If the core or the reply sink throws, the downstairs records the exception
+ *     ({@link #failure()}) and stops executing: later messages are drained and dropped, like a
+ *     crashed downstairs that no longer answers, so the producer cannot block on a full ring.</li>
+ * <li>{@link #close()} stops accepting messages, lets the thread finish what is already in the
+ *     ring (up to the configured close timeout), then halts and joins the thread. A message whose
+ *     {@code send} races with {@code close} may be dropped without being counted.</li>
+ * </ul>
+ *
+ * <p>The core gets {@link ServiceTimeModel#ZERO}: real delays would need a timed wait on this
+ * thread, which belongs with the latency models and is not done yet.
+ */
+public final class InProcessDownstairs implements AutoCloseable {
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int CLOSED = 2;
+    /** How often close() checks the drain: rare enough not to compete with the draining thread. */
+    private static final long DRAIN_POLL_NS = 50_000;
+
+    private final DownstairsConfig config;
+    private final DownstairsCore core;
+    private final Disruptor<InboxSlot> disruptor;
+    private final InboxHandler handler = new InboxHandler();
+    private final RingBuffer<InboxSlot> ring;
+    private final MessageSink<Message.ToDownstairs> inbox = this::send;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final AtomicLong droppedMessageCount = new AtomicLong();
+    private volatile Throwable failure;
+    private volatile Thread thread;
+
+    /**
+     * Builds the core (with {@link SystemNanoClock}, so probes carry real timestamps) and the ring;
+     * no thread runs until {@link #start()}.
+     */
+    public InProcessDownstairs(DownstairsConfig config, Region region, ProbeRegistry probes,
+            MessageSink<Message.ToUpstairs> replies) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, replies);
+        this.disruptor = new Disruptor<>(InboxSlot::new, config.inboxRingSize(), new DownstairsThreadFactory(),
+                ProducerType.SINGLE, waitStrategy(config.inboxWaitStrategy()));
+        disruptor.handleEventsWith(handler);
+        disruptor.setDefaultExceptionHandler(new FailureRecorder());
+        this.ring = disruptor.getRingBuffer();
+    }
+
+    /** Starts the downstairs thread. */
+    public void start() {
+        if (!state.compareAndSet(NEW, RUNNING)) {
+            throw new IllegalStateException("downstairs " + config.instanceId() + " was already started");
+        }
+        disruptor.start();
+    }
+
+    /** @return where the upstairs sends this downstairs its messages; single producer, see the class contract */
+    public MessageSink<Message.ToDownstairs> inbox() {
+        return inbox;
+    }
+
+    /** @return the exception that stopped the downstairs, or null while it is healthy */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** @return true between {@link #start()} and {@link #close()} unless it has failed */
+    public boolean isRunning() {
+        return state.get() == RUNNING && failure == null;
+    }
+
+    /** @return messages dropped because they arrived after close or after a failure */
+    public long droppedMessageCount() {
+        return droppedMessageCount.get();
+    }
+
+    public DownstairsConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops accepting messages, drains the ring for up to {@code closeTimeoutMs}, halts and joins
+     * the thread (also bounded by the timeout). Idempotent; never throws for a failed downstairs.
+     */
+    @Override
+    public void close() {
+        if (state.getAndSet(CLOSED) != RUNNING) {
+            return; // never started (no thread) or already closed
+        }
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.closeTimeoutMs());
+        // Drain by our own handler's sequence, not Disruptor.shutdown(): that counts backlog only
+        // for consumers already running, so a close() right after start() would skip the drain.
+        // After a failure the handler still consumes (and drops), so this ends promptly too.
+        long lastPublished = ring.getCursor();
+        while (disruptor.getSequenceValueFor(handler) < lastPublished && System.nanoTime() - deadlineNs < 0) {
+            LockSupport.parkNanos(DRAIN_POLL_NS);
+        }
+        disruptor.halt();
+        Thread worker = thread;
+        if (worker != null) {
+            try {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void send(Message.ToDownstairs message) {
+        Objects.requireNonNull(message, "message");
+        if (state.get() == NEW) {
+            throw new IllegalStateException("downstairs " + config.instanceId() + ": message sent before start()");
+        }
+        while (state.get() == RUNNING && failure == null) {
+            if (ring.tryPublishEvent(InboxTranslator.INSTANCE, message)) {
+                return;
+            }
+            // Ring full: wait for the consumer, as RingBuffer.next() would, but keep checking
+            // whether it has stopped so that a dead downstairs cannot hang the upstairs.
+            LockSupport.parkNanos(1);
+        }
+        droppedMessageCount.incrementAndGet();
+    }
+
+    private static WaitStrategy waitStrategy(InboxWaitStrategy strategy) {
+        switch (strategy) {
+            case BLOCKING:
+                return new BlockingWaitStrategy();
+            case SLEEPING:
+                return new SleepingWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case BUSY_SPIN:
+                return new BusySpinWaitStrategy();
+            default:
+                throw new IllegalArgumentException("unknown wait strategy " + strategy);
+        }
+    }
+
+    private void recordFailure(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InProcessDownstairs[" + config.instanceId() + ", " + (failure != null ? "failed: " + failure
+                : state.get() == NEW ? "new" : state.get() == RUNNING ? "running" : "closed") + "]";
+    }
+
+    /** A ring slot: a reference to one message, cleared once handled so the ring retains no write data. */
+    static final class InboxSlot {
+        Message.ToDownstairs message;
+    }
+
+    /** Fills a slot without allocating: one shared, stateless instance. */
+    private static final class InboxTranslator implements EventTranslatorOneArg<InboxSlot, Message.ToDownstairs> {
+        static final InboxTranslator INSTANCE = new InboxTranslator();
+
+        @Override
+        public void translateTo(InboxSlot slot, long sequence, Message.ToDownstairs message) {
+            slot.message = message;
+        }
+    }
+
+    /** Runs on the downstairs thread: the only caller of the core. */
+    private final class InboxHandler implements EventHandler<InboxSlot> {
+        @Override
+        public void onEvent(InboxSlot slot, long sequence, boolean endOfBatch) {
+            Message.ToDownstairs message = slot.message;
+            slot.message = null;
+            if (failure != null) {
+                droppedMessageCount.incrementAndGet();
+                return;
+            }
+            try {
+                core.apply(message);
+            } catch (Throwable t) {
+                // Catching here rather than in an ExceptionHandler keeps the processor's sequence
+                // moving, so the ring keeps draining and a producer never waits on a dead consumer.
+                recordFailure(t);
+            }
+        }
+    }
+
+    /** For exceptions outside onEvent (start-up, shut-down): record them, never rethrow. */
+    private final class FailureRecorder implements ExceptionHandler<InboxSlot> {
+        @Override
+        public void handleEventException(Throwable cause, long sequence, InboxSlot slot) {
+            recordFailure(cause);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable cause) {
+            recordFailure(cause);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable cause) {
+            recordFailure(cause);
+        }
+    }
+
+    /** Names the thread after the downstairs and remembers it so {@link #close()} can join it. */
+    private final class DownstairsThreadFactory implements ThreadFactory {
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread worker = new Thread(runnable, "downstairs-" + config.instanceId());
+            // Daemon: a test or CLI that forgets close() must not keep the JVM alive.
+            worker.setDaemon(true);
+            thread = worker;
+            return worker;
+        }
+    }
+}

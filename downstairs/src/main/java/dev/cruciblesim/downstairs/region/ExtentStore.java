@@ -1,0 +1,43 @@
+package dev.cruciblesim.downstairs.region;
+
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+
+/**
+ * Where a region's blocks and per-extent metadata live: the backend seam. {@link Region} checks
+ * every request against the geometry and splits it at extent boundaries, so implementations may
+ * assume in-range arguments and a range that stays inside one extent.
+ *
+ * <p>Implemented now by {@link SparseMemoryExtentStore}; a durable file-backed store (one file
+ * per extent, as Crucible's RawFile backend) is meant to implement the same contract, persisting
+ * the dirty bit before the data it covers and the flush number and generation on {@link #flush}.
+ *
+ * <p>Threading: not thread-safe; a store belongs to the one thread that runs its downstairs.
+ */
+public interface ExtentStore {
+    RegionDefinition definition();
+
+    /**
+     * Copies {@code blockCount} blocks starting at block {@code firstBlock} of {@code extent} into
+     * {@code dst} from byte {@code dstOffsetBytes}. Blocks never written read as zeros.
+     */
+    void read(int extent, int firstBlock, int blockCount, byte[] dst, int dstOffsetBytes);
+
+    /**
+     * Copies {@code blockCount} blocks from {@code src} (from byte {@code srcOffsetBytes}) into the
+     * extent and marks the extent dirty. The store keeps its own copy: {@code src} may be shared
+     * with other downstairs and must not be retained.
+     */
+    void write(int extent, int firstBlock, int blockCount, byte[] src, int srcOffsetBytes);
+
+    /** Makes the extent's data durable, stamps it with the flush number and generation, and clears its dirty bit. */
+    void flush(int extent, long flushNumber, long generation);
+
+    long flushNumber(int extent);
+
+    long generation(int extent);
+
+    boolean isDirty(int extent);
+
+    /** @return bytes of block storage this store has allocated (memory or disk), for sparseness checks and reports */
+    long allocatedBytes();
+}

@@ -1,0 +1,154 @@
+package dev.cruciblesim.downstairs.region;
+
+import dev.cruciblesim.sim.protocol.ExtentVersions;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RegionTest {
+    private static final int BLOCK_BYTES = 4096;
+    /** 16 extents of 16384 blocks of 4 KiB: 1 GiB. */
+    private static final RegionDefinition ONE_GIB = new RegionDefinition(BLOCK_BYTES, 16384, 16);
+    /** 4 extents of 8 blocks: small enough to reason about extent boundaries. */
+    private static final RegionDefinition SMALL = new RegionDefinition(512, 8, 4);
+
+    @Test
+    void shouldAllocateOnlyTheWrittenBlockOfAOneGibRegion() {
+        Region region = Region.sparseInMemory(ONE_GIB);
+        assertEquals(1L << 30, ONE_GIB.totalBytes());
+        assertEquals(0, region.allocatedBytes());
+
+        region.write(123_456, filled(1, BLOCK_BYTES, 7));
+
+        assertEquals(BLOCK_BYTES, region.allocatedBytes());
+    }
+
+    @Test
+    void shouldNotAllocateAgainWhenOverwritingABlock() {
+        Region region = Region.sparseInMemory(ONE_GIB);
+        region.write(5, filled(2, BLOCK_BYTES, 1));
+        region.write(5, filled(2, BLOCK_BYTES, 2));
+        assertEquals(2L * BLOCK_BYTES, region.allocatedBytes());
+        assertArrayEquals(filled(2, BLOCK_BYTES, 2), region.read(5, 2));
+    }
+
+    @Test
+    void shouldReadUnwrittenBlocksAsZeros() {
+        Region region = Region.sparseInMemory(ONE_GIB);
+        region.write(10, filled(1, BLOCK_BYTES, 9));
+
+        byte[] data = region.read(8, 4); // blocks 8, 9 unwritten; 10 written; 11 unwritten
+        byte[] expected = new byte[4 * BLOCK_BYTES];
+        Arrays.fill(expected, 2 * BLOCK_BYTES, 3 * BLOCK_BYTES, (byte) 9);
+        assertArrayEquals(expected, data);
+        assertArrayEquals(new byte[BLOCK_BYTES], region.read(ONE_GIB.totalBlocks() - 1, 1));
+    }
+
+    @Test
+    void shouldRoundTripAWriteThatSpansExtents() {
+        Region region = Region.sparseInMemory(SMALL);
+        byte[] data = new byte[10 * 512];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31);
+        }
+        region.write(6, data); // blocks 6..15: extents 0, 1 and the first block of 2
+
+        assertArrayEquals(data, region.read(6, 10));
+        ExtentVersions versions = region.extentVersions();
+        assertArrayEquals(new boolean[] {true, true, false, false}, versions.dirty());
+    }
+
+    @Test
+    void shouldNotRetainTheCallersWriteBuffer() {
+        Region region = Region.sparseInMemory(SMALL);
+        byte[] data = filled(1, 512, 5);
+        region.write(0, data);
+        data[0] = 99;
+        assertEquals(5, region.read(0, 1)[0]);
+    }
+
+    @Test
+    void shouldStampOnlyDirtyExtentsOnFlushAndClearTheirDirtyBit() {
+        Region region = Region.sparseInMemory(SMALL);
+        region.write(0, filled(1, 512, 1));  // extent 0
+        region.write(17, filled(1, 512, 1)); // extent 2
+        region.flush(1, 3);
+
+        region.write(9, filled(1, 512, 1));  // extent 1
+        region.flush(2, 3);
+
+        ExtentVersions versions = region.extentVersions();
+        assertArrayEquals(new long[] {1, 2, 1, 0}, versions.flushNumbers());
+        assertArrayEquals(new long[] {3, 3, 3, 0}, versions.generations());
+        assertArrayEquals(new boolean[] {false, false, false, false}, versions.dirty());
+    }
+
+    @Test
+    void shouldReportFreshExtentsAsCleanWithZeroNumbers() {
+        ExtentVersions versions = Region.sparseInMemory(SMALL).extentVersions();
+        assertEquals(4, versions.extentCount());
+        assertArrayEquals(new long[4], versions.flushNumbers());
+        assertArrayEquals(new long[4], versions.generations());
+        assertArrayEquals(new boolean[4], versions.dirty());
+    }
+
+    @Test
+    void shouldRefuseAReadThatEndsPastTheRegionAndNameTheLimits() {
+        Region region = Region.sparseInMemory(SMALL);
+        RegionRequestException e = assertThrows(RegionRequestException.class, () -> region.read(30, 3));
+        assertEquals("read of 3 blocks at block 30 is outside the region's blocks [0, 32)", e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseNegativeAndHugeOffsetsWithoutOverflow() {
+        Region region = Region.sparseInMemory(SMALL);
+        assertThrows(RegionRequestException.class, () -> region.read(-1, 1));
+        assertThrows(RegionRequestException.class, () -> region.read(Long.MAX_VALUE, 1));
+        assertThrows(RegionRequestException.class, () -> region.write(Long.MAX_VALUE, new byte[512]));
+    }
+
+    @Test
+    void shouldRefuseAReadOfNoBlocks() {
+        Region region = Region.sparseInMemory(SMALL);
+        RegionRequestException e = assertThrows(RegionRequestException.class, () -> region.read(0, 0));
+        assertTrue(e.getMessage().contains("at least one block"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAWriteThatIsNotAWholeNumberOfBlocks() {
+        Region region = Region.sparseInMemory(SMALL);
+        RegionRequestException e = assertThrows(RegionRequestException.class, () -> region.write(2, new byte[700]));
+        assertEquals("write of 700 bytes at block 2 is not a whole, non-zero number of 512-byte blocks",
+                e.getMessage());
+        assertThrows(RegionRequestException.class, () -> region.write(2, new byte[0]));
+        assertThrows(RegionRequestException.class, () -> region.write(2, null));
+        assertEquals(0, region.allocatedBytes());
+    }
+
+    @Test
+    void shouldRefuseAWriteThatEndsPastTheRegionWithoutWritingAnything() {
+        Region region = Region.sparseInMemory(SMALL);
+        assertThrows(RegionRequestException.class, () -> region.write(31, new byte[2 * 512]));
+        assertEquals(0, region.allocatedBytes());
+        assertArrayEquals(new boolean[4], region.extentVersions().dirty());
+    }
+
+    @Test
+    void shouldRefuseNegativeFlushNumbers() {
+        Region region = Region.sparseInMemory(SMALL);
+        assertThrows(RegionRequestException.class, () -> region.flush(-1, 1));
+        assertThrows(RegionRequestException.class, () -> region.flush(1, -1));
+    }
+
+    private static byte[] filled(int blocks, int blockBytes, int value) {
+        byte[] data = new byte[blocks * blockBytes];
+        Arrays.fill(data, (byte) value);
+        return data;
+    }
+}
