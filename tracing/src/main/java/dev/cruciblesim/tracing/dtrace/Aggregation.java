@@ -1,0 +1,169 @@
+package dev.cruciblesim.tracing.dtrace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One D aggregation variable, e.g. {@code @time[string, uint64_t] = quantize(...)}; created by
+ * {@link DProgram#aggregation}, which gives it its variable id.
+ *
+ * <p>Threading: any number of threads may call the {@code aggregate} methods at once. Each thread
+ * writes its own {@link AggregationShard} (found through a {@link ThreadLocal} and registered once
+ * in a copy-on-write list), so firing takes no lock and, for a key the thread has seen before,
+ * allocates nothing; the shards are merged when printing, as DTrace merges per-CPU buffers. A
+ * shard outlives its thread, so nothing a finished thread recorded is lost. Use the overload that
+ * fits the key shape; the raw-argument overloads avoid building an {@link AggregationKey}.
+ */
+public final class Aggregation {
+    private final String name;
+    private final int variableId;
+    private final AggregationFunction function;
+    private final KeyType[] keyTypes;
+    private final boolean secondFieldIsInt32;
+    private final List<AggregationShard> shards = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<AggregationShard> localShard = ThreadLocal.withInitial(this::newShard);
+    private volatile boolean printed;
+
+    Aggregation(String name, int variableId, AggregationFunction function, KeyType... keyTypes) {
+        this.name = name;
+        this.variableId = variableId;
+        this.function = function;
+        this.keyTypes = keyTypes.clone();
+        this.secondFieldIsInt32 = keyTypes.length == 2 && keyTypes[1] == KeyType.INT32;
+    }
+
+    private AggregationShard newShard() {
+        AggregationShard shard = new AggregationShard(function);
+        shards.add(shard);
+        return shard;
+    }
+
+    /** @return the name without the {@code @} */
+    public String name() {
+        return name;
+    }
+
+    /** @return the D variable id: 1 for the first aggregation mentioned in the program, and so on */
+    public int variableId() {
+        return variableId;
+    }
+
+    public AggregationFunction function() {
+        return function;
+    }
+
+    public List<KeyType> keyTypes() {
+        return List.of(keyTypes);
+    }
+
+    /** @return whether a printa has printed this variable, which keeps it out of the END dump (spec §1.6) */
+    public boolean isPrinted() {
+        return printed;
+    }
+
+    void markPrinted() {
+        printed = true;
+    }
+
+    /** Keyless: {@code @a = fn(value)}. For count the value is ignored. */
+    public void aggregate(long value) {
+        aggregate(AggregationKey.EMPTY, value, 1);
+    }
+
+    /** Keyless {@code @a = count()}. */
+    public void increment() {
+        aggregate(AggregationKey.EMPTY, 0, 1);
+    }
+
+    /** {@code @a[field0] = fn(value)} with one string key field. */
+    public void aggregate(String field0, long value) {
+        AggregationShard shard = localShard.get();
+        long[] state = shard.find(field0);
+        if (state != null) {
+            function.update(state, value, 1);
+        } else {
+            insert(shard, AggregationKey.of(field0), value, 1);
+        }
+    }
+
+    /** {@code @a[field0, field1] = fn(value)} with a string and an integer key field. */
+    public void aggregate(String field0, long field1, long value) {
+        aggregate(field0, field1, value, 1);
+    }
+
+    /** {@code @a[field0, field1] = quantize(value, incr)}: {@code incr} weights histogram buckets. */
+    public void aggregate(String field0, long field1, long value, long incr) {
+        long number = secondFieldIsInt32 ? (int) field1 : field1;
+        AggregationShard shard = localShard.get();
+        long[] state = shard.find(field0, number);
+        if (state != null) {
+            function.update(state, value, incr);
+        } else {
+            insert(shard, AggregationKey.of(field0, number), value, incr);
+        }
+    }
+
+    /** {@code @a[field0] = fn(value)} with one integer key field. */
+    public void aggregate(long field0, long value) {
+        long number = keyTypes.length == 1 && keyTypes[0] == KeyType.INT32 ? (int) field0 : field0;
+        AggregationShard shard = localShard.get();
+        long[] state = shard.find(number);
+        if (state != null) {
+            function.update(state, value, 1);
+        } else {
+            insert(shard, AggregationKey.of(number), value, 1);
+        }
+    }
+
+    /** Any key shape; allocates only if {@code key} has a 4-byte field out of 32-bit range. */
+    public void aggregate(AggregationKey key, long value) {
+        aggregate(key, value, 1);
+    }
+
+    /** Any key shape with a histogram weight, as in {@code quantize(value, incr)}. */
+    public void aggregate(AggregationKey key, long value, long incr) {
+        AggregationKey narrowed = key.narrowed(keyTypes);
+        AggregationShard shard = localShard.get();
+        long[] state = shard.find(narrowed);
+        if (state != null) {
+            function.update(state, value, incr);
+        } else {
+            insert(shard, narrowed, value, incr);
+        }
+    }
+
+    private void insert(AggregationShard shard, AggregationKey key, long value, long incr) {
+        // Checked only on a thread's first sight of a key, so a wrong-shaped call fails fast
+        // without a per-firing cost.
+        key.checkSignature(keyTypes, name);
+        shard.insert(key, value, incr);
+    }
+
+    /** @return the merged state of every shard, one record per key, in no particular order */
+    public List<AggregationRecord> snapshot() {
+        Map<AggregationKey, long[]> merged = new HashMap<>();
+        for (AggregationShard shard : shards) {
+            shard.forEachSnapshot((key, state) -> {
+                long[] into = merged.putIfAbsent(key, state);
+                if (into != null) {
+                    function.merge(into, state);
+                }
+            });
+        }
+        List<AggregationRecord> records = new ArrayList<>(merged.size());
+        merged.forEach((key, state) -> records.add(new AggregationRecord(key, function, state)));
+        return records;
+    }
+
+    KeyType[] keyTypeArray() {
+        return keyTypes;
+    }
+
+    @Override
+    public String toString() {
+        return "@" + name + keyTypes() + " = " + function;
+    }
+}

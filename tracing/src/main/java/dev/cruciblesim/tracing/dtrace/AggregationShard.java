@@ -1,0 +1,143 @@
+package dev.cruciblesim.tracing.dtrace;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.BiConsumer;
+
+/**
+ * One thread's part of an aggregation, the analogue of DTrace's per-CPU buffer: an open-addressing
+ * table of key → state written only by its owner thread and read by the printing thread.
+ *
+ * <p>Single writer, so no CAS: a new entry is fully built (and already updated once) before a
+ * release store puts it in a slot, and a grown table is published through a volatile field.
+ * Entries are never removed. Lookups with raw arguments ({@code String}, {@code String+long},
+ * {@code long}) compare against stored keys, so a hit allocates nothing.
+ */
+final class AggregationShard {
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+    private static final int INITIAL_CAPACITY = 16;
+
+    static final class Entry {
+        final AggregationKey key;
+        final long[] state;
+
+        Entry(AggregationKey key, long[] state) {
+            this.key = key;
+            this.state = state;
+        }
+    }
+
+    private final AggregationFunction function;
+    private volatile Entry[] slots = new Entry[INITIAL_CAPACITY];
+    private int size;
+
+    AggregationShard(AggregationFunction function) {
+        this.function = function;
+    }
+
+    /** @return the state for {@code key}, or null; owner thread only */
+    long[] find(AggregationKey key) {
+        Entry[] table = slots;
+        int mask = table.length - 1;
+        for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
+            Entry e = table[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.key.equals(key)) {
+                return e.state;
+            }
+        }
+    }
+
+    long[] find(String field0) {
+        Entry[] table = slots;
+        int mask = table.length - 1;
+        for (int i = spread(AggregationKey.hashOf(field0)) & mask; ; i = (i + 1) & mask) {
+            Entry e = table[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.key.matches(field0)) {
+                return e.state;
+            }
+        }
+    }
+
+    long[] find(String field0, long field1) {
+        Entry[] table = slots;
+        int mask = table.length - 1;
+        for (int i = spread(AggregationKey.hashOf(field0, field1)) & mask; ; i = (i + 1) & mask) {
+            Entry e = table[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.key.matches(field0, field1)) {
+                return e.state;
+            }
+        }
+    }
+
+    long[] find(long field0) {
+        Entry[] table = slots;
+        int mask = table.length - 1;
+        for (int i = spread(AggregationKey.hashOf(field0)) & mask; ; i = (i + 1) & mask) {
+            Entry e = table[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.key.matches(field0)) {
+                return e.state;
+            }
+        }
+    }
+
+    /** Adds a key seen for the first time on this thread, applying its first update before publishing it. */
+    void insert(AggregationKey key, long value, long incr) {
+        long[] state = new long[function.stateLength()];
+        function.initialize(state);
+        function.update(state, value, incr);
+        Entry[] table = slots;
+        if ((size + 1) * 2 > table.length) {
+            table = grow(table);
+        }
+        place(table, new Entry(key, state));
+        size++;
+    }
+
+    private Entry[] grow(Entry[] old) {
+        Entry[] bigger = new Entry[old.length * 2];
+        for (Entry e : old) {
+            if (e != null) {
+                place(bigger, e);
+            }
+        }
+        slots = bigger;
+        return bigger;
+    }
+
+    private static void place(Entry[] table, Entry entry) {
+        int mask = table.length - 1;
+        int i = spread(entry.key.hashCode()) & mask;
+        while (table[i] != null) {
+            i = (i + 1) & mask;
+        }
+        SLOTS.setRelease(table, i, entry);
+    }
+
+    /** Any thread: visits each entry with a private copy of its state. */
+    void forEachSnapshot(BiConsumer<AggregationKey, long[]> visitor) {
+        Entry[] table = slots;
+        for (int i = 0; i < table.length; i++) {
+            Entry e = (Entry) SLOTS.getAcquire(table, i);
+            if (e != null) {
+                visitor.accept(e.key, Cells.snapshot(e.state));
+            }
+        }
+    }
+
+    /** Fibonacci hashing: String and small-long hashes cluster in the low bits, linear probing hates that. */
+    private static int spread(int hash) {
+        return (hash * 0x9E3779B9) >>> 16 ^ hash * 0x9E3779B9;
+    }
+}

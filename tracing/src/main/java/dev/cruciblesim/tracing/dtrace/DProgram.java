@@ -1,0 +1,203 @@
+package dev.cruciblesim.tracing.dtrace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The running state of one D script: its aggregation variables (ids in first-mention order), its
+ * stdout, and the end-of-run framing. A report declares its aggregations when it is built, fires
+ * into them from probe consumers, and calls {@link #end} once.
+ *
+ * <p>Output rules implemented here: format-less printa (§2, §2.3), printa with a format (§7),
+ * printf (§8), the END dump of every aggregation no printa has printed, sorted (§1.4 to §1.6, §6).
+ * Not implemented: the non-quiet {@code CPU ID FUNCTION:NAME} prefix on firings that print (§1.3),
+ * which none of our scripts produce, and {@code normalize()}, {@code trunc()}, {@code clear()}.
+ */
+public final class DProgram {
+    private final List<Aggregation> aggregations = new CopyOnWriteArrayList<>();
+    private final ConsoleOutput stdout = new ConsoleOutput();
+    private volatile SortOptions sortOptions = SortOptions.DEFAULT;
+    private volatile boolean tracing = true;
+
+    /**
+     * Declares {@code @name}; call in the order the script first mentions each variable, which
+     * fixes the variable ids and so the END dump order.
+     *
+     * @throws IllegalArgumentException if the name is taken
+     */
+    public Aggregation aggregation(String name, AggregationFunction function, KeyType... keyTypes) {
+        Objects.requireNonNull(function, "function");
+        synchronized (aggregations) {
+            for (Aggregation existing : aggregations) {
+                if (existing.name().equals(name)) {
+                    throw new IllegalArgumentException("@" + name + " is already declared");
+                }
+            }
+            Aggregation aggregation = new Aggregation(name, aggregations.size() + 1, function, keyTypes);
+            aggregations.add(aggregation);
+            return aggregation;
+        }
+    }
+
+    /** @return the aggregations in variable-id order */
+    public List<Aggregation> aggregations() {
+        return List.copyOf(aggregations);
+    }
+
+    /** {@code #pragma D option aggsortkey ...}. */
+    public void setSortOptions(SortOptions options) {
+        this.sortOptions = Objects.requireNonNull(options);
+    }
+
+    /** @return false once {@link #end} was called: consumers must then ignore firings, as tracing has stopped */
+    public boolean isTracing() {
+        return tracing;
+    }
+
+    /** {@code printf(format, args...)}: formats on the calling thread and appends the result whole. */
+    public void printf(PrintFormat format, Object... args) {
+        StringBuilder out = new StringBuilder();
+        format.format(out, args);
+        stdout.append(out);
+    }
+
+    /** {@code printa(@a, @b, ...)} without a format: a newline, then one default-format line per key. */
+    public void printa(Aggregation... printed) {
+        StringBuilder out = new StringBuilder("\n");
+        KeyType[] keyTypes = checkJoinable(printed);
+        for (JoinedRecord record : sortedRecords(printed)) {
+            appendKey(out, keyTypes, record.key());
+            for (int i = 0; i < printed.length; i++) {
+                printed[i].function().appendValue(out, record.states()[i]);
+            }
+            out.append('\n');
+        }
+        markPrinted(printed);
+        stdout.append(out);
+    }
+
+    /** {@code printa(format, @a, @b, ...)}: the format once per key, in sort order, and nothing else. */
+    public void printa(String format, Aggregation... printed) {
+        printa(PrintFormat.compile(format), printed);
+    }
+
+    /** @see #printa(String, Aggregation...) */
+    public void printa(PrintFormat format, Aggregation... printed) {
+        KeyType[] keyTypes = checkJoinable(printed);
+        if (format.keyConversions() > keyTypes.length) {
+            throw new IllegalArgumentException("printa format \"" + format + "\" has " + format.keyConversions()
+                    + " key conversions but the key has " + keyTypes.length + " fields");
+        }
+        StringBuilder out = new StringBuilder();
+        for (JoinedRecord record : sortedRecords(printed)) {
+            format.formatRecord(out, record.key(), keyTypes, printed, record.states());
+        }
+        markPrinted(printed);
+        stdout.append(out);
+    }
+
+    /**
+     * Ends the run: stops tracing, writes the ^C newline if {@code how} is an interrupt, runs the
+     * END clause, writes the pre-dump newline, then dumps every aggregation no printa printed.
+     *
+     * @param endClause the script's END clause, or null if it has none
+     * @throws IllegalStateException if the run already ended
+     */
+    public synchronized void end(RunEnd how, Runnable endClause) {
+        if (!tracing) {
+            throw new IllegalStateException("the run already ended");
+        }
+        tracing = false;
+        if (how == RunEnd.INTERRUPT) {
+            stdout.append("\n");
+        }
+        if (endClause != null) {
+            endClause.run();
+        }
+        stdout.append("\n");
+        stdout.append(renderUnprinted());
+    }
+
+    /** @return the END dump of the aggregations not yet printed: default-format records, sorted (§6) */
+    public String renderUnprinted() {
+        List<Aggregation> ordered = new ArrayList<>(aggregations);
+        SortOptions options = sortOptions;
+        if (options.reverse()) {
+            java.util.Collections.reverse(ordered);
+        }
+        StringBuilder out = new StringBuilder();
+        for (Aggregation aggregation : ordered) {
+            if (aggregation.isPrinted()) {
+                continue;
+            }
+            Aggregation[] one = {aggregation};
+            for (JoinedRecord record : sortedRecords(one)) {
+                appendKey(out, aggregation.keyTypeArray(), record.key());
+                aggregation.function().appendValue(out, record.states()[0]);
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** @return everything written to stdout so far; thread-safe */
+    public String stdout() {
+        return stdout.text();
+    }
+
+    private static void appendKey(StringBuilder out, KeyType[] keyTypes, AggregationKey key) {
+        for (int i = 0; i < keyTypes.length; i++) {
+            keyTypes[i].append(out, key, i);
+        }
+    }
+
+    private static void markPrinted(Aggregation[] printed) {
+        for (Aggregation aggregation : printed) {
+            aggregation.markPrinted();
+        }
+    }
+
+    private KeyType[] checkJoinable(Aggregation[] printed) {
+        if (printed.length == 0) {
+            throw new IllegalArgumentException("printa needs at least one aggregation");
+        }
+        KeyType[] keyTypes = printed[0].keyTypeArray();
+        for (Aggregation aggregation : printed) {
+            if (!aggregations.contains(aggregation)) {
+                throw new IllegalArgumentException(aggregation + " belongs to another program");
+            }
+            if (!Arrays.equals(keyTypes, aggregation.keyTypeArray())) {
+                throw new IllegalArgumentException("printa of " + Arrays.toString(printed)
+                        + ": the key signatures differ");
+            }
+        }
+        return keyTypes;
+    }
+
+    /** The union of the aggregations' keys, with a zero state standing in for a missing key (§2.3, §7). */
+    private List<JoinedRecord> sortedRecords(Aggregation[] printed) {
+        Map<AggregationKey, long[][]> joined = new HashMap<>();
+        for (int i = 0; i < printed.length; i++) {
+            for (AggregationRecord record : printed[i].snapshot()) {
+                long[][] states = joined.computeIfAbsent(record.key(), key -> new long[printed.length][]);
+                states[i] = record.state();
+            }
+        }
+        List<JoinedRecord> records = new ArrayList<>(joined.size());
+        joined.forEach((key, states) -> {
+            for (int i = 0; i < states.length; i++) {
+                if (states[i] == null) {
+                    states[i] = new long[printed[i].function().stateLength()];
+                }
+            }
+            records.add(new JoinedRecord(key, states));
+        });
+        records.sort(new RecordOrder(sortOptions, printed[0].keyTypeArray(), printed));
+        return records;
+    }
+}
