@@ -1,0 +1,2 @@
+/** Crucible's DTrace scripts (perfgw.d, perfdw.d, perf-upstairs-rw.d, tracegw.d, upstairs_info.d) as probe consumers that print what dtrace would. */
+package dev.cruciblesim.tracing.report;
