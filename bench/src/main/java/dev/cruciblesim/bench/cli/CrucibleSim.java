@@ -1,0 +1,61 @@
+package dev.cruciblesim.bench.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** {@code crucible-sim}: the root command. Exit codes: 0 ok, 1 a failed run or verification, 2 bad input. */
+@Command(name = "crucible-sim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "A latency-research harness for a Crucible-style replicated block store: one upstairs replicates",
+            "every read, write and flush to three downstairs, fires Crucible's DTrace probes at every stage,",
+            "and prints the reports of Crucible's DTrace scripts."},
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the run completed and every read verified",
+            "1:the run failed (an IO error, a read mismatch, a hang)",
+            "2:bad input (an unknown option, a value out of range)"})
+public final class CrucibleSim implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_RUN_FAILED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (try 'run')");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; the seam the CLI tests use. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new CrucibleSim());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(CrucibleSim::onBadInput);
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("crucible-sim: " + ex.getMessage());
+            return EXIT_RUN_FAILED;
+        });
+        int exitCode = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return exitCode;
+    }
+
+    /** One line naming the problem, and where to read more; not the whole usage text. */
+    private static int onBadInput(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("crucible-sim: " + ex.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return EXIT_BAD_INPUT;
+    }
+}

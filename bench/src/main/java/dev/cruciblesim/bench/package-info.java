@@ -1,0 +1,2 @@
+/** The harness: wires one upstairs to three downstairs, drives workloads, prints reports; home of the only main. */
+package dev.cruciblesim.bench;

@@ -1,0 +1,86 @@
+package dev.cruciblesim.bench.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line: exit codes, error messages, help. */
+class CrucibleSimTest {
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = CrucibleSim.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldDocumentEveryRunOptionInHelp() {
+        Result result = execute("run", "--help");
+        assertEquals(0, result.exitCode());
+        for (String option : new String[] {"--duration", "--ios", "--queue-depth", "--read-percent", "--fsync",
+            "--io-blocks", "--block-size", "--extent-size", "--extent-count", "--report", "--status-interval-ms",
+            "--flush-timeout-ms", "--max-in-flight", "--seed", "--[no-]verify", "--drain-timeout-ms"}) {
+            assertTrue(result.out().contains(option), () -> "help lacks " + option + ":\n" + result.out());
+        }
+    }
+
+    @Test
+    void shouldListExitCodesInRootHelp() {
+        Result result = execute("--help");
+        assertEquals(0, result.exitCode());
+        assertTrue(result.out().contains("run"), result.out());
+        assertTrue(result.out().contains("bad input"), result.out());
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineForAnUnknownReport() {
+        Result result = execute("run", "--report", "perfgw,bogus");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("unknown report 'bogus'"), result.err());
+        assertTrue(result.err().contains("perfdw"), "lists the valid reports: " + result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void shouldExitTwoForAValueOutOfRange() {
+        Result result = execute("run", "--queue-depth", "0");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().startsWith("crucible-sim: queue depth must be at least 1, got 0"), result.err());
+        assertEquals(2, result.err().lines().count(), "one line of error, one line of advice: " + result.err());
+    }
+
+    @Test
+    void shouldExitTwoForABadBlockSize() {
+        Result result = execute("run", "--block-size", "1000");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("power of two"), result.err());
+    }
+
+    @Test
+    void shouldExitTwoForAnUnknownOptionOrAMissingSubcommand() {
+        assertEquals(2, execute("run", "--no-such-option").exitCode());
+        assertEquals(2, execute().exitCode());
+        Result notANumber = execute("run", "--ios", "many");
+        assertEquals(2, notANumber.exitCode());
+        assertTrue(notANumber.err().contains("--ios"), notANumber.err());
+    }
+
+    @Test
+    void shouldRunAndPrintOnlyTheChosenReport() {
+        Result result = execute("run", "--ios", "400", "--duration", "30", "--queue-depth", "4", "--report", "tracegw",
+                "--extent-count", "4", "--extent-size", "64");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith(" read_start:"), result.out());
+        assertFalse(result.out().contains("Distribution"), result.out());
+        assertTrue(result.err().contains("--- tracegw.d ---"), result.err());
+        assertTrue(result.err().contains("reads verified"), result.err());
+    }
+}

@@ -1,0 +1,165 @@
+package dev.cruciblesim.bench.harness;
+
+import dev.cruciblesim.bench.workload.RandomMixConfig;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.tracing.report.Reports;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** End to end: one upstairs, three in-process downstairs, real threads, every read verified, all five reports. */
+class InProcessHarnessTest {
+    private static final String HEADER = "           value  ------------- Distribution ------------- count    ";
+    private static final Pattern ROW = Pattern.compile("^ *-?\\d+ \\|[@ ]{40} -?\\d+ *$");
+    private static final int IO_COUNT = 3000;
+
+    private static InProcessHarness.RunOutcome outcome;
+    private static Map<String, String> stdoutByReport;
+
+    @BeforeAll
+    static void runOnce() throws InterruptedException {
+        RegionDefinition region = new RegionDefinition(4096, 64, 16);
+        // A long duration with an IO count: the count ends the run. The flush check is pushed past the
+        // run so that the only flushes are the workload's and the final one.
+        RandomMixConfig workload = new RandomMixConfig(1, 50, 8, 4, TimeUnit.SECONDS.toNanos(60), IO_COUNT, 42);
+        HarnessConfig config = new HarnessConfig(region, workload, true, Reports.NAMES, 50, 600_000, 100, 30_000);
+        outcome = new InProcessHarness(config).execute(new PrintWriter(new StringWriter()));
+        stdoutByReport = outcome.reports().stream()
+                .collect(Collectors.toMap(DTraceReport::name, DTraceReport::stdout));
+    }
+
+    @Test
+    void shouldCompleteEveryIoAndVerifyEveryRead() {
+        assertTrue(outcome.failures().isEmpty(), () -> "failures: " + outcome.failures());
+        assertEquals(IO_COUNT, outcome.workload().totalIos());
+        assertTrue(outcome.workload().reads() > 0);
+        assertEquals(outcome.workload().reads(), outcome.workload().verifiedReads());
+    }
+
+    @Test
+    void shouldDrainToNoOutstandingGuestIo() {
+        assertTrue(outcome.finalStatusJson().contains("\"up_count\":0"), outcome.finalStatusJson());
+        assertTrue(outcome.finalStatusJson().contains("\"ds_state\":[\"Active\",\"Active\",\"Active\"]"),
+                outcome.finalStatusJson());
+    }
+
+    @Test
+    void shouldPrintPerfgwForEveryOperation() {
+        List<String> keys = keyLines(stdoutByReport.get("perfgw"));
+        assertEquals(List.of("read", "write", "flush"), keys.stream().map(String::strip).sorted(
+                (a, b) -> order(a) - order(b)).collect(Collectors.toList()));
+        for (String key : keys) {
+            assertEquals(52, key.length(), () -> "key line '" + key + "'");
+        }
+        assertHistogramLayout(stdoutByReport.get("perfgw"));
+    }
+
+    @Test
+    void shouldPrintPerfdwForThreeClientsTimesThreeOperations() {
+        List<String> keys = keyLines(stdoutByReport.get("perfdw"));
+        assertEquals(9, keys.size(), () -> "keys: " + keys);
+        for (String op : List.of("read", "write", "flush")) {
+            for (int client = 0; client < 3; client++) {
+                String expected = String.format("  %-50s %16d", op + " for downstairs client", client);
+                assertTrue(keys.contains(expected), () -> "missing '" + expected + "' in " + keys);
+            }
+        }
+        assertHistogramLayout(stdoutByReport.get("perfdw"));
+    }
+
+    @Test
+    void shouldPrintThreePartsForWritesAndFlushes() {
+        List<String> keys = keyLines(stdoutByReport.get("perf-upstairs-rw")).stream().map(String::strip)
+                .collect(Collectors.toList());
+        assertEquals(List.of("flush guest-upds", "flush upds-ds-upds", "flush upds-guest", "write guest-upds",
+                "write upds-upds", "write upds-guest"), keys);
+        assertHistogramLayout(stdoutByReport.get("perf-upstairs-rw"));
+    }
+
+    @Test
+    void shouldCountEqualStartsAndDonesMatchingTheWorkload() {
+        String tracegw = stdoutByReport.get("tracegw");
+        Map<String, long[]> counts = Arrays.stream(tracegw.split("\n")).filter(l -> l.contains("_start:"))
+                .map(TraceLine::parse).collect(Collectors.toMap(t -> t.op, t -> new long[] {t.start, t.end}));
+        assertEquals(outcome.workload().reads(), counts.get("read")[0]);
+        assertEquals(outcome.workload().writes(), counts.get("write")[0]);
+        // The workload's flushes plus the harness' final flush.
+        assertEquals(outcome.workload().flushes() + 1, counts.get("flush")[0]);
+        for (long[] startDone : counts.values()) {
+            assertEquals(startDone[0], startDone[1], tracegw);
+        }
+        assertTrue(tracegw.startsWith(" read_start:"), tracegw);
+        assertTrue(tracegw.endsWith("\n\n"), "the pre-dump newline ends the output");
+    }
+
+    @Test
+    void shouldShowAllThreeDownstairsActiveInUpstairsInfo() {
+        String info = stdoutByReport.get("upstairs_info");
+        String[] lines = info.split("\n");
+        assertTrue(lines.length >= 1, info);
+        Pattern line = Pattern.compile("^\\[\"Active\",\"Active\",\"Active\"\\] Upstairs: {0,3}\\d+ Downstairs: {0,3}\\d+$");
+        List<String> printed = Arrays.stream(lines).filter(l -> !l.isEmpty()).collect(Collectors.toList());
+        assertTrue(!printed.isEmpty(), "at least the start-up status line: " + info);
+        for (String l : printed) {
+            assertTrue(line.matcher(l).matches(), () -> "bad upstairs_info line '" + l + "'");
+        }
+    }
+
+    private static int order(String op) {
+        return List.of("read", "write", "flush").indexOf(op);
+    }
+
+    /** Key lines are the lines directly above a histogram header. */
+    private static List<String> keyLines(String stdout) {
+        List<String> lines = Arrays.asList(stdout.split("\n", -1));
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).equals(HEADER)) {
+                keys.add(lines.get(i - 1));
+            }
+        }
+        return keys;
+    }
+
+    private static void assertHistogramLayout(String stdout) {
+        assertTrue(stdout.startsWith("\n"), "a run ended without ^C starts the dump with a newline");
+        List<String> lines = Arrays.asList(stdout.split("\n", -1));
+        long headers = lines.stream().filter(HEADER::equals).count();
+        assertTrue(headers > 0, stdout);
+        boolean inHistogram = false;
+        for (String l : lines) {
+            if (l.equals(HEADER)) {
+                inHistogram = true;
+            } else if (l.isEmpty()) {
+                inHistogram = false;
+            } else if (inHistogram) {
+                assertTrue(ROW.matcher(l).matches(), () -> "bad row '" + l + "'");
+                assertTrue(l.length() >= 68, () -> "short row '" + l + "'");
+            }
+        }
+    }
+
+    private record TraceLine(String op, long start, long end) {
+        private static final Pattern SHAPE = Pattern.compile("^ ?(\\w+)_start:(\\d+) +\\1_end:(\\d+)$");
+
+        static TraceLine parse(String line) {
+            Matcher m = SHAPE.matcher(line);
+            assertTrue(m.matches(), () -> "bad tracegw line '" + line + "'");
+            return new TraceLine(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+        }
+    }
+
+}
