@@ -77,16 +77,17 @@ final class Glob {
                     si++;
                     break;
                 }
-                case '\\':
-                    pi++;
-                    c = p.charAt(pi);
-                    // fall through: the escaped character matches itself
-                default:
+                default: {
+                    // An escaped character matches itself, like any other literal.
+                    if (c == '\\') {
+                        c = p.charAt(++pi);
+                    }
                     if (si >= s.length() || s.charAt(si) != c) {
                         return false;
                     }
                     pi++;
                     si++;
+                }
             }
         }
         return si == s.length();
