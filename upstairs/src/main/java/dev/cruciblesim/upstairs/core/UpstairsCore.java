@@ -50,7 +50,7 @@ public final class UpstairsCore {
     private final AckRule ackRule;
     private final DependencyRule dependencyRule;
     private final UpstairsProbes probes;
-    private final MessageSink<Message.ToDownstairs>[] clients;
+    private final List<MessageSink<Message.ToDownstairs>> clients;
 
     private final DsState[] dsState = new DsState[CLIENT_COUNT];
     private final ExtentVersions[] extentVersions = new ExtentVersions[CLIENT_COUNT];
@@ -70,14 +70,15 @@ public final class UpstairsCore {
     private boolean ioSinceLastFlush;
     private String fatalError;
     private long unexpectedReplies;
+    /** Every job below this id is terminal on all three clients and acked. */
+    private long settledCursor = FIRST_JOB_ID;
+    private long newestSettledFlush = FIRST_JOB_ID - 1;
 
-    @SuppressWarnings("unchecked")
     public UpstairsCore(UpstairsConfig config, NanoClock clock, ProbeRegistry registry,
             List<? extends MessageSink<Message.ToDownstairs>> clients, UpstairsListener listener) {
         this(config, clock, registry, clients, listener, AckRule.REVISION_O, DependencyRule.REVISION_O);
     }
 
-    @SuppressWarnings("unchecked")
     public UpstairsCore(UpstairsConfig config, NanoClock clock, ProbeRegistry registry,
             List<? extends MessageSink<Message.ToDownstairs>> clients, UpstairsListener listener, AckRule ackRule,
             DependencyRule dependencyRule) {
@@ -90,7 +91,7 @@ public final class UpstairsCore {
             throw new IllegalArgumentException("an upstairs needs exactly " + CLIENT_COUNT + " downstairs clients, got "
                     + clients.size());
         }
-        this.clients = clients.toArray(new MessageSink[0]);
+        this.clients = List.copyOf(clients);
         this.probes = new UpstairsProbes(registry, config.instanceId(), clock);
         for (int c = 0; c < CLIENT_COUNT; c++) {
             dsState[c] = DsState.NEW;
@@ -104,7 +105,7 @@ public final class UpstairsCore {
     public void applyConnect() {
         for (int c = 0; c < CLIENT_COUNT; c++) {
             dsState[c] = DsState.NEW;
-            clients[c].send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId()));
+            clients.get(c).send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId()));
         }
     }
 
@@ -113,7 +114,7 @@ public final class UpstairsCore {
         activationRequested = true;
         for (int c = 0; c < CLIENT_COUNT; c++) {
             if (dsState[c] == DsState.WAIT_ACTIVE) {
-                clients[c].send(new PromoteToActive(config.upstairsId()));
+                clients.get(c).send(new PromoteToActive(config.upstairsId()));
             }
         }
     }
@@ -125,6 +126,10 @@ public final class UpstairsCore {
         }
         if (message instanceof Message.JobReply reply) {
             onJobReply(clientId, reply);
+        } else if (region != null) {
+            // Negotiation is over: a late or repeated negotiation message must not knock an active
+            // client back into an earlier state, so it is counted and dropped like a stray reply.
+            unexpectedReplies++;
         } else if (message instanceof YesItsMe yes) {
             onYesItsMe(clientId, yes);
         } else if (message instanceof VersionMismatch mismatch) {
@@ -138,7 +143,7 @@ public final class UpstairsCore {
                         + config.upstairsId() + ")");
                 return;
             }
-            clients[clientId].send(new RegionInfoPlease());
+            clients.get(clientId).send(new RegionInfoPlease());
         } else if (message instanceof RegionInfo info) {
             onRegionInfo(clientId, info.region());
         } else if (message instanceof ExtentVersions versions) {
@@ -156,7 +161,7 @@ public final class UpstairsCore {
         }
         dsState[clientId] = DsState.WAIT_ACTIVE;
         if (activationRequested) {
-            clients[clientId].send(new PromoteToActive(config.upstairsId()));
+            clients.get(clientId).send(new PromoteToActive(config.upstairsId()));
         }
     }
 
@@ -170,7 +175,7 @@ public final class UpstairsCore {
             }
         }
         clientRegion[clientId] = def;
-        clients[clientId].send(new ExtentVersionsPlease());
+        clients.get(clientId).send(new ExtentVersionsPlease());
     }
 
     private void onExtentVersions(int clientId, ExtentVersions versions) {
@@ -302,6 +307,7 @@ public final class UpstairsCore {
         for (int c = 0; c < CLIENT_COUNT; c++) {
             pump(c);
         }
+        retireSettledFlushes();
     }
 
     /** Sends client {@code c} its New jobs, oldest first, while it has room in flight. */
@@ -325,7 +331,7 @@ public final class UpstairsCore {
             job.clientState[c] = Job.IN_PROGRESS;
             inFlight[c]++;
             probes.dsIoStart[job.op.ordinal()].fire(job.jobId, c);
-            clients[c].send(job.request);
+            clients.get(c).send(job.request);
         }
     }
 
@@ -360,10 +366,8 @@ public final class UpstairsCore {
         }
         job.terminalCount++;
         checkAck(job);
-        if (job.ackStatus == Job.ACKED) {
-            retireIfFlushDone(job);
-        }
         pump(c);
+        retireSettledFlushes();
     }
 
     /** @return false when the data differs from an earlier client's: the upstairs is then failed */
@@ -435,19 +439,26 @@ public final class UpstairsCore {
         return job.errorCount >= 2 ? job.errorCount + " out of 3 downstairs returned an error" : null;
     }
 
-    private void retireIfFlushDone(Job job) {
-        if (job.op != IoOp.FLUSH || !job.allTerminal()) {
-            return;
-        }
-        for (long id = jobs.firstJobId(); id < job.jobId; id++) {
-            Job earlier = jobs.get(id);
-            if (!earlier.allTerminal() || earlier.ackStatus != Job.ACKED) {
-                // Cannot happen with per-client in-order execution; if it did, retiring would drop work
-                // a replay still needs, so wait for the next completion instead.
-                return;
+    /**
+     * Retires through the newest flush whose every earlier job (and itself) is terminal on all three
+     * clients and acked. Jobs settle in id order, so a cursor that only moves forward finds them in
+     * amortised O(1) per job, whichever event settled the last one: a reply to the flush, a late
+     * reply to an earlier job, or a skip of a failed client.
+     */
+    private void retireSettledFlushes() {
+        while (settledCursor < jobs.nextJobId()) {
+            Job job = jobs.get(settledCursor);
+            if (!job.allTerminal() || job.ackStatus != Job.ACKED) {
+                break;
             }
+            if (job.op == IoOp.FLUSH) {
+                newestSettledFlush = job.jobId;
+            }
+            settledCursor++;
         }
-        jobs.retireThrough(job.jobId);
+        if (newestSettledFlush >= jobs.firstJobId()) {
+            jobs.retireThrough(newestSettledFlush);
+        }
     }
 
     // ------------------------------------------------------------------ failure and status
@@ -467,6 +478,8 @@ public final class UpstairsCore {
                 if (callback != null) {
                     callback.onComplete(message);
                 }
+                // The guest was told (with an error), so its start/done pair closes as for any ack.
+                probes.gwDone[job.op.ordinal()].fire(job.guestId);
             }
         }
         listener.onFatal(message);
@@ -543,7 +556,7 @@ public final class UpstairsCore {
         return generation;
     }
 
-    /** @return replies that named a job the client did not have in flight (dropped) */
+    /** @return replies dropped as unexpected: a job the client did not have in flight, or negotiation after activation */
     public long unexpectedReplies() {
         return unexpectedReplies;
     }

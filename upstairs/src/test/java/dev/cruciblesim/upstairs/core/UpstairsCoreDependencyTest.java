@@ -5,7 +5,6 @@ import dev.cruciblesim.sim.protocol.FlushRequest;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.WriteRequest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -146,9 +145,6 @@ class UpstairsCoreDependencyTest {
     }
 
     @Test
-    @Disabled("bug: retireIfFlushDone runs only for the job whose reply just arrived, so when a late reply"
-            + " to an earlier job is what completes a finished flush's prefix, the flush is never retired"
-            + " (the comment there promises to 'wait for the next completion')")
     void shouldRetireAFinishedFlushWhenTheLastEarlierJobCompletes() {
         f.write(0, 1);
         f.write(1, 1);
@@ -168,9 +164,6 @@ class UpstairsCoreDependencyTest {
     }
 
     @Test
-    @Disabled("bug: a flush that becomes terminal on all three through a Skip in pump() (its client failed"
-            + " while the flush was held back by the in-flight cap) is never retired: the skip path calls"
-            + " checkAck but not retireIfFlushDone")
     void shouldRetireAFinishedFlushWhenTheLastClientSkipsIt() {
         UpstairsFixture capped = UpstairsFixture.active(
                 UpstairsConfig.revisionO(UpstairsFixture.UPSTAIRS_ID).withMaxInFlightPerClient(1));

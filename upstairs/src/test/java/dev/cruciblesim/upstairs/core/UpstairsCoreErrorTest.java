@@ -268,6 +268,20 @@ class UpstairsCoreErrorTest {
         assertNull(f.core.fatalError(), "data for a retired job is not compared with anything");
     }
 
+    @Test
+    void shouldIgnoreNegotiationMessagesOnceActive() {
+        f.core.applyReply(1, new dev.cruciblesim.sim.protocol.YesItsMe(1));
+        f.core.applyReply(2, new dev.cruciblesim.sim.protocol.ExtentVersions(new long[1], new long[1],
+                new boolean[1]));
+
+        assertEquals(2, f.core.unexpectedReplies());
+        assertEquals(DsState.ACTIVE, f.core.dsState(1));
+        assertEquals(DsState.ACTIVE, f.core.dsState(2));
+        f.write(0, 1);
+        assertEquals(1, f.core.inFlight(1), "the client still gets new jobs");
+        assertEquals(1, f.core.inFlight(2), "the client still gets new jobs");
+    }
+
     private void assertUnchanged(String status, RecordingCallback callback) {
         assertEquals(status, f.core.statusJson());
         assertEquals(0, callback.calls());
