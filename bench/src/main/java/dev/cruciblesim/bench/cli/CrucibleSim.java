@@ -7,10 +7,9 @@ import java.io.PrintWriter;
 
 /** {@code crucible-sim}: the root command. Exit codes: 0 ok, 1 a failed run or verification, 2 bad input. */
 @Command(name = "crucible-sim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {
-            "A latency-research harness for a Crucible-style replicated block store: one upstairs replicates",
-            "every read, write and flush to three downstairs, fires Crucible's DTrace probes at every stage,",
-            "and prints the reports of Crucible's DTrace scripts."},
+        description = "A latency-research harness for a Crucible-style replicated block store: one upstairs "
+                + "replicates every read, write and flush to three downstairs, fires Crucible's DTrace probes at "
+                + "every stage, and prints the reports of Crucible's DTrace scripts.",
         subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

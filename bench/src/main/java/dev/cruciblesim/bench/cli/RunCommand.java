@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 /** {@code crucible-sim run}: one upstairs, three in-process downstairs, a random read/write/flush load, five reports. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs a workload in real time against one upstairs and three in-process downstairs, checks every",
-            "read against what was acknowledged, and prints the chosen DTrace reports to stdout (byte for byte",
-            "as Crucible's scripts print them under dtrace). Progress and a summary go to stderr."})
+            "Runs a workload in real time against one upstairs and three in-process downstairs, checks every "
+                    + "read against what was acknowledged, and prints the chosen DTrace reports to stdout, byte for "
+                    + "byte as Crucible's scripts print them under dtrace.",
+            "Headings, progress and a summary go to stderr."})
 public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -106,14 +107,35 @@ public final class RunCommand implements Callable<Integer> {
                             + String.join(", ", Reports.NAMES));
                 }
             }
+            requireAtLeast("--queue-depth", queueDepth, 1);
+            requireAtLeast("--io-blocks", ioSizeBlocks, 1);
+            requireAtLeast("--ios", maxIos, 0);
+            requireAtLeast("--fsync", fsyncEveryWrites, 0);
+            if (readPercent < 0 || readPercent > 100) {
+                throw new IllegalArgumentException("--read-percent must be 0..100, got " + readPercent);
+            }
             long durationNs = (long) (durationSeconds * 1e9);
-            RegionDefinition region = new RegionDefinition(blockSizeBytes, extentSizeBlocks, extentCount);
+            RegionDefinition region = region();
             RandomMixConfig workload = new RandomMixConfig(ioSizeBlocks, readPercent, fsyncEveryWrites, queueDepth,
                     durationNs, maxIos, seed);
             return new HarnessConfig(region, workload, verify, reports, statusIntervalMs, flushTimeoutMs,
                     maxInFlightPerClient, drainTimeoutMs);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private RegionDefinition region() {
+        try {
+            return new RegionDefinition(blockSizeBytes, extentSizeBlocks, extentCount);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--block-size/--extent-size/--extent-count: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireAtLeast(String option, long value, long minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(option + " must be at least " + minimum + ", got " + value);
         }
     }
 }

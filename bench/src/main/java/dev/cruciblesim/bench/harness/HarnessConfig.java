@@ -18,6 +18,10 @@ public record HarnessConfig(RegionDefinition region, RandomMixConfig workload, b
         long statusIntervalMs, long flushTimeoutMs, int maxInFlightPerClient, long drainTimeoutMs) {
     /** Bounds the rings sized from it (8 entries per in-flight job upstairs). */
     public static final int MAX_IN_FLIGHT_PER_CLIENT = 65_536;
+    /** The oracle and the busy flags are dense arrays: 2^26 blocks (256 GiB of 4 KiB blocks) cost 768 MiB. */
+    public static final long MAX_VOLUME_BLOCKS = 1L << 26;
+    /** Crucible's guest splits IO into 1 MiB chunks; larger single IOs are refused rather than overflowed. */
+    public static final int MAX_IO_BYTES = 1 << 20;
 
     public HarnessConfig {
         reports = List.copyOf(reports);
@@ -34,13 +38,21 @@ public record HarnessConfig(RegionDefinition region, RandomMixConfig workload, b
         if (drainTimeoutMs < 1) {
             throw new IllegalArgumentException("--drain-timeout-ms must be at least 1, got " + drainTimeoutMs);
         }
-        if (region.totalBlocks() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the volume has " + region.totalBlocks()
-                    + " blocks; the harness supports at most " + Integer.MAX_VALUE);
+        if (region.totalBlocks() > MAX_VOLUME_BLOCKS) {
+            throw new IllegalArgumentException("--extent-size x --extent-count gives " + region.totalBlocks()
+                    + " blocks; the harness tracks at most " + MAX_VOLUME_BLOCKS + " (12 bytes of oracle each)");
         }
-        if (workload.ioSizeBlocks() > region.totalBlocks()) {
-            throw new IllegalArgumentException("--io-blocks " + workload.ioSizeBlocks() + " exceeds the volume of "
-                    + region.totalBlocks() + " blocks");
+        if ((long) workload.ioSizeBlocks() * region.blockSizeBytes() > MAX_IO_BYTES) {
+            throw new IllegalArgumentException("--io-blocks " + workload.ioSizeBlocks() + " x --block-size "
+                    + region.blockSizeBytes() + " exceeds the largest IO, " + MAX_IO_BYTES + " bytes");
+        }
+        if ((long) workload.ioSizeBlocks() * workload.queueDepth() * 2 > region.totalBlocks()) {
+            throw new IllegalArgumentException("--queue-depth " + workload.queueDepth() + " x --io-blocks "
+                    + workload.ioSizeBlocks() + " needs a volume of at least twice that many blocks, this one has "
+                    + region.totalBlocks() + " (IOs in flight never share a block)");
+        }
+        if (reports.stream().distinct().count() != reports.size()) {
+            throw new IllegalArgumentException("--report names a report twice: " + String.join(",", reports));
         }
     }
 }

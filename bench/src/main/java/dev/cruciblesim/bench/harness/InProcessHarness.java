@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One run in real time: an upstairs and three downstairs in this JVM, each on its own thread, the
@@ -38,6 +39,7 @@ public final class InProcessHarness {
     /** Instance ids play DTrace's pid: the upstairs is 1, downstairs client c is 10 + c. */
     public static final long UPSTAIRS_INSTANCE_ID = 1;
     public static final long DOWNSTAIRS_INSTANCE_ID_BASE = 10;
+    private static final long DRAIN_POLL_NS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final HarnessConfig config;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
@@ -121,10 +123,7 @@ public final class InProcessHarness {
             if (upstairs.failure() == null) {
                 upstairs.guest().flush().get(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
             }
-            StringBuilder state = new StringBuilder();
-            upstairs.onCoreThread(core -> state.append(core.statusJson()))
-                    .get(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
-            status = state.toString();
+            status = awaitQuiet(upstairs, failures);
         } catch (ExecutionException e) {
             failures.add(e.getCause() == null ? e.toString() : e.getCause().getMessage());
         } catch (TimeoutException e) {
@@ -149,6 +148,36 @@ public final class InProcessHarness {
         return new RunOutcome(reports, result, status, summarize(result, status), failures);
     }
 
+    /**
+     * Waits until no job is in flight to any downstairs, so that every reply (the third one of the
+     * final flush included) is counted before the upstairs closes; bounded by the drain timeout.
+     *
+     * @return the upstairs' status JSON once quiet
+     */
+    private String awaitQuiet(UpstairsRuntime upstairs, List<String> failures)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        while (true) {
+            long[] inFlight = new long[1];
+            String[] status = new String[1];
+            upstairs.onCoreThread(core -> {
+                for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
+                    inFlight[0] += core.inFlight(c);
+                }
+                status[0] = core.statusJson();
+            }).get(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
+            if (inFlight[0] == 0 || upstairs.failure() != null) {
+                return status[0];
+            }
+            if (clock.nanoTime() - deadlineNs > 0) {
+                failures.add(inFlight[0] + " jobs still in flight to the downstairs " + config.drainTimeoutMs()
+                        + " ms after the final flush");
+                return status[0];
+            }
+            LockSupport.parkNanos(DRAIN_POLL_NS);
+        }
+    }
+
     private String describeLimit() {
         long maxIos = config.workload().maxIos();
         double seconds = config.workload().durationNs() / 1e9;
@@ -164,8 +193,8 @@ public final class InProcessHarness {
         }
         double seconds = result.elapsedNs() / 1e9;
         return String.format(Locale.ROOT,
-                "crucible-sim: %d IOs (%d reads, %d writes, %d flushes) in %.3f s = %.0f IOPS at queue depth %d;"
-                        + " %s; final state %s",
+                "crucible-sim: %d IOs (%d reads, %d writes, %d flushes) in %.3f s = %.0f IOPS at queue depth %d,"
+                        + " then 1 final flush; %s; final state %s",
                 result.totalIos(), result.reads(), result.writes(), result.flushes(), seconds,
                 seconds > 0 ? result.totalIos() / seconds : 0.0, config.workload().queueDepth(),
                 config.verify() ? result.verifiedReads() + " reads verified" : "verification off", status);

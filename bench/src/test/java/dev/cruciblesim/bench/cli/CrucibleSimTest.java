@@ -53,8 +53,24 @@ class CrucibleSimTest {
     void shouldExitTwoForAValueOutOfRange() {
         Result result = execute("run", "--queue-depth", "0");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().startsWith("crucible-sim: queue depth must be at least 1, got 0"), result.err());
+        assertTrue(result.err().startsWith("crucible-sim: --queue-depth must be at least 1, got 0"), result.err());
         assertEquals(2, result.err().lines().count(), "one line of error, one line of advice: " + result.err());
+    }
+
+    @Test
+    void shouldExitTwoForLimitsTheVolumeCannotHold() {
+        Result tooDeep = execute("run", "--queue-depth", "40000");
+        assertEquals(2, tooDeep.exitCode());
+        assertTrue(tooDeep.err().contains("--queue-depth 40000"), tooDeep.err());
+        Result tooBig = execute("run", "--io-blocks", "1000000");
+        assertEquals(2, tooBig.exitCode());
+        assertTrue(tooBig.err().contains("--io-blocks 1000000"), tooBig.err());
+        Result tooManyBlocks = execute("run", "--extent-size", "1000000", "--extent-count", "2000");
+        assertEquals(2, tooManyBlocks.exitCode());
+        assertTrue(tooManyBlocks.err().contains("blocks; the harness tracks at most"), tooManyBlocks.err());
+        Result twice = execute("run", "--report", "perfgw,perfgw");
+        assertEquals(2, twice.exitCode());
+        assertTrue(twice.err().contains("twice"), twice.err());
     }
 
     @Test

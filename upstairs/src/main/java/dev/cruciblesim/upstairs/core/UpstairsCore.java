@@ -366,6 +366,10 @@ public final class UpstairsCore {
         }
         job.terminalCount++;
         checkAck(job);
+        if (job.allTerminal()) {
+            // Every reply is in: nothing is left to compare, so the data need not live until retirement.
+            job.readData = null;
+        }
         pump(c);
         retireSettledFlushes();
     }
@@ -421,10 +425,12 @@ public final class UpstairsCore {
         GuestCallback callback = job.callback;
         job.callback = null;
         job.guestBuffer = null;
+        // Fired at the hand-over to the guest, as O fires it once the guest's waiter is notified: what
+        // the guest then does in its callback is the guest's time, not the upstairs'.
+        probes.gwDone[job.op.ordinal()].fire(job.guestId);
         if (callback != null) {
             callback.onComplete(error);
         }
-        probes.gwDone[job.op.ordinal()].fire(job.guestId);
     }
 
     /**
@@ -462,6 +468,25 @@ public final class UpstairsCore {
     }
 
     // ------------------------------------------------------------------ failure and status
+
+    /** @return true when {@code callback} belongs to a guest IO not yet completed (a scan: failure paths only) */
+    public boolean isOutstanding(GuestCallback callback) {
+        for (long id = jobs.firstJobId(); id < jobs.nextJobId(); id++) {
+            Job job = jobs.get(id);
+            if (job.ackStatus != Job.ACKED && job.callback == callback) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops the upstairs from outside (the runtime uses it when applying an event threw): every
+     * outstanding guest IO fails with {@code message} and later IO is refused.
+     */
+    public void applyFatal(String message) {
+        fail(message);
+    }
 
     private void fail(String message) {
         if (fatalError != null) {

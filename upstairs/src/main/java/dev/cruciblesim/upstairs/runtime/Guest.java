@@ -46,8 +46,9 @@ public final class Guest {
     }
 
     public void flush(GuestCallback callback) {
-        if (runtime.failure() != null) {
-            callback.onComplete("flush rejected: " + runtime.failure());
+        String failure = runtime.isClosed() ? "the upstairs is closed" : runtime.failure();
+        if (failure != null) {
+            callback.onComplete("flush rejected: " + failure);
             return;
         }
         runtime.publishIo(InboxEvent.Kind.FLUSH, 0, null, callback);
@@ -73,7 +74,7 @@ public final class Guest {
     }
 
     private boolean accepted(IoOp op, long blockOffset, long lengthBytes, GuestCallback callback) {
-        String failure = runtime.failure();
+        String failure = runtime.isClosed() ? "the upstairs is closed" : runtime.failure();
         String error = failure != null ? op.probeName() + " rejected: " + failure
                 : GuestIoValidator.check(op, blockOffset, lengthBytes, runtime.region());
         if (error != null) {

@@ -3,6 +3,7 @@ package dev.cruciblesim.upstairs.runtime;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +40,7 @@ import java.util.function.Consumer;
 public final class UpstairsRuntime implements AutoCloseable {
     /** The default inbox size: room for every reply of three full clients plus guest requests. */
     public static final int DEFAULT_RING_SIZE = 4096;
+    private static final long RING_FULL_BACKOFF_NS = 1_000;
 
     private final UpstairsConfig config;
     private final NanoClock clock;
@@ -46,11 +49,12 @@ public final class UpstairsRuntime implements AutoCloseable {
     private final Guest guest = new Guest(this);
     private final CompletableFuture<RegionDefinition> activation = new CompletableFuture<>();
     private final ScheduledExecutorService timers;
-    private RingBuffer<InboxEvent> ring;
+    private final RingBuffer<InboxEvent> ring;
+    /** Set in start() before the core thread starts, read only by that thread afterwards. */
     private UpstairsCore core;
     private volatile RegionDefinition region;
     private volatile String failure;
-    private boolean closed;
+    private volatile boolean closed;
 
     public UpstairsRuntime(UpstairsConfig config, NanoClock clock, ProbeRegistry registry) {
         this(config, clock, registry, DEFAULT_RING_SIZE, new BlockingWaitStrategy());
@@ -70,6 +74,7 @@ public final class UpstairsRuntime implements AutoCloseable {
                 waitStrategy);
         this.disruptor.handleEventsWith(new CoreHandler());
         this.disruptor.setDefaultExceptionHandler(new CoreFailureHandler());
+        this.ring = disruptor.getRingBuffer();
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 runnable -> daemon(runnable, "upstairs-" + config.instanceId() + "-timers"));
     }
@@ -80,7 +85,10 @@ public final class UpstairsRuntime implements AutoCloseable {
             throw new IllegalArgumentException("no downstairs client " + clientId);
         }
         return message -> {
-            long sequence = ring.next();
+            long sequence = claim();
+            if (sequence < 0) {
+                return;
+            }
             try {
                 InboxEvent event = ring.get(sequence);
                 event.kind = InboxEvent.Kind.REPLY;
@@ -101,7 +109,7 @@ public final class UpstairsRuntime implements AutoCloseable {
             throw new IllegalStateException("upstairs " + config.instanceId() + " already started");
         }
         core = new UpstairsCore(config, clock, registry, clients, new Listener());
-        ring = disruptor.start();
+        disruptor.start();
         publishControl(InboxEvent.Kind.CONNECT);
         timers.scheduleAtFixedRate(() -> publishControl(InboxEvent.Kind.FLUSH_CHECK), config.flushTimeoutNs(),
                 config.flushTimeoutNs(), TimeUnit.NANOSECONDS);
@@ -133,7 +141,12 @@ public final class UpstairsRuntime implements AutoCloseable {
                 done.completeExceptionally(e);
             }
         };
-        long sequence = ring.next();
+        long sequence = claim();
+        if (sequence < 0) {
+            done.completeExceptionally(new IllegalStateException("upstairs " + config.instanceId() + " is "
+                    + (closed ? "closed" : "failed: " + failure)));
+            return done;
+        }
         try {
             InboxEvent event = ring.get(sequence);
             event.kind = InboxEvent.Kind.CALL;
@@ -149,12 +162,22 @@ public final class UpstairsRuntime implements AutoCloseable {
         return failure;
     }
 
+    /** @return true once {@link #close} began: guest IO is refused from then on */
+    public boolean isClosed() {
+        return closed;
+    }
+
     RegionDefinition region() {
         return region;
     }
 
     void publishIo(InboxEvent.Kind kind, long blockOffset, byte[] data, GuestCallback callback) {
-        long sequence = ring.next();
+        long sequence = claim();
+        if (sequence < 0) {
+            callback.onComplete(kind.name().toLowerCase(java.util.Locale.ROOT) + " rejected: the upstairs is "
+                    + (closed ? "closed" : "failed: " + failure));
+            return;
+        }
         try {
             InboxEvent event = ring.get(sequence);
             event.kind = kind;
@@ -167,11 +190,34 @@ public final class UpstairsRuntime implements AutoCloseable {
     }
 
     private void publishControl(InboxEvent.Kind kind) {
-        long sequence = ring.next();
+        long sequence = claim();
+        if (sequence < 0) {
+            return;
+        }
         try {
             ring.get(sequence).kind = kind;
         } finally {
             ring.publish(sequence);
+        }
+    }
+
+    /**
+     * Claims a slot, waiting while the ring is full; gives up (returns -1) once the runtime is closed
+     * or has failed, so that no producer can wait forever on a core that no longer drains.
+     */
+    private long claim() {
+        while (true) {
+            if (closed || core == null) {
+                return -1;
+            }
+            try {
+                return ring.tryNext();
+            } catch (InsufficientCapacityException full) {
+                if (failure != null) {
+                    return -1;
+                }
+                LockSupport.parkNanos(RING_FULL_BACKOFF_NS);
+            }
         }
     }
 
@@ -213,9 +259,40 @@ public final class UpstairsRuntime implements AutoCloseable {
         @Override
         public void onEvent(InboxEvent event, long sequence, boolean endOfBatch) {
             try {
-                apply(event);
+                if (failure == null || event.kind == InboxEvent.Kind.CALL) {
+                    apply(event);
+                } else if (event.callback != null) {
+                    event.callback.onComplete("rejected: the upstairs failed: " + failure);
+                }
+            } catch (RuntimeException e) {
+                coreFailed(event, e);
             } finally {
                 event.clear();
+            }
+        }
+
+        /**
+         * A bug in the core leaves its state half-applied: record it, fail the IO that hit it and every
+         * IO outstanding, and refuse further work, so no guest waits forever.
+         */
+        private void coreFailed(InboxEvent event, RuntimeException e) {
+            String message = "upstairs core failed on " + event.kind + ": " + e;
+            if (failure == null) {
+                failure = message;
+            }
+            activation.completeExceptionally(new IllegalStateException(message, e));
+            boolean failedByCore = false;
+            if (event.call == null) {
+                try {
+                    // The event's own IO may already be a job: then failing the core fails it, exactly once.
+                    failedByCore = event.callback != null && core.isOutstanding(event.callback);
+                    core.applyFatal(message);
+                } catch (RuntimeException ignored) {
+                    // The core is already broken; guests it could not fail are bounded by their own timeouts.
+                }
+            }
+            if (event.callback != null && !failedByCore) {
+                event.callback.onComplete(message);
             }
         }
 
@@ -270,19 +347,15 @@ public final class UpstairsRuntime implements AutoCloseable {
         }
     }
 
-    /** A bug in the core must not leave guests waiting forever: record it and refuse further work. */
+    /** Failures outside the core's own handling: record them, so that producers and guests stop waiting. */
     private final class CoreFailureHandler implements ExceptionHandler<InboxEvent> {
         @Override
         public void handleEventException(Throwable ex, long sequence, InboxEvent event) {
-            String message = "upstairs core failed on " + event.kind + ": " + ex;
+            // Only Errors get here (onEvent catches RuntimeExceptions): record them and stop taking work.
             if (failure == null) {
-                failure = message;
+                failure = "upstairs core failed: " + ex;
             }
-            activation.completeExceptionally(new IllegalStateException(message, ex));
-            if (event.callback != null) {
-                event.callback.onComplete(message);
-            }
-            event.clear();
+            activation.completeExceptionally(ex);
         }
 
         @Override
