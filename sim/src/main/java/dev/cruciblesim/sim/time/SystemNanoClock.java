@@ -1,6 +1,6 @@
 package dev.cruciblesim.sim.time;
 
-/** The JVM's monotonic clock; the only class in the project that calls {@link System#nanoTime()}. */
+/** The JVM's monotonic clock: what the cores read in real time (runtimes may use System.nanoTime() directly for their own shutdown deadlines). */
 public final class SystemNanoClock implements NanoClock {
     public static final SystemNanoClock INSTANCE = new SystemNanoClock();
 
