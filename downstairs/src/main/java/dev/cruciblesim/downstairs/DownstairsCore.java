@@ -90,7 +90,7 @@ public final class DownstairsCore {
     private long lastFlushJobId = INITIAL_LAST_FLUSH_JOB_ID;
 
     /** The job between os-X-start and os-X-done, or null when idle. */
-    private Message.ToDownstairs currentJob;
+    private Message.JobRequest currentJob;
     private Message.ToUpstairs currentReply;
     private long currentDoneAtNs;
 
@@ -134,12 +134,8 @@ public final class DownstairsCore {
     /** Handles one message from the upstairs; replies go to the sink before this returns, unless a job is still busy. */
     public void apply(Message.ToDownstairs message) {
         Objects.requireNonNull(message, "message");
-        if (message instanceof ReadRequest read) {
-            accept(message, IoOp.READ, read.jobId(), read.dependencies());
-        } else if (message instanceof WriteRequest write) {
-            accept(message, IoOp.WRITE, write.jobId(), write.dependencies());
-        } else if (message instanceof FlushRequest flush) {
-            accept(message, IoOp.FLUSH, flush.jobId(), flush.dependencies());
+        if (message instanceof Message.JobRequest job) {
+            accept(job);
         } else if (message instanceof HereIAm hello) {
             replies.send(hello.version() == ProtocolVersion.CURRENT
                     ? new YesItsMe(ProtocolVersion.CURRENT)
@@ -224,7 +220,10 @@ public final class DownstairsCore {
         replies.send(new YouAreNowActive(upstairsId));
     }
 
-    private void accept(Message.ToDownstairs job, IoOp op, long jobId, DependencyRange dependencies) {
+    private void accept(Message.JobRequest job) {
+        IoOp op = job.op();
+        long jobId = job.jobId();
+        DependencyRange dependencies = job.dependencies();
         if (!active) {
             replies.send(errorReply(op, jobId, errorText(op, jobId, "upstairs not active")));
             return;
@@ -241,7 +240,7 @@ public final class DownstairsCore {
             return;
         }
         submitStartProbes[op.ordinal()].fire(jobId);
-        pending.insert(jobId, job);
+        pending.insert(job);
         runReadyJobs();
     }
 
@@ -249,14 +248,14 @@ public final class DownstairsCore {
         return jobId <= lastFlushJobId
                 || completedSinceLastFlush.contains(jobId)
                 || pending.containsJobId(jobId)
-                || (currentJob != null && jobIdOf(currentJob) == jobId);
+                || (currentJob != null && currentJob.jobId() == jobId);
     }
 
     /** Starts runnable jobs, lowest id first, until none is runnable or one is busy. */
     private void runReadyJobs() {
         int index = 0;
         while (currentJob == null && index < pending.size()) {
-            if (isRunnable(dependenciesOf(pending.jobAt(index)))) {
+            if (isRunnable(pending.jobAt(index).dependencies())) {
                 startJob(pending.removeAt(index));
                 if (currentJob == null) {
                     // Finished at once; its completion may have released a lower-id job.
@@ -277,9 +276,9 @@ public final class DownstairsCore {
         return completedSinceLastFlush.containsAll(firstUnmetCandidate, dependencies.lastJobId());
     }
 
-    private void startJob(Message.ToDownstairs job) {
-        IoOp op = opOf(job);
-        long jobId = jobIdOf(job);
+    private void startJob(Message.JobRequest job) {
+        IoOp op = job.op();
+        long jobId = job.jobId();
         osStartProbes[op.ordinal()].fire(jobId);
         // The region IO happens right after os-start; a simulated service time then passes before os-done.
         long ioSizeBytes = 0;
@@ -308,12 +307,12 @@ public final class DownstairsCore {
     }
 
     private void finishCurrentJob() {
-        Message.ToDownstairs job = currentJob;
+        Message.JobRequest job = currentJob;
         Message.ToUpstairs reply = currentReply;
         currentJob = null;
         currentReply = null;
-        IoOp op = opOf(job);
-        long jobId = jobIdOf(job);
+        IoOp op = job.op();
+        long jobId = job.jobId();
         osDoneProbes[op.ordinal()].fire(jobId);
         submitDoneProbes[op.ordinal()].fire(jobId);
         // O sends the ack, then does the completion bookkeeping (DL@O:563, DL@O:1132-1153).
@@ -365,24 +364,6 @@ public final class DownstairsCore {
             default:
                 return new FlushAck(jobId, error);
         }
-    }
-
-    private static IoOp opOf(Message.ToDownstairs job) {
-        return ((Message.JobMessage) job).op();
-    }
-
-    private static long jobIdOf(Message.ToDownstairs job) {
-        return ((Message.JobMessage) job).jobId();
-    }
-
-    private static DependencyRange dependenciesOf(Message.ToDownstairs job) {
-        if (job instanceof ReadRequest read) {
-            return read.dependencies();
-        }
-        if (job instanceof WriteRequest write) {
-            return write.dependencies();
-        }
-        return ((FlushRequest) job).dependencies();
     }
 
     @Override

@@ -13,22 +13,14 @@ import java.util.Arrays;
  */
 final class PendingJobs {
     private long[] jobIds = new long[16];
-    private Message.ToDownstairs[] jobs = new Message.ToDownstairs[16];
+    private Message.JobRequest[] jobs = new Message.JobRequest[16];
     private int size;
 
     int size() {
         return size;
     }
 
-    boolean isEmpty() {
-        return size == 0;
-    }
-
-    long jobIdAt(int index) {
-        return jobIds[index];
-    }
-
-    Message.ToDownstairs jobAt(int index) {
+    Message.JobRequest jobAt(int index) {
         return jobs[index];
     }
 
@@ -36,8 +28,9 @@ final class PendingJobs {
         return Arrays.binarySearch(jobIds, 0, size, jobId) >= 0;
     }
 
-    /** Inserts in id order; the caller has checked that {@code jobId} is not present. */
-    void insert(long jobId, Message.ToDownstairs job) {
+    /** Inserts in id order; the caller has checked that the job's id is not present. */
+    void insert(Message.JobRequest job) {
+        long jobId = job.jobId();
         if (size == jobIds.length) {
             jobIds = Arrays.copyOf(jobIds, size * 2);
             jobs = Arrays.copyOf(jobs, size * 2);
@@ -53,8 +46,8 @@ final class PendingJobs {
         size++;
     }
 
-    Message.ToDownstairs removeAt(int index) {
-        Message.ToDownstairs job = jobs[index];
+    Message.JobRequest removeAt(int index) {
+        Message.JobRequest job = jobs[index];
         System.arraycopy(jobIds, index + 1, jobIds, index, size - index - 1);
         System.arraycopy(jobs, index + 1, jobs, index, size - index - 1);
         size--;

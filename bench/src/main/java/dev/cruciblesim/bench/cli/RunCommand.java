@@ -107,13 +107,6 @@ public final class RunCommand implements Callable<Integer> {
                             + String.join(", ", Reports.NAMES));
                 }
             }
-            requireAtLeast("--queue-depth", queueDepth, 1);
-            requireAtLeast("--io-blocks", ioSizeBlocks, 1);
-            requireAtLeast("--ios", maxIos, 0);
-            requireAtLeast("--fsync", fsyncEveryWrites, 0);
-            if (readPercent < 0 || readPercent > 100) {
-                throw new IllegalArgumentException("--read-percent must be 0..100, got " + readPercent);
-            }
             long durationNs = (long) (durationSeconds * 1e9);
             RegionDefinition region = region();
             RandomMixConfig workload = new RandomMixConfig(ioSizeBlocks, readPercent, fsyncEveryWrites, queueDepth,
@@ -133,9 +126,4 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void requireAtLeast(String option, long value, long minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(option + " must be at least " + minimum + ", got " + value);
-        }
-    }
 }

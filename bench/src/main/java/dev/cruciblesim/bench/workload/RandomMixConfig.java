@@ -1,7 +1,8 @@
 package dev.cruciblesim.bench.workload;
 
 /**
- * A closed-loop mix of random reads and writes with periodic flushes, in fio's terms.
+ * A closed-loop mix of random reads and writes with periodic flushes, in fio's terms. Validation
+ * messages name the {@code run} option that sets each field.
  *
  * @param ioSizeBlocks     blocks per read or write (fio {@code bs} divided by the block size)
  * @param readPercent      share of reads among reads and writes, 0..100 (fio {@code rwmixread})
@@ -15,22 +16,22 @@ public record RandomMixConfig(int ioSizeBlocks, int readPercent, int fsyncEveryW
         long maxIos, long seed) {
     public RandomMixConfig {
         if (ioSizeBlocks < 1) {
-            throw new IllegalArgumentException("IO size must be at least 1 block, got " + ioSizeBlocks);
+            throw new IllegalArgumentException("--io-blocks must be at least 1, got " + ioSizeBlocks);
         }
         if (readPercent < 0 || readPercent > 100) {
-            throw new IllegalArgumentException("read percentage must be 0..100, got " + readPercent);
+            throw new IllegalArgumentException("--read-percent must be 0..100, got " + readPercent);
         }
         if (fsyncEveryWrites < 0) {
-            throw new IllegalArgumentException("fsync interval must not be negative, got " + fsyncEveryWrites);
+            throw new IllegalArgumentException("--fsync must be at least 0, got " + fsyncEveryWrites);
         }
         if (queueDepth < 1) {
-            throw new IllegalArgumentException("queue depth must be at least 1, got " + queueDepth);
+            throw new IllegalArgumentException("--queue-depth must be at least 1, got " + queueDepth);
         }
         if (durationNs <= 0 && maxIos <= 0) {
-            throw new IllegalArgumentException("a workload needs a positive duration or IO count");
+            throw new IllegalArgumentException("--duration and --ios are both 0: a workload needs a positive duration or IO count");
         }
         if (maxIos < 0) {
-            throw new IllegalArgumentException("IO count must not be negative, got " + maxIos);
+            throw new IllegalArgumentException("--ios must be at least 0, got " + maxIos);
         }
     }
 }

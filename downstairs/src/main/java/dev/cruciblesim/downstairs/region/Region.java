@@ -56,18 +56,7 @@ public final class Region {
         }
         checkRange("read", blockOffset, blockCount);
         byte[] data = new byte[blockCount * blockSizeBytes];
-        long block = blockOffset;
-        int offsetBytes = 0;
-        int remaining = blockCount;
-        while (remaining > 0) {
-            int extent = (int) (block / extentSizeBlocks);
-            int firstInExtent = (int) (block % extentSizeBlocks);
-            int count = Math.min(remaining, extentSizeBlocks - firstInExtent);
-            store.read(extent, firstInExtent, count, data, offsetBytes);
-            block += count;
-            offsetBytes += count * blockSizeBytes;
-            remaining -= count;
-        }
+        transfer(false, blockOffset, blockCount, data);
         return data;
     }
 
@@ -87,6 +76,11 @@ public final class Region {
         }
         int blockCount = data.length / blockSizeBytes;
         checkRange("write", blockOffset, blockCount);
+        transfer(true, blockOffset, blockCount, data);
+    }
+
+    /** Splits a checked block range at extent boundaries and moves each piece to or from the store. */
+    private void transfer(boolean write, long blockOffset, int blockCount, byte[] buffer) {
         long block = blockOffset;
         int offsetBytes = 0;
         int remaining = blockCount;
@@ -94,7 +88,11 @@ public final class Region {
             int extent = (int) (block / extentSizeBlocks);
             int firstInExtent = (int) (block % extentSizeBlocks);
             int count = Math.min(remaining, extentSizeBlocks - firstInExtent);
-            store.write(extent, firstInExtent, count, data, offsetBytes);
+            if (write) {
+                store.write(extent, firstInExtent, count, buffer, offsetBytes);
+            } else {
+                store.read(extent, firstInExtent, count, buffer, offsetBytes);
+            }
             block += count;
             offsetBytes += count * blockSizeBytes;
             remaining -= count;

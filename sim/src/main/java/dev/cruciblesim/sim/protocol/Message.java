@@ -11,8 +11,7 @@ public sealed interface Message permits Message.ToDownstairs, Message.ToUpstairs
 
     /** A message sent by the upstairs to a downstairs. */
     sealed interface ToDownstairs extends Message
-            permits HereIAm, PromoteToActive, RegionInfoPlease, ExtentVersionsPlease,
-            ReadRequest, WriteRequest, FlushRequest {
+            permits HereIAm, PromoteToActive, RegionInfoPlease, ExtentVersionsPlease, JobRequest {
     }
 
     /** A message sent by a downstairs to the upstairs. */
@@ -22,10 +21,15 @@ public sealed interface Message permits Message.ToDownstairs, Message.ToUpstairs
     }
 
     /** A message that belongs to one IO job. */
-    sealed interface JobMessage permits ReadRequest, WriteRequest, FlushRequest, JobReply {
+    sealed interface JobMessage permits JobRequest, JobReply {
         long jobId();
 
         IoOp op();
+    }
+
+    /** An IO job sent to a downstairs, with the earlier jobs it must wait for. */
+    sealed interface JobRequest extends ToDownstairs, JobMessage permits ReadRequest, WriteRequest, FlushRequest {
+        DependencyRange dependencies();
     }
 
     /** A reply to an IO job; {@code error} is null on success. */

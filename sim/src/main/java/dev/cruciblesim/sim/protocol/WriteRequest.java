@@ -5,7 +5,7 @@ package dev.cruciblesim.sim.protocol;
  * The array is shared, not copied, by the in-process transport: nobody may change it once sent.
  */
 public record WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data)
-        implements Message.ToDownstairs, Message.JobMessage {
+        implements Message.JobRequest {
     @Override
     public IoOp op() {
         return IoOp.WRITE;

@@ -62,10 +62,6 @@ final class Job {
         return terminalCount == UpstairsCore.CLIENT_COUNT;
     }
 
-    static boolean isTerminal(byte state) {
-        return state == DONE || state == SKIPPED || state == ERROR;
-    }
-
     static String stateName(byte state) {
         switch (state) {
             case NEW:

@@ -46,9 +46,9 @@ public final class Guest {
     }
 
     public void flush(GuestCallback callback) {
-        String failure = runtime.isClosed() ? "the upstairs is closed" : runtime.failure();
-        if (failure != null) {
-            callback.onComplete("flush rejected: " + failure);
+        String refusal = runtime.refusal();
+        if (refusal != null) {
+            callback.onComplete("flush rejected: " + refusal);
             return;
         }
         runtime.publishIo(InboxEvent.Kind.FLUSH, 0, null, callback);
@@ -74,8 +74,8 @@ public final class Guest {
     }
 
     private boolean accepted(IoOp op, long blockOffset, long lengthBytes, GuestCallback callback) {
-        String failure = runtime.isClosed() ? "the upstairs is closed" : runtime.failure();
-        String error = failure != null ? op.probeName() + " rejected: " + failure
+        String refusal = runtime.refusal();
+        String error = refusal != null ? op.probeName() + " rejected: " + refusal
                 : GuestIoValidator.check(op, blockOffset, lengthBytes, runtime.region());
         if (error != null) {
             callback.onComplete(error);

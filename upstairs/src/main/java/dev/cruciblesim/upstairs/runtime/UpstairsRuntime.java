@@ -55,6 +55,7 @@ public final class UpstairsRuntime implements AutoCloseable {
     private volatile RegionDefinition region;
     private volatile String failure;
     private volatile boolean closed;
+    private volatile boolean started;
 
     public UpstairsRuntime(UpstairsConfig config, NanoClock clock, ProbeRegistry registry) {
         this(config, clock, registry, DEFAULT_RING_SIZE, new BlockingWaitStrategy());
@@ -110,6 +111,7 @@ public final class UpstairsRuntime implements AutoCloseable {
         }
         core = new UpstairsCore(config, clock, registry, clients, new Listener());
         disruptor.start();
+        started = true;
         publishControl(InboxEvent.Kind.CONNECT);
         timers.scheduleAtFixedRate(() -> publishControl(InboxEvent.Kind.FLUSH_CHECK), config.flushTimeoutNs(),
                 config.flushTimeoutNs(), TimeUnit.NANOSECONDS);
@@ -143,8 +145,7 @@ public final class UpstairsRuntime implements AutoCloseable {
         };
         long sequence = claim();
         if (sequence < 0) {
-            done.completeExceptionally(new IllegalStateException("upstairs " + config.instanceId() + " is "
-                    + (closed ? "closed" : "failed: " + failure)));
+            done.completeExceptionally(new IllegalStateException("upstairs " + config.instanceId() + ": " + refusal()));
             return done;
         }
         try {
@@ -167,15 +168,22 @@ public final class UpstairsRuntime implements AutoCloseable {
         return closed;
     }
 
+    /** @return why guest IO is refused right now (closed, or failed and why), or null while it is accepted */
+    String refusal() {
+        return closed ? "the upstairs is closed" : failure == null ? null : "the upstairs failed: " + failure;
+    }
+
     RegionDefinition region() {
         return region;
     }
 
+    /** Publishes an event; when the runtime no longer takes events, a non-null callback hears why. */
     void publishIo(InboxEvent.Kind kind, long blockOffset, byte[] data, GuestCallback callback) {
         long sequence = claim();
         if (sequence < 0) {
-            callback.onComplete(kind.name().toLowerCase(java.util.Locale.ROOT) + " rejected: the upstairs is "
-                    + (closed ? "closed" : "failed: " + failure));
+            if (callback != null) {
+                callback.onComplete(kind.name().toLowerCase(java.util.Locale.ROOT) + " rejected: " + refusal());
+            }
             return;
         }
         try {
@@ -190,15 +198,7 @@ public final class UpstairsRuntime implements AutoCloseable {
     }
 
     private void publishControl(InboxEvent.Kind kind) {
-        long sequence = claim();
-        if (sequence < 0) {
-            return;
-        }
-        try {
-            ring.get(sequence).kind = kind;
-        } finally {
-            ring.publish(sequence);
-        }
+        publishIo(kind, 0, null, null);
     }
 
     /**
@@ -207,7 +207,7 @@ public final class UpstairsRuntime implements AutoCloseable {
      */
     private long claim() {
         while (true) {
-            if (closed || core == null) {
+            if (closed || !started) {
                 return -1;
             }
             try {
@@ -262,7 +262,7 @@ public final class UpstairsRuntime implements AutoCloseable {
                 if (failure == null || event.kind == InboxEvent.Kind.CALL) {
                     apply(event);
                 } else if (event.callback != null) {
-                    event.callback.onComplete("rejected: the upstairs failed: " + failure);
+                    event.callback.onComplete("rejected: " + refusal());
                 }
             } catch (RuntimeException e) {
                 coreFailed(event, e);
