@@ -1,0 +1,55 @@
+package dev.cruciblesim.sim.latency;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class LatencyMathTest {
+    @Test
+    void shouldComputeTheNormalDistributionFunctionWithin1e7() {
+        // Reference values: 0.5 * erfc(-x / sqrt(2)) in double precision (Python math.erfc).
+        double[][] xAndPhi = {
+            {-3.0, 0.0013498980316300957},
+            {-1.5, 0.06680720126885809},
+            {-0.5, 0.3085375387259869},
+            {0.0, 0.5},
+            {0.5, 0.6914624612740131},
+            {1.0, 0.8413447460685429},
+            {2.0, 0.9772498680518208},
+            {4.0, 0.9999683287581669},
+        };
+        for (double[] pair : xAndPhi) {
+            assertEquals(pair[1], LatencyMath.bigPhi(pair[0]), 1.5e-7, "Phi(" + pair[0] + ")");
+        }
+    }
+
+    @Test
+    void shouldComputeTheTruncatedNormalMean() {
+        assertEquals(3004.4378390421257, TruncatedNormalLatencyModel.truncatedMeanNs(3_000, 1_000), 1e-3);
+        assertEquals(1009.1604338370336, TruncatedNormalLatencyModel.truncatedMeanNs(500, 1_000), 1e-3);
+        assertEquals(797.8845608028654, TruncatedNormalLatencyModel.truncatedMeanNs(0, 1_000), 1e-3);
+    }
+
+    @Test
+    void shouldDrawStandardNormalsWithMeanZeroAndVarianceOne() {
+        SplittableRandom random = new SplittableRandom(21);
+        int n = 400_000;
+        double sum = 0;
+        double squares = 0;
+        long withinOneSigma = 0;
+        for (int i = 0; i < n; i++) {
+            double z = LatencyMath.standardNormal(random);
+            sum += z;
+            squares += z * z;
+            if (Math.abs(z) < 1) {
+                withinOneSigma++;
+            }
+        }
+        assertEquals(0, sum / n, 5 / Math.sqrt(n));
+        assertEquals(1, squares / n, 5 * Math.sqrt(2.0 / n));
+        double share = 0.6826894921370859;
+        assertEquals(share, withinOneSigma / (double) n, 5 * Math.sqrt(share * (1 - share) / n));
+    }
+}
