@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * One D aggregation variable, e.g. {@code @time[string, uint64_t] = quantize(...)}; created by
@@ -16,6 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * allocates nothing; the shards are merged when printing, as DTrace merges per-CPU buffers. A
  * shard outlives its thread, so nothing a finished thread recorded is lost. Use the overload that
  * fits the key shape; the raw-argument overloads avoid building an {@link AggregationKey}.
+ *
+ * <p>With {@link #enableValueRecording()} each entry also records the raw values; that path too
+ * takes no lock and allocates nothing per firing, and when it is off it costs one null check.
  */
 public final class Aggregation {
     private final String name;
@@ -26,6 +30,8 @@ public final class Aggregation {
     private final List<AggregationShard> shards = new CopyOnWriteArrayList<>();
     private final ThreadLocal<AggregationShard> localShard = ThreadLocal.withInitial(this::newShard);
     private volatile boolean printed;
+    /** Read on a thread's first sight of a key only, so its cost stays off the per-firing path. */
+    private volatile boolean recordValues;
 
     Aggregation(String name, int variableId, AggregationFunction function, KeyType... keyTypes) {
         this.name = name;
@@ -37,7 +43,9 @@ public final class Aggregation {
 
     private AggregationShard newShard() {
         AggregationShard shard = new AggregationShard(function);
-        shards.add(shard);
+        synchronized (shards) {
+            shards.add(shard);
+        }
         return shard;
     }
 
@@ -57,6 +65,48 @@ public final class Aggregation {
 
     public List<KeyType> keyTypes() {
         return List.of(keyTypes);
+    }
+
+    /** @return whether this function has value distributions to record: quantize and lquantize */
+    public boolean recordsValueDistribution() {
+        return function instanceof QuantizeFunction || function instanceof LinearQuantizeFunction;
+    }
+
+    /**
+     * Also keeps every key's raw values ({@link RecordedValues}): an HdrHistogram and exact
+     * count/sum/min/max, for percentiles and interval logs that power-of-two buckets cannot give.
+     * A no-op for count, sum, avg, min and max, whose values are not distributions, and when
+     * already enabled.
+     *
+     * @throws IllegalStateException if the aggregation has already fired: entries made before
+     *                               would have no recorded values, so totals would silently be short
+     */
+    public void enableValueRecording() {
+        if (!recordsValueDistribution() || recordValues) {
+            return;
+        }
+        synchronized (shards) {
+            if (!shards.isEmpty()) {
+                throw new IllegalStateException("enable value recording on " + this + " before it fires");
+            }
+            recordValues = true;
+        }
+    }
+
+    /** @return whether {@link #enableValueRecording()} took effect */
+    public boolean isValueRecordingEnabled() {
+        return recordValues;
+    }
+
+    /**
+     * Visits every shard's {@link RecordedValues} with its key, one call per key per thread that
+     * fired it (so a key may come several times), in no particular order; any thread, while
+     * others fire. Nothing is visited unless value recording is enabled.
+     */
+    public void forEachRecordedValues(BiConsumer<AggregationKey, RecordedValues> visitor) {
+        for (AggregationShard shard : shards) {
+            shard.forEachRecordedValues(visitor);
+        }
     }
 
     /** @return whether a printa has printed this variable, which keeps it out of the END dump (spec §1.6) */
@@ -81,9 +131,13 @@ public final class Aggregation {
     /** {@code @a[field0] = fn(value)} with one string key field. */
     public void aggregate(String field0, long value) {
         AggregationShard shard = localShard.get();
-        long[] state = shard.find(field0);
-        if (state != null) {
-            function.update(state, value, 1);
+        AggregationShard.Entry entry = shard.find(field0);
+        if (entry != null) {
+            function.update(entry.state, value, 1);
+            RecordedValues values = entry.values;
+            if (values != null) {
+                values.record(value, 1);
+            }
         } else {
             insert(shard, AggregationKey.of(field0), value, 1);
         }
@@ -98,9 +152,13 @@ public final class Aggregation {
     public void aggregate(String field0, long field1, long value, long incr) {
         long number = secondFieldIsInt32 ? (int) field1 : field1;
         AggregationShard shard = localShard.get();
-        long[] state = shard.find(field0, number);
-        if (state != null) {
-            function.update(state, value, incr);
+        AggregationShard.Entry entry = shard.find(field0, number);
+        if (entry != null) {
+            function.update(entry.state, value, incr);
+            RecordedValues values = entry.values;
+            if (values != null) {
+                values.record(value, incr);
+            }
         } else {
             insert(shard, AggregationKey.of(field0, number), value, incr);
         }
@@ -110,9 +168,13 @@ public final class Aggregation {
     public void aggregate(long field0, long value) {
         long number = keyTypes.length == 1 && keyTypes[0] == KeyType.INT32 ? (int) field0 : field0;
         AggregationShard shard = localShard.get();
-        long[] state = shard.find(number);
-        if (state != null) {
-            function.update(state, value, 1);
+        AggregationShard.Entry entry = shard.find(number);
+        if (entry != null) {
+            function.update(entry.state, value, 1);
+            RecordedValues values = entry.values;
+            if (values != null) {
+                values.record(value, 1);
+            }
         } else {
             insert(shard, AggregationKey.of(number), value, 1);
         }
@@ -127,9 +189,13 @@ public final class Aggregation {
     public void aggregate(AggregationKey key, long value, long incr) {
         AggregationKey narrowed = key.narrowed(keyTypes);
         AggregationShard shard = localShard.get();
-        long[] state = shard.find(narrowed);
-        if (state != null) {
-            function.update(state, value, incr);
+        AggregationShard.Entry entry = shard.find(narrowed);
+        if (entry != null) {
+            function.update(entry.state, value, incr);
+            RecordedValues values = entry.values;
+            if (values != null) {
+                values.record(value, incr);
+            }
         } else {
             insert(shard, narrowed, value, incr);
         }
@@ -139,7 +205,7 @@ public final class Aggregation {
         // Checked only on a thread's first sight of a key, so a wrong-shaped call fails fast
         // without a per-firing cost.
         key.checkSignature(keyTypes, name);
-        shard.insert(key, value, incr);
+        shard.insert(key, value, incr, recordValues);
     }
 
     /** @return the merged state of every shard, one record per key, in no particular order */

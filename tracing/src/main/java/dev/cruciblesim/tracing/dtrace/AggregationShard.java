@@ -11,7 +11,8 @@ import java.util.function.BiConsumer;
  * <p>Single writer, so no CAS: a new entry is fully built (and already updated once) before a
  * release store puts it in a slot, and a grown table is published through a volatile field.
  * Entries are never removed. Lookups with raw arguments ({@code String}, {@code String+long},
- * {@code long}) compare against stored keys, so a hit allocates nothing.
+ * {@code long}) compare against stored keys, so a hit allocates nothing. When the aggregation
+ * records values, each entry also carries its key's {@link RecordedValues}, created with the entry.
  */
 final class AggregationShard {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
@@ -20,10 +21,13 @@ final class AggregationShard {
     static final class Entry {
         final AggregationKey key;
         final long[] state;
+        /** The raw values of this key, or null when the aggregation does not record them. */
+        final RecordedValues values;
 
-        Entry(AggregationKey key, long[] state) {
+        Entry(AggregationKey key, long[] state, RecordedValues values) {
             this.key = key;
             this.state = state;
+            this.values = values;
         }
     }
 
@@ -35,8 +39,8 @@ final class AggregationShard {
         this.function = function;
     }
 
-    /** @return the state for {@code key}, or null; owner thread only */
-    long[] find(AggregationKey key) {
+    /** @return the entry for {@code key}, or null; owner thread only */
+    Entry find(AggregationKey key) {
         Entry[] table = slots;
         int mask = table.length - 1;
         for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
@@ -45,12 +49,12 @@ final class AggregationShard {
                 return null;
             }
             if (e.key.equals(key)) {
-                return e.state;
+                return e;
             }
         }
     }
 
-    long[] find(String field0) {
+    Entry find(String field0) {
         Entry[] table = slots;
         int mask = table.length - 1;
         for (int i = spread(AggregationKey.hashOf(field0)) & mask; ; i = (i + 1) & mask) {
@@ -59,12 +63,12 @@ final class AggregationShard {
                 return null;
             }
             if (e.key.matches(field0)) {
-                return e.state;
+                return e;
             }
         }
     }
 
-    long[] find(String field0, long field1) {
+    Entry find(String field0, long field1) {
         Entry[] table = slots;
         int mask = table.length - 1;
         for (int i = spread(AggregationKey.hashOf(field0, field1)) & mask; ; i = (i + 1) & mask) {
@@ -73,12 +77,12 @@ final class AggregationShard {
                 return null;
             }
             if (e.key.matches(field0, field1)) {
-                return e.state;
+                return e;
             }
         }
     }
 
-    long[] find(long field0) {
+    Entry find(long field0) {
         Entry[] table = slots;
         int mask = table.length - 1;
         for (int i = spread(AggregationKey.hashOf(field0)) & mask; ; i = (i + 1) & mask) {
@@ -87,21 +91,29 @@ final class AggregationShard {
                 return null;
             }
             if (e.key.matches(field0)) {
-                return e.state;
+                return e;
             }
         }
     }
 
-    /** Adds a key seen for the first time on this thread, applying its first update before publishing it. */
-    void insert(AggregationKey key, long value, long incr) {
+    /**
+     * Adds a key seen for the first time on this thread, applying its first update before
+     * publishing it; with {@code recordValues} the entry gets its {@link RecordedValues} here, once.
+     */
+    void insert(AggregationKey key, long value, long incr, boolean recordValues) {
         long[] state = new long[function.stateLength()];
         function.initialize(state);
         function.update(state, value, incr);
+        RecordedValues values = null;
+        if (recordValues) {
+            values = new RecordedValues();
+            values.record(value, incr);
+        }
         Entry[] table = slots;
         if ((size + 1) * 2 > table.length) {
             table = grow(table);
         }
-        place(table, new Entry(key, state));
+        place(table, new Entry(key, state, values));
         size++;
     }
 
@@ -132,6 +144,17 @@ final class AggregationShard {
             Entry e = (Entry) SLOTS.getAcquire(table, i);
             if (e != null) {
                 visitor.accept(e.key, Cells.snapshot(e.state));
+            }
+        }
+    }
+
+    /** Any thread: visits each entry that records values, with its live {@link RecordedValues}. */
+    void forEachRecordedValues(BiConsumer<AggregationKey, RecordedValues> visitor) {
+        Entry[] table = slots;
+        for (int i = 0; i < table.length; i++) {
+            Entry e = (Entry) SLOTS.getAcquire(table, i);
+            if (e != null && e.values != null) {
+                visitor.accept(e.key, e.values);
             }
         }
     }

@@ -24,6 +24,11 @@ final class Cells {
         LONGS.setRelease(state, index, value);
     }
 
+    /** Any thread: one cell as published by its owner. */
+    static long get(long[] state, int index) {
+        return (long) LONGS.getAcquire(state, index);
+    }
+
     /** Any thread: copies {@code state} as published by its owner. */
     static long[] snapshot(long[] state) {
         long[] copy = new long[state.length];

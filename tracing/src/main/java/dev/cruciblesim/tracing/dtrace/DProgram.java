@@ -23,6 +23,7 @@ public final class DProgram {
     private final ConsoleOutput stdout = new ConsoleOutput();
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private volatile boolean tracing = true;
+    private boolean recordValues;
 
     /**
      * Declares {@code @name}; call in the order the script first mentions each variable, which
@@ -39,8 +40,26 @@ public final class DProgram {
                 }
             }
             Aggregation aggregation = new Aggregation(name, aggregations.size() + 1, function, keyTypes);
+            if (recordValues) {
+                aggregation.enableValueRecording();
+            }
             aggregations.add(aggregation);
             return aggregation;
+        }
+    }
+
+    /**
+     * Enables value recording ({@link Aggregation#enableValueRecording()}) on every quantize and
+     * lquantize aggregation, those declared later included; call before anything fires.
+     *
+     * @throws IllegalStateException if one of them has already fired
+     */
+    public void enableValueRecording() {
+        synchronized (aggregations) {
+            for (Aggregation aggregation : aggregations) {
+                aggregation.enableValueRecording();
+            }
+            recordValues = true;
         }
     }
 

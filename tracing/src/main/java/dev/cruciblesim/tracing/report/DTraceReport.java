@@ -1,7 +1,9 @@
 package dev.cruciblesim.tracing.report;
 
+import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.RunEnd;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import java.util.List;
 
 /**
  * One D script running against the simulated probes: enable it, let the components fire, call
@@ -30,6 +32,19 @@ public interface DTraceReport {
      *         the script has an END clause (what dtrace reports as "matched N probes")
      */
     int enable(ProbeRegistry registry);
+
+    /** @return the script's aggregation variables in variable-id order; none for a script without any */
+    default List<Aggregation> aggregations() {
+        return List.of();
+    }
+
+    /**
+     * Records the raw values of every quantize and lquantize aggregation as well
+     * ({@link Aggregation#enableValueRecording()}), for HdrHistograms and interval logs; call
+     * before {@link #enable}, since entries made by earlier firings would have no values.
+     */
+    default void enableValueRecording() {
+    }
 
     /** The run ended without ^C (like {@code exit()}): END clause output, {@code "\n"}, then the unprinted aggregations. */
     default void finish() {

@@ -1,9 +1,11 @@
 package dev.cruciblesim.tracing.report;
 
+import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.DProgram;
 import dev.cruciblesim.tracing.dtrace.RunEnd;
 import dev.cruciblesim.tracing.probe.ProbeConsumer;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import java.util.List;
 
 /**
  * What every script shares: a {@link DProgram}, its identity, and clause enabling that drops
@@ -41,6 +43,16 @@ abstract class ScriptReport implements DTraceReport {
     @Override
     public final void finish(RunEnd how) {
         program.end(how, hasEndClause() ? this::endClause : null);
+    }
+
+    @Override
+    public final List<Aggregation> aggregations() {
+        return program.aggregations();
+    }
+
+    @Override
+    public final void enableValueRecording() {
+        program.enableValueRecording();
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.cruciblesim.tracing.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.tracing.metrics.MetricInterval;
+import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +45,29 @@ class FiringAllocationTest {
         long allocated = allocatedBytes() - before;
 
         assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + FIRINGS + " IOs");
+    }
+
+    @Test
+    void shouldNotAllocateWhenRecordingValuesOnKnownKeys() {
+        assumeTrue(measurable(), "this JVM cannot count per-thread allocation");
+        ProbeRegistry registry = new ProbeRegistry();
+        SimulatedUpstairs upstairs = new SimulatedUpstairs(registry, 1);
+        DTraceReport perfgw = Reports.create("perfgw");
+        DTraceReport perfdw = Reports.create("perfdw");
+        MetricRecorder recorder = new MetricRecorder(List.of(perfgw, perfdw));
+        perfgw.enable(registry);
+        perfdw.enable(registry);
+        fire(upstairs, 0); // first sight of every key (creating its recorders), and warm-up
+        // A first sample swaps each recorder's histograms, so firing then writes into the other one.
+        assertEquals(1 + 3, recorder.sampleInterval(0, 1).size());
+
+        long before = allocatedBytes();
+        fire(upstairs, FIRINGS);
+        long allocated = allocatedBytes() - before;
+
+        assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + FIRINGS + " IOs");
+        List<MetricInterval> intervals = recorder.sampleInterval(1, 2);
+        assertEquals(FIRINGS, intervals.get(0).histogram().getTotalCount(), "every firing was recorded");
     }
 
     private static void fire(SimulatedUpstairs upstairs, long firstGwId) {

@@ -1,0 +1,100 @@
+package dev.cruciblesim.tracing.metrics;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes {@link MetricInterval}s as an HdrHistogram interval log (format 1.3, one tag per metric),
+ * which HdrHistogram's HistogramLogReader, HistogramLogProcessor and HistogramLogAnalyzer read.
+ * Interval timestamps are seconds since the run start; the histogram values are nanoseconds and
+ * the Interval_Max column milliseconds, as HdrHistogram's tools assume.
+ *
+ * <p>The output depends only on the arguments, never on the wall clock, the time zone or the
+ * platform's line separator, so a virtual-time run that passes a fixed start time gets the same
+ * bytes every time. That is why the StartTime comment and the legend are written here rather than
+ * by {@link HistogramLogWriter#outputStartTime} (which prints the date in the default time zone)
+ * and {@link HistogramLogWriter#outputLegend} (which ends the line with the platform separator);
+ * the bytes are otherwise the same as theirs. Not thread-safe: one writer per log.
+ */
+public final class HlogWriter implements Closeable {
+    static final String LEGEND = "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"";
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss zzz yyyy",
+            Locale.US).withZone(ZoneId.of("UTC"));
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private final OutputStream output;
+    private final PrintStream print;
+    private final HistogramLogWriter log;
+    private final long runStartEpochMs;
+    private final long runStartClockNs;
+
+    /**
+     * Writes the header: format version, a comment naming the tool and the units, StartTime and
+     * BaseTime (both {@code runStartEpochMs}), and the legend.
+     *
+     * @param output          where the log goes; closed by {@link #close()}
+     * @param runStartEpochMs the run's start in ms since the epoch: the wall clock in real time, a
+     *                        fixed value in virtual time
+     * @param runStartClockNs the run's clock reading at that moment, which interval timestamps are relative to
+     */
+    public HlogWriter(OutputStream output, long runStartEpochMs, long runStartClockNs) {
+        this.output = output;
+        this.print = new PrintStream(output, false, StandardCharsets.US_ASCII);
+        this.log = new HistogramLogWriter(print);
+        this.runStartEpochMs = runStartEpochMs;
+        this.runStartClockNs = runStartClockNs;
+        log.outputLogFormatVersion();
+        log.outputComment("[crucible-sim metric intervals: values in nanoseconds, Interval_Max in milliseconds,"
+                + " one tag per report.aggregation.key]");
+        log.outputComment(String.format(Locale.US, "[StartTime: %.3f (seconds since epoch), %s]",
+                runStartEpochMs / 1000.0, DATE.format(Instant.ofEpochMilli(runStartEpochMs))));
+        log.outputBaseTime(runStartEpochMs);
+        log.setBaseTime(runStartEpochMs);
+        print.print(LEGEND + "\n");
+    }
+
+    /**
+     * Writes one interval line. Stamps {@code interval}'s histogram with the metric's tag and with
+     * its start and end in ms since the epoch (run start + clock offset, floored to the ms).
+     *
+     * @throws IOException if the output failed
+     */
+    public void write(MetricInterval interval) throws IOException {
+        Histogram histogram = interval.histogram();
+        histogram.setTag(interval.id().tag());
+        histogram.setStartTimeStamp(epochMs(interval.startNs()));
+        histogram.setEndTimeStamp(epochMs(interval.endNs()));
+        log.outputIntervalHistogram(histogram);
+        checkError();
+    }
+
+    private long epochMs(long clockNs) {
+        return runStartEpochMs + Math.floorDiv(clockNs - runStartClockNs, NS_PER_MS);
+    }
+
+    /** Flushes; PrintStream swallows IO errors, so they are checked for here. */
+    private void checkError() throws IOException {
+        if (print.checkError()) {
+            throw new IOException("writing the interval log failed");
+        }
+    }
+
+    /** Flushes and closes the output. */
+    @Override
+    public void close() throws IOException {
+        try {
+            checkError();
+        } finally {
+            output.close();
+        }
+    }
+}

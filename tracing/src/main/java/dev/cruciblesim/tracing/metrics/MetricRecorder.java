@@ -1,0 +1,263 @@
+package dev.cruciblesim.tracing.metrics;
+
+import dev.cruciblesim.tracing.dtrace.Aggregation;
+import dev.cruciblesim.tracing.dtrace.AggregationFunction;
+import dev.cruciblesim.tracing.dtrace.AggregationKey;
+import dev.cruciblesim.tracing.dtrace.AggregationRecord;
+import dev.cruciblesim.tracing.dtrace.RecordedValues;
+import dev.cruciblesim.tracing.report.DTraceReport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Turns the recorded values of some reports' quantize and lquantize aggregations into metrics:
+ * interval histograms for an interval log while the run goes on, and per-metric totals at the end.
+ * A metric is one key of one aggregation of one report ({@link MetricId}); metrics always come in
+ * {@link MetricId} order: the report's position in the list given here, then the aggregation's
+ * variable id, then the key fields.
+ *
+ * <p>Threading: probes fire on any threads, each into its own shards' recorders; one thread, the
+ * sampler, calls {@link #sampleInterval} (HdrHistogram's recorders swap their interval histograms
+ * without stopping the writers) and, once firing has stopped, {@link #summaries}. Both methods
+ * are synchronized, so handing the sampler role from one thread to another needs nothing more.
+ * Use one recorder per report: two would split each interval's values between them.
+ *
+ * <p>Determinism: output order never depends on hashing, and no output holds a wall-clock time
+ * (HdrHistogram's recorders stamp their interval histograms with one; those stamps are reset).
+ */
+public final class MetricRecorder {
+    private final List<DTraceReport> reports;
+    private final List<ReportMetrics> byReport = new ArrayList<>();
+    /** Sampler-owned: each shard's interval lands here before it is added to its metric. */
+    private final Histogram scratch = RecordedValues.newHistogram();
+
+    /**
+     * Enables value recording on {@code reports}; construct before enabling them on a registry.
+     *
+     * @throws IllegalArgumentException if two reports share a name, which would make ids ambiguous
+     * @throws IllegalStateException    if a report has already fired into a value aggregation
+     */
+    public MetricRecorder(List<? extends DTraceReport> reports) {
+        this.reports = List.copyOf(reports);
+        Set<String> names = new HashSet<>();
+        for (DTraceReport report : this.reports) {
+            if (!names.add(report.name())) {
+                throw new IllegalArgumentException("two reports are named " + report.name());
+            }
+            report.enableValueRecording();
+            byReport.add(new ReportMetrics(report.name()));
+        }
+    }
+
+    /**
+     * Ends an interval: takes every recorder's interval histogram, merges the shards of each key,
+     * and adds the result to the metric's total.
+     *
+     * @param startNs the interval's start on the run's clock (the previous call's {@code endNs})
+     * @param endNs   the interval's end on the same clock
+     * @return the metrics that recorded something in the interval, in {@link MetricId} order
+     * @throws IllegalArgumentException if {@code endNs < startNs}
+     */
+    public synchronized List<MetricInterval> sampleInterval(long startNs, long endNs) {
+        if (endNs < startNs) {
+            throw new IllegalArgumentException("interval ends at " + endNs + " ns, before its start " + startNs + " ns");
+        }
+        List<MetricInterval> intervals = new ArrayList<>();
+        for (int r = 0; r < reports.size(); r++) {
+            ReportMetrics reportMetrics = byReport.get(r);
+            for (Aggregation aggregation : reports.get(r).aggregations()) {
+                if (!aggregation.isValueRecordingEnabled()) {
+                    continue;
+                }
+                AggregationMetrics metrics = reportMetrics.of(aggregation);
+                aggregation.forEachRecordedValues((key, values) -> {
+                    values.takeIntervalInto(scratch);
+                    if (scratch.getTotalCount() > 0) {
+                        metrics.metric(key).addToInterval(scratch);
+                    }
+                });
+                for (Metric metric : metrics.byKey.values()) {
+                    Histogram interval = metric.endInterval();
+                    if (interval != null) {
+                        intervals.add(new MetricInterval(metric.id, startNs, endNs, interval));
+                    }
+                }
+            }
+        }
+        return intervals;
+    }
+
+    /**
+     * Call after a final {@link #sampleInterval}, once firing has stopped: values recorded after
+     * that last sample are in the exact stats but not in the histograms.
+     *
+     * @return every metric that recorded a value, in {@link MetricId} order
+     */
+    public synchronized List<MetricSummary> summaries() {
+        List<MetricSummary> summaries = new ArrayList<>();
+        for (int r = 0; r < reports.size(); r++) {
+            ReportMetrics reportMetrics = byReport.get(r);
+            for (Aggregation aggregation : reports.get(r).aggregations()) {
+                if (aggregation.isValueRecordingEnabled()) {
+                    summarize(reportMetrics.of(aggregation), aggregation, summaries);
+                }
+            }
+        }
+        return summaries;
+    }
+
+    private static void summarize(AggregationMetrics metrics, Aggregation aggregation, List<MetricSummary> into) {
+        for (Metric metric : metrics.byKey.values()) {
+            metric.resetStats();
+        }
+        aggregation.forEachRecordedValues((key, values) -> {
+            if (values.count() > 0) {
+                metrics.metric(key).addStats(values);
+            }
+        });
+        boolean quantize = aggregation.function().name().equals(AggregationFunction.quantize().name());
+        if (quantize) {
+            for (AggregationRecord record : aggregation.snapshot()) {
+                Metric metric = metrics.byKey.get(MetricId.fieldsOf(record.key()));
+                if (metric != null) {
+                    metric.quantizeBuckets = record.quantizeBuckets();
+                }
+            }
+        }
+        for (Metric metric : metrics.byKey.values()) {
+            if (metric.count > 0) {
+                SortedMap<Long, Long> buckets = quantize && metric.quantizeBuckets != null ? metric.quantizeBuckets
+                        : powerOfTwoBuckets(metric.total);
+                Histogram histogram = metric.total.copy();
+                histogram.setTag(metric.id.tag());
+                into.add(new MetricSummary(metric.id, histogram, metric.count, metric.minNs, metric.maxNs,
+                        metric.sumNs, (double) metric.sumNs / metric.count, metric.clampedCount,
+                        metric.negativeCount, buckets));
+            }
+        }
+    }
+
+    /** DTrace's quantize buckets from a histogram: exact, since HdrHistogram's buckets never straddle a power of two. */
+    private static SortedMap<Long, Long> powerOfTwoBuckets(Histogram histogram) {
+        SortedMap<Long, Long> buckets = new TreeMap<>();
+        for (HistogramIterationValue value : histogram.recordedValues()) {
+            long lowest = histogram.lowestEquivalentValue(value.getValueIteratedTo());
+            buckets.merge(Long.highestOneBit(lowest), value.getCountAtValueIteratedTo(), Long::sum);
+        }
+        return Collections.unmodifiableSortedMap(buckets);
+    }
+
+    /** One report's aggregations, indexed by variable id - 1. */
+    private static final class ReportMetrics {
+        private final String report;
+        private final List<AggregationMetrics> byVariable = new ArrayList<>();
+
+        ReportMetrics(String report) {
+            this.report = report;
+        }
+
+        AggregationMetrics of(Aggregation aggregation) {
+            int index = aggregation.variableId() - 1;
+            while (byVariable.size() <= index) {
+                byVariable.add(null);
+            }
+            AggregationMetrics metrics = byVariable.get(index);
+            if (metrics == null) {
+                metrics = new AggregationMetrics(report, aggregation.name());
+                byVariable.set(index, metrics);
+            }
+            return metrics;
+        }
+    }
+
+    /** One aggregation's metrics, sorted by key. */
+    private static final class AggregationMetrics {
+        private final String report;
+        private final String aggregation;
+        private final TreeMap<List<Object>, Metric> byKey = new TreeMap<>(MetricId.KEY_ORDER);
+
+        AggregationMetrics(String report, String aggregation) {
+            this.report = report;
+            this.aggregation = aggregation;
+        }
+
+        Metric metric(AggregationKey key) {
+            return byKey.computeIfAbsent(MetricId.fieldsOf(key),
+                    fields -> new Metric(new MetricId(report, aggregation, fields)));
+        }
+    }
+
+    /** One metric's running total and the interval being gathered; guarded by the recorder's monitor. */
+    private static final class Metric {
+        final MetricId id;
+        final Histogram total;
+        private Histogram interval;
+        long count;
+        long sumNs;
+        long minNs;
+        long maxNs;
+        long clampedCount;
+        long negativeCount;
+        SortedMap<Long, Long> quantizeBuckets;
+
+        Metric(MetricId id) {
+            this.id = id;
+            this.total = newHistogram(id.tag());
+            resetStats();
+        }
+
+        void addToInterval(Histogram shardInterval) {
+            if (interval == null) {
+                interval = newHistogram(id.tag());
+            }
+            interval.add(shardInterval);
+        }
+
+        /** @return the interval gathered since the last call, now also in the total, or null if none */
+        Histogram endInterval() {
+            Histogram ended = interval;
+            if (ended != null) {
+                interval = null;
+                // add() kept the recorders' wall-clock stamps; clear them so output stays deterministic.
+                ended.setStartTimeStamp(0);
+                ended.setEndTimeStamp(0);
+                total.add(ended);
+            }
+            return ended;
+        }
+
+        void resetStats() {
+            count = 0;
+            sumNs = 0;
+            minNs = Long.MAX_VALUE;
+            maxNs = Long.MIN_VALUE;
+            clampedCount = 0;
+            negativeCount = 0;
+            quantizeBuckets = null;
+        }
+
+        void addStats(RecordedValues values) {
+            count += values.count();
+            sumNs += values.sum();
+            minNs = Math.min(minNs, values.min());
+            maxNs = Math.max(maxNs, values.max());
+            clampedCount += values.clampedCount();
+            negativeCount += values.negativeCount();
+        }
+
+        private static Histogram newHistogram(String tag) {
+            Histogram histogram = RecordedValues.newHistogram();
+            histogram.setStartTimeStamp(0);
+            histogram.setEndTimeStamp(0);
+            histogram.setTag(tag);
+            return histogram;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.cruciblesim.tracing.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.tracing.report.Reports;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+
+class HlogWriterTest {
+    /** 2023-11-14T22:13:20Z: a fixed run start, as a virtual-time run passes. */
+    private static final long RUN_START_EPOCH_MS = 1_700_000_000_000L;
+    private static final long INTERVAL_NS = 250_000_000L;
+
+    /** A virtual-time perfgw + perfdw run sampled every 250 ms of clock time; returns every interval in order. */
+    private static List<MetricInterval> virtualRun() {
+        ProbeRegistry registry = new ProbeRegistry();
+        Upstairs upstairs = new Upstairs(registry);
+        DTraceReport perfgw = Reports.create("perfgw");
+        DTraceReport perfdw = Reports.create("perfdw");
+        MetricRecorder recorder = new MetricRecorder(List.of(perfgw, perfdw));
+        perfgw.enable(registry);
+        perfdw.enable(registry);
+        List<MetricInterval> intervals = new ArrayList<>();
+        long startNs = Upstairs.START_NS;
+        for (long id = 1; id <= 400; id++) {
+            upstairs.clientIo(id % 2 == 0 ? "read" : "write", 1000 + id, id % 3, 1_000_000 + id * 997);
+            upstairs.guestIo(id % 2 == 0 ? "read" : "write", id, 500_000 + id * 13);
+            while (upstairs.clock.nanoTime() >= startNs + INTERVAL_NS) {
+                intervals.addAll(recorder.sampleInterval(startNs, startNs + INTERVAL_NS));
+                startNs += INTERVAL_NS;
+            }
+        }
+        intervals.addAll(recorder.sampleInterval(startNs, upstairs.clock.nanoTime()));
+        return intervals;
+    }
+
+    private static byte[] write(List<MetricInterval> intervals) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (HlogWriter writer = new HlogWriter(bytes, RUN_START_EPOCH_MS, Upstairs.START_NS)) {
+            for (MetricInterval interval : intervals) {
+                writer.write(interval);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void shouldReadBackEveryIntervalWithItsTagCountAndTimes() throws IOException {
+        List<MetricInterval> intervals = virtualRun();
+        List<Long> counts = intervals.stream().map(i -> i.histogram().getTotalCount()).toList();
+        byte[] log = write(intervals);
+
+        HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(log));
+        List<EncodableHistogram> read = new ArrayList<>();
+        for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+            read.add(h);
+        }
+
+        assertTrue(intervals.size() > 10, intervals.size() + " intervals");
+        assertEquals(intervals.size(), read.size());
+        assertEquals(RUN_START_EPOCH_MS / 1000.0, reader.getStartTimeSec());
+        for (int i = 0; i < intervals.size(); i++) {
+            MetricInterval written = intervals.get(i);
+            Histogram back = (Histogram) read.get(i);
+            assertEquals(written.id().tag(), back.getTag());
+            assertEquals(counts.get(i), back.getTotalCount(), written.id().tag());
+            assertEquals(written.histogram(), back, written.id().tag());
+            long startMs = RUN_START_EPOCH_MS + (written.startNs() - Upstairs.START_NS) / 1_000_000;
+            long endMs = RUN_START_EPOCH_MS + (written.endNs() - Upstairs.START_NS) / 1_000_000;
+            // The reader rebuilds ms from 3-decimal seconds in floating point, so allow 1 ms.
+            assertEquals(startMs, back.getStartTimeStamp(), 1, written.id().tag());
+            assertEquals(endMs, back.getEndTimeStamp(), 1, written.id().tag());
+        }
+        assertTrue(read.stream().anyMatch(h -> h.getTag().equals("perfdw.time.read_for_downstairs_client.0")));
+    }
+
+    @Test
+    void shouldWriteTheHeaderAndRelativeSeconds() throws IOException {
+        List<String> lines = new String(write(virtualRun()), StandardCharsets.US_ASCII).lines().toList();
+
+        assertEquals("#[Histogram log format version 1.3]", lines.get(0));
+        assertTrue(lines.get(1).startsWith("#[crucible-sim ") && lines.get(1).contains("nanoseconds"), lines.get(1));
+        assertEquals("#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]", lines.get(2));
+        assertEquals("#[BaseTime: 1700000000.000 (seconds since epoch)]", lines.get(3));
+        assertEquals(HlogWriter.LEGEND, lines.get(4));
+        assertTrue(lines.get(5).startsWith("Tag=perfgw.time.read,0.000,0.250,"), lines.get(5));
+        for (String line : lines.subList(5, lines.size())) {
+            assertTrue(line.matches("Tag=[^\\s,]+,\\d+\\.\\d{3},\\d+\\.\\d{3},\\d+\\.\\d{3},HISTF\\S+"), line);
+        }
+    }
+
+    @Test
+    void shouldWriteTheSameBytesForTheSameRunInAnyTimeZone() throws IOException {
+        byte[] first = write(virtualRun());
+        TimeZone zone = TimeZone.getDefault();
+        byte[] second;
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+            second = write(virtualRun());
+        } finally {
+            TimeZone.setDefault(zone);
+        }
+
+        assertArrayEquals(first, second);
+    }
+
+    @Test
+    void shouldReportAFailedOutput() {
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
+            }
+        };
+        List<MetricInterval> intervals = virtualRun();
+
+        IOException failure = assertThrows(IOException.class, () -> {
+            try (HlogWriter writer = new HlogWriter(broken, RUN_START_EPOCH_MS, Upstairs.START_NS)) {
+                writer.write(intervals.get(0));
+            }
+        });
+        assertNull(failure.getCause());
+    }
+}
