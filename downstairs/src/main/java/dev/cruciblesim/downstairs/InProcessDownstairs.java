@@ -13,6 +13,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.time.PreciseDelay;
 import dev.cruciblesim.sim.time.SystemNanoClock;
 import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
@@ -47,8 +48,11 @@ import java.util.concurrent.locks.LockSupport;
  *     {@code send} races with {@code close} may be dropped without being counted.</li>
  * </ul>
  *
- * <p>The core gets {@link ServiceTimeModel#ZERO}: real delays would need a timed wait on this
- * thread, which belongs with the latency models and is not done yet.
+ * <p>Service time: with a {@link ServiceTimeModel}, the downstairs thread waits out each job's
+ * service time for real ({@link PreciseDelay}: park, then spin for the last microseconds) before
+ * the job completes. Messages that arrive meanwhile wait in the ring, so their
+ * {@code submit-X-start} fires when the thread gets to them, not when they arrived: the thread is
+ * the disk, and a busy disk does not look at its queue.
  */
 public final class InProcessDownstairs implements AutoCloseable {
     private static final int NEW = 0;
@@ -74,8 +78,14 @@ public final class InProcessDownstairs implements AutoCloseable {
      */
     public InProcessDownstairs(DownstairsConfig config, Region region, ProbeRegistry probes,
             MessageSink<Message.ToUpstairs> replies) {
+        this(config, region, probes, replies, ServiceTimeModel.ZERO);
+    }
+
+    /** As above, with each job taking the real service time {@code serviceTime} gives it. */
+    public InProcessDownstairs(DownstairsConfig config, Region region, ProbeRegistry probes,
+            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
         this.config = Objects.requireNonNull(config, "config");
-        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, replies);
+        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, replies, serviceTime);
         this.disruptor = new Disruptor<>(InboxSlot::new, config.inboxRingSize(), new DownstairsThreadFactory(),
                 ProducerType.SINGLE, waitStrategy(config.inboxWaitStrategy()));
         disruptor.handleEventsWith(handler);
@@ -213,6 +223,10 @@ public final class InProcessDownstairs implements AutoCloseable {
             }
             try {
                 core.apply(message);
+                while (core.isBusy()) {
+                    PreciseDelay.waitUntil(SystemNanoClock.INSTANCE, core.busyUntilNs());
+                    core.poll();
+                }
             } catch (Throwable t) {
                 // Catching here rather than in an ExceptionHandler keeps the processor's sequence
                 // moving, so the ring keeps draining and a producer never waits on a dead consumer.

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.cli;
 
+import dev.cruciblesim.bench.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -54,7 +55,10 @@ public final class CrucibleSim implements Runnable {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("crucible-sim: " + ex.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        if (!(ex.getCause() instanceof ScenarioException)) {
+            // A scenario error already names its file, line and key; the usage text would not help.
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        }
         return EXIT_BAD_INPUT;
     }
 }

@@ -1,129 +1,239 @@
 package dev.cruciblesim.bench.cli;
 
-import dev.cruciblesim.bench.harness.HarnessConfig;
+import dev.cruciblesim.bench.bundle.EnvironmentInfo;
+import dev.cruciblesim.bench.bundle.RunBundle;
+import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.InProcessHarness;
-import dev.cruciblesim.bench.workload.RandomMixConfig;
-import dev.cruciblesim.sim.protocol.RegionDefinition;
-import dev.cruciblesim.tracing.report.Reports;
+import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.scenario.ClockKind;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.scenario.ScenarioException;
+import dev.cruciblesim.bench.scenario.ScenarioLoader;
+import dev.cruciblesim.bench.scenario.ScenarioOverride;
+import dev.cruciblesim.bench.virtual.VirtualHarness;
+import dev.cruciblesim.tracing.report.DTraceReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code crucible-sim run}: one upstairs, three in-process downstairs, a random read/write/flush load, five reports. */
+/**
+ * {@code crucible-sim run [SCENARIO.yaml]}: resolve the scenario (defaults, then the file, then
+ * these options), run it in real or virtual time, print the reports, and leave the run's bundle.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs a workload in real time against one upstairs and three in-process downstairs, checks every "
-                    + "read against what was acknowledged, and prints the chosen DTrace reports to stdout, byte for "
-                    + "byte as Crucible's scripts print them under dtrace.",
-            "Headings, progress and a summary go to stderr."})
+            "Runs a scenario against one upstairs and three in-process downstairs, checks every read against what "
+                    + "was acknowledged, prints the chosen DTrace reports to stdout byte for byte as Crucible's "
+                    + "scripts print them under dtrace, and writes the run's report bundle.",
+            "Options override the scenario file's values; without a file, the built-in defaults apply. Headings, "
+                    + "progress and a summary go to stderr."})
 public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "3",
-            description = "How long to issue IO (default: ${DEFAULT-VALUE} s).")
-    double durationSeconds;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "A scenario file (YAML); see scenarios/ for examples.")
+    Path scenarioFile;
 
-    @Option(names = "--ios", paramLabel = "N", defaultValue = "0",
-            description = "Stop after N IOs, flushes included; 0 = until the duration ends (default: ${DEFAULT-VALUE}).")
-    long maxIos;
+    @Option(names = "--clock", paramLabel = "real|virtual",
+            description = "real: threads and the wall clock (default); virtual: one thread, simulated time, "
+                    + "reports that repeat byte for byte.")
+    String clock;
 
-    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "8",
-            description = "Guest IOs kept in flight, like fio's iodepth (default: ${DEFAULT-VALUE}).")
-    int queueDepth;
+    @Option(names = "--seed", paramLabel = "N", description = "Root seed of every random stream (default: 1).")
+    Long seed;
 
-    @Option(names = "--read-percent", paramLabel = "P", defaultValue = "50",
-            description = "Share of reads among reads and writes, like fio's rwmixread (default: ${DEFAULT-VALUE}).")
-    int readPercent;
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "How long to issue IO, like fio's runtime; 0 = until --ios (default: 3).")
+    Double durationSeconds;
 
-    @Option(names = "--fsync", paramLabel = "N", defaultValue = "16",
-            description = "A guest flush after every N writes, like fio's fsync=N; 0 = none (default: ${DEFAULT-VALUE}).")
-    int fsyncEveryWrites;
+    @Option(names = "--ios", paramLabel = "N",
+            description = "Stop after N IOs, flushes included, like fio's number_ios; 0 = no limit (default: 0).")
+    Long maxIos;
 
-    @Option(names = "--io-blocks", paramLabel = "N", defaultValue = "1",
-            description = "Blocks per read or write (default: ${DEFAULT-VALUE}).")
-    int ioSizeBlocks;
+    @Option(names = "--queue-depth", paramLabel = "N", description = "IOs kept in flight, fio's iodepth (default: 8).")
+    Integer queueDepth;
 
-    @Option(names = "--block-size", paramLabel = "BYTES", defaultValue = "4096",
-            description = "Block size, a power of two from 512 to 32768 (default: ${DEFAULT-VALUE}).")
-    int blockSizeBytes;
+    @Option(names = "--read-percent", paramLabel = "P",
+            description = "Share of reads among reads and writes, fio's rwmixread (default: 50).")
+    Integer readPercent;
 
-    @Option(names = "--extent-size", paramLabel = "BLOCKS", defaultValue = "1024",
-            description = "Blocks per extent (default: ${DEFAULT-VALUE}).")
-    int extentSizeBlocks;
+    @Option(names = "--fsync", paramLabel = "N",
+            description = "A flush after every N writes, fio's fsync=N; 0 = none (default: 16).")
+    Integer fsyncEveryWrites;
 
-    @Option(names = "--extent-count", paramLabel = "N", defaultValue = "32",
-            description = "Extents per region (default: ${DEFAULT-VALUE}; with the defaults a 128 MiB volume).")
-    int extentCount;
+    @Option(names = "--flush-mix", paramLabel = "P",
+            description = "Probability 0..1 that an IO is a flush (default: 0).")
+    Double flushMix;
+
+    @Option(names = "--bs", paramLabel = "SIZE",
+            description = "Bytes per read or write, fio's bs, e.g. 4k; a multiple of --block-size (default: 4k).")
+    String ioSize;
+
+    @Option(names = "--block-size", paramLabel = "BYTES",
+            description = "Volume block size, a power of two from 512 to 32768 (default: 4096).")
+    Integer blockSizeBytes;
+
+    @Option(names = "--extent-size", paramLabel = "BLOCKS", description = "Blocks per extent (default: 1024).")
+    Integer extentSizeBlocks;
+
+    @Option(names = "--extent-count", paramLabel = "N",
+            description = "Extents per region (default: 32; with the defaults a 128 MiB volume).")
+    Integer extentCount;
 
     @Option(names = "--report", paramLabel = "NAME", split = ",",
-            defaultValue = "perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info",
-            description = "Reports to print, comma-separated, in this order (default: ${DEFAULT-VALUE}).")
-    List<String> reports = new ArrayList<>();
+            description = "Reports to print, comma-separated, in this order "
+                    + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info).")
+    List<String> reports;
 
-    @Option(names = "--status-interval-ms", paramLabel = "MS", defaultValue = "1000",
-            description = "How often up-status fires, one upstairs_info line each (default: ${DEFAULT-VALUE}).")
-    long statusIntervalMs;
+    @Option(names = "--status-interval-ms", paramLabel = "MS",
+            description = "How often up-status fires, one upstairs_info line each (default: 1000).")
+    Long statusIntervalMs;
 
-    @Option(names = "--flush-timeout-ms", paramLabel = "MS", defaultValue = "5000",
+    @Option(names = "--flush-timeout-ms", paramLabel = "MS",
             description = "Automatic flush check period: a flush is issued if IO arrived since the last one "
-                    + "(Crucible O default: ${DEFAULT-VALUE}).")
-    long flushTimeoutMs;
+                    + "(Crucible O default: 5000).")
+    Long flushTimeoutMs;
 
-    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "100",
-            description = "Jobs sent to one downstairs before it answers (Crucible O: ${DEFAULT-VALUE}).")
-    int maxInFlightPerClient;
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "Jobs sent to one downstairs before it answers (Crucible O: 100).")
+    Integer maxInFlightPerClient;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seeds the choice of operations and offsets (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--verify", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--verify", negatable = true, fallbackValue = "true",
             description = "Check every read against the data acknowledged as written (default: on).")
-    boolean verify;
+    Boolean verify;
 
-    @Option(names = "--drain-timeout-ms", paramLabel = "MS", defaultValue = "30000",
-            description = "Longest wait for an IO before the run is declared hung (default: ${DEFAULT-VALUE}).")
-    long drainTimeoutMs;
+    @Option(names = "--drain-timeout-ms", paramLabel = "MS",
+            description = "Real time: longest wait for an IO before the run is declared hung (default: 30000).")
+    Long drainTimeoutMs;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Sets any scenario key, e.g. --set downstairs.all.link.to_downstairs=20us (repeatable).")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results/runs",
+            description = "Where the run's bundle directory is created (default: ${DEFAULT-VALUE}).")
+    Path outDirectory;
 
     @Override
-    public Integer call() throws Exception {
-        HarnessConfig config = toConfig();
-        return new InProcessHarness(config).run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    public Integer call() throws IOException, InterruptedException {
+        Scenario scenario = resolveScenario();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
+        err.printf("crucible-sim: scenario %s%s, %s time, seed %d%n", scenario.name(),
+                scenarioFile == null ? " (built-in defaults)" : " from " + scenarioFile, virtual ? "virtual" : "real",
+                scenario.seed());
+        err.flush();
+
+        Instant startTime = Instant.now();
+        EnvironmentInfo environment = EnvironmentInfo.capture(startTime);
+        RunBundle bundle = RunBundle.create(outDirectory, scenario, environment,
+                virtual ? 0 : startTime.toEpochMilli(), virtual ? VirtualHarness.START_NS : System.nanoTime());
+        Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink())
+                : new InProcessHarness(scenario, bundle.intervalSink());
+        long wallStartNs = System.nanoTime();
+        RunOutcome outcome;
+        try {
+            outcome = harness.execute(err);
+        } finally {
+            bundle.close();
+        }
+        long wallNs = System.nanoTime() - wallStartNs;
+
+        StringBuilder stdoutText = new StringBuilder();
+        for (DTraceReport report : outcome.reports()) {
+            err.println("--- " + report.scriptName() + " ---");
+            err.flush();
+            out.print(report.stdout());
+            out.flush();
+            stdoutText.append(report.stdout());
+        }
+        StringBuilder summary = new StringBuilder(outcome.summary()).append('\n');
+        for (String failure : outcome.failures()) {
+            summary.append("crucible-sim: ").append(failure).append('\n');
+        }
+        err.print(summary);
+        if (outcome.runtimeNote() != null) {
+            err.println(outcome.runtimeNote());
+        }
+
+        Map<String, Object> runFacts = new LinkedHashMap<>();
+        runFacts.put("wall_time_ns", wallNs);
+        if (outcome.workload() != null) {
+            runFacts.put("ios_per_wall_second", outcome.workload().totalIos() / Math.max(wallNs / 1e9, 1e-9));
+        }
+        String version = CrucibleSim.class.getPackage().getImplementationVersion();
+        bundle.write(scenario, outcome, stdoutText.toString(), summary.toString(),
+                version == null ? "development" : version, virtual ? 0 : startTime.getEpochSecond(), runFacts);
+        err.println("crucible-sim: report bundle in " + bundle.directory());
+        err.flush();
+        return outcome.succeeded() ? CrucibleSim.EXIT_OK : CrucibleSim.EXIT_RUN_FAILED;
     }
 
-    HarnessConfig toConfig() {
+    /** Defaults, then the scenario file, then the options given on the command line. */
+    Scenario resolveScenario() {
+        List<ScenarioOverride> overrides = new ArrayList<>();
+        add(overrides, "clock", clock, "--clock");
+        add(overrides, "seed", seed, "--seed");
+        if (durationSeconds != null) {
+            overrides.add(new ScenarioOverride("workload.runtime",
+                    String.format(Locale.ROOT, "%ss", durationSeconds.toString()), "--duration"));
+        }
+        add(overrides, "workload.number_ios", maxIos, "--ios");
+        add(overrides, "workload.iodepth", queueDepth, "--queue-depth");
+        add(overrides, "workload.rwmixread", readPercent, "--read-percent");
+        add(overrides, "workload.fsync", fsyncEveryWrites, "--fsync");
+        add(overrides, "workload.flush_mix", flushMix, "--flush-mix");
+        add(overrides, "workload.bs", ioSize, "--bs");
+        add(overrides, "workload.verify", verify, "--verify");
+        add(overrides, "volume.block_size", blockSizeBytes, "--block-size");
+        add(overrides, "volume.extent_size", extentSizeBlocks, "--extent-size");
+        add(overrides, "volume.extent_count", extentCount, "--extent-count");
+        if (reports != null) {
+            overrides.add(new ScenarioOverride("reports", String.join(",", reports), "--report"));
+        }
+        addMillis(overrides, "upstairs.status_interval", statusIntervalMs, "--status-interval-ms");
+        addMillis(overrides, "upstairs.flush_timeout", flushTimeoutMs, "--flush-timeout-ms");
+        add(overrides, "upstairs.max_in_flight", maxInFlightPerClient, "--max-in-flight");
+        addMillis(overrides, "drain_timeout", drainTimeoutMs, "--drain-timeout-ms");
+        for (String setting : settings) {
+            int equals = setting.indexOf('=');
+            if (equals <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--set: expected KEY=VALUE, got '" + setting + "'");
+            }
+            overrides.add(new ScenarioOverride(setting.substring(0, equals).strip(),
+                    setting.substring(equals + 1).strip(), "--set"));
+        }
         try {
-            if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
-                throw new IllegalArgumentException("--duration must be a number of seconds >= 0, got " + durationSeconds);
-            }
-            for (String report : reports) {
-                if (!Reports.NAMES.contains(report)) {
-                    throw new IllegalArgumentException("--report: unknown report '" + report + "'; choose from "
-                            + String.join(", ", Reports.NAMES));
-                }
-            }
-            long durationNs = (long) (durationSeconds * 1e9);
-            RegionDefinition region = region();
-            RandomMixConfig workload = new RandomMixConfig(ioSizeBlocks, readPercent, fsyncEveryWrites, queueDepth,
-                    durationNs, maxIos, seed);
-            return new HarnessConfig(region, workload, verify, reports, statusIntervalMs, flushTimeoutMs,
-                    maxInFlightPerClient, drainTimeoutMs);
-        } catch (IllegalArgumentException e) {
+            return ScenarioLoader.load(scenarioFile, overrides);
+        } catch (ScenarioException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
-    private RegionDefinition region() {
-        try {
-            return new RegionDefinition(blockSizeBytes, extentSizeBlocks, extentCount);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--block-size/--extent-size/--extent-count: " + e.getMessage(), e);
+    private static void add(List<ScenarioOverride> overrides, String keyPath, Object value, String option) {
+        if (value != null) {
+            overrides.add(new ScenarioOverride(keyPath, value.toString(), option));
         }
     }
 
+    private static void addMillis(List<ScenarioOverride> overrides, String keyPath, Long valueMs, String option) {
+        if (valueMs != null) {
+            overrides.add(new ScenarioOverride(keyPath, valueMs + "ms", option));
+        }
+    }
 }

@@ -1,21 +1,26 @@
 package dev.cruciblesim.bench.harness;
 
-import dev.cruciblesim.bench.cli.CrucibleSim;
+import com.lmax.disruptor.BlockingWaitStrategy;
+import dev.cruciblesim.bench.scenario.DownstairsModel;
+import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.RandomMixWorkload;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.bench.workload.WriteOracle;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.InProcessDownstairs;
+import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.time.SystemNanoClock;
 import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.tracing.metrics.MetricInterval;
+import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
-import dev.cruciblesim.tracing.report.Reports;
-import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
@@ -23,129 +28,149 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One run in real time: an upstairs and three downstairs in this JVM, each on its own thread, the
  * reports enabled on their probes, a workload from the calling thread, and every read verified.
+ * The scenario's latency models become real delays: link delays on a {@link DelayLine} thread,
+ * service times on each downstairs' thread, processing on the upstairs core thread.
  *
- * <p>Stdout receives only what the DTrace scripts would print, so it can be compared byte for byte
- * with real captures; headings, progress and the summary go to stderr.
+ * <p>Seed streams are named as in virtual time, but only the workload's op and offset choices
+ * and the delays' values come from them: which IO meets which delay depends on thread timing.
  */
-public final class InProcessHarness {
-    /** Instance ids play DTrace's pid: the upstairs is 1, downstairs client c is 10 + c. */
-    public static final long UPSTAIRS_INSTANCE_ID = 1;
-    public static final long DOWNSTAIRS_INSTANCE_ID_BASE = 10;
+public final class InProcessHarness implements Harness {
     private static final long DRAIN_POLL_NS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    private final HarnessConfig config;
+    private final Scenario scenario;
+    private final Consumer<List<MetricInterval>> intervals;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
 
-    public InProcessHarness(HarnessConfig config) {
-        this.config = config;
+    /** @param intervals receives each interval's metric histograms, in order, on a sampler thread */
+    public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals) {
+        this.scenario = scenario;
+        this.intervals = intervals;
     }
 
-    /** Runs and prints; returns the process exit code. */
-    public int run(PrintWriter out, PrintWriter err) throws InterruptedException {
-        RunOutcome outcome = execute(err);
-        for (DTraceReport report : outcome.reports()) {
-            err.println("--- " + report.scriptName() + " ---");
-            err.flush();
-            out.print(report.stdout());
-            out.flush();
-        }
-        err.println(outcome.summary());
-        for (String failure : outcome.failures()) {
-            err.println("crucible-sim: " + failure);
-        }
-        err.flush();
-        return outcome.failures().isEmpty() ? CrucibleSim.EXIT_OK : CrucibleSim.EXIT_RUN_FAILED;
-    }
-
-    /** Runs without printing the reports; the seam end-to-end tests use. */
+    @Override
     public RunOutcome execute(PrintWriter err) throws InterruptedException {
-        RegionDefinition region = config.region();
+        RegionDefinition region = scenario.volume();
+        long drainTimeoutMs = TimeUnit.NANOSECONDS.toMillis(scenario.drainTimeoutNs());
+        SeedStreams streams = new SeedStreams(scenario.seed());
         ProbeRegistry registry = new ProbeRegistry();
-        UpstairsConfig upstairsConfig = UpstairsConfig.revisionO(UPSTAIRS_INSTANCE_ID)
-                .withStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(config.statusIntervalMs()))
-                .withFlushTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.flushTimeoutMs()))
-                .withMaxInFlightPerClient(config.maxInFlightPerClient());
-        int upstairsRingSize = Math.max(UpstairsRuntime.DEFAULT_RING_SIZE,
-                nextPowerOfTwo(8L * config.maxInFlightPerClient()));
+        int maxInFlight = scenario.upstairs().maxInFlightPerClient();
+        int upstairsRingSize = Math.max(UpstairsRuntime.DEFAULT_RING_SIZE, nextPowerOfTwo(8L * maxInFlight));
         int downstairsRingSize = Math.max(DownstairsConfig.DEFAULT_INBOX_RING_SIZE,
-                nextPowerOfTwo(2L * config.maxInFlightPerClient() + 16));
+                nextPowerOfTwo(2L * maxInFlight + 16));
         List<String> failures = new ArrayList<>();
-        List<DTraceReport> reports = new ArrayList<>();
         WorkloadResult result = null;
         String status = "";
 
-        UpstairsRuntime upstairs = new UpstairsRuntime(upstairsConfig, clock, registry, upstairsRingSize,
-                new com.lmax.disruptor.BlockingWaitStrategy());
+        UpstairsRuntime upstairs = new UpstairsRuntime(RunSetup.upstairsConfig(scenario), clock, registry,
+                upstairsRingSize, new BlockingWaitStrategy());
+        LatencyModel processing = scenario.upstairs().processing();
+        if (processing != null) {
+            SplittableRandom random = streams.stream("upstairs.processing");
+            upstairs.setProcessingDelay(() -> processing.sampleNs(random));
+        }
+        DelayLine delayLine = needsDelayLine() ? new DelayLine(clock, "link-delays") : null;
         List<InProcessDownstairs> downstairs = new ArrayList<>();
+        RunSetup.EnabledReports enabled = RunSetup.enableReports(scenario, registry, err);
+        MetricSampler sampler = new MetricSampler(enabled.metrics());
         try {
             List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
             for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
-                DownstairsConfig dsConfig = DownstairsConfig.of(DOWNSTAIRS_INSTANCE_ID_BASE + c, region)
+                DownstairsModel model = scenario.downstairs().get(c);
+                DownstairsConfig dsConfig = DownstairsConfig.of(RunSetup.DOWNSTAIRS_INSTANCE_ID_BASE + c, region)
                         .withInboxRingSize(downstairsRingSize);
+                ServiceTimeModel serviceTime = ModelServiceTime.takesTime(model)
+                        ? new ModelServiceTime(model, streams.stream("downstairs." + c + ".service"))
+                        : ServiceTimeModel.ZERO;
+                MessageSink<Message.ToUpstairs> replies = delayed(delayLine, model.toUpstairs(),
+                        streams.stream("link." + c + ".to-upstairs"), upstairs.replySink(c));
                 InProcessDownstairs ds = new InProcessDownstairs(dsConfig, Region.sparseInMemory(region), registry,
-                        upstairs.replySink(c));
+                        replies, serviceTime);
                 downstairs.add(ds);
+                clients.add(delayed(delayLine, model.toDownstairs(), streams.stream("link." + c + ".to-downstairs"),
+                        ds.inbox()));
+            }
+            if (delayLine != null) {
+                delayLine.start();
+            }
+            for (InProcessDownstairs ds : downstairs) {
                 ds.start();
-                clients.add(ds.inbox());
             }
             upstairs.start(clients);
-            for (String name : config.reports()) {
-                DTraceReport report = Reports.create(name);
-                int matched = report.enable(registry);
-                String notice = report.matchedNotice(matched);
-                if (notice != null) {
-                    err.println(notice);
-                }
-                reports.add(report);
-            }
-            err.flush();
+            sampler.start(scenario.output().hlogIntervalNs());
 
-            upstairs.activate().get(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
-            err.printf("crucible-sim: volume of %s active on 3 in-process downstairs; running for %s%n", region,
-                    describeLimit());
+            upstairs.activate().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
+            err.printf("crucible-sim: volume of %s active on 3 in-process downstairs (real time, seed %d)%n", region,
+                    scenario.seed());
             err.flush();
 
             WriteOracle oracle = new WriteOracle(region.totalBlocks(), region.blockSizeBytes());
-            RandomMixWorkload workload = new RandomMixWorkload(config.workload(), clock, config.drainTimeoutMs());
-            result = workload.run(upstairs.guest(), config.verify() ? oracle : null);
+            RandomMixWorkload workload = new RandomMixWorkload(RunSetup.workloadConfig(scenario, streams), clock,
+                    drainTimeoutMs);
+            result = workload.run(upstairs.guest(), scenario.workload().verify() ? oracle : null);
             failures.addAll(result.failures());
             if (result.failureCount() > result.failures().size()) {
                 failures.add((result.failureCount() - result.failures().size()) + " more failures not shown");
             }
             if (upstairs.failure() == null) {
-                upstairs.guest().flush().get(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
+                upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             }
-            status = awaitQuiet(upstairs, failures);
+            status = awaitQuiet(upstairs, failures, drainTimeoutMs);
         } catch (ExecutionException e) {
             failures.add(e.getCause() == null ? e.toString() : e.getCause().getMessage());
         } catch (TimeoutException e) {
-            failures.add("the upstairs did not answer within " + config.drainTimeoutMs() + " ms");
+            failures.add("the upstairs did not answer within " + drainTimeoutMs + " ms");
         } finally {
-            upstairs.close(config.drainTimeoutMs());
+            upstairs.close(drainTimeoutMs);
+            if (delayLine != null) {
+                delayLine.close();
+            }
             for (InProcessDownstairs ds : downstairs) {
                 ds.close();
             }
+            sampler.stop();
         }
         if (upstairs.failure() != null && !failures.contains(upstairs.failure())) {
             failures.add(upstairs.failure());
+        }
+        if (delayLine != null && delayLine.failure() != null) {
+            failures.add("link delay line failed: " + delayLine.failure());
         }
         for (InProcessDownstairs ds : downstairs) {
             if (ds.failure() != null) {
                 failures.add("downstairs " + ds.config().instanceId() + " failed: " + ds.failure());
             }
         }
-        for (DTraceReport report : reports) {
+        for (DTraceReport report : enabled.reports()) {
             report.finish();
         }
-        return new RunOutcome(reports, result, status, summarize(result, status), failures);
+        return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status, "real"),
+                failures, enabled.metrics().summaries(), null);
+    }
+
+    private boolean needsDelayLine() {
+        for (DownstairsModel model : scenario.downstairs()) {
+            if (model.toDownstairs() != null || model.toUpstairs() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <M extends Message> MessageSink<M> delayed(DelayLine delayLine, LatencyModel model,
+            SplittableRandom random, MessageSink<M> destination) {
+        return model == null ? destination : delayLine.link(model, random, destination);
     }
 
     /**
@@ -154,9 +179,9 @@ public final class InProcessHarness {
      *
      * @return the upstairs' status JSON once quiet
      */
-    private String awaitQuiet(UpstairsRuntime upstairs, List<String> failures)
+    private String awaitQuiet(UpstairsRuntime upstairs, List<String> failures, long drainTimeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
-        long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
         while (true) {
             long[] inFlight = new long[1];
             String[] status = new String[1];
@@ -165,12 +190,12 @@ public final class InProcessHarness {
                     inFlight[0] += core.inFlight(c);
                 }
                 status[0] = core.statusJson();
-            }).get(config.drainTimeoutMs(), TimeUnit.MILLISECONDS);
+            }).get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             if (inFlight[0] == 0 || upstairs.failure() != null) {
                 return status[0];
             }
             if (clock.nanoTime() - deadlineNs > 0) {
-                failures.add(inFlight[0] + " jobs still in flight to the downstairs " + config.drainTimeoutMs()
+                failures.add(inFlight[0] + " jobs still in flight to the downstairs " + drainTimeoutMs
                         + " ms after the final flush");
                 return status[0];
             }
@@ -178,42 +203,44 @@ public final class InProcessHarness {
         }
     }
 
-    private String describeLimit() {
-        long maxIos = config.workload().maxIos();
-        double seconds = config.workload().durationNs() / 1e9;
-        if (maxIos > 0 && config.workload().durationNs() > 0) {
-            return String.format(Locale.ROOT, "%.3f s or %d IOs", seconds, maxIos);
-        }
-        return maxIos > 0 ? maxIos + " IOs" : String.format(Locale.ROOT, "%.3f s", seconds);
-    }
-
-    private String summarize(WorkloadResult result, String status) {
-        if (result == null) {
-            return "crucible-sim: no IO was run";
-        }
-        double seconds = result.elapsedNs() / 1e9;
-        return String.format(Locale.ROOT,
-                "crucible-sim: %d IOs (%d reads, %d writes, %d flushes) in %.3f s = %.0f IOPS at queue depth %d,"
-                        + " then 1 final flush; %s; final state %s",
-                result.totalIos(), result.reads(), result.writes(), result.flushes(), seconds,
-                seconds > 0 ? result.totalIos() / seconds : 0.0, config.workload().queueDepth(),
-                config.verify() ? result.verifiedReads() + " reads verified" : "verification off", status);
-    }
-
     private static int nextPowerOfTwo(long value) {
         long power = Long.highestOneBit(Math.max(1, value - 1)) << 1;
         if (power > (1 << 30)) {
-            throw new IllegalArgumentException("ring size for " + value + " entries is too large");
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "ring size for %d entries is too large",
+                    value));
         }
         return (int) power;
     }
 
-    /** What a run produced: its reports (finished), the workload's result, the upstairs' last state, failures. */
-    public record RunOutcome(List<DTraceReport> reports, WorkloadResult workload, String finalStatusJson,
-            String summary, List<String> failures) {
-        public RunOutcome {
-            reports = List.copyOf(reports);
-            failures = List.copyOf(failures);
+    /** Takes the metric intervals on a timer thread while the run goes, and the last one at the end. */
+    private final class MetricSampler {
+        private final MetricRecorder metrics;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "metric-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private long lastSampleNs;
+
+        MetricSampler(MetricRecorder metrics) {
+            this.metrics = metrics;
+        }
+
+        void start(long intervalNs) {
+            lastSampleNs = clock.nanoTime();
+            timer.scheduleAtFixedRate(this::sample, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void sample() {
+            long nowNs = clock.nanoTime();
+            intervals.accept(metrics.sampleInterval(lastSampleNs, nowNs));
+            lastSampleNs = nowNs;
+        }
+
+        void stop() throws InterruptedException {
+            timer.shutdown();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            sample();
         }
     }
 }

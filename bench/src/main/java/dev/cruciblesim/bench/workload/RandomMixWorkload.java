@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.workload;
 
+import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.upstairs.core.GuestCallback;
@@ -7,10 +8,8 @@ import dev.cruciblesim.upstairs.runtime.Guest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RandomMixWorkload {
     private static final int MAX_FAILURES_KEPT = 10;
-    private static final int PICK_ATTEMPTS = 1000;
 
     private final RandomMixConfig config;
     private final NanoClock clock;
@@ -41,48 +39,36 @@ public final class RandomMixWorkload {
         if (region == null) {
             throw new IllegalStateException("the guest's upstairs is not active");
         }
-        if (config.ioSizeBlocks() > region.totalBlocks()) {
-            throw new IllegalArgumentException("IO size of " + config.ioSizeBlocks() + " blocks exceeds the volume of "
-                    + region.totalBlocks() + " blocks");
-        }
         Run run = new Run(region, oracle);
         return run.execute(guest);
     }
 
     private final class Run {
-        private final RegionDefinition region;
         private final WriteOracle oracle;
         private final int blockSize;
         private final int ioBytes;
-        private final long lastStartBlock;
         private final Semaphore slots = new Semaphore(config.queueDepth());
-        private final AtomicIntegerArray busy;
-        private final SplittableRandom random = new SplittableRandom(config.seed());
+        private final RandomMixChooser chooser;
+        private final GuestLatency latency = new GuestLatency();
         private final AtomicLong reads = new AtomicLong();
         private final AtomicLong writes = new AtomicLong();
         private final AtomicLong flushes = new AtomicLong();
         private final AtomicLong verified = new AtomicLong();
         private final AtomicLong failureCount = new AtomicLong();
         private final List<String> failures = new ArrayList<>();
-        /** Used only by completions, which all run on the upstairs core thread. */
-        private final byte[] verifyScratch;
-        private long nextToken = 1;
 
         Run(RegionDefinition region, WriteOracle oracle) {
-            this.region = region;
             this.oracle = oracle;
             this.blockSize = region.blockSizeBytes();
             this.ioBytes = config.ioSizeBlocks() * blockSize;
-            this.lastStartBlock = region.totalBlocks() - config.ioSizeBlocks();
-            this.busy = new AtomicIntegerArray((int) Math.min(Integer.MAX_VALUE, region.totalBlocks()));
-            this.verifyScratch = new byte[blockSize];
+            this.chooser = new RandomMixChooser(config, region.totalBlocks(),
+                    BlockClaims.concurrent(region.totalBlocks()));
         }
 
         WorkloadResult execute(Guest guest) throws InterruptedException {
             long startNs = clock.nanoTime();
             long deadlineNs = startNs + config.durationNs();
             long issued = 0;
-            int writesSinceFlush = 0;
             while (failureCount.get() == 0
                     && (config.maxIos() == 0 || issued < config.maxIos())
                     && (config.durationNs() <= 0 || clock.nanoTime() - deadlineNs < 0)) {
@@ -91,29 +77,31 @@ public final class RandomMixWorkload {
                     break;
                 }
                 issued++;
-                if (config.fsyncEveryWrites() > 0 && writesSinceFlush >= config.fsyncEveryWrites()) {
-                    writesSinceFlush = 0;
-                    guest.flush(error -> completed(flushes, error, "flush"));
+                IoOp op = chooser.nextOp();
+                if (op == IoOp.FLUSH) {
+                    long submittedNs = clock.nanoTime();
+                    guest.flush(error -> {
+                        latency.record(IoOp.FLUSH, clock.nanoTime() - submittedNs, 0);
+                        completed(flushes, error, "flush");
+                    });
                     continue;
                 }
-                long block = pickFreeRange();
+                long block = chooser.claimRange();
                 if (block < 0) {
                     slots.release();
-                    fail("could not find a free block range of " + config.ioSizeBlocks() + " blocks in "
-                            + PICK_ATTEMPTS + " attempts; lower the queue depth or the IO size");
+                    fail(chooser.noFreeRangeMessage());
                     break;
                 }
-                if (random.nextInt(100) < config.readPercent()) {
+                if (op == IoOp.READ) {
                     byte[] buffer = new byte[ioBytes];
-                    guest.read(block, buffer, new ReadDone(block, buffer));
+                    guest.read(block, buffer, new ReadDone(block, buffer, clock.nanoTime()));
                 } else {
-                    long token = nextToken++;
+                    long token = chooser.nextWriteToken();
                     byte[] data = new byte[ioBytes];
                     for (int i = 0; i < config.ioSizeBlocks(); i++) {
                         DataPattern.fill(data, i * blockSize, blockSize, block + i, token);
                     }
-                    writesSinceFlush++;
-                    guest.write(block, data, new WriteDone(block, token));
+                    guest.write(block, data, new WriteDone(block, token, clock.nanoTime()));
                 }
             }
             if (!slots.tryAcquire(config.queueDepth(), drainTimeoutMs, TimeUnit.MILLISECONDS)) {
@@ -123,35 +111,7 @@ public final class RandomMixWorkload {
             long elapsedNs = clock.nanoTime() - startNs;
             synchronized (failures) {
                 return new WorkloadResult(reads.get(), writes.get(), flushes.get(), verified.get(), elapsedNs,
-                        failureCount.get(), failures);
-            }
-        }
-
-        private long pickFreeRange() {
-            for (int attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
-                long block = lastStartBlock == 0 ? 0 : random.nextLong(lastStartBlock + 1);
-                if (claim(block)) {
-                    return block;
-                }
-            }
-            return -1;
-        }
-
-        private boolean claim(long block) {
-            for (int i = 0; i < config.ioSizeBlocks(); i++) {
-                if (!busy.compareAndSet((int) (block + i), 0, 1)) {
-                    for (int k = 0; k < i; k++) {
-                        busy.set((int) (block + k), 0);
-                    }
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private void release(long block) {
-            for (int i = 0; i < config.ioSizeBlocks(); i++) {
-                busy.set((int) (block + i), 0);
+                        failureCount.get(), failures, latency);
             }
         }
 
@@ -175,23 +135,26 @@ public final class RandomMixWorkload {
         private final class ReadDone implements GuestCallback {
             private final long block;
             private final byte[] buffer;
+            private final long submittedNs;
 
-            ReadDone(long block, byte[] buffer) {
+            ReadDone(long block, byte[] buffer, long submittedNs) {
                 this.block = block;
                 this.buffer = buffer;
+                this.submittedNs = submittedNs;
             }
 
             @Override
             public void onComplete(String error) {
+                latency.record(IoOp.READ, clock.nanoTime() - submittedNs, buffer.length);
                 if (error == null && oracle != null) {
-                    String mismatch = oracle.verify(block, buffer, verifyScratch);
+                    String mismatch = oracle.verify(block, buffer);
                     if (mismatch == null) {
                         verified.incrementAndGet();
                     } else {
                         fail(mismatch);
                     }
                 }
-                release(block);
+                chooser.release(block);
                 completed(reads, error, "read of block " + block);
             }
         }
@@ -199,18 +162,21 @@ public final class RandomMixWorkload {
         private final class WriteDone implements GuestCallback {
             private final long block;
             private final long token;
+            private final long submittedNs;
 
-            WriteDone(long block, long token) {
+            WriteDone(long block, long token, long submittedNs) {
                 this.block = block;
                 this.token = token;
+                this.submittedNs = submittedNs;
             }
 
             @Override
             public void onComplete(String error) {
+                latency.record(IoOp.WRITE, clock.nanoTime() - submittedNs, (long) config.ioSizeBlocks() * blockSize);
                 if (error == null && oracle != null) {
                     oracle.acknowledged(block, config.ioSizeBlocks(), token);
                 }
-                release(block);
+                chooser.release(block);
                 completed(writes, error, "write of block " + block);
             }
         }

@@ -36,12 +36,12 @@ public final class WriteOracle {
      * @return null when {@code data} (read from {@code blockOffset}) matches what was acknowledged,
      *         otherwise a message naming the block, the expected and the actual content
      */
-    public String verify(long blockOffset, byte[] data, byte[] scratch) {
+    public String verify(long blockOffset, byte[] data) {
         int blockCount = data.length / blockSizeBytes;
         for (int i = 0; i < blockCount; i++) {
             long block = blockOffset + i;
             long token = tokenOf(block);
-            if (!DataPattern.matches(data, i * blockSizeBytes, blockSizeBytes, block, token, scratch)) {
+            if (!DataPattern.matches(data, i * blockSizeBytes, blockSizeBytes, block, token)) {
                 return "read verification failed at block " + block + ": expected "
                         + (token == DataPattern.NEVER_WRITTEN ? "zeros (never written)"
                                 : "block stamp " + block + ", write token " + token)

@@ -1,18 +1,20 @@
 package dev.cruciblesim.bench.harness;
 
-import dev.cruciblesim.bench.workload.RandomMixConfig;
-import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.scenario.ScenarioLoader;
+import dev.cruciblesim.tracing.metrics.MetricInterval;
+import dev.cruciblesim.tracing.metrics.MetricSummary;
 import dev.cruciblesim.tracing.report.DTraceReport;
-import dev.cruciblesim.tracing.report.Reports;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,17 +28,21 @@ class InProcessHarnessTest {
     private static final Pattern ROW = Pattern.compile("^ *-?\\d+ \\|[@ ]{40} -?\\d+ *$");
     private static final int IO_COUNT = 3000;
 
-    private static InProcessHarness.RunOutcome outcome;
+    private static RunOutcome outcome;
+    private static final List<MetricInterval> intervals = new CopyOnWriteArrayList<>();
     private static Map<String, String> stdoutByReport;
 
     @BeforeAll
     static void runOnce() throws InterruptedException {
-        RegionDefinition region = new RegionDefinition(4096, 64, 16);
         // A long duration with an IO count: the count ends the run. The flush check is pushed past the
         // run so that the only flushes are the workload's and the final one.
-        RandomMixConfig workload = new RandomMixConfig(1, 50, 8, 4, TimeUnit.SECONDS.toNanos(60), IO_COUNT, 42);
-        HarnessConfig config = new HarnessConfig(region, workload, true, Reports.NAMES, 50, 600_000, 100, 30_000);
-        outcome = new InProcessHarness(config).execute(new PrintWriter(new StringWriter()));
+        Scenario scenario = ScenarioLoader.loadText(String.join("\n",
+                "seed: 42",
+                "volume: {block_size: 4096, extent_size: 64, extent_count: 16}",
+                "upstairs: {status_interval: 50ms, flush_timeout: 600s}",
+                "workload: {rwmixread: 50, bs: 4k, iodepth: 4, fsync: 8, runtime: 60s, number_ios: " + IO_COUNT + "}",
+                ""), "in-process.yaml", Path.of("."), List.of());
+        outcome = new InProcessHarness(scenario, intervals::addAll).execute(new PrintWriter(new StringWriter()));
         stdoutByReport = outcome.reports().stream()
                 .collect(Collectors.toMap(DTraceReport::name, DTraceReport::stdout));
     }
@@ -162,4 +168,46 @@ class InProcessHarnessTest {
         }
     }
 
+
+    @Test
+    void shouldRecordEveryMetricAndStreamIntervalsThatAddUpToIt() {
+        List<String> tags = outcome.metrics().stream().map(m -> m.id().tag()).collect(Collectors.toList());
+        assertTrue(tags.containsAll(List.of("perfgw.time.read", "perfgw.time.write", "perfgw.time.flush",
+                "perfdw.time.read_for_downstairs_client.0", "perfdw.time.flush_for_downstairs_client.2")),
+                () -> "tags: " + tags);
+        for (MetricSummary metric : outcome.metrics()) {
+            long fromIntervals = intervals.stream().filter(i -> i.id().equals(metric.id()))
+                    .mapToLong(i -> i.histogram().getTotalCount()).sum();
+            assertEquals(metric.histogram().getTotalCount(), fromIntervals, metric.id().label());
+            assertEquals(metric.count(), metric.powerOfTwoBuckets().values().stream().mapToLong(Long::longValue).sum(),
+                    metric.id().label());
+        }
+        MetricSummary reads = outcome.metrics().stream().filter(m -> m.id().tag().equals("perfgw.time.read"))
+                .findFirst().orElseThrow();
+        assertEquals(outcome.workload().reads(), reads.count());
+    }
+
+    @Test
+    void shouldApplyLatencyModelsAsRealDelaysThatAreNeverShorterThanTheModel() throws InterruptedException {
+        Scenario delayed = ScenarioLoader.loadText(String.join("\n",
+                "volume: {block_size: 4096, extent_size: 64, extent_count: 4}",
+                "upstairs: {processing: 5us}",
+                "downstairs:",
+                "  all:",
+                "    link: {to_downstairs: 100us, to_upstairs: 150us}",
+                "    service: {read: {fixed: 50us}, write: {fixed: 70us}, flush: {fixed: 300us}}",
+                "workload: {iodepth: 2, fsync: 4, number_ios: 200, runtime: 60s}",
+                ""), "delayed.yaml", Path.of("."), List.of());
+        RunOutcome run = new InProcessHarness(delayed, i -> { }).execute(new PrintWriter(new StringWriter()));
+        assertTrue(run.failures().isEmpty(), () -> "failures: " + run.failures());
+        for (MetricSummary metric : run.metrics()) {
+            if (!metric.id().report().equals("perfdw")) {
+                continue;
+            }
+            String op = ((String) metric.id().key().get(0)).split(" ")[0];
+            long serviceNs = op.equals("read") ? 50_000 : op.equals("write") ? 70_000 : 300_000;
+            assertTrue(metric.minNs() >= 100_000 + serviceNs + 150_000,
+                    () -> metric.id().label() + " min " + metric.minNs() + " ns is below the models' sum");
+        }
+    }
 }

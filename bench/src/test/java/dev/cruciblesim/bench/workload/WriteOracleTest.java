@@ -12,7 +12,7 @@ class WriteOracleTest {
     @Test
     void shouldAcceptZerosForBlocksNeverWritten() {
         WriteOracle oracle = new WriteOracle(8, BLOCK);
-        assertNull(oracle.verify(3, new byte[2 * BLOCK], new byte[BLOCK]));
+        assertNull(oracle.verify(3, new byte[2 * BLOCK]));
     }
 
     @Test
@@ -22,10 +22,10 @@ class WriteOracleTest {
         DataPattern.fill(data, 0, BLOCK, 4, 7);
         DataPattern.fill(data, BLOCK, BLOCK, 5, 7);
         oracle.acknowledged(4, 2, 7);
-        assertNull(oracle.verify(4, data, new byte[BLOCK]));
+        assertNull(oracle.verify(4, data));
 
         oracle.acknowledged(5, 1, 8);
-        String mismatch = oracle.verify(4, data, new byte[BLOCK]);
+        String mismatch = oracle.verify(4, data);
         assertEquals("read verification failed at block 5: expected block stamp 5, write token 8, got block stamp 5,"
                 + " write token 7", mismatch);
     }
@@ -34,7 +34,7 @@ class WriteOracleTest {
     void shouldNameTheBlockWhenWrittenDataReadsAsZeros() {
         WriteOracle oracle = new WriteOracle(8, BLOCK);
         oracle.acknowledged(2, 1, 99);
-        String mismatch = oracle.verify(2, new byte[BLOCK], new byte[BLOCK]);
+        String mismatch = oracle.verify(2, new byte[BLOCK]);
         assertTrue(mismatch.contains("block 2") && mismatch.contains("token 99") && mismatch.contains("zeros"),
                 mismatch);
     }
@@ -46,7 +46,7 @@ class WriteOracleTest {
         DataPattern.fill(data, 0, BLOCK, 1, 3);
         oracle.acknowledged(1, 1, 3);
         data[BLOCK - 1] ^= 1;
-        assertTrue(oracle.verify(1, data, new byte[BLOCK]).startsWith("read verification failed at block 1"));
+        assertTrue(oracle.verify(1, data).startsWith("read verification failed at block 1"));
     }
 
     @Test

@@ -23,6 +23,22 @@ public interface ExtentStore {
     void read(int extent, int firstBlock, int blockCount, byte[] dst, int dstOffsetBytes);
 
     /**
+     * A one-block read without a copy: the store's own array for the block, which nobody ever
+     * modifies, or null when this store cannot share one (the caller then copies with {@link #read}).
+     */
+    default byte[] sharedBlock(int extent, int block) {
+        return null;
+    }
+
+    /**
+     * As {@link #read}, for a {@code dst} range the caller knows holds only zeros (a fresh array):
+     * never-written blocks may then be skipped rather than zeroed again.
+     */
+    default void readIntoZeroed(int extent, int firstBlock, int blockCount, byte[] dst, int dstOffsetBytes) {
+        read(extent, firstBlock, blockCount, dst, dstOffsetBytes);
+    }
+
+    /**
      * Copies {@code blockCount} blocks from {@code src} (from byte {@code srcOffsetBytes}) into the
      * extent and marks the extent dirty. The store keeps its own copy: {@code src} may be shared
      * with other downstairs and must not be retained.

@@ -41,8 +41,8 @@ public final class Region {
     }
 
     /**
-     * @return a new array with {@code blockCount} blocks from region block {@code blockOffset};
-     *         blocks never written are zeros
+     * @return {@code blockCount} blocks from region block {@code blockOffset}; blocks never written
+     *         are zeros. The array must not be modified: a one-block read may be the store's own.
      * @throws RegionRequestException when the range is empty or not inside the region
      */
     public byte[] read(long blockOffset, int blockCount) {
@@ -55,6 +55,13 @@ public final class Region {
                     + " exceeds the " + maxBlocksPerRead + " blocks of " + blockSizeBytes + " B one reply can hold");
         }
         checkRange("read", blockOffset, blockCount);
+        if (blockCount == 1) {
+            byte[] shared = store.sharedBlock((int) (blockOffset / extentSizeBlocks),
+                    (int) (blockOffset % extentSizeBlocks));
+            if (shared != null) {
+                return shared;
+            }
+        }
         byte[] data = new byte[blockCount * blockSizeBytes];
         transfer(false, blockOffset, blockCount, data);
         return data;
@@ -91,7 +98,8 @@ public final class Region {
             if (write) {
                 store.write(extent, firstInExtent, count, buffer, offsetBytes);
             } else {
-                store.read(extent, firstInExtent, count, buffer, offsetBytes);
+                // Only read() comes here, with a fresh array: never-written blocks are zeros already.
+                store.readIntoZeroed(extent, firstInExtent, count, buffer, offsetBytes);
             }
             block += count;
             offsetBytes += count * blockSizeBytes;

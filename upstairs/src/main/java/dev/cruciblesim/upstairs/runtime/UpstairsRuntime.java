@@ -11,6 +11,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.time.PreciseDelay;
 import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.upstairs.core.GuestCallback;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The upstairs in real time: an LMAX Disruptor ring as the inbox (many producers: guest threads,
@@ -56,6 +58,8 @@ public final class UpstairsRuntime implements AutoCloseable {
     private volatile String failure;
     private volatile boolean closed;
     private volatile boolean started;
+    /** Set before start(), then used only by the core thread. */
+    private LongSupplier processingDelay;
 
     public UpstairsRuntime(UpstairsConfig config, NanoClock clock, ProbeRegistry registry) {
         this(config, clock, registry, DEFAULT_RING_SIZE, new BlockingWaitStrategy());
@@ -99,6 +103,20 @@ public final class UpstairsRuntime implements AutoCloseable {
                 ring.publish(sequence);
             }
         };
+    }
+
+    /**
+     * Makes the core thread take a real delay before applying each input (a reply, a guest IO, a
+     * timer), as the virtual-time runtime's processing model does in simulated time. Call before
+     * {@link #start}; the supplier is called only on the core thread.
+     *
+     * @param processingDelayNs the delay per input in nanoseconds, or null for none
+     */
+    public void setProcessingDelay(LongSupplier processingDelayNs) {
+        if (started) {
+            throw new IllegalStateException("the processing delay must be set before start()");
+        }
+        this.processingDelay = processingDelayNs;
     }
 
     /**
@@ -260,6 +278,9 @@ public final class UpstairsRuntime implements AutoCloseable {
         public void onEvent(InboxEvent event, long sequence, boolean endOfBatch) {
             try {
                 if (failure == null || event.kind == InboxEvent.Kind.CALL) {
+                    if (processingDelay != null && event.kind != InboxEvent.Kind.CALL) {
+                        PreciseDelay.waitFor(clock, processingDelay.getAsLong());
+                    }
                     apply(event);
                 } else if (event.callback != null) {
                     event.callback.onComplete("rejected: " + refusal());

@@ -1,0 +1,146 @@
+package dev.cruciblesim.bench.bundle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.workload.GuestLatency;
+import dev.cruciblesim.bench.workload.WorkloadResult;
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.tracing.metrics.MetricSummary;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * report.json: everything a run measured, and nothing about the machine it ran on, so that a
+ * virtual-time run repeats byte for byte. Durations are nanoseconds, keys carry their units.
+ *
+ * <p>Schema history: version 1 is the first.
+ */
+public final class ReportJson {
+    public static final String SCHEMA = "crucible-sim.report";
+    public static final int SCHEMA_VERSION = 1;
+
+    private ReportJson() {
+    }
+
+    public static String render(Scenario scenario, RunOutcome outcome) {
+        return Json.write(build(scenario, outcome));
+    }
+
+    static Map<String, Object> build(Scenario scenario, RunOutcome outcome) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", SCHEMA);
+        root.put("schema_version", SCHEMA_VERSION);
+        root.put("scenario_name", scenario.name());
+        root.put("seed", scenario.seed());
+        root.put("clock", scenario.clock().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("succeeded", outcome.succeeded());
+        root.put("failures", outcome.failures());
+        root.put("summary", outcome.summary());
+        WorkloadResult result = outcome.workload();
+        if (result != null) {
+            root.put("workload", workload(result));
+            root.put("throughput", throughput(result));
+            root.put("guest_latency", guestLatency(result.latency()));
+        }
+        List<Object> metrics = new ArrayList<>();
+        for (MetricSummary metric : outcome.metrics()) {
+            metrics.add(metric(metric));
+        }
+        root.put("metrics", metrics);
+        root.put("final_status", parseStatus(outcome.finalStatusJson()));
+        root.put("scenario", scenario.describe());
+        return root;
+    }
+
+    private static Map<String, Object> workload(WorkloadResult result) {
+        Map<String, Object> workload = new LinkedHashMap<>();
+        workload.put("reads", result.reads());
+        workload.put("writes", result.writes());
+        workload.put("flushes", result.flushes());
+        workload.put("total_ios", result.totalIos());
+        workload.put("verified_reads", result.verifiedReads());
+        workload.put("elapsed_ns", result.elapsedNs());
+        return workload;
+    }
+
+    private static Map<String, Object> throughput(WorkloadResult result) {
+        double seconds = result.elapsedNs() / 1e9;
+        Map<String, Object> throughput = new LinkedHashMap<>();
+        long totalBytes = 0;
+        for (IoOp op : IoOp.values()) {
+            long ios = op == IoOp.READ ? result.reads() : op == IoOp.WRITE ? result.writes() : result.flushes();
+            long bytes = result.latency().bytes(op);
+            totalBytes += bytes;
+            throughput.put(op.probeName(), rates(ios, bytes, seconds));
+        }
+        throughput.put("total", rates(result.totalIos(), totalBytes, seconds));
+        return throughput;
+    }
+
+    private static Map<String, Object> rates(long ios, long bytes, double seconds) {
+        Map<String, Object> rates = new LinkedHashMap<>();
+        rates.put("ios", ios);
+        rates.put("bytes", bytes);
+        rates.put("iops", seconds > 0 ? ios / seconds : 0.0);
+        rates.put("bytes_per_second", seconds > 0 ? bytes / seconds : 0.0);
+        return rates;
+    }
+
+    private static Map<String, Object> guestLatency(GuestLatency latency) {
+        Map<String, Object> byOp = new LinkedHashMap<>();
+        for (IoOp op : IoOp.values()) {
+            Histogram histogram = latency.histogram(op);
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("count", histogram.getTotalCount());
+            if (histogram.getTotalCount() > 0) {
+                stats.put("min_ns", histogram.getMinValue());
+                stats.put("max_ns", histogram.getMaxValue());
+                stats.put("mean_ns", histogram.getMean());
+                stats.put("stddev_ns", histogram.getStdDeviation());
+                stats.put("percentiles_ns", LatencyStats.percentiles(histogram));
+                stats.put("hdr_histogram", LatencyStats.compressedBase64(histogram));
+            }
+            byOp.put(op.probeName(), stats);
+        }
+        return byOp;
+    }
+
+    private static Map<String, Object> metric(MetricSummary metric) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("report", metric.id().report());
+        json.put("aggregation", metric.id().aggregation());
+        json.put("key", metric.id().key());
+        json.put("tag", metric.id().tag());
+        json.put("count", metric.count());
+        json.put("min_ns", metric.minNs());
+        json.put("max_ns", metric.maxNs());
+        json.put("mean_ns", metric.meanNs());
+        json.put("sum_ns", metric.sumNs());
+        json.put("percentiles_ns", LatencyStats.percentiles(metric.histogram()));
+        List<Object> buckets = new ArrayList<>();
+        metric.powerOfTwoBuckets().forEach((lowerNs, count) -> buckets.add(List.of(lowerNs, count)));
+        json.put("buckets", buckets);
+        if (metric.clampedCount() > 0 || metric.negativeCount() > 0) {
+            json.put("clamped_count", metric.clampedCount());
+            json.put("negative_count", metric.negativeCount());
+        }
+        json.put("hdr_histogram", LatencyStats.compressedBase64(metric.histogram()));
+        return json;
+    }
+
+    private static Object parseStatus(String statusJson) {
+        if (statusJson == null || statusJson.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(statusJson, Object.class);
+        } catch (JsonProcessingException e) {
+            return statusJson;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.cruciblesim.bench.bundle;
+
+import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.tracing.metrics.HlogWriter;
+import dev.cruciblesim.tracing.metrics.MetricInterval;
+import dev.cruciblesim.tracing.report.DTraceReport;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One run's directory, {@code <out>/<run-id>/}, with run-id = UTC start time, scenario name and
+ * short commit ({@code 20261127T110305Z-healthy-9c87991}):
+ * <pre>
+ * reports.txt       stdout exactly as printed: the DTrace text of every report, in order
+ * NAME.txt          each report's text on its own (perfgw.txt, perfdw.txt, ...)
+ * summary.txt       the run's summary and failures, as printed on stderr
+ * report.json       every metric, throughput, the resolved scenario and seed (no machine facts)
+ * latency.hlog      HdrHistogram interval log, format 1.3, one tag per metric
+ * fio.json          the run in fio's JSON shape
+ * environment.json  commit, JVM, OS, CPU, start time, wall time
+ * </pre>
+ * The interval log is written while the run goes, so a long run does not hold its intervals in memory.
+ */
+public final class RunBundle implements AutoCloseable {
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path directory;
+    private final String runId;
+    private final EnvironmentInfo environment;
+    private final OutputStream hlogStream;
+    private final HlogWriter hlog;
+    private IOException hlogFailure;
+
+    private RunBundle(Path directory, String runId, EnvironmentInfo environment, long hlogStartEpochMs,
+            long hlogStartClockNs) throws IOException {
+        this.directory = directory;
+        this.runId = runId;
+        this.environment = environment;
+        this.hlogStream = new BufferedOutputStream(Files.newOutputStream(directory.resolve("latency.hlog")));
+        this.hlog = new HlogWriter(hlogStream, hlogStartEpochMs, hlogStartClockNs);
+    }
+
+    /**
+     * Creates the run's directory under {@code outRoot} (made if missing); a second run in the same
+     * second gets a "-2", "-3", ... suffix.
+     *
+     * @param hlogStartEpochMs the interval log's start time: the wall clock in real time, a fixed
+     *                         value in virtual time so the log repeats
+     * @param hlogStartClockNs the run clock's reading at that start
+     */
+    public static RunBundle create(Path outRoot, Scenario scenario, EnvironmentInfo environment,
+            long hlogStartEpochMs, long hlogStartClockNs) throws IOException {
+        Files.createDirectories(outRoot);
+        String baseId = RUN_ID_TIME.format(environment.startTime()) + "-" + scenario.name() + "-"
+                + environment.commit();
+        for (int attempt = 1; ; attempt++) {
+            String runId = attempt == 1 ? baseId : baseId + "-" + attempt;
+            Path directory = outRoot.resolve(runId);
+            try {
+                Files.createDirectory(directory);
+                return new RunBundle(directory, runId, environment, hlogStartEpochMs, hlogStartClockNs);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 1000) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /** @return where the harness hands each interval's histograms; an I/O error is kept for {@link #write} */
+    public Consumer<List<MetricInterval>> intervalSink() {
+        return this::writeIntervals;
+    }
+
+    private synchronized void writeIntervals(List<MetricInterval> intervals) {
+        if (hlogFailure != null) {
+            return;
+        }
+        try {
+            for (MetricInterval interval : intervals) {
+                hlog.write(interval);
+            }
+        } catch (IOException e) {
+            hlogFailure = e;
+        }
+    }
+
+    /**
+     * Writes everything but the interval log, which is complete once the run has ended.
+     *
+     * @param stdoutText what was printed on stdout (the reports)
+     * @param stderrSummary the summary and failure lines printed on stderr
+     * @param runFacts   facts about the runtime itself for environment.json
+     */
+    public void write(Scenario scenario, RunOutcome outcome, String stdoutText, String stderrSummary,
+            String toolVersion, long fioTimestampEpochS, Map<String, Object> runFacts) throws IOException {
+        close();
+        if (hlogFailure != null) {
+            throw new IOException("cannot write " + directory.resolve("latency.hlog") + ": " + hlogFailure.getMessage(),
+                    hlogFailure);
+        }
+        writeText("reports.txt", stdoutText);
+        for (DTraceReport report : outcome.reports()) {
+            writeText(report.name() + ".txt", report.stdout());
+        }
+        writeText("summary.txt", stderrSummary);
+        writeText("report.json", ReportJson.render(scenario, outcome));
+        writeText("fio.json", FioJson.render(scenario, outcome, toolVersion, fioTimestampEpochS));
+        writeText("environment.json", environment.render(runId, toolVersion, runFacts));
+    }
+
+    private void writeText(String name, String text) throws IOException {
+        Files.writeString(directory.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    /** Closes the interval log; idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        hlog.close();
+        hlogStream.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cruciblesim.bench.harness;
+
+import dev.cruciblesim.bench.workload.WorkloadResult;
+import dev.cruciblesim.tracing.metrics.MetricSummary;
+import dev.cruciblesim.tracing.report.DTraceReport;
+
+import java.util.List;
+
+/**
+ * What a run produced: its reports (finished), the workload's result (null if no IO ran), the
+ * upstairs' last status, a one-paragraph summary, the failures, and every metric's distribution.
+ *
+ * @param runtimeNote one line about the runtime itself (e.g. simulation speed) for stderr only:
+ *                    it may depend on the machine, so it never goes into report.json
+ */
+public record RunOutcome(List<DTraceReport> reports, WorkloadResult workload, String finalStatusJson,
+        String summary, List<String> failures, List<MetricSummary> metrics, String runtimeNote) {
+    public RunOutcome {
+        reports = List.copyOf(reports);
+        failures = List.copyOf(failures);
+        metrics = List.copyOf(metrics);
+    }
+
+    public boolean succeeded() {
+        return failures.isEmpty();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.cruciblesim.bench.scenario;
+
+/** The largest runs the harness accepts; a scenario beyond them is refused when it is loaded. */
+public final class HarnessLimits {
+    /** Bounds the rings sized from it (8 entries per in-flight job upstairs). */
+    public static final int MAX_IN_FLIGHT_PER_CLIENT = 65_536;
+    /** The oracle and the busy flags are dense arrays: 2^26 blocks (256 GiB of 4 KiB blocks) cost 768 MiB. */
+    public static final long MAX_VOLUME_BLOCKS = 1L << 26;
+    /** Crucible's guest splits IO into 1 MiB chunks; larger single IOs are refused rather than overflowed. */
+    public static final int MAX_IO_BYTES = 1 << 20;
+
+    private HarnessLimits() {
+    }
+}

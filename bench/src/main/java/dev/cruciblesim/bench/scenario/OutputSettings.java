@@ -1,0 +1,24 @@
+package dev.cruciblesim.bench.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a run writes besides the text reports.
+ *
+ * @param hlogIntervalNs the interval of the HdrHistogram interval logs ({@code .hlog}), {@code > 0}
+ */
+public record OutputSettings(long hlogIntervalNs) {
+    public OutputSettings {
+        if (hlogIntervalNs <= 0) {
+            throw new IllegalArgumentException("hlog interval must be > 0 ns, got " + hlogIntervalNs);
+        }
+    }
+
+    /** @return {@code hlog_interval_ns} */
+    public Map<String, Object> describe() {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("hlog_interval_ns", hlogIntervalNs);
+        return description;
+    }
+}

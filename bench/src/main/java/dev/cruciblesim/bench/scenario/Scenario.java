@@ -1,0 +1,131 @@
+package dev.cruciblesim.bench.scenario;
+
+import dev.cruciblesim.sim.latency.LatencyModel;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.tracing.report.Reports;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One run, fully resolved and validated: what {@link ScenarioLoader} makes of a scenario file and the command line,
+ * and what {@link #describe()} writes into every report as "the scenario". Immutable.
+ *
+ * <p>The constructor repeats the binder's checks without locations, so a scenario built in code (a test, the CLI
+ * without a file) cannot be one that a file would be refused for.
+ *
+ * @param name           names the run and its result folder; {@value #NAME_PATTERN_TEXT}
+ * @param seed           the root seed every component's random stream is split from
+ * @param clock          real or virtual time
+ * @param transport      how the upstairs reaches the downstairs; only {@value #TRANSPORT_IN_PROCESS} for now
+ * @param volume         the region's geometry, at most {@value HarnessLimits#MAX_VOLUME_BLOCKS} blocks
+ * @param upstairs       the upstairs' settings
+ * @param downstairs     exactly three models, indexed by downstairs client id
+ * @param workload       what the guest does
+ * @param reports        the DTrace reports to print, in this order, each one of {@link Reports#NAMES} at most once
+ * @param output         what the run writes besides the reports
+ * @param drainTimeoutNs the longest the harness waits for an IO before declaring the run hung, {@code > 0}
+ */
+public record Scenario(String name, long seed, ClockKind clock, String transport, RegionDefinition volume,
+        UpstairsSettings upstairs, List<DownstairsModel> downstairs, WorkloadSpec workload, List<String> reports,
+        OutputSettings output, long drainTimeoutNs) {
+    /** Scenario names become folder names, so they are kept to characters that are safe everywhere. */
+    public static final String NAME_PATTERN_TEXT = "[A-Za-z0-9._-]{1,64}";
+    public static final Pattern NAME_PATTERN = Pattern.compile(NAME_PATTERN_TEXT);
+    public static final String TRANSPORT_IN_PROCESS = "in-process";
+    public static final int DOWNSTAIRS_COUNT = 3;
+
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(volume, "volume");
+        Objects.requireNonNull(upstairs, "upstairs");
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(output, "output");
+        downstairs = List.copyOf(downstairs);
+        reports = List.copyOf(reports);
+        if (!NAME_PATTERN.matcher(name).matches()) {
+            throw new IllegalArgumentException("scenario name must match " + NAME_PATTERN_TEXT + ", got '" + name + "'");
+        }
+        if (!transport.equals(TRANSPORT_IN_PROCESS)) {
+            throw new IllegalArgumentException("transport must be " + TRANSPORT_IN_PROCESS + ", got " + transport);
+        }
+        if (downstairs.size() != DOWNSTAIRS_COUNT) {
+            throw new IllegalArgumentException("a scenario has exactly " + DOWNSTAIRS_COUNT + " downstairs, got "
+                    + downstairs.size());
+        }
+        if (drainTimeoutNs <= 0) {
+            throw new IllegalArgumentException("drain timeout must be > 0 ns, got " + drainTimeoutNs);
+        }
+        if (volume.totalBlocks() > HarnessLimits.MAX_VOLUME_BLOCKS) {
+            throw new IllegalArgumentException("volume of " + volume.totalBlocks() + " blocks exceeds the "
+                    + HarnessLimits.MAX_VOLUME_BLOCKS + " the harness tracks");
+        }
+        if (workload.ioSizeBytes() % volume.blockSizeBytes() != 0) {
+            throw new IllegalArgumentException("IO size " + workload.ioSizeBytes() + " is not a multiple of the block size "
+                    + volume.blockSizeBytes());
+        }
+        if ((long) workload.queueDepth() * workload.ioSizeBytes() * 2 > volume.totalBytes()) {
+            throw new IllegalArgumentException("queue depth " + workload.queueDepth() + " x IO size "
+                    + workload.ioSizeBytes() + " x 2 exceeds the volume, " + volume.totalBytes() + " bytes");
+        }
+        if (!Reports.NAMES.containsAll(reports) || new HashSet<>(reports).size() != reports.size()) {
+            throw new IllegalArgumentException("reports must be distinct names from " + String.join(", ", Reports.NAMES)
+                    + ", got " + reports);
+        }
+    }
+
+    /** @param clientId 0, 1 or 2 */
+    public DownstairsModel downstairs(int clientId) {
+        return downstairs.get(clientId);
+    }
+
+    /**
+     * The fully resolved scenario, as written into report.json: every setting, defaults included, in a fixed key
+     * order, durations in nanoseconds under {@code _ns} names, sizes under {@code _bytes} names, latency models as
+     * their {@link LatencyModel#describe()} and absent models as null. Values are Strings, Longs, Integers, Doubles,
+     * Booleans, Lists and Maps only, so any JSON or YAML writer prints it the same way every time.
+     */
+    public Map<String, Object> describe() {
+        Map<String, Object> volumeDescription = new LinkedHashMap<>();
+        volumeDescription.put("block_size_bytes", volume.blockSizeBytes());
+        volumeDescription.put("extent_size_blocks", volume.extentSizeBlocks());
+        volumeDescription.put("extent_count", volume.extentCount());
+        volumeDescription.put("total_blocks", volume.totalBlocks());
+        volumeDescription.put("total_bytes", volume.totalBytes());
+
+        List<Object> downstairsDescription = new ArrayList<>(downstairs.size());
+        for (int clientId = 0; clientId < downstairs.size(); clientId++) {
+            Map<String, Object> client = new LinkedHashMap<>();
+            client.put("client", clientId);
+            client.putAll(downstairs.get(clientId).describe());
+            downstairsDescription.add(client);
+        }
+
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("name", name);
+        description.put("seed", seed);
+        description.put("clock", clock.yamlName());
+        description.put("transport", transport);
+        description.put("volume", volumeDescription);
+        description.put("upstairs", upstairs.describe());
+        description.put("downstairs", Collections.unmodifiableList(downstairsDescription));
+        description.put("workload", workload.describe());
+        description.put("reports", reports);
+        description.put("output", output.describe());
+        description.put("drain_timeout_ns", drainTimeoutNs);
+        return Collections.unmodifiableMap(description);
+    }
+
+    /** @return the model's description, or null for no model (no delay) */
+    static Map<String, Object> describe(LatencyModel model) {
+        return model == null ? null : model.describe();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.cruciblesim.bench.scenario;
+
+import dev.cruciblesim.bench.scenario.Node.Entry;
+import dev.cruciblesim.bench.scenario.Node.MapNode;
+import dev.cruciblesim.bench.scenario.Node.ScalarNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a {@link Scenario}: the YAML file (every key optional), then the command-line overrides in order, then one
+ * validation of the result. Errors are {@link ScenarioException}s with one-line messages naming the file and line,
+ * or the option, and the dotted key path.
+ *
+ * <p>Example, as the CLI would call it:
+ * <pre>{@code
+ * Scenario s = ScenarioLoader.load(Path.of("scenarios/healthy.yaml"),
+ *         List.of(new ScenarioOverride("workload.iodepth", "4", "--queue-depth")));
+ * }</pre>
+ */
+public final class ScenarioLoader {
+    /** The name of a scenario that has no file and no {@code name:} override. */
+    public static final String DEFAULT_NAME = "default";
+    /** Larger files are not scenarios (a capture named by mistake); SnakeYAML would refuse them at 3 MB anyway. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+    private static final Pattern YAML_SUFFIX = Pattern.compile("\\.ya?ml$");
+
+    private ScenarioLoader() {
+    }
+
+    /** @return the scenario a run without a file and without options gets: the CLI's defaults */
+    public static Scenario defaults() {
+        return load(null, List.of());
+    }
+
+    /**
+     * @param fileOrNull the scenario file, or null for defaults plus overrides; its name (without {@code .yaml} or
+     *                   {@code .yml}) is the scenario's name unless it has a {@code name:} key, and relative paths in
+     *                   it resolve against its directory
+     * @param overrides  applied in order over the file; a later one for the same key wins
+     * @throws ScenarioException naming the file and line, or the option, and the key path
+     */
+    public static Scenario load(Path fileOrNull, List<ScenarioOverride> overrides) {
+        if (fileOrNull == null) {
+            return bind(new MapNode(Origin.wholeFile("defaults")), DEFAULT_NAME, Origin.wholeFile("defaults"), Path.of(""),
+                    overrides);
+        }
+        String sourceName = fileOrNull.toString();
+        String text = read(fileOrNull, sourceName);
+        Path parent = fileOrNull.getParent();
+        return bind(YamlTreeReader.readDocument(text, sourceName), nameFrom(fileOrNull), Origin.wholeFile(sourceName),
+                parent == null ? Path.of("") : parent, overrides);
+    }
+
+    /**
+     * Loads a scenario from text, for tests and for scenarios that are not files.
+     *
+     * @param sourceName what messages call the text ({@code scenarios/x.yaml}); the default name derives from it
+     *                   as from a file name
+     * @param baseDir    where relative paths (empirical captures) resolve; null for the working directory
+     */
+    public static Scenario loadText(String yaml, String sourceName, Path baseDir, List<ScenarioOverride> overrides) {
+        MapNode root = YamlTreeReader.readDocument(yaml, sourceName);
+        String defaultName = YAML_SUFFIX.matcher(sourceName).find() ? nameFrom(Path.of(sourceName)) : DEFAULT_NAME;
+        return bind(root, defaultName, Origin.wholeFile(sourceName), baseDir == null ? Path.of("") : baseDir,
+                overrides);
+    }
+
+    private static Scenario bind(MapNode root, String defaultName, Origin sourceOrigin, Path baseDir,
+            List<ScenarioOverride> overrides) {
+        for (ScenarioOverride override : overrides) {
+            apply(root, override);
+        }
+        return new ScenarioBinder(defaultName, sourceOrigin, baseDir).bind(root);
+    }
+
+    /**
+     * Sets one key in the tree, creating the maps on its path as needed (and replacing a scalar that stands where a
+     * map is needed). The new nodes carry the option as their origin, so errors name it instead of a line.
+     */
+    static void apply(MapNode root, ScenarioOverride override) {
+        Origin origin = Origin.option(override.origin());
+        String[] keys = override.keyPath().split("\\.", -1);
+        for (String key : keys) {
+            if (key.isBlank()) {
+                throw new ScenarioException(origin.prefix() + ": '" + override.keyPath() + "' is not a key path "
+                        + "(keys joined by dots, e.g. workload.iodepth)");
+            }
+        }
+        MapNode map = root;
+        for (int i = 0; i < keys.length - 1; i++) {
+            Entry entry = map.get(keys[i]);
+            if (entry != null && entry.value() instanceof MapNode child) {
+                map = child;
+            } else {
+                MapNode child = new MapNode(origin);
+                map.put(new Entry(keys[i], origin, child));
+                map = child;
+            }
+        }
+        String value = override.value();
+        String trimmed = value.strip();
+        Node node = trimmed.startsWith("{") || trimmed.startsWith("[")
+                ? YamlTreeReader.readOptionValue(value, origin, override.keyPath())
+                : new ScalarNode(origin, value);
+        map.put(new Entry(keys[keys.length - 1], origin, node));
+    }
+
+    private static String read(Path file, String sourceName) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new ScenarioException(sourceName + ": cannot read: is a directory");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new ScenarioException(sourceName + ": cannot read: larger than " + MAX_FILE_BYTES
+                        + " bytes, so not a scenario file");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScenarioException(sourceName + ": cannot read: " + ScenarioBinder.reasonOf(e), e);
+        }
+    }
+
+    private static String nameFrom(Path file) {
+        Path fileName = file.getFileName();
+        String name = fileName == null ? file.toString() : fileName.toString();
+        return YAML_SUFFIX.matcher(name).replaceFirst("");
+    }
+}

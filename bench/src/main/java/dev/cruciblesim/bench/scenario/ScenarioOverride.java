@@ -1,0 +1,45 @@
+package dev.cruciblesim.bench.scenario;
+
+import java.util.Objects;
+
+/**
+ * One command-line setting applied over the scenario file, e.g. {@code ("workload.iodepth", "4", "--queue-depth")},
+ * {@code ("reports", "perfgw,tracegw", "--report")} or {@code ("downstairs.1.link.to_upstairs", "40us", "--set")}.
+ *
+ * <p>The value is text, parsed exactly as the same text in the file would be; a comma-separated value is accepted
+ * wherever a list of names is expected. A value that starts with <code>{</code> or {@code [} is read as YAML flow
+ * style, so a whole model can be given: <code>--set downstairs.all.link.to_downstairs={kind: exponential, mean:
+ * 30us}</code>.
+ *
+ * @param keyPath dotted key path from the top of the scenario ({@code workload.iodepth})
+ * @param value   the value as typed
+ * @param origin  what error messages name instead of {@code file:line}: the option ({@code --queue-depth},
+ *                {@code --set})
+ */
+public record ScenarioOverride(String keyPath, String value, String origin) {
+    public ScenarioOverride {
+        Objects.requireNonNull(keyPath, "keyPath");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /**
+     * Parses the argument of a generic {@code --set key.path=value}.
+     *
+     * @throws ScenarioException when there is no {@code =} or no key before it
+     */
+    public static ScenarioOverride set(String keyEqualsValue) {
+        return parse(keyEqualsValue, "--set");
+    }
+
+    /** As {@link #set(String)}, for an option of another name. */
+    public static ScenarioOverride parse(String keyEqualsValue, String option) {
+        int equals = keyEqualsValue.indexOf('=');
+        if (equals <= 0) {
+            throw new ScenarioException(option + ": expected key.path=value (e.g. workload.iodepth=4), got '"
+                    + keyEqualsValue + "'");
+        }
+        return new ScenarioOverride(keyEqualsValue.substring(0, equals).strip(), keyEqualsValue.substring(equals + 1),
+                option);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.cruciblesim.bench.virtual;
+
+import dev.cruciblesim.sim.event.EventHandler;
+import dev.cruciblesim.sim.event.EventScheduler;
+import dev.cruciblesim.sim.latency.LatencyModel;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.transport.MessageSink;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * One direction of the connection between the upstairs and a downstairs, in virtual time. Each
+ * message is delivered after a delay drawn from the link's model, but never before the message
+ * sent ahead of it: the real transport is a TCP stream, which does not reorder. Without a model,
+ * delivery is still a separate event at the same instant, so no core ever re-enters itself.
+ */
+final class SimulatedLink<M extends Message> implements MessageSink<M>, EventHandler {
+    private final String name;
+    private final EventScheduler scheduler;
+    private final LatencyModel model;
+    private final SplittableRandom random;
+    private Consumer<M> destination;
+    private long lastDeliveryNs;
+    private long messagesSent;
+
+    /** @param model the one-way delay, or null for none */
+    SimulatedLink(String name, EventScheduler scheduler, LatencyModel model, SplittableRandom random) {
+        this.name = name;
+        this.scheduler = scheduler;
+        this.model = model;
+        this.random = random;
+        // Times compare by difference (nanoTime style), so start from a real reading, not MIN_VALUE.
+        this.lastDeliveryNs = scheduler.nanoTime();
+    }
+
+    void connect(Consumer<M> destination) {
+        this.destination = Objects.requireNonNull(destination, "destination");
+    }
+
+    @Override
+    public void send(M message) {
+        long nowNs = scheduler.nanoTime();
+        long deliveryNs = model == null ? nowNs : nowNs + model.sampleNs(random);
+        if (deliveryNs - lastDeliveryNs < 0) {
+            deliveryNs = lastDeliveryNs;
+        }
+        lastDeliveryNs = deliveryNs;
+        messagesSent++;
+        scheduler.schedule(deliveryNs, this, message, 0);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onEvent(Object payload, long arg) {
+        destination.accept((M) payload);
+    }
+
+    long messagesSent() {
+        return messagesSent;
+    }
+
+    @Override
+    public String toString() {
+        return "link " + name;
+    }
+}

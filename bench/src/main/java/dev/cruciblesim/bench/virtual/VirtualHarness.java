@@ -1,0 +1,246 @@
+package dev.cruciblesim.bench.virtual;
+
+import dev.cruciblesim.bench.harness.Harness;
+import dev.cruciblesim.bench.harness.ModelServiceTime;
+import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.harness.RunSetup;
+import dev.cruciblesim.bench.scenario.DownstairsModel;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.workload.WorkloadResult;
+import dev.cruciblesim.bench.workload.WriteOracle;
+import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.DownstairsCore;
+import dev.cruciblesim.downstairs.ServiceTimeModel;
+import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.sim.event.EventHandler;
+import dev.cruciblesim.sim.event.EventScheduler;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.random.SeedStreams;
+import dev.cruciblesim.tracing.metrics.MetricInterval;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.upstairs.core.UpstairsCore;
+import dev.cruciblesim.upstairs.core.UpstairsListener;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * One run in virtual time: the same upstairs and downstairs cores as real time, on one thread,
+ * driven by an {@link EventScheduler} over {@link SimulatedLink}s and simulated disks whose delays
+ * come from the scenario's latency models, each drawing from its own named seed stream. Nothing
+ * here reads the wall clock except the speed note for stderr, so a scenario and seed give the same
+ * reports on any machine.
+ *
+ * <p>Seed streams: {@code workload}, {@code link.C.to-downstairs}, {@code link.C.to-upstairs},
+ * {@code downstairs.C.service} for client C, and {@code upstairs.processing}.
+ */
+public final class VirtualHarness implements Harness {
+    /** The virtual clock's first reading, 1 s: D scripts treat a timestamp of 0 as unset. */
+    public static final long START_NS = 1_000_000_000L;
+    /** A run whose clock stands still for this many events has models that take no time: stop it. */
+    static final long MAX_EVENTS_AT_ONE_INSTANT = 20_000_000L;
+
+    private final Scenario scenario;
+    private final Consumer<List<MetricInterval>> intervals;
+
+    /** @param intervals receives each interval's metric histograms, in order, for the .hlog */
+    public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals) {
+        this.scenario = scenario;
+        this.intervals = intervals;
+    }
+
+    @Override
+    public RunOutcome execute(PrintWriter err) {
+        return new Run(err).run();
+    }
+
+    private final class Run implements UpstairsListener {
+        private final PrintWriter err;
+        private final EventScheduler scheduler = new EventScheduler(START_NS);
+        private final SeedStreams streams = new SeedStreams(scenario.seed());
+        private final ProbeRegistry registry = new ProbeRegistry();
+        private final RegionDefinition region = scenario.volume();
+        private final List<String> failures = new ArrayList<>();
+        private final DownstairsCore[] downstairs = new DownstairsCore[UpstairsCore.CLIENT_COUNT];
+        private final SimulatedUpstairs upstairs;
+        private RunSetup.EnabledReports enabled;
+        private VirtualMixWorkload workload;
+        private long lastSampleNs = START_NS;
+        private boolean draining;
+        private boolean stopped;
+
+        Run(PrintWriter err) {
+            this.err = err;
+            this.upstairs = new SimulatedUpstairs(scheduler, scenario.upstairs().processing(),
+                    streams.stream("upstairs.processing"));
+        }
+
+        RunOutcome run() {
+            List<SimulatedLink<Message.ToDownstairs>> toDownstairs = new ArrayList<>();
+            for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
+                toDownstairs.add(wireClient(c));
+            }
+            UpstairsCore core = new UpstairsCore(RunSetup.upstairsConfig(scenario), scheduler, registry, toDownstairs,
+                    this);
+            upstairs.attach(core);
+            // After the components, so that dtrace's "matched N probes" counts their probes, as in real time.
+            enabled = RunSetup.enableReports(scenario, registry, err);
+            startTimers();
+            upstairs.deliverControl(c -> {
+                c.applyConnect();
+                c.applyActivate();
+            });
+
+            long wallStartNs = System.nanoTime();
+            loop(core);
+            long wallNs = System.nanoTime() - wallStartNs;
+
+            intervals.accept(enabled.metrics().sampleInterval(lastSampleNs, scheduler.nanoTime()));
+            for (DTraceReport report : enabled.reports()) {
+                report.finish();
+            }
+            if (core.fatalError() != null && !failures.contains(core.fatalError())) {
+                failures.add(core.fatalError());
+            }
+            WorkloadResult result = workload == null ? null : workload.result();
+            if (result != null) {
+                failures.addAll(result.failures());
+                if (result.failureCount() > result.failures().size()) {
+                    failures.add((result.failureCount() - result.failures().size()) + " more failures not shown");
+                }
+            }
+            String status = core.statusJson();
+            double wallSeconds = wallNs / 1e9;
+            long ios = result == null ? 0 : result.totalIos();
+            String note = String.format(Locale.ROOT,
+                    "crucible-sim: simulated %d IOs (%d events) in %.3f s of wall time = %.0f simulated IOs per wall"
+                            + " second", ios, scheduler.eventsRun(), wallSeconds,
+                    wallSeconds > 0 ? ios / wallSeconds : 0.0);
+            return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status,
+                    "virtual"), failures, enabled.metrics().summaries(), note);
+        }
+
+        private SimulatedLink<Message.ToDownstairs> wireClient(int c) {
+            DownstairsModel model = scenario.downstairs().get(c);
+            SimulatedLink<Message.ToDownstairs> toDownstairs = new SimulatedLink<>("upstairs to downstairs " + c,
+                    scheduler, model.toDownstairs(), streams.stream("link." + c + ".to-downstairs"));
+            SimulatedLink<Message.ToUpstairs> toUpstairs = new SimulatedLink<>("downstairs " + c + " to upstairs",
+                    scheduler, model.toUpstairs(), streams.stream("link." + c + ".to-upstairs"));
+            ServiceTimeModel serviceTime = ModelServiceTime.takesTime(model)
+                    ? new ModelServiceTime(model, streams.stream("downstairs." + c + ".service"))
+                    : ServiceTimeModel.ZERO;
+            DownstairsConfig config = DownstairsConfig.of(RunSetup.DOWNSTAIRS_INSTANCE_ID_BASE + c, region);
+            downstairs[c] = new DownstairsCore(config, Region.sparseInMemory(region), scheduler, registry, toUpstairs,
+                    serviceTime);
+            SimulatedDownstairs disk = new SimulatedDownstairs(downstairs[c], scheduler);
+            toDownstairs.connect(disk::deliver);
+            toUpstairs.connect(reply -> upstairs.deliverReply(c, reply));
+            return toDownstairs;
+        }
+
+        private void startTimers() {
+            every(scenario.upstairs().flushTimeoutNs(), () -> upstairs.deliverControl(UpstairsCore::applyFlushCheck));
+            every(scenario.upstairs().statusIntervalNs(),
+                    () -> upstairs.deliverControl(UpstairsCore::applyStatusTick));
+            every(scenario.output().hlogIntervalNs(), () -> {
+                long nowNs = scheduler.nanoTime();
+                intervals.accept(enabled.metrics().sampleInterval(lastSampleNs, nowNs));
+                lastSampleNs = nowNs;
+            });
+        }
+
+        /** A fixed-rate timer, first firing one period after the start, as the real-time timers do. */
+        private void every(long periodNs, Runnable action) {
+            EventHandler tick = new EventHandler() {
+                @Override
+                public void onEvent(Object payload, long arg) {
+                    action.run();
+                    scheduler.schedule(arg + periodNs, this, null, arg + periodNs);
+                }
+            };
+            scheduler.schedule(START_NS + periodNs, tick, null, START_NS + periodNs);
+        }
+
+        private void loop(UpstairsCore core) {
+            long instantNs = scheduler.nanoTime();
+            long eventsAtInstant = 0;
+            while (!stopped) {
+                if (!scheduler.runNext()) {
+                    failures.add("the simulation stalled: no events left with "
+                            + core.guestIosOutstanding() + " guest IOs outstanding");
+                    return;
+                }
+                if (draining && quiet(core)) {
+                    return;
+                }
+                long sinceProgressNs = scheduler.nanoTime() - lastProgressNs();
+                if (sinceProgressNs > scenario.drainTimeoutNs()) {
+                    failures.add("no guest IO completed in " + scenario.drainTimeoutNs() / 1_000_000
+                            + " ms of virtual time (drain_timeout); " + core.guestIosOutstanding()
+                            + " outstanding, state " + core.statusJson());
+                    return;
+                }
+                if (scheduler.nanoTime() != instantNs) {
+                    instantNs = scheduler.nanoTime();
+                    eventsAtInstant = 0;
+                } else if (++eventsAtInstant > MAX_EVENTS_AT_ONE_INSTANT) {
+                    failures.add("virtual time stood still for " + MAX_EVENTS_AT_ONE_INSTANT + " events: no latency"
+                            + " model takes time; give links or service times a model");
+                    return;
+                }
+            }
+        }
+
+        /** @return when the run last moved: activation, the last guest IO completion, or the start */
+        private long lastProgressNs() {
+            return workload == null ? START_NS : workload.lastProgressNs();
+        }
+
+        private boolean quiet(UpstairsCore core) {
+            for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
+                if (core.inFlight(c) > 0 || downstairs[c].isBusy()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void onActive(RegionDefinition activeRegion) {
+            err.printf("crucible-sim: volume of %s active on 3 simulated downstairs (virtual time, seed %d)%n",
+                    activeRegion, scenario.seed());
+            err.flush();
+            WriteOracle oracle = scenario.workload().verify()
+                    ? new WriteOracle(region.totalBlocks(), region.blockSizeBytes())
+                    : null;
+            workload = new VirtualMixWorkload(RunSetup.workloadConfig(scenario, streams), region, scheduler, upstairs,
+                    oracle, this::finalFlush);
+            workload.start();
+        }
+
+        private void finalFlush() {
+            upstairs.deliverGuestIo(core -> core.applyFlush(error -> {
+                if (error != null) {
+                    failures.add("final flush failed: " + error);
+                }
+                draining = true;
+            }));
+        }
+
+        @Override
+        public void onFatal(String message) {
+            if (!failures.contains(message)) {
+                failures.add(message);
+            }
+            if (workload != null) {
+                workload.fail(message);
+            }
+            stopped = true;
+        }
+    }
+}

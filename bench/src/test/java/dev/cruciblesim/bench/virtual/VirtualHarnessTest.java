@@ -1,0 +1,190 @@
+package dev.cruciblesim.bench.virtual;
+
+import dev.cruciblesim.bench.bundle.ReportJson;
+import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.scenario.ScenarioLoader;
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.tracing.metrics.MetricInterval;
+import dev.cruciblesim.tracing.metrics.MetricSummary;
+import dev.cruciblesim.tracing.report.DTraceReport;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VirtualHarnessTest {
+    private static Scenario scenario(String yaml) {
+        return ScenarioLoader.loadText(yaml, "test.yaml", Path.of("."), List.of());
+    }
+
+    private static RunOutcome run(Scenario scenario, List<MetricInterval> intervals) {
+        RunOutcome outcome = new VirtualHarness(scenario, intervals::addAll)
+                .execute(new PrintWriter(new StringWriter()));
+        assertTrue(outcome.succeeded(), () -> "run failed: " + outcome.failures());
+        return outcome;
+    }
+
+    private static RunOutcome run(Scenario scenario) {
+        return run(scenario, new ArrayList<>());
+    }
+
+    private static MetricSummary metric(RunOutcome outcome, String report, List<Object> key) {
+        return outcome.metrics().stream()
+                .filter(m -> m.id().report().equals(report) && m.id().key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + report + " " + key + " in "
+                        + outcome.metrics().stream().map(m -> m.id().label()).toList()));
+    }
+
+    private static String stdout(RunOutcome outcome) {
+        StringBuilder text = new StringBuilder();
+        for (DTraceReport report : outcome.reports()) {
+            text.append(report.stdout());
+        }
+        return text.toString();
+    }
+
+    private static final String CONSTANT_MODELS = String.join("\n",
+            "clock: virtual",
+            "volume: {block_size: 4096, extent_size: 64, extent_count: 4}",
+            "downstairs:",
+            "  all:",
+            "    link: {to_downstairs: 10us, to_upstairs: 15us}",
+            "    service:",
+            "      read: {fixed: 20us, per_byte_ns: 0.5}",
+            "      write: {fixed: 30us}",
+            "      flush: {fixed: 100us}",
+            "workload: {rw: randrw, rwmixread: 50, bs: 4k, iodepth: 1, fsync: 4, number_ios: 400, runtime: 0}",
+            "");
+
+    @Test
+    void withConstantLatenciesAtQueueDepthOneEveryLatencyIsTheModelsSum() {
+        RunOutcome outcome = run(scenario(CONSTANT_MODELS));
+
+        long readNs = 10_000 + 20_000 + 4096 / 2 + 15_000;
+        long writeNs = 10_000 + 30_000 + 15_000;
+        long flushNs = 10_000 + 100_000 + 15_000;
+        for (String op : List.of("read", "write", "flush")) {
+            long expectedNs = op.equals("read") ? readNs : op.equals("write") ? writeNs : flushNs;
+            MetricSummary guest = metric(outcome, "perfgw", List.of(op));
+            assertEquals(expectedNs, guest.minNs(), op);
+            assertEquals(expectedNs, guest.maxNs(), op);
+            for (long client = 0; client < 3; client++) {
+                MetricSummary perClient = metric(outcome, "perfdw", List.of(op + " for downstairs client", client));
+                assertEquals(expectedNs, perClient.minNs(), op + " client " + client);
+                assertEquals(expectedNs, perClient.maxNs(), op + " client " + client);
+                assertEquals(Map.of(Long.highestOneBit(expectedNs), perClient.count()),
+                        perClient.powerOfTwoBuckets(), op + " client " + client + " quantize bucket");
+            }
+        }
+        // The guest's own view agrees, to the HdrHistogram's 3 significant digits.
+        Histogram guestReads = outcome.workload().latency().histogram(IoOp.READ);
+        assertTrue(guestReads.valuesAreEquivalent(readNs, guestReads.getMinValue()), "min " + guestReads.getMinValue());
+        assertTrue(guestReads.valuesAreEquivalent(readNs, guestReads.getMaxValue()), "max " + guestReads.getMaxValue());
+        assertEquals(400, outcome.workload().totalIos());
+        assertEquals(outcome.workload().reads(), outcome.workload().verifiedReads());
+        // 400 IOs back to back at QD 1 take exactly the sum of their latencies.
+        long expectedElapsedNs = outcome.workload().reads() * readNs + outcome.workload().writes() * writeNs
+                + outcome.workload().flushes() * flushNs;
+        assertEquals(expectedElapsedNs, outcome.workload().elapsedNs());
+    }
+
+    @Test
+    void theSameSeedRepeatsByteForByteAndAnotherSeedDoesNot() {
+        String yaml = String.join("\n",
+                "clock: virtual",
+                "volume: {block_size: 4096, extent_size: 256, extent_count: 8}",
+                "upstairs: {processing: {kind: exponential, mean: 2us}}",
+                "downstairs:",
+                "  all:",
+                "    link: {to_downstairs: {kind: lognormal, median: 25us, sigma: 0.4},"
+                        + " to_upstairs: {kind: normal, mean: 20us, stddev: 5us}}",
+                "    service:",
+                "      read: {fixed: {kind: exponential, mean: 30us}}",
+                "      write: {fixed: {kind: uniform, min: 20us, max: 80us}}",
+                "      flush: {fixed: {kind: pareto, scale: 200us, shape: 2.5}}",
+                "  2: {service: {write: {fixed: {kind: mixture, components: [{weight: 0.9, model: 40us},"
+                        + " {weight: 0.1, model: 2ms}]}}}}",
+                "workload: {rw: randrw, rwmixread: 60, bs: 8k, iodepth: 8, fsync: 8, flush_mix: 0.02, runtime: 50ms}",
+                "output: {hlog_interval: 10ms}",
+                "");
+        Scenario first = scenario(yaml + "seed: 7\n");
+        List<MetricInterval> firstIntervals = new ArrayList<>();
+        RunOutcome a = run(first, firstIntervals);
+        RunOutcome b = run(scenario(yaml + "seed: 7\n"));
+        RunOutcome c = run(scenario(yaml + "seed: 8\n"));
+
+        assertEquals(ReportJson.render(first, a), ReportJson.render(first, b));
+        assertEquals(stdout(a), stdout(b));
+        assertNotEquals(ReportJson.render(first, a), ReportJson.render(first, c));
+        assertNotEquals(stdout(a), stdout(c));
+        // 50 ms in 10 ms intervals: every metric's intervals add up to its total.
+        for (MetricSummary metric : a.metrics()) {
+            long fromIntervals = firstIntervals.stream().filter(i -> i.id().equals(metric.id()))
+                    .mapToLong(i -> i.histogram().getTotalCount()).sum();
+            assertEquals(metric.histogram().getTotalCount(), fromIntervals, metric.id().label());
+        }
+        assertTrue(firstIntervals.stream().map(MetricInterval::endNs).distinct().count() >= 5,
+                "expected at least five intervals");
+    }
+
+    @Test
+    void anEmpiricalServiceTimeFromAQuantizeCaptureKeepsTheCapturesShape(@TempDir Path directory) throws IOException {
+        // A capture as dtrace prints it: 100 + 300 + 500 + 100 writes in four buckets.
+        String capture = String.join("\n",
+                "",
+                "  write",
+                "           value  ------------- Distribution ------------- count",
+                "            8192 |                                         0",
+                "           16384 |@@@@                                     100",
+                "           32768 |@@@@@@@@@@@@                             300",
+                "           65536 |@@@@@@@@@@@@@@@@@@@@                     500",
+                "          131072 |@@@@                                     100",
+                "          262144 |                                         0",
+                "",
+                "");
+        Files.writeString(directory.resolve("capture.txt"), capture, StandardCharsets.UTF_8);
+        String yaml = String.join("\n",
+                "clock: virtual",
+                "volume: {block_size: 4096, extent_size: 256, extent_count: 8}",
+                "downstairs:",
+                "  all:",
+                "    service:",
+                "      write: {fixed: 1ms}",
+                "  0: {service: {write: {fixed: {kind: empirical, dtrace: capture.txt}}}}",
+                "workload: {rw: randwrite, bs: 4k, iodepth: 1, fsync: 0, number_ios: 20000, runtime: 0}",
+                "");
+        Scenario scenario = ScenarioLoader.loadText(yaml, "empirical.yaml", directory, List.of());
+        RunOutcome outcome = run(scenario);
+
+        SortedMap<Long, Double> expectedShares = new TreeMap<>(Map.of(16384L, 0.1, 32768L, 0.3, 65536L, 0.5,
+                131072L, 0.1));
+        // Clients 1 and 2 take 1 ms per write, longer than any sample, so client 0 is always idle
+        // when a write arrives and, without link delays, its round trip is exactly the sample.
+        MetricSummary writes = metric(outcome, "perfdw", List.of("write for downstairs client", 0L));
+        assertEquals(20_000, writes.count());
+        assertEquals(expectedShares.keySet(), writes.powerOfTwoBuckets().keySet());
+        for (Map.Entry<Long, Double> bucket : expectedShares.entrySet()) {
+            double share = writes.powerOfTwoBuckets().get(bucket.getKey()) / (double) writes.count();
+            double standardError = Math.sqrt(bucket.getValue() * (1 - bucket.getValue()) / writes.count());
+            assertEquals(bucket.getValue(), share, 5 * standardError, "bucket " + bucket.getKey());
+        }
+    }
+}
