@@ -218,11 +218,18 @@ public final class RunCommand implements Callable<Integer> {
             overrides.add(new ScenarioOverride(setting.substring(0, equals).strip(),
                     setting.substring(equals + 1).strip(), "--set"));
         }
+        Scenario scenario;
         try {
-            return ScenarioLoader.load(scenarioFile, overrides);
+            scenario = ScenarioLoader.load(scenarioFile, overrides);
         } catch (ScenarioException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        String cannotEnd = scenario.clock() == ClockKind.VIRTUAL ? VirtualHarness.whyItCannotEnd(scenario) : null;
+        if (cannotEnd != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "scenario " + scenario.name() + ": "
+                    + cannotEnd);
+        }
+        return scenario;
     }
 
     private static void add(List<ScenarioOverride> overrides, String keyPath, Object value, String option) {

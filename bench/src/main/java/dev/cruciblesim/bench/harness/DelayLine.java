@@ -3,6 +3,7 @@ package dev.cruciblesim.bench.harness;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.time.PreciseDelay;
 import dev.cruciblesim.sim.transport.MessageSink;
 
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * before whatever the thread was sleeping for.
  */
 public final class DelayLine implements AutoCloseable {
-    /** A park on this machine overshoots by tens of microseconds; spinning covers the last stretch. */
-    static final long SPIN_THRESHOLD_NS = TimeUnit.MICROSECONDS.toNanos(60);
+    /** A park overshoots by tens of microseconds; spinning covers the last stretch (see PreciseDelay). */
+    static final long SPIN_THRESHOLD_NS = PreciseDelay.SPIN_THRESHOLD_NS;
     /** Longest idle park: bounds the delay a lost wake-up could add. */
     private static final long IDLE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final int RING_CAPACITY = 1 << 14;

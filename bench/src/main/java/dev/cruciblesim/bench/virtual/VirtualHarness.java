@@ -54,6 +54,24 @@ public final class VirtualHarness implements Harness {
         this.intervals = intervals;
     }
 
+    /**
+     * @return why {@code scenario} could not end in virtual time, or null when it can: a run limited
+     *         only by its duration needs something that takes simulated time
+     */
+    public static String whyItCannotEnd(Scenario scenario) {
+        if (scenario.workload().numberIos() > 0 || scenario.upstairs().processing() != null) {
+            return null;
+        }
+        for (DownstairsModel model : scenario.downstairs()) {
+            if (model.toDownstairs() != null || model.toUpstairs() != null || ModelServiceTime.takesTime(model)) {
+                return null;
+            }
+        }
+        return "in virtual time nothing in this scenario takes time (no link, service or processing model), so a"
+                + " run limited only by workload.runtime would never end; add latency models or set"
+                + " workload.number_ios";
+    }
+
     @Override
     public RunOutcome execute(PrintWriter err) {
         return new Run(err).run();

@@ -105,4 +105,16 @@ class CrucibleSimTest {
         assertTrue(result.err().contains("--- tracegw.d ---"), result.err());
         assertTrue(result.err().contains("reads verified"), result.err());
     }
+
+    @Test
+    void shouldRefuseAVirtualRunThatCouldNeverEnd() {
+        Result result = execute("run", "--clock", "virtual", "--out", outDirectory.toString());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("scenario default: in virtual time nothing in this scenario takes time"),
+                result.err());
+        Result withCount = execute("run", "--clock", "virtual", "--ios", "300", "--duration", "0", "--report",
+                "tracegw", "--extent-count", "4", "--extent-size", "64", "--out", outDirectory.toString());
+        assertEquals(0, withCount.exitCode(), withCount.err());
+        assertTrue(withCount.out().startsWith(" read_start:"), withCount.out());
+    }
 }

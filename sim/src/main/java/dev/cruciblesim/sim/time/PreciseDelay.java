@@ -11,13 +11,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class PreciseDelay {
     /**
      * Park only while more than this remains, then spin. A park on Linux wakes late by the
-     * thread's timer slack (50 µs by default) plus the wake-up of an idle vCPU, which
-     * spec/machine-limits.md puts at ≈30 µs a hop on this KVM guest (inferred from the 55–60 µs
-     * blocking round trips; park overshoot itself was not measured there). Parking until 60 µs
-     * are left makes the usual overshoot land before the deadline and leaves at most about 60 µs
-     * of spinning per delay; a park that wakes later still ends late, which no threshold prevents.
+     * thread's timer slack (50 µs by default) plus the wake-up of an idle vCPU (≈30 µs a hop on
+     * this KVM guest, spec/machine-limits.md). PreciseDelayBenchmark measured the park's overshoot
+     * here at about 85 µs median, so with a 60 µs threshold a 200 µs delay took 226 µs; parking
+     * until 120 µs are left lands the usual overshoot before the deadline, at the price of up to
+     * about 120 µs of spinning per delay. A park that wakes later still ends late, which no
+     * threshold prevents.
      */
-    public static final long SPIN_THRESHOLD_NS = 60_000;
+    public static final long SPIN_THRESHOLD_NS = 120_000;
 
     private PreciseDelay() {
     }
