@@ -18,10 +18,16 @@ import java.util.function.BiConsumer;
  * shard outlives its thread, so nothing a finished thread recorded is lost. Use the overload that
  * fits the key shape; the raw-argument overloads avoid building an {@link AggregationKey}.
  *
- * <p>With {@link #enableValueRecording()} each entry also records the raw values; that path too
- * takes no lock and allocates nothing per firing, and when it is off it costs one null check.
+ * <p>With {@link #enableValueRecording(boolean)} each entry also records the raw values; that path
+ * too takes no lock and allocates nothing per firing, and when it is off it costs one null check.
+ * In its single-threaded mode it also takes no atomic instruction: the caller then promises that
+ * every firing and every sampling of the values happens on one thread.
  */
 public final class Aggregation {
+    private static final int NO_VALUES = 0;
+    private static final int CONCURRENT_VALUES = 1;
+    private static final int SINGLE_THREADED_VALUES = 2;
+
     private final String name;
     private final int variableId;
     private final AggregationFunction function;
@@ -30,8 +36,12 @@ public final class Aggregation {
     private final List<AggregationShard> shards = new CopyOnWriteArrayList<>();
     private final ThreadLocal<AggregationShard> localShard = ThreadLocal.withInitial(this::newShard);
     private volatile boolean printed;
-    /** Read on a thread's first sight of a key only, so its cost stays off the per-firing path. */
-    private volatile boolean recordValues;
+    /**
+     * {@link #NO_VALUES}, {@link #CONCURRENT_VALUES} or {@link #SINGLE_THREADED_VALUES}; fixed once
+     * a shard exists. Read on a thread's first sight of a key only, so its cost stays off the
+     * per-firing path.
+     */
+    private volatile int valueMode = NO_VALUES;
 
     Aggregation(String name, int variableId, AggregationFunction function, KeyType... keyTypes) {
         this.name = name;
@@ -72,36 +82,58 @@ public final class Aggregation {
         return function instanceof QuantizeFunction || function instanceof LinearQuantizeFunction;
     }
 
+    /** {@link #enableValueRecording(boolean) enableValueRecording(false)}: concurrent mode. */
+    public void enableValueRecording() {
+        enableValueRecording(false);
+    }
+
     /**
      * Also keeps every key's raw values ({@link RecordedValues}): an HdrHistogram and exact
      * count/sum/min/max, for percentiles and interval logs that power-of-two buckets cannot give.
      * A no-op for count, sum, avg, min and max, whose values are not distributions, and when
-     * already enabled.
+     * already enabled in the same mode.
      *
-     * @throws IllegalStateException if the aggregation has already fired: entries made before
-     *                               would have no recorded values, so totals would silently be short
+     * @param singleThreaded false for probes firing on any threads while a sampler takes intervals
+     *                       on another; true when the caller promises that all firing and all
+     *                       sampling happen on one thread, which lets each value be recorded into
+     *                       a plain histogram with plain fields: no recorder, no atomics
+     * @throws IllegalStateException if the aggregation has already fired, unless it already
+     *                               records values in this mode: entries made before would have no
+     *                               (or the other kind of) recorded values
      */
-    public void enableValueRecording() {
-        if (!recordsValueDistribution() || recordValues) {
+    public void enableValueRecording(boolean singleThreaded) {
+        if (!recordsValueDistribution()) {
             return;
         }
+        int mode = singleThreaded ? SINGLE_THREADED_VALUES : CONCURRENT_VALUES;
         synchronized (shards) {
-            if (!shards.isEmpty()) {
-                throw new IllegalStateException("enable value recording on " + this + " before it fires");
+            int current = valueMode;
+            if (current == mode) {
+                return;
             }
-            recordValues = true;
+            if (!shards.isEmpty()) {
+                throw new IllegalStateException((current == NO_VALUES ? "enable value recording on "
+                        : "switch the value recording mode of ") + this + " before it fires");
+            }
+            valueMode = mode;
         }
     }
 
-    /** @return whether {@link #enableValueRecording()} took effect */
+    /** @return whether {@link #enableValueRecording(boolean)} took effect */
     public boolean isValueRecordingEnabled() {
-        return recordValues;
+        return valueMode != NO_VALUES;
+    }
+
+    /** @return whether values are recorded in single-threaded mode */
+    public boolean isValueRecordingSingleThreaded() {
+        return valueMode == SINGLE_THREADED_VALUES;
     }
 
     /**
      * Visits every shard's {@link RecordedValues} with its key, one call per key per thread that
-     * fired it (so a key may come several times), in no particular order; any thread, while
-     * others fire. Nothing is visited unless value recording is enabled.
+     * fired it (so a key may come several times), in no particular order. In concurrent mode any
+     * thread may call this while others fire; in single-threaded mode, only the firing thread.
+     * Nothing is visited unless value recording is enabled.
      */
     public void forEachRecordedValues(BiConsumer<AggregationKey, RecordedValues> visitor) {
         for (AggregationShard shard : shards) {
@@ -205,7 +237,9 @@ public final class Aggregation {
         // Checked only on a thread's first sight of a key, so a wrong-shaped call fails fast
         // without a per-firing cost.
         key.checkSignature(keyTypes, name);
-        shard.insert(key, value, incr, recordValues);
+        int mode = valueMode;
+        shard.insert(key, value, incr,
+                mode == NO_VALUES ? null : RecordedValues.create(mode == SINGLE_THREADED_VALUES));
     }
 
     /** @return the merged state of every shard, one record per key, in no particular order */

@@ -98,15 +98,16 @@ final class AggregationShard {
 
     /**
      * Adds a key seen for the first time on this thread, applying its first update before
-     * publishing it; with {@code recordValues} the entry gets its {@link RecordedValues} here, once.
+     * publishing it.
+     *
+     * @param values the entry's new, empty {@link RecordedValues}, or null when the aggregation
+     *               does not record values; the first value is recorded into it here
      */
-    void insert(AggregationKey key, long value, long incr, boolean recordValues) {
+    void insert(AggregationKey key, long value, long incr, RecordedValues values) {
         long[] state = new long[function.stateLength()];
         function.initialize(state);
         function.update(state, value, incr);
-        RecordedValues values = null;
-        if (recordValues) {
-            values = new RecordedValues();
+        if (values != null) {
             values.record(value, incr);
         }
         Entry[] table = slots;

@@ -24,6 +24,7 @@ public final class DProgram {
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private volatile boolean tracing = true;
     private boolean recordValues;
+    private boolean singleThreadedValues;
 
     /**
      * Declares {@code @name}; call in the order the script first mentions each variable, which
@@ -41,25 +42,34 @@ public final class DProgram {
             }
             Aggregation aggregation = new Aggregation(name, aggregations.size() + 1, function, keyTypes);
             if (recordValues) {
-                aggregation.enableValueRecording();
+                aggregation.enableValueRecording(singleThreadedValues);
             }
             aggregations.add(aggregation);
             return aggregation;
         }
     }
 
-    /**
-     * Enables value recording ({@link Aggregation#enableValueRecording()}) on every quantize and
-     * lquantize aggregation, those declared later included; call before anything fires.
-     *
-     * @throws IllegalStateException if one of them has already fired
-     */
+    /** {@link #enableValueRecording(boolean) enableValueRecording(false)}: concurrent mode. */
     public void enableValueRecording() {
+        enableValueRecording(false);
+    }
+
+    /**
+     * Enables value recording ({@link Aggregation#enableValueRecording(boolean)}) on every quantize
+     * and lquantize aggregation, those declared later included; call before anything fires.
+     *
+     * @param singleThreaded true if the caller promises that every firing and every sampling of
+     *                       the values happen on one thread
+     * @throws IllegalStateException if one of them has already fired, unless it already records
+     *                               values in this mode
+     */
+    public void enableValueRecording(boolean singleThreaded) {
         synchronized (aggregations) {
             for (Aggregation aggregation : aggregations) {
-                aggregation.enableValueRecording();
+                aggregation.enableValueRecording(singleThreaded);
             }
             recordValues = true;
+            singleThreadedValues = singleThreaded;
         }
     }
 

@@ -4,36 +4,39 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * The raw values behind one key of one shard of a value-recording aggregation: an HdrHistogram
- * recorder, so a sampler can take interval histograms while the owner keeps firing, plus exact
- * count, sum, min and max that quantize's power-of-two buckets cannot give back.
+ * The raw values behind one key of one shard of a value-recording aggregation: an HdrHistogram of
+ * the values, handed to a sampler one interval at a time, plus exact count, sum, min and max that
+ * quantize's power-of-two buckets cannot give back.
  *
- * <p>Created when a shard first sees a key, never per firing. Only the shard's owner thread calls
- * {@link #record}: the recorder is a {@link SingleWriterRecorder} (wait-free, allocation-free
- * recording) and the exact stats are single-writer cells published with release stores. The
- * histogram holds values in {@code [0, HIGHEST_TRACKABLE_VALUE_NS]}: larger values are clamped to
- * the top and counted in {@link #clampedCount}, negative ones are left out and counted in
- * {@link #negativeCount}. The exact stats cover every value, so
+ * <p>Created when a shard first sees a key, never per firing, in one of two modes fixed by
+ * {@link Aggregation#enableValueRecording(boolean)}:
+ * <ul>
+ * <li>concurrent: only the shard's owner thread calls {@link #record}, while a sampler on another
+ * thread takes intervals. The histogram is a {@link SingleWriterRecorder} (wait-free,
+ * allocation-free recording; the sampler swaps its histograms without stopping the writer) and the
+ * exact stats are single-writer cells published with release stores;
+ * <li>single-threaded: the caller promises that recording, sampling and reading all happen on one
+ * thread (or hand over with a happens-before edge, e.g. thread start and join). The histogram is a
+ * plain {@link Histogram} and the stats are plain fields: no atomics, no phaser, no fences.
+ * </ul>
+ *
+ * <p>The histogram holds values in {@code [0, HIGHEST_TRACKABLE_VALUE_NS]}: larger values are
+ * clamped to the top and counted in {@link #clampedCount}, negative ones are left out and counted
+ * in {@link #negativeCount}. The exact stats cover every value, so summed over all intervals
  * {@code histogram count + negativeCount == count}.
  */
-public final class RecordedValues {
+public abstract class RecordedValues {
     /** One hour: the fixed top of every value histogram, so histograms of all metrics can be added up. */
     public static final long HIGHEST_TRACKABLE_VALUE_NS = 3_600_000_000_000L;
     /** HdrHistogram precision: values are kept to 3 significant decimal digits (0.1 %). */
     public static final int SIGNIFICANT_DIGITS = 3;
 
-    private static final int COUNT = 0;
-    private static final int SUM = 1;
-    private static final int MIN = 2;
-    private static final int MAX = 3;
-    private static final int CLAMPED = 4;
-    private static final int NEGATIVE = 5;
+    private RecordedValues() {
+    }
 
-    private final SingleWriterRecorder recorder = new SingleWriterRecorder(HIGHEST_TRACKABLE_VALUE_NS,
-            SIGNIFICANT_DIGITS);
-    private final long[] stats = {0, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0};
-
-    RecordedValues() {
+    /** @return new recorded values of the given mode; called once per shard and key */
+    static RecordedValues create(boolean singleThreaded) {
+        return singleThreaded ? new SingleThreaded() : new Concurrent();
     }
 
     /** @return an empty histogram with the range and precision of every recorder, to add interval histograms into */
@@ -41,67 +44,276 @@ public final class RecordedValues {
         return new Histogram(HIGHEST_TRACKABLE_VALUE_NS, SIGNIFICANT_DIGITS);
     }
 
-    /** Owner thread only. {@code incr} weights the value, as in {@code quantize(value, incr)}; {@code incr <= 0} is ignored. */
-    void record(long value, long incr) {
-        if (incr <= 0) {
-            return;
-        }
-        long[] s = stats;
-        Cells.add(s, COUNT, incr);
-        Cells.add(s, SUM, value * incr);
-        if (value < s[MIN]) {
-            Cells.set(s, MIN, value);
-        }
-        if (value > s[MAX]) {
-            Cells.set(s, MAX, value);
-        }
-        if (value < 0) {
-            Cells.add(s, NEGATIVE, incr);
-        } else if (value > HIGHEST_TRACKABLE_VALUE_NS) {
-            Cells.add(s, CLAMPED, incr);
-            recorder.recordValueWithCount(HIGHEST_TRACKABLE_VALUE_NS, incr);
-        } else {
-            recorder.recordValueWithCount(value, incr);
-        }
-    }
+    /** @return whether this was created in single-threaded mode: no recorder, no atomics, plain fields */
+    public abstract boolean isSingleThreaded();
 
     /**
-     * Sampler thread only: replaces {@code target}'s counts with the values recorded since the last
-     * call (or since creation) and starts a new interval; safe while the owner records.
+     * Owner thread only. {@code incr} weights the value, as in {@code quantize(value, incr)};
+     * {@code incr <= 0} is ignored. Allocates nothing.
+     */
+    abstract void record(long value, long incr);
+
+    /**
+     * Sampler only (one thread at a time): ends the current interval and hands over its histogram.
+     * When nothing was recorded since the last take (or since creation) this is a counter check
+     * that touches no histogram and returns null. In concurrent mode it is safe while the owner
+     * records: every value whose {@link #record} returned before this call is in the returned
+     * histogram or, if none is returned, was not a histogram value (negative).
+     *
+     * @return the interval's values, never empty, now owned by the caller (its time stamps and tag
+     *         are unspecified); or null if the interval holds no histogram value. Give it back with
+     *         {@link #recycle} if it is not kept, so the next take need not allocate.
+     */
+    public abstract Histogram takeInterval();
+
+    /**
+     * Sampler only: gives back a histogram that {@link #takeInterval} of this same object returned
+     * and the caller no longer uses; a later take reuses it instead of allocating one. Optional.
+     *
+     * @throws IllegalArgumentException if {@code histogram} cannot have come from this object's takes
+     */
+    public abstract void recycle(Histogram histogram);
+
+    /**
+     * Sampler only: replaces {@code target}'s counts with the values recorded since the last take
+     * (or since creation) and starts a new interval, as {@link #takeInterval} does.
      *
      * @param target a histogram from {@link #newHistogram()}
      */
     public void takeIntervalInto(Histogram target) {
-        recorder.getIntervalHistogramInto(target);
+        target.reset();
+        Histogram taken = takeInterval();
+        if (taken != null) {
+            target.add(taken);
+            recycle(taken);
+        }
     }
 
     /** @return the sum of the weights of every value recorded, negative and clamped ones included */
-    public long count() {
-        return Cells.get(stats, COUNT);
-    }
+    public abstract long count();
 
     /** @return the exact weighted sum of the values (wraps on overflow, past 2^63) */
-    public long sum() {
-        return Cells.get(stats, SUM);
-    }
+    public abstract long sum();
 
     /** @return the smallest value, or {@link Long#MAX_VALUE} while {@link #count()} is 0 */
-    public long min() {
-        return Cells.get(stats, MIN);
-    }
+    public abstract long min();
 
     /** @return the largest value, unclamped, or {@link Long#MIN_VALUE} while {@link #count()} is 0 */
-    public long max() {
-        return Cells.get(stats, MAX);
-    }
+    public abstract long max();
 
     /** @return the weight of the values above {@link #HIGHEST_TRACKABLE_VALUE_NS}, recorded in the histogram at the top */
-    public long clampedCount() {
-        return Cells.get(stats, CLAMPED);
-    }
+    public abstract long clampedCount();
 
     /** @return the weight of the negative values, which the histogram leaves out */
-    public long negativeCount() {
-        return Cells.get(stats, NEGATIVE);
+    public abstract long negativeCount();
+
+    private static boolean fits(Histogram histogram) {
+        return histogram.getHighestTrackableValue() >= HIGHEST_TRACKABLE_VALUE_NS
+                && histogram.getNumberOfSignificantValueDigits() == SIGNIFICANT_DIGITS
+                && histogram.getLowestDiscernibleValue() == 1 && !histogram.isAutoResize();
+    }
+
+    /** Probes on several threads, each recording only into its own shard's values, and a sampler on another. */
+    private static final class Concurrent extends RecordedValues {
+        private static final int COUNT = 0;
+        private static final int SUM = 1;
+        private static final int MIN = 2;
+        private static final int MAX = 3;
+        private static final int CLAMPED = 4;
+        private static final int NEGATIVE = 5;
+
+        private final SingleWriterRecorder recorder = new SingleWriterRecorder(HIGHEST_TRACKABLE_VALUE_NS,
+                SIGNIFICANT_DIGITS);
+        private final long[] stats = {0, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0};
+        /** Sampler-owned: {@link #count()} as read by the last take, before it swapped the histograms. */
+        private long countAtLastTake;
+        /** Sampler-owned: a histogram of the recorder's, given back, for the next swap. */
+        private Histogram recycled;
+
+        @Override
+        public boolean isSingleThreaded() {
+            return false;
+        }
+
+        @Override
+        void record(long value, long incr) {
+            if (incr <= 0) {
+                return;
+            }
+            long[] s = stats;
+            if (value < 0) {
+                Cells.add(s, NEGATIVE, incr);
+            } else if (value > HIGHEST_TRACKABLE_VALUE_NS) {
+                Cells.add(s, CLAMPED, incr);
+                recorder.recordValueWithCount(HIGHEST_TRACKABLE_VALUE_NS, incr);
+            } else {
+                recorder.recordValueWithCount(value, incr);
+            }
+            Cells.add(s, SUM, value * incr);
+            if (value < s[MIN]) {
+                Cells.set(s, MIN, value);
+            }
+            if (value > s[MAX]) {
+                Cells.set(s, MAX, value);
+            }
+            // Last, and released: a sampler that reads this count also sees the value in the recorder,
+            // so it may skip a take only when no value at all came since its last one.
+            Cells.add(s, COUNT, incr);
+        }
+
+        @Override
+        public Histogram takeInterval() {
+            // Read before the swap: a value counted after this read is either in this take or
+            // changes the count that the next take compares with, so none can be left behind.
+            long count = count();
+            if (count == countAtLastTake) {
+                return null;
+            }
+            Histogram reuse = recycled;
+            recycled = null;
+            Histogram taken = recorder.getIntervalHistogram(reuse);
+            countAtLastTake = count;
+            if (taken.getTotalCount() == 0) {
+                recycled = taken; // only negative values since the last take
+                return null;
+            }
+            return taken;
+        }
+
+        @Override
+        public void recycle(Histogram histogram) {
+            if (!fits(histogram)) {
+                throw new IllegalArgumentException("not a histogram of this recorder: " + histogram);
+            }
+            recycled = histogram; // the recorder checks it belongs to it on the next take
+        }
+
+        @Override
+        public long count() {
+            return Cells.get(stats, COUNT);
+        }
+
+        @Override
+        public long sum() {
+            return Cells.get(stats, SUM);
+        }
+
+        @Override
+        public long min() {
+            return Cells.get(stats, MIN);
+        }
+
+        @Override
+        public long max() {
+            return Cells.get(stats, MAX);
+        }
+
+        @Override
+        public long clampedCount() {
+            return Cells.get(stats, CLAMPED);
+        }
+
+        @Override
+        public long negativeCount() {
+            return Cells.get(stats, NEGATIVE);
+        }
+    }
+
+    /** Recording, sampling and reading on one thread: a plain histogram and plain fields. */
+    private static final class SingleThreaded extends RecordedValues {
+        /** Records the current interval; a take hands it over whole and puts an empty one in its place. */
+        private Histogram live = newHistogram();
+        /** A histogram given back by {@link #recycle}, not yet reset, or null. */
+        private Histogram spare;
+        private long count;
+        private long sum;
+        private long min = Long.MAX_VALUE;
+        private long max = Long.MIN_VALUE;
+        private long clamped;
+        private long negative;
+
+        @Override
+        public boolean isSingleThreaded() {
+            return true;
+        }
+
+        @Override
+        void record(long value, long incr) {
+            if (incr <= 0) {
+                return;
+            }
+            count += incr;
+            sum += value * incr;
+            if (value < min) {
+                min = value;
+            }
+            if (value > max) {
+                max = value;
+            }
+            if (value < 0) {
+                negative += incr;
+            } else if (value > HIGHEST_TRACKABLE_VALUE_NS) {
+                clamped += incr;
+                live.recordValueWithCount(HIGHEST_TRACKABLE_VALUE_NS, incr);
+            } else {
+                live.recordValueWithCount(value, incr);
+            }
+        }
+
+        /** Hands over the live histogram itself: no copy, no reset pass, no add pass. */
+        @Override
+        public Histogram takeInterval() {
+            Histogram taken = live;
+            if (taken.getTotalCount() == 0) {
+                return null;
+            }
+            Histogram next = spare;
+            if (next == null) {
+                next = newHistogram();
+            } else {
+                spare = null;
+                next.reset();
+            }
+            live = next;
+            return taken;
+        }
+
+        @Override
+        public void recycle(Histogram histogram) {
+            if (!fits(histogram) || histogram == live) {
+                throw new IllegalArgumentException("not a histogram taken from these values: " + histogram);
+            }
+            spare = histogram;
+        }
+
+        @Override
+        public long count() {
+            return count;
+        }
+
+        @Override
+        public long sum() {
+            return sum;
+        }
+
+        @Override
+        public long min() {
+            return min;
+        }
+
+        @Override
+        public long max() {
+            return max;
+        }
+
+        @Override
+        public long clampedCount() {
+            return clamped;
+        }
+
+        @Override
+        public long negativeCount() {
+            return negative;
+        }
     }
 }

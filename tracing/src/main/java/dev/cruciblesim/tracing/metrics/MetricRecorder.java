@@ -9,7 +9,9 @@ import dev.cruciblesim.tracing.report.DTraceReport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -23,42 +25,74 @@ import org.HdrHistogram.HistogramIterationValue;
  * {@link MetricId} order: the report's position in the list given here, then the aggregation's
  * variable id, then the key fields.
  *
- * <p>Threading: probes fire on any threads, each into its own shards' recorders; one thread, the
- * sampler, calls {@link #sampleInterval} (HdrHistogram's recorders swap their interval histograms
- * without stopping the writers) and, once firing has stopped, {@link #summaries}. Both methods
- * are synchronized, so handing the sampler role from one thread to another needs nothing more.
- * Use one recorder per report: two would split each interval's values between them.
+ * <p>Threading, concurrent mode ({@link #MetricRecorder(List)}): probes fire on any threads, each
+ * into its own shards' recorders; one thread, the sampler, calls {@link #sampleInterval}
+ * (HdrHistogram's recorders swap their interval histograms without stopping the writers) and,
+ * once firing has stopped, {@link #summaries}. Both methods are synchronized, so handing the
+ * sampler role from one thread to another needs nothing more. Single-threaded mode
+ * ({@link #MetricRecorder(List, boolean)} with {@code true}): the caller promises that all firing
+ * and all sampling happen on one thread, as in a virtual-time run; each value is then recorded
+ * into a plain histogram, with no recorder and no atomic instruction. Both modes give the same
+ * intervals and summaries for the same firings. Use one recorder per report: two would split each
+ * interval's values between them.
+ *
+ * <p>Cost of a sample: a shard entry that recorded nothing since the last sample costs a counter
+ * check, its histograms untouched. A metric that did record takes its entry's histogram as the
+ * interval histogram itself (the entry starts a fresh one) and adds it once into the total: one
+ * pass over the counts, where copying it out, merging and totalling took three, plus two resets.
  *
  * <p>Determinism: output order never depends on hashing, and no output holds a wall-clock time
  * (HdrHistogram's recorders stamp their interval histograms with one; those stamps are reset).
+ * Intervals partition the totals exactly: a summary's histogram is the sum of its metric's
+ * interval histograms.
  */
 public final class MetricRecorder {
     private final List<DTraceReport> reports;
+    private final boolean singleThreaded;
     private final List<ReportMetrics> byReport = new ArrayList<>();
-    /** Sampler-owned: each shard's interval lands here before it is added to its metric. */
-    private final Histogram scratch = RecordedValues.newHistogram();
+    /** Each shard entry's metric, found without building the key's fields or comparing them. */
+    private final Map<RecordedValues, Metric> metricOfValues = new IdentityHashMap<>();
 
     /**
-     * Enables value recording on {@code reports}; construct before enabling them on a registry.
+     * Concurrent mode: probes may fire on any threads while another samples.
      *
+     * @see #MetricRecorder(List, boolean)
+     */
+    public MetricRecorder(List<? extends DTraceReport> reports) {
+        this(reports, false);
+    }
+
+    /**
+     * Enables value recording on {@code reports} ({@link DTraceReport#enableValueRecording(boolean)});
+     * construct before enabling them on a registry.
+     *
+     * @param singleThreaded true if the caller promises that every firing into {@code reports} and
+     *                       every call on this recorder happen on one thread: values are then
+     *                       recorded into plain histograms, without a recorder or atomics
      * @throws IllegalArgumentException if two reports share a name, which would make ids ambiguous
      * @throws IllegalStateException    if a report has already fired into a value aggregation
      */
-    public MetricRecorder(List<? extends DTraceReport> reports) {
+    public MetricRecorder(List<? extends DTraceReport> reports, boolean singleThreaded) {
         this.reports = List.copyOf(reports);
+        this.singleThreaded = singleThreaded;
         Set<String> names = new HashSet<>();
         for (DTraceReport report : this.reports) {
             if (!names.add(report.name())) {
                 throw new IllegalArgumentException("two reports are named " + report.name());
             }
-            report.enableValueRecording();
+            report.enableValueRecording(singleThreaded);
             byReport.add(new ReportMetrics(report.name()));
         }
     }
 
+    /** @return whether this recorder was built for single-threaded firing and sampling */
+    public boolean isSingleThreaded() {
+        return singleThreaded;
+    }
+
     /**
-     * Ends an interval: takes every recorder's interval histogram, merges the shards of each key,
-     * and adds the result to the metric's total.
+     * Ends an interval: takes the interval histogram of every shard entry that recorded something
+     * since the last call, merges the shards of each key, and adds the result to the metric's total.
      *
      * @param startNs the interval's start on the run's clock (the previous call's {@code endNs})
      * @param endNs   the interval's end on the same clock
@@ -78,9 +112,9 @@ public final class MetricRecorder {
                 }
                 AggregationMetrics metrics = reportMetrics.of(aggregation);
                 aggregation.forEachRecordedValues((key, values) -> {
-                    values.takeIntervalInto(scratch);
-                    if (scratch.getTotalCount() > 0) {
-                        metrics.metric(key).addToInterval(scratch);
+                    Histogram taken = values.takeInterval(); // null, cheaply, if nothing was recorded
+                    if (taken != null && !metricOf(metrics, key, values).addToInterval(taken)) {
+                        values.recycle(taken);
                     }
                 });
                 for (Metric metric : metrics.byKey.values()) {
@@ -113,13 +147,22 @@ public final class MetricRecorder {
         return summaries;
     }
 
-    private static void summarize(AggregationMetrics metrics, Aggregation aggregation, List<MetricSummary> into) {
+    private Metric metricOf(AggregationMetrics metrics, AggregationKey key, RecordedValues values) {
+        Metric metric = metricOfValues.get(values);
+        if (metric == null) {
+            metric = metrics.metric(key);
+            metricOfValues.put(values, metric);
+        }
+        return metric;
+    }
+
+    private void summarize(AggregationMetrics metrics, Aggregation aggregation, List<MetricSummary> into) {
         for (Metric metric : metrics.byKey.values()) {
             metric.resetStats();
         }
         aggregation.forEachRecordedValues((key, values) -> {
             if (values.count() > 0) {
-                metrics.metric(key).addStats(values);
+                metricOf(metrics, key, values).addStats(values);
             }
         });
         boolean quantize = aggregation.function().name().equals(AggregationFunction.quantize().name());
@@ -213,11 +256,19 @@ public final class MetricRecorder {
             resetStats();
         }
 
-        void addToInterval(Histogram shardInterval) {
+        /**
+         * @param shardInterval a shard entry's interval, handed over by {@link RecordedValues#takeInterval}
+         * @return true if this metric kept {@code shardInterval} as its interval histogram (the
+         *         first shard of the interval, so the usual one-shard case copies nothing); false
+         *         if it only added it to that, so the caller may recycle it
+         */
+        boolean addToInterval(Histogram shardInterval) {
             if (interval == null) {
-                interval = newHistogram(id.tag());
+                interval = shardInterval;
+                return true;
             }
             interval.add(shardInterval);
+            return false;
         }
 
         /** @return the interval gathered since the last call, now also in the total, or null if none */
@@ -225,9 +276,11 @@ public final class MetricRecorder {
             Histogram ended = interval;
             if (ended != null) {
                 interval = null;
-                // add() kept the recorders' wall-clock stamps; clear them so output stays deterministic.
+                // Recorders stamp their histograms with the wall clock, and add() merges stamps:
+                // clear them before totalling, so output stays deterministic.
                 ended.setStartTimeStamp(0);
                 ended.setEndTimeStamp(0);
+                ended.setTag(id.tag());
                 total.add(ended);
             }
             return ended;

@@ -38,12 +38,21 @@ public interface DTraceReport {
         return List.of();
     }
 
+    /** {@link #enableValueRecording(boolean) enableValueRecording(false)}: probes may fire on any threads. */
+    default void enableValueRecording() {
+        enableValueRecording(false);
+    }
+
     /**
      * Records the raw values of every quantize and lquantize aggregation as well
-     * ({@link Aggregation#enableValueRecording()}), for HdrHistograms and interval logs; call
-     * before {@link #enable}, since entries made by earlier firings would have no values.
+     * ({@link Aggregation#enableValueRecording(boolean)}), for HdrHistograms and interval logs;
+     * call before {@link #enable}, since entries made by earlier firings would have no values.
+     *
+     * @param singleThreaded true if the caller promises that every firing and every sampling
+     *                       happen on one thread (a virtual-time run), which makes recording a
+     *                       value a plain histogram update: no recorder, no atomics
      */
-    default void enableValueRecording() {
+    default void enableValueRecording(boolean singleThreaded) {
     }
 
     /** The run ended without ^C (like {@code exit()}): END clause output, {@code "\n"}, then the unprinted aggregations. */

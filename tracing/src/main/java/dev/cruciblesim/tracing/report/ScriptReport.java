@@ -51,8 +51,8 @@ abstract class ScriptReport implements DTraceReport {
     }
 
     @Override
-    public final void enableValueRecording() {
-        program.enableValueRecording();
+    public final void enableValueRecording(boolean singleThreaded) {
+        program.enableValueRecording(singleThreaded);
     }
 
     @Override

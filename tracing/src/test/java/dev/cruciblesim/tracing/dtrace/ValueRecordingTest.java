@@ -2,6 +2,9 @@ package dev.cruciblesim.tracing.dtrace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The per-entry raw values behind quantize and lquantize: when they exist and what they hold. */
+/**
+ * The per-entry raw values behind quantize and lquantize: when they exist and what they hold. Tests
+ * taking {@code singleThreaded} run in both recording modes, which must hold the same values.
+ */
 class ValueRecordingTest {
     private final DProgram program = new DProgram();
 
@@ -91,10 +99,11 @@ class ValueRecordingTest {
         assertFalse(laterCount.isValueRecordingEnabled());
     }
 
-    @Test
-    void shouldKeepExactWeightedStatsAndIgnoreNonPositiveWeights() {
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldKeepExactWeightedStatsAndIgnoreNonPositiveWeights(boolean singleThreaded) {
         Aggregation time = program.aggregation("time", AggregationFunction.quantize(), KeyType.STRING, KeyType.INT64);
-        time.enableValueRecording();
+        time.enableValueRecording(singleThreaded);
 
         time.aggregate("write", 1, 1_000, 3); // the first firing creates the entry and records too
         time.aggregate("write", 1, 7_777, 2);
@@ -103,6 +112,7 @@ class ValueRecordingTest {
         time.aggregate("write", 1, -5, -4);
 
         RecordedValues values = only(time);
+        assertEquals(singleThreaded, values.isSingleThreaded());
         assertEquals(6, values.count());
         assertEquals(3 * 1_000 + 2 * 7_777 + 123, values.sum());
         assertEquals(123, values.min());
@@ -115,10 +125,11 @@ class ValueRecordingTest {
         assertEquals(3 + 2 + 1 + 0 - 4, time.snapshot().get(0).value());
     }
 
-    @Test
-    void shouldCountNegativeValuesOutsideTheHistogramAndClampHugeOnes() {
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldCountNegativeValuesOutsideTheHistogramAndClampHugeOnes(boolean singleThreaded) {
         Aggregation time = program.aggregation("time", AggregationFunction.lquantize(0, 100, 10));
-        time.enableValueRecording();
+        time.enableValueRecording(singleThreaded);
         long hour = RecordedValues.HIGHEST_TRACKABLE_VALUE_NS;
 
         time.aggregate(-20);
@@ -139,15 +150,16 @@ class ValueRecordingTest {
         assertEquals(1, histogram.getCountAtValue(0));
     }
 
-    @Test
-    void shouldRecordThroughEveryAggregateOverload() {
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldRecordThroughEveryAggregateOverload(boolean singleThreaded) {
         Aggregation keyless = program.aggregation("keyless", AggregationFunction.quantize());
         Aggregation string = program.aggregation("string", AggregationFunction.quantize(), KeyType.STRING);
         Aggregation pair = program.aggregation("pair", AggregationFunction.quantize(), KeyType.STRING, KeyType.INT32);
         Aggregation number = program.aggregation("number", AggregationFunction.quantize(), KeyType.INT64);
         Aggregation general = program.aggregation("general", AggregationFunction.quantize(), KeyType.INT64,
                 KeyType.STRING);
-        program.enableValueRecording();
+        program.enableValueRecording(singleThreaded);
 
         for (int i = 0; i < 2; i++) { // the first round inserts, the second finds
             keyless.aggregate(10);
@@ -159,15 +171,17 @@ class ValueRecordingTest {
 
         for (Aggregation aggregation : List.of(keyless, string, pair, number, general)) {
             RecordedValues values = only(aggregation);
+            assertEquals(singleThreaded, values.isSingleThreaded(), aggregation.name());
             assertEquals(2, values.count(), aggregation.name());
             assertEquals(20, values.sum(), aggregation.name());
         }
     }
 
-    @Test
-    void shouldStartANewIntervalOnEachTake() {
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldStartANewIntervalOnEachTake(boolean singleThreaded) {
         Aggregation time = program.aggregation("time", AggregationFunction.quantize());
-        time.enableValueRecording();
+        time.enableValueRecording(singleThreaded);
         time.aggregate(5);
         time.aggregate(6);
         RecordedValues values = only(time);
@@ -177,6 +191,125 @@ class ValueRecordingTest {
         time.aggregate(7);
         assertEquals(1, interval(values).getTotalCount());
         assertEquals(3, values.count());
+    }
+
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldTakeNothingFromAnEntryThatRecordedNoHistogramValueSinceTheLastTake(boolean singleThreaded) {
+        Aggregation time = program.aggregation("time", AggregationFunction.lquantize(-100, 100, 10));
+        time.enableValueRecording(singleThreaded);
+        time.aggregate(5);
+        RecordedValues values = only(time);
+
+        assertEquals(1, values.takeInterval().getTotalCount());
+        assertNull(values.takeInterval(), "nothing since the last take");
+        time.aggregate(-5);
+        assertNull(values.takeInterval(), "negative values are not histogram values");
+        time.aggregate(AggregationKey.EMPTY, 9, 0);
+        assertNull(values.takeInterval(), "a zero weight records nothing");
+        time.aggregate(6);
+        assertEquals(1, values.takeInterval().getTotalCount());
+        assertEquals(3, values.count());
+        assertEquals(1, values.negativeCount());
+    }
+
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldHandOverATakenIntervalThatLaterRecordingDoesNotChange(boolean singleThreaded) {
+        Aggregation time = program.aggregation("time", AggregationFunction.quantize());
+        time.enableValueRecording(singleThreaded);
+        time.aggregate(5);
+        time.aggregate(5_000);
+        RecordedValues values = only(time);
+
+        Histogram first = values.takeInterval();
+        time.aggregate(7);
+        Histogram second = values.takeInterval();
+
+        assertEquals(2, first.getTotalCount());
+        assertEquals(1, first.getCountAtValue(5));
+        assertEquals(0, first.getCountAtValue(7));
+        assertEquals(1, second.getTotalCount());
+        assertEquals(1, second.getCountAtValue(7));
+        assertEquals(7, second.getMaxValue());
+    }
+
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldReuseARecycledHistogramEmptied(boolean singleThreaded) {
+        Aggregation time = program.aggregation("time", AggregationFunction.quantize());
+        time.enableValueRecording(singleThreaded);
+        time.aggregate(5);
+        RecordedValues values = only(time);
+
+        Histogram first = values.takeInterval();
+        values.recycle(first);
+        time.aggregate(6);
+        Histogram second = values.takeInterval();
+        values.recycle(second);
+        time.aggregate(7);
+        time.aggregate(8);
+        Histogram third = values.takeInterval();
+
+        assertSame(first, third, "the recycled histogram came back");
+        assertEquals(2, third.getTotalCount());
+        assertEquals(0, third.getCountAtValue(5), "and was emptied first");
+        assertEquals(1, third.getCountAtValue(7));
+        assertEquals(8, third.getMaxValue());
+        assertEquals(4, values.count());
+    }
+
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldRefuseToRecycleAHistogramOfAnotherShape(boolean singleThreaded) {
+        Aggregation time = program.aggregation("time", AggregationFunction.quantize());
+        time.enableValueRecording(singleThreaded);
+        time.aggregate(5);
+        RecordedValues values = only(time);
+
+        assertThrows(IllegalArgumentException.class, () -> values.recycle(new Histogram(1_000, 2)));
+        assertThrows(IllegalArgumentException.class, () -> values.recycle(new Histogram(3)));
+        assertNotNull(values.takeInterval());
+    }
+
+    @Test
+    void shouldFixTheRecordingModeOnceFiring() {
+        Aggregation time = program.aggregation("time", AggregationFunction.quantize());
+        time.enableValueRecording();
+        time.enableValueRecording(true); // no firing yet: the mode may still change
+        assertTrue(time.isValueRecordingSingleThreaded());
+        time.aggregate(1);
+
+        time.enableValueRecording(true);
+        assertThrows(IllegalStateException.class, () -> time.enableValueRecording(false));
+        assertThrows(IllegalStateException.class, time::enableValueRecording);
+        assertTrue(time.isValueRecordingSingleThreaded());
+        assertTrue(only(time).isSingleThreaded());
+    }
+
+    @Test
+    void shouldEnableSingleThreadedRecordingOnEveryDistributionOfTheProgramIncludingLaterOnes() {
+        Aggregation before = program.aggregation("before", AggregationFunction.quantize());
+        Aggregation count = program.aggregation("count", AggregationFunction.count());
+
+        program.enableValueRecording(true);
+        Aggregation after = program.aggregation("after", AggregationFunction.lquantize(0, 100, 10));
+
+        assertTrue(before.isValueRecordingSingleThreaded());
+        assertTrue(after.isValueRecordingSingleThreaded());
+        assertFalse(count.isValueRecordingEnabled());
+        assertFalse(count.isValueRecordingSingleThreaded());
+    }
+
+    @Test
+    void shouldRecordConcurrentlyByDefault() {
+        Aggregation time = program.aggregation("time", AggregationFunction.quantize());
+        program.enableValueRecording();
+        time.aggregate(1);
+
+        assertTrue(time.isValueRecordingEnabled());
+        assertFalse(time.isValueRecordingSingleThreaded());
+        assertFalse(only(time).isSingleThreaded());
     }
 
     @Test

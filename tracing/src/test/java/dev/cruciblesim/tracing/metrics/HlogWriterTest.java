@@ -29,11 +29,15 @@ class HlogWriterTest {
 
     /** A virtual-time perfgw + perfdw run sampled every 250 ms of clock time; returns every interval in order. */
     private static List<MetricInterval> virtualRun() {
+        return virtualRun(false);
+    }
+
+    private static List<MetricInterval> virtualRun(boolean singleThreaded) {
         ProbeRegistry registry = new ProbeRegistry();
         Upstairs upstairs = new Upstairs(registry);
         DTraceReport perfgw = Reports.create("perfgw");
         DTraceReport perfdw = Reports.create("perfdw");
-        MetricRecorder recorder = new MetricRecorder(List.of(perfgw, perfdw));
+        MetricRecorder recorder = new MetricRecorder(List.of(perfgw, perfdw), singleThreaded);
         perfgw.enable(registry);
         perfdw.enable(registry);
         List<MetricInterval> intervals = new ArrayList<>();
@@ -118,6 +122,15 @@ class HlogWriterTest {
         }
 
         assertArrayEquals(first, second);
+    }
+
+    @Test
+    void shouldWriteTheSameBytesInSingleThreadedMode() throws IOException {
+        byte[] concurrent = write(virtualRun(false));
+        byte[] singleThreaded = write(virtualRun(true));
+
+        assertArrayEquals(concurrent, singleThreaded);
+        assertArrayEquals(singleThreaded, write(virtualRun(true)));
     }
 
     @Test

@@ -52,7 +52,7 @@ final class ProgramReport implements DTraceReport {
     }
 
     @Override
-    public void enableValueRecording() {
-        program.enableValueRecording();
+    public void enableValueRecording(boolean singleThreaded) {
+        program.enableValueRecording(singleThreaded);
     }
 }

@@ -11,6 +11,8 @@ import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Once a thread has seen a key, firing into perfgw and perfdw allocates nothing: start arrays are
@@ -47,18 +49,20 @@ class FiringAllocationTest {
         assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + FIRINGS + " IOs");
     }
 
-    @Test
-    void shouldNotAllocateWhenRecordingValuesOnKnownKeys() {
+    /** In both value recording modes: the concurrent recorders and the single-threaded plain histograms. */
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldNotAllocateWhenRecordingValuesOnKnownKeys(boolean singleThreaded) {
         assumeTrue(measurable(), "this JVM cannot count per-thread allocation");
         ProbeRegistry registry = new ProbeRegistry();
         SimulatedUpstairs upstairs = new SimulatedUpstairs(registry, 1);
         DTraceReport perfgw = Reports.create("perfgw");
         DTraceReport perfdw = Reports.create("perfdw");
-        MetricRecorder recorder = new MetricRecorder(List.of(perfgw, perfdw));
+        MetricRecorder recorder = new MetricRecorder(List.of(perfgw, perfdw), singleThreaded);
         perfgw.enable(registry);
         perfdw.enable(registry);
         fire(upstairs, 0); // first sight of every key (creating its recorders), and warm-up
-        // A first sample swaps each recorder's histograms, so firing then writes into the other one.
+        // A first sample swaps each entry's histograms, so firing then writes into a fresh one.
         assertEquals(1 + 3, recorder.sampleInterval(0, 1).size());
 
         long before = allocatedBytes();
@@ -68,6 +72,40 @@ class FiringAllocationTest {
         assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + FIRINGS + " IOs");
         List<MetricInterval> intervals = recorder.sampleInterval(1, 2);
         assertEquals(FIRINGS, intervals.get(0).histogram().getTotalCount(), "every firing was recorded");
+        assertEquals(singleThreaded, perfgw.aggregations().get(0).isValueRecordingSingleThreaded());
+    }
+
+    /**
+     * A sample skips every entry that recorded nothing since the last one on a counter check: it
+     * takes, allocates and resets no histogram (each is about 270 KB, and a take allocates one).
+     */
+    @ParameterizedTest(name = "singleThreaded={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldTouchNoHistogramWhenSamplingAnIntervalInWhichNothingFired(boolean singleThreaded) {
+        assumeTrue(measurable(), "this JVM cannot count per-thread allocation");
+        ProbeRegistry registry = new ProbeRegistry();
+        SimulatedUpstairs upstairs = new SimulatedUpstairs(registry, 1);
+        DTraceReport perfgw = Reports.create("perfgw");
+        DTraceReport perfdw = Reports.create("perfdw");
+        MetricRecorder recorder = new MetricRecorder(List.of(perfgw, perfdw), singleThreaded);
+        perfgw.enable(registry);
+        perfdw.enable(registry);
+        fire(upstairs, 0);
+        assertEquals(1 + 3, recorder.sampleInterval(0, 1).size());
+        assertTrue(recorder.sampleInterval(1, 1).isEmpty()); // warm-up of the idle path
+        fire(upstairs, FIRINGS);
+        // Every entry hands its histogram over: taking any of them again would now cost a new one.
+        assertEquals(1 + 3, recorder.sampleInterval(1, 1).size());
+
+        long before = allocatedBytes();
+        List<MetricInterval> idle = recorder.sampleInterval(1, 2);
+        long allocated = allocatedBytes() - before;
+
+        assertTrue(idle.isEmpty());
+        assertTrue(allocated < 16 * NOISE_BYTES, allocated + " bytes allocated by sampling an idle interval");
+        upstairs.guestIo(IoOp.WRITE, 2L * FIRINGS, 1000);
+        assertEquals(List.of("perfgw.time.write"),
+                recorder.sampleInterval(2, 3).stream().map(interval -> interval.id().tag()).toList());
     }
 
     private static void fire(SimulatedUpstairs upstairs, long firstGwId) {
