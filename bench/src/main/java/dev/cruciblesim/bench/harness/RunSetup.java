@@ -43,13 +43,19 @@ public final class RunSetup {
     public record EnabledReports(List<DTraceReport> reports, MetricRecorder metrics) {
     }
 
-    /** Creates the reports, attaches the metric recorder, enables them and prints dtrace's notices. */
-    public static EnabledReports enableReports(Scenario scenario, ProbeRegistry registry, PrintWriter err) {
+    /**
+     * Creates the reports, attaches the metric recorder, enables them and prints dtrace's notices.
+     *
+     * @param singleThreaded whether every probe fires, and every interval is sampled, on one thread
+     *                       (virtual time): recording then needs no atomics
+     */
+    public static EnabledReports enableReports(Scenario scenario, ProbeRegistry registry, PrintWriter err,
+            boolean singleThreaded) {
         List<DTraceReport> reports = new ArrayList<>();
         for (String name : scenario.reports()) {
             reports.add(Reports.create(name));
         }
-        MetricRecorder metrics = new MetricRecorder(reports);
+        MetricRecorder metrics = new MetricRecorder(reports, singleThreaded);
         for (DTraceReport report : reports) {
             String notice = report.matchedNotice(report.enable(registry));
             if (notice != null) {

@@ -107,7 +107,7 @@ public final class VirtualHarness implements Harness {
                     this);
             upstairs.attach(core);
             // After the components, so that dtrace's "matched N probes" counts their probes, as in real time.
-            enabled = RunSetup.enableReports(scenario, registry, err);
+            enabled = RunSetup.enableReports(scenario, registry, err, true);
             startTimers();
             upstairs.deliverControl(c -> {
                 c.applyConnect();
