@@ -10,14 +10,13 @@ import java.util.SplittableRandom;
  * back the capture's buckets in the capture's proportions; within a bucket the shape is unknown,
  * and uniform is the assumption that adds the least.
  */
-final class EmpiricalLatencyModel implements LatencyModel {
+final class EmpiricalLatencyModel extends DescribedLatencyModel {
     private final long[] lowestNs;
     private final long[] widthNs;
     /** cumulativeCounts[i] = counts[0] + ... + counts[i], strictly increasing (no empty buckets). */
     private final long[] cumulativeCounts;
     private final long totalCount;
     private final double meanNs;
-    private final Map<String, Object> description;
 
     /**
      * @param lowestNs the smallest value of each non-empty bucket, ascending
@@ -25,6 +24,7 @@ final class EmpiricalLatencyModel implements LatencyModel {
      * @param counts   each bucket's count, all > 0, summing to no more than Long.MAX_VALUE
      */
     EmpiricalLatencyModel(long[] lowestNs, long[] widthNs, long[] counts, Map<String, Object> description) {
+        super(Descriptions.readOnly(description));
         this.lowestNs = lowestNs.clone();
         this.widthNs = widthNs.clone();
         this.cumulativeCounts = new long[counts.length];
@@ -38,7 +38,6 @@ final class EmpiricalLatencyModel implements LatencyModel {
         }
         this.totalCount = sum;
         this.meanNs = weightedMidpointSum / sum;
-        this.description = Descriptions.readOnly(description);
     }
 
     @Override
@@ -57,13 +56,8 @@ final class EmpiricalLatencyModel implements LatencyModel {
     }
 
     @Override
-    public Map<String, Object> describe() {
-        return description;
-    }
-
-    @Override
     public String toString() {
-        return "empirical{source=" + description.get("source") + ", buckets=" + cumulativeCounts.length
+        return "empirical{source=" + describe().get("source") + ", buckets=" + cumulativeCounts.length
                 + ", count=" + totalCount + "}";
     }
 }

@@ -1,16 +1,14 @@
 package dev.cruciblesim.sim.latency;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Memoryless delays: the service time of a queue with Poisson completions. */
-final class ExponentialLatencyModel implements LatencyModel {
+final class ExponentialLatencyModel extends DescribedLatencyModel {
     private final double meanNs;
-    private final Map<String, Object> description;
 
     ExponentialLatencyModel(double meanNs) {
+        super(Descriptions.of("exponential", "mean_ns", meanNs));
         this.meanNs = meanNs;
-        this.description = Descriptions.of("exponential", "mean_ns", meanNs);
     }
 
     @Override
@@ -22,15 +20,5 @@ final class ExponentialLatencyModel implements LatencyModel {
     @Override
     public double meanNs() {
         return meanNs;
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-        return description;
-    }
-
-    @Override
-    public String toString() {
-        return description.toString();
     }
 }

@@ -1,6 +1,5 @@
 package dev.cruciblesim.sim.latency;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -8,19 +7,18 @@ import java.util.SplittableRandom;
  * a long right tail. Described by median and sigma however it was built, so that two scenarios
  * that specify the same distribution differently print the same description.
  */
-final class LogNormalLatencyModel implements LatencyModel {
+final class LogNormalLatencyModel extends DescribedLatencyModel {
     private final double medianNs;
     private final double mu;
     private final double sigma;
     private final double meanNs;
-    private final Map<String, Object> description;
 
     LogNormalLatencyModel(double medianNs, double sigma) {
+        super(Descriptions.of("lognormal", "median_ns", medianNs, "sigma", sigma));
         this.medianNs = medianNs;
         this.mu = StrictMath.log(medianNs);
         this.sigma = sigma;
         this.meanNs = medianNs * StrictMath.exp(0.5 * sigma * sigma);
-        this.description = Descriptions.of("lognormal", "median_ns", medianNs, "sigma", sigma);
     }
 
     @Override
@@ -35,15 +33,5 @@ final class LogNormalLatencyModel implements LatencyModel {
 
     double medianNs() {
         return medianNs;
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-        return description;
-    }
-
-    @Override
-    public String toString() {
-        return description.toString();
     }
 }

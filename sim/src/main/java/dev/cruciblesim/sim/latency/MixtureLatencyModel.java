@@ -10,19 +10,18 @@ import java.util.SplittableRandom;
  * Picks a component by weight, then draws from it with the same stream: a fast path with
  * occasional slow ones ("bimodal"), or several captured distributions in known proportions.
  */
-final class MixtureLatencyModel implements LatencyModel {
+final class MixtureLatencyModel extends DescribedLatencyModel {
     private final LatencyModel[] components;
     /** cumulativeWeights[i] = weights[0] + ... + weights[i]; the last one is the total. */
     private final double[] cumulativeWeights;
     private final double totalWeight;
     private final double meanNs;
-    private final Map<String, Object> description;
 
     MixtureLatencyModel(List<WeightedModel> weightedModels) {
+        super(describe(weightedModels));
         int n = weightedModels.size();
         components = new LatencyModel[n];
         cumulativeWeights = new double[n];
-        List<Object> describedComponents = new ArrayList<>(n);
         double sum = 0.0;
         double weightedMeanSum = 0.0;
         for (int i = 0; i < n; i++) {
@@ -31,14 +30,20 @@ final class MixtureLatencyModel implements LatencyModel {
             sum += component.weight();
             cumulativeWeights[i] = sum;
             weightedMeanSum += component.weight() * component.model().meanNs();
+        }
+        totalWeight = sum;
+        meanNs = weightedMeanSum / sum;
+    }
+
+    private static Map<String, Object> describe(List<WeightedModel> weightedModels) {
+        List<Object> describedComponents = new ArrayList<>(weightedModels.size());
+        for (WeightedModel component : weightedModels) {
             Map<String, Object> describedComponent = new LinkedHashMap<>();
             describedComponent.put("weight", component.weight());
             describedComponent.put("model", component.model().describe());
             describedComponents.add(Descriptions.readOnly(describedComponent));
         }
-        totalWeight = sum;
-        meanNs = weightedMeanSum / sum;
-        description = Descriptions.of("mixture", "components", List.copyOf(describedComponents));
+        return Descriptions.of("mixture", "components", List.copyOf(describedComponents));
     }
 
     @Override
@@ -62,15 +67,5 @@ final class MixtureLatencyModel implements LatencyModel {
     @Override
     public double meanNs() {
         return meanNs;
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-        return description;
-    }
-
-    @Override
-    public String toString() {
-        return description.toString();
     }
 }

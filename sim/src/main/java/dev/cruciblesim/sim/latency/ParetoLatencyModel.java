@@ -1,23 +1,21 @@
 package dev.cruciblesim.sim.latency;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Pareto type I, scale * U^(-1/shape): a power-law tail for stalls. With shape <= 1 the mean is
  * infinite and sample means never settle; draws are capped at {@link LatencyModels#MAX_DELAY_NS}.
  */
-final class ParetoLatencyModel implements LatencyModel {
+final class ParetoLatencyModel extends DescribedLatencyModel {
     private final double scaleNs;
     private final double negativeInverseShape;
     private final double meanNs;
-    private final Map<String, Object> description;
 
     ParetoLatencyModel(double scaleNs, double shape) {
+        super(Descriptions.of("pareto", "scale_ns", scaleNs, "shape", shape));
         this.scaleNs = scaleNs;
         this.negativeInverseShape = -1.0 / shape;
         this.meanNs = shape > 1.0 ? shape * scaleNs / (shape - 1.0) : Double.POSITIVE_INFINITY;
-        this.description = Descriptions.of("pareto", "scale_ns", scaleNs, "shape", shape);
     }
 
     @Override
@@ -31,15 +29,5 @@ final class ParetoLatencyModel implements LatencyModel {
     @Override
     public double meanNs() {
         return meanNs;
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-        return description;
-    }
-
-    @Override
-    public String toString() {
-        return description.toString();
     }
 }

@@ -1,6 +1,5 @@
 package dev.cruciblesim.sim.latency;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -8,17 +7,16 @@ import java.util.SplittableRandom;
  * to 0, avoids a spike of zero delays; because the mean is not negative at least half of the mass
  * is kept, so a sample takes at most two attempts on average.
  */
-final class TruncatedNormalLatencyModel implements LatencyModel {
+final class TruncatedNormalLatencyModel extends DescribedLatencyModel {
     private final double untruncatedMeanNs;
     private final double stddevNs;
     private final double meanNs;
-    private final Map<String, Object> description;
 
     TruncatedNormalLatencyModel(double untruncatedMeanNs, double stddevNs) {
+        super(Descriptions.of("normal", "mean_ns", untruncatedMeanNs, "stddev_ns", stddevNs));
         this.untruncatedMeanNs = untruncatedMeanNs;
         this.stddevNs = stddevNs;
         this.meanNs = truncatedMeanNs(untruncatedMeanNs, stddevNs);
-        this.description = Descriptions.of("normal", "mean_ns", untruncatedMeanNs, "stddev_ns", stddevNs);
     }
 
     /** The mean of N(mean, sd) conditioned on x >= 0: mean + sd * phi(a) / (1 - Phi(a)), a = -mean/sd. */
@@ -45,13 +43,4 @@ final class TruncatedNormalLatencyModel implements LatencyModel {
     }
 
     /** {@code mean_ns} and {@code stddev_ns} are the parameters before truncation, as given. */
-    @Override
-    public Map<String, Object> describe() {
-        return description;
-    }
-
-    @Override
-    public String toString() {
-        return description.toString();
-    }
 }
