@@ -1,7 +1,6 @@
 package dev.cruciblesim.bench.bundle;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +36,19 @@ public record EnvironmentInfo(String commit, Boolean dirty, Instant startTime) {
         command.add("git");
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(false)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] output;
-            try (InputStream in = process.getInputStream()) {
-                output = in.readAllBytes();
+            // Output goes to a file, so a git that hangs cannot block a read: the timeout holds.
+            Path output = Files.createTempFile("crucible-sim-git", ".out");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(output.toFile())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                if (!process.waitFor(GIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    return null;
+                }
+                return process.exitValue() == 0 ? Files.readString(output, StandardCharsets.UTF_8) : null;
+            } finally {
+                Files.deleteIfExists(output);
             }
-            if (!process.waitFor(GIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return null;
-            }
-            return process.exitValue() == 0 ? new String(output, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -44,6 +44,7 @@ public final class RunBundle implements AutoCloseable {
     private final OutputStream hlogStream;
     private final HlogWriter hlog;
     private IOException hlogFailure;
+    private boolean closed;
 
     private RunBundle(Path directory, String runId, EnvironmentInfo environment, long hlogStartEpochMs,
             long hlogStartClockNs) throws IOException {
@@ -103,7 +104,8 @@ public final class RunBundle implements AutoCloseable {
                 hlog.write(interval);
             }
         } catch (IOException e) {
-            hlogFailure = e;
+            hlogFailure = new IOException("cannot write " + directory.resolve("latency.hlog") + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -118,8 +120,7 @@ public final class RunBundle implements AutoCloseable {
             String toolVersion, long fioTimestampEpochS, Map<String, Object> runFacts) throws IOException {
         close();
         if (hlogFailure != null) {
-            throw new IOException("cannot write " + directory.resolve("latency.hlog") + ": " + hlogFailure.getMessage(),
-                    hlogFailure);
+            throw hlogFailure;
         }
         writeText("reports.txt", stdoutText);
         for (DTraceReport report : outcome.reports()) {
@@ -132,13 +133,41 @@ public final class RunBundle implements AutoCloseable {
     }
 
     private void writeText(String name, String text) throws IOException {
-        Files.writeString(directory.resolve(name), text, StandardCharsets.UTF_8);
+        Path file = directory.resolve(name);
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Closes the interval log; idempotent. */
+    /**
+     * Closes the interval log; idempotent, and never throws: a failure is kept and reported by
+     * {@link #write}, so that a full disk cannot cost the run its printed reports.
+     */
     @Override
-    public synchronized void close() throws IOException {
-        hlog.close();
-        hlogStream.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            hlog.close();
+        } catch (IOException e) {
+            if (hlogFailure == null) {
+                hlogFailure = e;
+            }
+        }
+    }
+
+    /** @return "cannot write FILE: REASON" for any I/O failure, naming the file where Java knows it */
+    public static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fileSystem) {
+            return "cannot write " + fileSystem.getFile() + ": "
+                    + (fileSystem.getReason() != null ? fileSystem.getReason() : e.getClass().getSimpleName());
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -116,7 +115,8 @@ public final class RunCommand implements Callable<Integer> {
     Boolean verify;
 
     @Option(names = "--drain-timeout-ms", paramLabel = "MS",
-            description = "Real time: longest wait for an IO before the run is declared hung (default: 30000).")
+            description = "Longest wait for progress before the run is declared hung: in real time for an IO, in "
+                    + "virtual time (simulated ms) for any downstairs reply (default: 30000).")
     Long drainTimeoutMs;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -140,8 +140,14 @@ public final class RunCommand implements Callable<Integer> {
 
         Instant startTime = Instant.now();
         EnvironmentInfo environment = EnvironmentInfo.capture(startTime);
-        RunBundle bundle = RunBundle.create(outDirectory, scenario, environment,
-                virtual ? 0 : startTime.toEpochMilli(), virtual ? VirtualHarness.START_NS : System.nanoTime());
+        RunBundle bundle;
+        try {
+            bundle = RunBundle.create(outDirectory, scenario, environment, virtual ? 0 : startTime.toEpochMilli(),
+                    virtual ? VirtualHarness.START_NS : System.nanoTime());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out " + outDirectory + ": cannot create the run's bundle directory: " + RunBundle.describe(e));
+        }
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink())
                 : new InProcessHarness(scenario, bundle.intervalSink());
         long wallStartNs = System.nanoTime();
@@ -176,8 +182,16 @@ public final class RunCommand implements Callable<Integer> {
             runFacts.put("ios_per_wall_second", outcome.workload().totalIos() / Math.max(wallNs / 1e9, 1e-9));
         }
         String version = CrucibleSim.class.getPackage().getImplementationVersion();
-        bundle.write(scenario, outcome, stdoutText.toString(), summary.toString(),
-                version == null ? "development" : version, virtual ? 0 : startTime.getEpochSecond(), runFacts);
+        try {
+            bundle.write(scenario, outcome, stdoutText.toString(), summary.toString(),
+                    version == null ? "development" : version, virtual ? 0 : startTime.getEpochSecond(), runFacts);
+        } catch (IOException e) {
+            // The reports are printed already; only the record of them is incomplete.
+            err.println("crucible-sim: the report bundle in " + bundle.directory() + " is incomplete: "
+                    + RunBundle.describe(e));
+            err.flush();
+            return CrucibleSim.EXIT_RUN_FAILED;
+        }
         err.println("crucible-sim: report bundle in " + bundle.directory());
         err.flush();
         return outcome.succeeded() ? CrucibleSim.EXIT_OK : CrucibleSim.EXIT_RUN_FAILED;
@@ -190,7 +204,7 @@ public final class RunCommand implements Callable<Integer> {
         add(overrides, "seed", seed, "--seed");
         if (durationSeconds != null) {
             overrides.add(new ScenarioOverride("workload.runtime",
-                    String.format(Locale.ROOT, "%ss", durationSeconds.toString()), "--duration"));
+                    java.math.BigDecimal.valueOf(durationSeconds).toPlainString() + "s", "--duration"));
         }
         add(overrides, "workload.number_ios", maxIos, "--ios");
         add(overrides, "workload.iodepth", queueDepth, "--queue-depth");

@@ -85,42 +85,47 @@ public final class DelayLine implements AutoCloseable {
     private void deliverLoop() {
         try {
             while (running) {
-                long nowNs = clock.nanoTime();
-                long earliestDueNs = Long.MAX_VALUE;
-                boolean any = false;
-                for (Link<?> link : links) {
-                    link.deliverDue(nowNs);
-                    if (link.hasHead()) {
-                        long dueNs = link.headDueNs();
-                        if (!any || dueNs - earliestDueNs < 0) {
-                            earliestDueNs = dueNs;
-                        }
-                        any = true;
-                    }
-                }
-                long waitNs = any ? earliestDueNs - clock.nanoTime() : IDLE_PARK_NS + SPIN_THRESHOLD_NS;
-                if (waitNs > SPIN_THRESHOLD_NS) {
-                    sleeping = true;
-                    if (!anyQueued() || any) {
-                        LockSupport.parkNanos(Math.min(waitNs - SPIN_THRESHOLD_NS, IDLE_PARK_NS));
-                    }
-                    sleeping = false;
-                } else if (waitNs > 0) {
+                deliverDue(clock.nanoTime());
+                long waitNs = waitBeforeNextDueNs();
+                if (waitNs <= SPIN_THRESHOLD_NS) {
                     Thread.onSpinWait();
+                    continue;
                 }
+                // Announce the park, then look again: a sender that queued before seeing the
+                // announcement is caught by the second look, one that queues after it unparks us
+                // (both sides use volatile stores, so neither can miss the other).
+                sleeping = true;
+                waitNs = waitBeforeNextDueNs();
+                if (waitNs > SPIN_THRESHOLD_NS) {
+                    LockSupport.parkNanos(Math.min(waitNs - SPIN_THRESHOLD_NS, IDLE_PARK_NS));
+                }
+                sleeping = false;
             }
         } catch (Throwable t) {
             failure = t;
         }
     }
 
-    private boolean anyQueued() {
+    private void deliverDue(long nowNs) {
+        for (Link<?> link : links) {
+            link.deliverDue(nowNs);
+        }
+    }
+
+    /** @return how long until the earliest queued message is due; a long idle wait when none is queued */
+    private long waitBeforeNextDueNs() {
+        boolean any = false;
+        long earliestDueNs = 0;
         for (Link<?> link : links) {
             if (link.hasHead()) {
-                return true;
+                long dueNs = link.headDueNs();
+                if (!any || dueNs - earliestDueNs < 0) {
+                    earliestDueNs = dueNs;
+                }
+                any = true;
             }
         }
-        return false;
+        return any ? earliestDueNs - clock.nanoTime() : IDLE_PARK_NS + SPIN_THRESHOLD_NS;
     }
 
     private void wake() {
@@ -167,7 +172,8 @@ public final class DelayLine implements AutoCloseable {
             int index = (int) (slot & (RING_CAPACITY - 1));
             dueNs[index] = due;
             messages[index] = message;
-            tail.lazySet(slot + 1);
+            // A volatile store, not lazySet: it must be ordered before the read of 'sleeping' in wake().
+            tail.set(slot + 1);
             wake();
         }
 

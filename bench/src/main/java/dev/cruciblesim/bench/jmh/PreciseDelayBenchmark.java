@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How precisely a real-time run applies a latency model's delay: the time {@link PreciseDelay#waitFor}
- * actually takes for a requested delay (park while far, spin for the last 60 us). The sampled
+ * actually takes for a requested delay (park while far, spin for the last 120 us). The sampled
  * distribution minus the requested delay is the overshoot the README quotes.
  *
  * <pre>

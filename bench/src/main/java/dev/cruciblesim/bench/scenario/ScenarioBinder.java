@@ -258,14 +258,17 @@ final class ScenarioBinder {
         return client;
     }
 
+    /** 1 ms per byte: a 1 MiB IO then takes about 17 minutes, far past any sane model, far from overflow. */
+    static final long MAX_PER_BYTE_NS = 1_000_000;
+
     private ServiceTime serviceTime(Section client, Section all, String operation) {
         LatencyModel fixed = model(leaf(client, all, "service", operation, "fixed"));
         Field perByteField = leaf(client, all, "service", operation, "per_byte_ns");
         double perByteNs = 0;
         if (perByteField != null) {
-            String expectation = "must be a number >= 0 (nanoseconds per byte)";
+            String expectation = "must be a number from 0 to " + MAX_PER_BYTE_NS + " (nanoseconds per byte)";
             perByteNs = numberValue(perByteField, expectation);
-            if (!(perByteNs >= 0)) {
+            if (!(perByteNs >= 0 && perByteNs <= MAX_PER_BYTE_NS)) {
                 throw valueError(perByteField, expectation + ", got " + perByteField.value().shown());
             }
         }

@@ -6,6 +6,8 @@ import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.harness.RunSetup;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.scenario.ServiceTime;
+import dev.cruciblesim.bench.scenario.WorkloadSpec;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.bench.workload.WriteOracle;
 import dev.cruciblesim.downstairs.DownstairsConfig;
@@ -14,6 +16,7 @@ import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.event.EventScheduler;
+import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreams;
@@ -42,8 +45,11 @@ import java.util.function.Consumer;
 public final class VirtualHarness implements Harness {
     /** The virtual clock's first reading, 1 s: D scripts treat a timestamp of 0 as unset. */
     public static final long START_NS = 1_000_000_000L;
-    /** A run whose clock stands still for this many events has models that take no time: stop it. */
-    static final long MAX_EVENTS_AT_ONE_INSTANT = 20_000_000L;
+    /**
+     * A run limited only by its duration whose clock stands still for this many events has models
+     * that take no time (e.g. all constant 0): stop it rather than queue work forever.
+     */
+    static final long MAX_EVENTS_AT_ONE_INSTANT = 1_000_000L;
 
     private final Scenario scenario;
     private final Consumer<List<MetricInterval>> intervals;
@@ -59,17 +65,32 @@ public final class VirtualHarness implements Harness {
      *         only by its duration needs something that takes simulated time
      */
     public static String whyItCannotEnd(Scenario scenario) {
-        if (scenario.workload().numberIos() > 0 || scenario.upstairs().processing() != null) {
+        if (scenario.workload().numberIos() > 0 || takesTime(scenario.upstairs().processing())) {
             return null;
         }
+        WorkloadSpec workload = scenario.workload();
+        boolean reads = workload.readPercent() > 0;
+        boolean writes = workload.readPercent() < 100;
+        boolean flushes = workload.fsyncEveryWrites() > 0 || workload.flushShare() > 0;
         for (DownstairsModel model : scenario.downstairs()) {
-            if (model.toDownstairs() != null || model.toUpstairs() != null || ModelServiceTime.takesTime(model)) {
+            if (takesTime(model.toDownstairs()) || takesTime(model.toUpstairs())
+                    || (reads && takesTime(model.read(), workload.ioSizeBytes()))
+                    || (writes && takesTime(model.write(), workload.ioSizeBytes()))
+                    || (flushes && takesTime(model.flush(), 0))) {
                 return null;
             }
         }
-        return "in virtual time nothing in this scenario takes time (no link, service or processing model), so a"
-                + " run limited only by workload.runtime would never end; add latency models or set"
-                + " workload.number_ios";
+        return "in virtual time nothing this workload does takes time (no link or processing model, and no"
+                + " service time for the operations it issues), so a run limited only by workload.runtime would"
+                + " never end; add latency models or set workload.number_ios";
+    }
+
+    private static boolean takesTime(LatencyModel model) {
+        return model != null && model.meanNs() > 0;
+    }
+
+    private static boolean takesTime(ServiceTime serviceTime, long ioSizeBytes) {
+        return serviceTime != null && (takesTime(serviceTime.fixed()) || serviceTime.perByteNs() * ioSizeBytes > 0);
     }
 
     @Override
@@ -89,6 +110,7 @@ public final class VirtualHarness implements Harness {
         private RunSetup.EnabledReports enabled;
         private VirtualMixWorkload workload;
         private long lastSampleNs = START_NS;
+        private long lastReplyNs = START_NS;
         private boolean draining;
         private boolean stopped;
 
@@ -157,7 +179,10 @@ public final class VirtualHarness implements Harness {
                     serviceTime);
             SimulatedDownstairs disk = new SimulatedDownstairs(downstairs[c], scheduler);
             toDownstairs.connect(disk::deliver);
-            toUpstairs.connect(reply -> upstairs.deliverReply(c, reply));
+            toUpstairs.connect(reply -> {
+                lastReplyNs = scheduler.nanoTime();
+                upstairs.deliverReply(c, reply);
+            });
             return toDownstairs;
         }
 
@@ -198,15 +223,15 @@ public final class VirtualHarness implements Harness {
                 }
                 long sinceProgressNs = scheduler.nanoTime() - lastProgressNs();
                 if (sinceProgressNs > scenario.drainTimeoutNs()) {
-                    failures.add("no guest IO completed in " + scenario.drainTimeoutNs() / 1_000_000
+                    failures.add("no downstairs replied in " + scenario.drainTimeoutNs() / 1_000_000
                             + " ms of virtual time (drain_timeout); " + core.guestIosOutstanding()
-                            + " outstanding, state " + core.statusJson());
+                            + " guest IOs outstanding, state " + core.statusJson());
                     return;
                 }
                 if (scheduler.nanoTime() != instantNs) {
                     instantNs = scheduler.nanoTime();
                     eventsAtInstant = 0;
-                } else if (++eventsAtInstant > MAX_EVENTS_AT_ONE_INSTANT) {
+                } else if (++eventsAtInstant > MAX_EVENTS_AT_ONE_INSTANT && scenario.workload().numberIos() == 0) {
                     failures.add("virtual time stood still for " + MAX_EVENTS_AT_ONE_INSTANT + " events: no latency"
                             + " model takes time; give links or service times a model");
                     return;
@@ -214,9 +239,13 @@ public final class VirtualHarness implements Harness {
             }
         }
 
-        /** @return when the run last moved: activation, the last guest IO completion, or the start */
+        /**
+         * @return when the run last moved: the last reply from any downstairs, or the start. Replies,
+         *         not guest completions: after the final flush a slow downstairs may still be working
+         *         through a long backlog that no guest waits for.
+         */
         private long lastProgressNs() {
-            return workload == null ? START_NS : workload.lastProgressNs();
+            return lastReplyNs;
         }
 
         private boolean quiet(UpstairsCore core) {

@@ -40,7 +40,6 @@ final class VirtualMixWorkload {
     private final int ioSizeBytes;
     private final List<String> failures = new ArrayList<>();
     private long startNs;
-    private long lastProgressNs;
     private long finishedNs;
     private long issued;
     private int activeSlots;
@@ -69,7 +68,6 @@ final class VirtualMixWorkload {
 
     void start() {
         startNs = scheduler.nanoTime();
-        lastProgressNs = startNs;
         activeSlots = config.queueDepth();
         for (int i = 0; i < config.queueDepth(); i++) {
             scheduler.scheduleNow(new Slot(), null, 0);
@@ -99,10 +97,6 @@ final class VirtualMixWorkload {
         return issued;
     }
 
-    /** @return the start, or the time of the last completion */
-    long lastProgressNs() {
-        return lastProgressNs;
-    }
 
     private boolean limitReached() {
         return failureCount > 0
@@ -176,7 +170,6 @@ final class VirtualMixWorkload {
 
         @Override
         public void onComplete(String error) {
-            lastProgressNs = scheduler.nanoTime();
             latency.record(op, scheduler.nanoTime() - submittedNs, op == IoOp.FLUSH ? 0 : ioSizeBytes);
             switch (op) {
                 case READ -> {

@@ -110,8 +110,12 @@ class CrucibleSimTest {
     void shouldRefuseAVirtualRunThatCouldNeverEnd() {
         Result result = execute("run", "--clock", "virtual", "--out", outDirectory.toString());
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("scenario default: in virtual time nothing in this scenario takes time"),
+        assertTrue(result.err().contains("scenario default: in virtual time nothing this workload does takes time"),
                 result.err());
+        // A flush model does not help a workload that never flushes.
+        Result flushModelOnly = execute("run", "--clock", "virtual", "--fsync", "0", "--set",
+                "downstairs.all.service.flush.fixed=1ms", "--out", outDirectory.toString());
+        assertEquals(2, flushModelOnly.exitCode(), flushModelOnly.err());
         Result withCount = execute("run", "--clock", "virtual", "--ios", "300", "--duration", "0", "--report",
                 "tracegw", "--extent-count", "4", "--extent-size", "64", "--out", outDirectory.toString());
         assertEquals(0, withCount.exitCode(), withCount.err());

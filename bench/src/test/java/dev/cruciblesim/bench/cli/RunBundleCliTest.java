@@ -162,4 +162,15 @@ class RunBundleCliTest {
         assertTrue(syntax.err().contains(bad.toString() + ":"), syntax.err());
         assertFalse(Files.exists(directory.resolve("out")), "no bundle for a run that never started");
     }
+
+    @Test
+    void anUnusableOutDirectoryIsBadInputBeforeAnythingRuns(@TempDir Path directory) throws IOException {
+        Path notADirectory = Files.writeString(directory.resolve("a-file"), "x");
+        Result result = execute("run", "--clock", "virtual", REFERENCE.toString(), "--out",
+                notADirectory.resolve("runs").toString());
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().contains("--out " + notADirectory.resolve("runs")
+                + ": cannot create the run's bundle directory"), result.err());
+        assertEquals("", result.out(), "nothing ran");
+    }
 }

@@ -91,7 +91,8 @@ class ScenarioErrorsTest {
         "transport: rdma               | transport: must be in-process (tcp comes later), got 'rdma'",
         "transport: tcp                | transport: tcp is not supported yet (it comes with the downstairs-over-TCP work); use in-process",
         "name: my run                  | name: must be a name matching [A-Za-z0-9._-]{1,64}, got 'my run'",
-        "downstairs: {all: {service: {write: {per_byte_ns: -1}}}} | downstairs.all.service.write.per_byte_ns: must be a number >= 0 (nanoseconds per byte), got '-1'",
+        "downstairs: {all: {service: {write: {per_byte_ns: -1}}}} | downstairs.all.service.write.per_byte_ns: must be a number from 0 to 1000000 (nanoseconds per byte), got '-1'",
+        "downstairs: {all: {service: {write: {per_byte_ns: 1e300}}}} | downstairs.all.service.write.per_byte_ns: must be a number from 0 to 1000000 (nanoseconds per byte), got '1e300'",
     })
     void shouldSayWhatIsWrongWithAValue(String text, String expected) {
         assertEquals("scenarios/x.yaml:1: " + expected, error(text + "\n"));

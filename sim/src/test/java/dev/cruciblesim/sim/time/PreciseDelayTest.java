@@ -13,7 +13,8 @@ class PreciseDelayTest {
     @Test
     void shouldNotReturnBeforeShortRealDeadlines() {
         NanoClock clock = SystemNanoClock.INSTANCE;
-        for (long delayNs : new long[] {1_000, 20_000, 59_000, 61_000, 200_000, 1_000_000}) {
+        long threshold = PreciseDelay.SPIN_THRESHOLD_NS;
+        for (long delayNs : new long[] {1_000, 20_000, threshold - 1_000, threshold + 1_000, 200_000, 1_000_000}) {
             for (int i = 0; i < 5; i++) {
                 long deadlineNs = clock.nanoTime() + delayNs;
                 PreciseDelay.waitUntil(clock, deadlineNs);
