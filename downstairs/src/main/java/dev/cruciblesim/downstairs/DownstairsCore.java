@@ -335,7 +335,8 @@ public final class DownstairsCore {
 
     private Message.ToUpstairs write(WriteRequest write) {
         try {
-            region.write(write.blockOffset(), write.data());
+            // The protocol's write data never changes after sending (WriteRequest), so it may be kept.
+            region.writeImmutable(write.blockOffset(), write.data());
             return new WriteAck(write.jobId(), null);
         } catch (RegionException e) {
             return new WriteAck(write.jobId(), errorText(IoOp.WRITE, write.jobId(), e.getMessage()));

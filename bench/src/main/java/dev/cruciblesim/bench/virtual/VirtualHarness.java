@@ -54,7 +54,10 @@ public final class VirtualHarness implements Harness {
     private final Scenario scenario;
     private final Consumer<List<MetricInterval>> intervals;
 
-    /** @param intervals receives each interval's metric histograms, in order, for the .hlog */
+    /**
+     * @param intervals receives each interval's metric histograms, in order, for the .hlog; the
+     *                  histograms are reused once it returns, so it must copy what it keeps
+     */
     public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals) {
         this.scenario = scenario;
         this.intervals = intervals;
@@ -192,7 +195,10 @@ public final class VirtualHarness implements Harness {
                     () -> upstairs.deliverControl(UpstairsCore::applyStatusTick));
             every(scenario.output().hlogIntervalNs(), () -> {
                 long nowNs = scheduler.nanoTime();
-                intervals.accept(enabled.metrics().sampleInterval(lastSampleNs, nowNs));
+                List<MetricInterval> sampled = enabled.metrics().sampleInterval(lastSampleNs, nowNs);
+                intervals.accept(sampled);
+                // The sink has written them (see the constructor): their histograms can be reused.
+                enabled.metrics().recycle(sampled);
                 lastSampleNs = nowNs;
             });
         }

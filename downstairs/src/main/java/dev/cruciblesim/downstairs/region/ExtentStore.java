@@ -45,6 +45,15 @@ public interface ExtentStore {
      */
     void write(int extent, int firstBlock, int blockCount, byte[] src, int srcOffsetBytes);
 
+    /**
+     * As a one-block {@link #write} of all of {@code block}, for an array that nobody will ever
+     * modify (a protocol write's data): a store whose blocks are immutable may keep it instead of
+     * copying it. The default copies.
+     */
+    default void writeImmutableBlock(int extent, int blockInExtent, byte[] block) {
+        write(extent, blockInExtent, 1, block, 0);
+    }
+
     /** Makes the extent's data durable, stamps it with the flush number and generation, and clears its dirty bit. */
     void flush(int extent, long flushNumber, long generation);
 

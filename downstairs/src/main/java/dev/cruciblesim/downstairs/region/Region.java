@@ -86,6 +86,21 @@ public final class Region {
         transfer(true, blockOffset, blockCount, data);
     }
 
+    /**
+     * As {@link #write}, for {@code data} that nobody will ever modify, such as a protocol write's
+     * payload (which the upstairs sends to all three downstairs as is): a one-block write may then
+     * be kept by the store rather than copied.
+     */
+    public void writeImmutable(long blockOffset, byte[] data) {
+        if (data != null && data.length == blockSizeBytes) {
+            checkRange("write", blockOffset, 1);
+            store.writeImmutableBlock((int) (blockOffset / extentSizeBlocks), (int) (blockOffset % extentSizeBlocks),
+                    data);
+            return;
+        }
+        write(blockOffset, data);
+    }
+
     /** Splits a checked block range at extent boundaries and moves each piece to or from the store. */
     private void transfer(boolean write, long blockOffset, int blockCount, byte[] buffer) {
         long block = blockOffset;

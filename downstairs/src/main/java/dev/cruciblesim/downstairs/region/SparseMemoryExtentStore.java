@@ -110,6 +110,24 @@ public final class SparseMemoryExtentStore implements ExtentStore {
     }
 
     @Override
+    public void writeImmutableBlock(int extent, int blockInExtent, byte[] block) {
+        if (block.length != blockSizeBytes) {
+            throw new IllegalArgumentException("a block is " + blockSizeBytes + " bytes, got " + block.length);
+        }
+        byte[][] blocks = blocksByExtent[extent];
+        if (blocks == null) {
+            blocks = new byte[extentSizeBlocks][];
+            blocksByExtent[extent] = blocks;
+        }
+        dirty[extent] = true;
+        if (blocks[blockInExtent] == null) {
+            allocatedBytes += blockSizeBytes;
+        }
+        // Blocks are never modified in place, so an immutable array can simply be kept.
+        blocks[blockInExtent] = block;
+    }
+
+    @Override
     public void flush(int extent, long flushNumber, long generation) {
         // Memory is as durable as this store gets: only the metadata changes.
         flushNumbers[extent] = flushNumber;

@@ -8,6 +8,7 @@ import dev.cruciblesim.tracing.dtrace.RecordedValues;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class MetricRecorder {
     private final List<ReportMetrics> byReport = new ArrayList<>();
     /** Each shard entry's metric, found without building the key's fields or comparing them. */
     private final Map<RecordedValues, Metric> metricOfValues = new IdentityHashMap<>();
+    /** For {@link #recycle} only: lookups, never iterated. */
+    private final Map<MetricId, Metric> metricById = new HashMap<>();
 
     /**
      * Concurrent mode: probes may fire on any threads while another samples.
@@ -113,7 +116,7 @@ public final class MetricRecorder {
                 AggregationMetrics metrics = reportMetrics.of(aggregation);
                 aggregation.forEachRecordedValues((key, values) -> {
                     Histogram taken = values.takeInterval(); // null, cheaply, if nothing was recorded
-                    if (taken != null && !metricOf(metrics, key, values).addToInterval(taken)) {
+                    if (taken != null && !metricOf(metrics, key, values).addToInterval(taken, values)) {
                         values.recycle(taken);
                     }
                 });
@@ -126,6 +129,24 @@ public final class MetricRecorder {
             }
         }
         return intervals;
+    }
+
+    /**
+     * Gives the histograms of intervals from the latest {@link #sampleInterval} back for reuse,
+     * once the caller has written them and holds no reference to them: a long run then does not
+     * allocate a fresh histogram per metric per interval. Intervals of earlier samples, or not
+     * from this recorder, are ignored.
+     */
+    public synchronized void recycle(List<MetricInterval> intervals) {
+        for (MetricInterval interval : intervals) {
+            Metric metric = metricById.get(interval.id());
+            if (metric != null && metric.lastEnded == interval.histogram() && metric.intervalSource != null) {
+                metric.lastEnded = null;
+                RecordedValues source = metric.intervalSource;
+                metric.intervalSource = null;
+                source.recycle(interval.histogram());
+            }
+        }
     }
 
     /**
@@ -152,6 +173,7 @@ public final class MetricRecorder {
         if (metric == null) {
             metric = metrics.metric(key);
             metricOfValues.put(values, metric);
+            metricById.put(metric.id, metric);
         }
         return metric;
     }
@@ -242,6 +264,9 @@ public final class MetricRecorder {
         final MetricId id;
         final Histogram total;
         private Histogram interval;
+        /** Where the last interval histogram came from, so that it can go back there once written. */
+        private RecordedValues intervalSource;
+        private Histogram lastEnded;
         long count;
         long sumNs;
         long minNs;
@@ -262,9 +287,10 @@ public final class MetricRecorder {
          *         first shard of the interval, so the usual one-shard case copies nothing); false
          *         if it only added it to that, so the caller may recycle it
          */
-        boolean addToInterval(Histogram shardInterval) {
+        boolean addToInterval(Histogram shardInterval, RecordedValues source) {
             if (interval == null) {
                 interval = shardInterval;
+                intervalSource = source;
                 return true;
             }
             interval.add(shardInterval);
@@ -282,6 +308,7 @@ public final class MetricRecorder {
                 ended.setEndTimeStamp(0);
                 ended.setTag(id.tag());
                 total.add(ended);
+                lastEnded = ended;
             }
             return ended;
         }
