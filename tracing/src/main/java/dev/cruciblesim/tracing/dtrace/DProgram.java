@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class DProgram {
     private final List<Aggregation> aggregations = new CopyOnWriteArrayList<>();
+    /** Guarded by {@code aggregations}' monitor, like the recording mode. */
+    private final List<AssociativeLongArray> associativeArrays = new ArrayList<>();
     private final ConsoleOutput stdout = new ConsoleOutput();
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private volatile boolean tracing = true;
@@ -70,7 +72,27 @@ public final class DProgram {
             }
             recordValues = true;
             singleThreadedValues = singleThreaded;
+            if (singleThreaded) {
+                for (AssociativeLongArray array : associativeArrays) {
+                    array.assumeSingleThreaded();
+                }
+            }
         }
+    }
+
+    /**
+     * Declares a D global associative array for this script; under single-threaded value
+     * recording it, too, skips its locks.
+     */
+    public AssociativeLongArray associativeArray() {
+        AssociativeLongArray array = new AssociativeLongArray();
+        synchronized (aggregations) {
+            associativeArrays.add(array);
+            if (singleThreadedValues) {
+                array.assumeSingleThreaded();
+            }
+        }
+        return array;
     }
 
     /** @return the aggregations in variable-id order */

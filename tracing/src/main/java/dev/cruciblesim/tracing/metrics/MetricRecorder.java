@@ -121,7 +121,8 @@ public final class MetricRecorder {
                     }
                 });
                 for (Metric metric : metrics.byKey.values()) {
-                    Histogram interval = metric.endInterval();
+                    // Single-threaded values keep their own running totals (RecordedValues.runningTotal).
+                    Histogram interval = metric.endInterval(!singleThreaded);
                     if (interval != null) {
                         intervals.add(new MetricInterval(metric.id, startNs, endNs, interval));
                     }
@@ -181,6 +182,9 @@ public final class MetricRecorder {
     private void summarize(AggregationMetrics metrics, Aggregation aggregation, List<MetricSummary> into) {
         for (Metric metric : metrics.byKey.values()) {
             metric.resetStats();
+            if (singleThreaded) {
+                metric.total.reset();
+            }
         }
         aggregation.forEachRecordedValues((key, values) -> {
             if (values.count() > 0) {
@@ -202,6 +206,9 @@ public final class MetricRecorder {
                         : powerOfTwoBuckets(metric.total);
                 Histogram histogram = metric.total.copy();
                 histogram.setTag(metric.id.tag());
+                // No wall-clock stamps in a summary, whichever way its total was built.
+                histogram.setStartTimeStamp(0);
+                histogram.setEndTimeStamp(0);
                 into.add(new MetricSummary(metric.id, histogram, metric.count, metric.minNs, metric.maxNs,
                         metric.sumNs, (double) metric.sumNs / metric.count, metric.clampedCount,
                         metric.negativeCount, buckets));
@@ -298,7 +305,7 @@ public final class MetricRecorder {
         }
 
         /** @return the interval gathered since the last call, now also in the total, or null if none */
-        Histogram endInterval() {
+        Histogram endInterval(boolean addToTotal) {
             Histogram ended = interval;
             if (ended != null) {
                 interval = null;
@@ -307,7 +314,9 @@ public final class MetricRecorder {
                 ended.setStartTimeStamp(0);
                 ended.setEndTimeStamp(0);
                 ended.setTag(id.tag());
-                total.add(ended);
+                if (addToTotal) {
+                    total.add(ended);
+                }
                 lastEnded = ended;
             }
             return ended;
@@ -324,6 +333,10 @@ public final class MetricRecorder {
         }
 
         void addStats(RecordedValues values) {
+            Histogram running = values.runningTotal();
+            if (running != null) {
+                total.add(running);
+            }
             count += values.count();
             sumNs += values.sum();
             minNs = Math.min(minNs, values.min());

@@ -19,7 +19,7 @@ import dev.cruciblesim.tracing.probe.ProbeRegistry;
  * 8-byte integer.
  */
 final class PerfDwReport extends ScriptReport {
-    private final AssociativeLongArray startNs = new AssociativeLongArray();
+    private final AssociativeLongArray startNs = program.associativeArray();
     private final Aggregation time = program.aggregation("time", AggregationFunction.quantize(), KeyType.STRING,
             KeyType.INT64);
     private final ProbeNameWords labels =

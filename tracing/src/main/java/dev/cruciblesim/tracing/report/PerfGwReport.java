@@ -17,7 +17,7 @@ import dev.cruciblesim.tracing.probe.ProbeRegistry;
  * where op is the second word of the probe name ({@code read}, {@code write}, {@code flush}).
  */
 final class PerfGwReport extends ScriptReport {
-    private final AssociativeLongArray startNs = new AssociativeLongArray();
+    private final AssociativeLongArray startNs = program.associativeArray();
     private final Aggregation time = program.aggregation("time", AggregationFunction.quantize(), KeyType.STRING);
     private final ProbeNameWords ops = new ProbeNameWords(name -> ProbeNameWords.word(name, 1));
 

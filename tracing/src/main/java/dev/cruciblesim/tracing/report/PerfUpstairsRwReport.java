@@ -38,8 +38,8 @@ final class PerfUpstairsRwReport extends ScriptReport {
         private final String op;
         private final Aggregation[] parts = new Aggregation[3];
         private final String[] labels;
-        private final AssociativeLongArray[] stageStartNs = {new AssociativeLongArray(), new AssociativeLongArray(),
-            new AssociativeLongArray()};
+        private final AssociativeLongArray[] stageStartNs = {program.associativeArray(),
+            program.associativeArray(), program.associativeArray()};
 
         Pipeline(String op, String name1, String label1, String name2, String label2, String name3, String label3) {
             this.op = op;
