@@ -35,6 +35,8 @@ public final class Aggregation {
     private final boolean secondFieldIsInt32;
     private final List<AggregationShard> shards = new CopyOnWriteArrayList<>();
     private final ThreadLocal<AggregationShard> localShard = ThreadLocal.withInitial(this::newShard);
+    /** The one shard, once {@link #assumeSingleThreaded()} was called: no ThreadLocal lookup per firing. */
+    private AggregationShard onlyShard;
     private volatile boolean printed;
     /**
      * {@link #NO_VALUES}, {@link #CONCURRENT_VALUES} or {@link #SINGLE_THREADED_VALUES}; fixed once
@@ -119,6 +121,20 @@ public final class Aggregation {
         }
     }
 
+    /**
+     * Promises that from now on every firing happens on the calling thread (virtual time): the
+     * aggregation then keeps that thread's shard at hand instead of looking it up per firing.
+     * Reading (snapshots, printing) may still happen on any thread.
+     */
+    public void assumeSingleThreaded() {
+        onlyShard = localShard.get();
+    }
+
+    private AggregationShard shard() {
+        AggregationShard shard = onlyShard;
+        return shard != null ? shard : localShard.get();
+    }
+
     /** @return whether {@link #enableValueRecording(boolean)} took effect */
     public boolean isValueRecordingEnabled() {
         return valueMode != NO_VALUES;
@@ -162,7 +178,7 @@ public final class Aggregation {
 
     /** {@code @a[field0] = fn(value)} with one string key field. */
     public void aggregate(String field0, long value) {
-        AggregationShard shard = localShard.get();
+        AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(field0);
         if (entry != null) {
             function.update(entry.state, value, 1);
@@ -183,7 +199,7 @@ public final class Aggregation {
     /** {@code @a[field0, field1] = quantize(value, incr)}: {@code incr} weights histogram buckets. */
     public void aggregate(String field0, long field1, long value, long incr) {
         long number = secondFieldIsInt32 ? (int) field1 : field1;
-        AggregationShard shard = localShard.get();
+        AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(field0, number);
         if (entry != null) {
             function.update(entry.state, value, incr);
@@ -199,7 +215,7 @@ public final class Aggregation {
     /** {@code @a[field0] = fn(value)} with one integer key field. */
     public void aggregate(long field0, long value) {
         long number = keyTypes.length == 1 && keyTypes[0] == KeyType.INT32 ? (int) field0 : field0;
-        AggregationShard shard = localShard.get();
+        AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(number);
         if (entry != null) {
             function.update(entry.state, value, 1);
@@ -220,7 +236,7 @@ public final class Aggregation {
     /** Any key shape with a histogram weight, as in {@code quantize(value, incr)}. */
     public void aggregate(AggregationKey key, long value, long incr) {
         AggregationKey narrowed = key.narrowed(keyTypes);
-        AggregationShard shard = localShard.get();
+        AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(narrowed);
         if (entry != null) {
             function.update(entry.state, value, incr);

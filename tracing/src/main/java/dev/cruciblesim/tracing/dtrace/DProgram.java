@@ -27,6 +27,8 @@ public final class DProgram {
     private volatile boolean tracing = true;
     private boolean recordValues;
     private boolean singleThreadedValues;
+    /** Set with single-threaded value recording: every firing happens on the thread that enabled it. */
+    private boolean singleThreadedFiring;
 
     /**
      * Declares {@code @name}; call in the order the script first mentions each variable, which
@@ -46,6 +48,9 @@ public final class DProgram {
             if (recordValues) {
                 aggregation.enableValueRecording(singleThreadedValues);
             }
+            if (singleThreadedFiring) {
+                aggregation.assumeSingleThreaded();
+            }
             aggregations.add(aggregation);
             return aggregation;
         }
@@ -61,7 +66,8 @@ public final class DProgram {
      * and lquantize aggregation, those declared later included; call before anything fires.
      *
      * @param singleThreaded true if the caller promises that every firing and every sampling of
-     *                       the values happen on one thread
+     *                       the values happen on one thread, the calling one: aggregations and
+     *                       associative arrays then skip their per-thread lookups and locks
      * @throws IllegalStateException if one of them has already fired, unless it already records
      *                               values in this mode
      */
@@ -69,6 +75,9 @@ public final class DProgram {
         synchronized (aggregations) {
             for (Aggregation aggregation : aggregations) {
                 aggregation.enableValueRecording(singleThreaded);
+                if (singleThreaded) {
+                    aggregation.assumeSingleThreaded();
+                }
             }
             recordValues = true;
             singleThreadedValues = singleThreaded;
@@ -77,6 +86,7 @@ public final class DProgram {
                     array.assumeSingleThreaded();
                 }
             }
+            singleThreadedFiring = singleThreaded;
         }
     }
 
