@@ -75,15 +75,6 @@ public abstract class RecordedValues {
     public abstract void recycle(Histogram histogram);
 
     /**
-     * @return in single-threaded mode, every value recorded so far in one histogram, kept up at
-     *         firing time so that sampling never has to add intervals into a total; null in
-     *         concurrent mode, where the sampler builds the total from the intervals
-     */
-    public Histogram runningTotal() {
-        return null;
-    }
-
-    /**
      * Sampler only: replaces {@code target}'s counts with the values recorded since the last take
      * (or since creation) and starts a new interval, as {@link #takeInterval} does.
      *
@@ -234,8 +225,6 @@ public abstract class RecordedValues {
         private Histogram live = newHistogram();
         /** A histogram given back by {@link #recycle}, not yet reset, or null. */
         private Histogram spare;
-        /** Everything recorded: one more histogram update per value instead of a full add per interval. */
-        private final Histogram total = newHistogram();
         private long count;
         private long sum;
         private long min = Long.MAX_VALUE;
@@ -266,16 +255,9 @@ public abstract class RecordedValues {
             } else if (value > HIGHEST_TRACKABLE_VALUE_NS) {
                 clamped += incr;
                 live.recordValueWithCount(HIGHEST_TRACKABLE_VALUE_NS, incr);
-                total.recordValueWithCount(HIGHEST_TRACKABLE_VALUE_NS, incr);
             } else {
                 live.recordValueWithCount(value, incr);
-                total.recordValueWithCount(value, incr);
             }
-        }
-
-        @Override
-        public Histogram runningTotal() {
-            return total;
         }
 
         /** Hands over the live histogram itself: no copy, no reset pass, no add pass. */

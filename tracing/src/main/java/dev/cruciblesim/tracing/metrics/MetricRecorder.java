@@ -121,8 +121,7 @@ public final class MetricRecorder {
                     }
                 });
                 for (Metric metric : metrics.byKey.values()) {
-                    // Single-threaded values keep their own running totals (RecordedValues.runningTotal).
-                    Histogram interval = metric.endInterval(!singleThreaded);
+                    Histogram interval = metric.endInterval();
                     if (interval != null) {
                         intervals.add(new MetricInterval(metric.id, startNs, endNs, interval));
                     }
@@ -182,9 +181,6 @@ public final class MetricRecorder {
     private void summarize(AggregationMetrics metrics, Aggregation aggregation, List<MetricSummary> into) {
         for (Metric metric : metrics.byKey.values()) {
             metric.resetStats();
-            if (singleThreaded) {
-                metric.total.reset();
-            }
         }
         aggregation.forEachRecordedValues((key, values) -> {
             if (values.count() > 0) {
@@ -206,9 +202,6 @@ public final class MetricRecorder {
                         : powerOfTwoBuckets(metric.total);
                 Histogram histogram = metric.total.copy();
                 histogram.setTag(metric.id.tag());
-                // No wall-clock stamps in a summary, whichever way its total was built.
-                histogram.setStartTimeStamp(0);
-                histogram.setEndTimeStamp(0);
                 into.add(new MetricSummary(metric.id, histogram, metric.count, metric.minNs, metric.maxNs,
                         metric.sumNs, (double) metric.sumNs / metric.count, metric.clampedCount,
                         metric.negativeCount, buckets));
@@ -305,7 +298,7 @@ public final class MetricRecorder {
         }
 
         /** @return the interval gathered since the last call, now also in the total, or null if none */
-        Histogram endInterval(boolean addToTotal) {
+        Histogram endInterval() {
             Histogram ended = interval;
             if (ended != null) {
                 interval = null;
@@ -314,9 +307,7 @@ public final class MetricRecorder {
                 ended.setStartTimeStamp(0);
                 ended.setEndTimeStamp(0);
                 ended.setTag(id.tag());
-                if (addToTotal) {
-                    total.add(ended);
-                }
+                total.add(ended);
                 lastEnded = ended;
             }
             return ended;
@@ -333,10 +324,6 @@ public final class MetricRecorder {
         }
 
         void addStats(RecordedValues values) {
-            Histogram running = values.runningTotal();
-            if (running != null) {
-                total.add(running);
-            }
             count += values.count();
             sumNs += values.sum();
             minNs = Math.min(minNs, values.min());
