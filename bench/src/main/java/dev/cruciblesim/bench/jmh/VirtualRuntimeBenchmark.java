@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * How many guest IOs the virtual-time runtime simulates per second of wall time, on one thread:
  * a 4 KiB random 50/50 read/write mix at queue depth 8 with a flush after every 16 writes over a
- * 16 MiB volume, every read verified (or not: {@code verify}), all five reports and their metric
- * histograms recorded. The score is in simulated guest IOs per second (one operation = one IO).
+ * 16 MiB volume, every read verified (or not: {@code verify}), with all five reports and their
+ * metric histograms recording, perfgw alone, or none ({@code reports}: what the reports cost). The
+ * score is in simulated guest IOs per second (one operation = one IO).
  * Issue 3's target is 300,000.
  *
  * <pre>
@@ -45,6 +46,10 @@ public class VirtualRuntimeBenchmark {
 
     @Param({"true", "false"})
     public boolean verify;
+
+    /** Which reports record the run: all five (the default of every run), perfgw alone, or none. */
+    @Param({"all", "perfgw", "none"})
+    public String reports;
 
     private Scenario scenario;
 
@@ -64,6 +69,12 @@ public class VirtualRuntimeBenchmark {
                 "      flush: {fixed: {kind: lognormal, median: 500us, sigma: 0.5}}",
                 "workload: {rw: randrw, rwmixread: 50, bs: 4k, iodepth: 8, fsync: 16, number_ios: " + IOS_PER_RUN
                         + ", runtime: 0, verify: " + verify + "}",
+                "reports: " + switch (reports) {
+                    case "all" -> "[perfgw, perfdw, perf-upstairs-rw, tracegw, upstairs_info]";
+                    case "perfgw" -> "[perfgw]";
+                    case "none" -> "[]";
+                    default -> throw new IllegalArgumentException("reports must be all, perfgw or none, got " + reports);
+                },
                 "");
         scenario = ScenarioLoader.loadText(yaml, "jmh-virtual.yaml", Path.of("."), List.of());
     }
