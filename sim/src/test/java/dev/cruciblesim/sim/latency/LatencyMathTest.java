@@ -52,4 +52,30 @@ class LatencyMathTest {
         double share = 0.6826894921370859;
         assertEquals(share, withinOneSigma / (double) n, 5 * Math.sqrt(share * (1 - share) / n));
     }
+
+    @Test
+    void shouldPutStandardNormalsInEveryBandIncludingTheTailsInTheRightShares() {
+        // The ziggurat handles |z| > 3.44 in a separate tail path and the layer edges in wedges:
+        // a mistake in either shows up as a wrong share in some band.
+        double[] edges = {Double.NEGATIVE_INFINITY, -4, -3.442619855899, -3, -2, -1, 0, 1, 2, 3, 3.442619855899, 4,
+            Double.POSITIVE_INFINITY};
+        long[] counts = new long[edges.length - 1];
+        SplittableRandom random = new SplittableRandom(77);
+        int n = 2_000_000;
+        for (int i = 0; i < n; i++) {
+            double z = LatencyMath.standardNormal(random);
+            int band = 0;
+            while (z >= edges[band + 1]) {
+                band++;
+            }
+            counts[band]++;
+        }
+        for (int band = 0; band < counts.length; band++) {
+            double expected = LatencyMath.bigPhi(edges[band + 1]) - LatencyMath.bigPhi(edges[band]);
+            double share = counts[band] / (double) n;
+            double standardError = Math.sqrt(expected * (1 - expected) / n);
+            assertEquals(expected, share, 5 * standardError + 2e-7,
+                    "band [" + edges[band] + ", " + edges[band + 1] + ")");
+        }
+    }
 }
