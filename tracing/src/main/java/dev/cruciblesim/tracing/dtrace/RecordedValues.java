@@ -1,6 +1,7 @@
 package dev.cruciblesim.tracing.dtrace;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntervalHistograms;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
@@ -272,7 +273,7 @@ public abstract class RecordedValues {
                 next = newHistogram();
             } else {
                 spare = null;
-                next.reset();
+                IntervalHistograms.reset(next); // next.reset(), over the recorded range only
             }
             live = next;
             return taken;

@@ -18,6 +18,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
+import org.HdrHistogram.IntervalHistograms;
 
 /**
  * Turns the recorded values of some reports' quantize and lquantize aggregations into metrics:
@@ -307,7 +308,7 @@ public final class MetricRecorder {
                 ended.setStartTimeStamp(0);
                 ended.setEndTimeStamp(0);
                 ended.setTag(id.tag());
-                total.add(ended);
+                IntervalHistograms.add(total, ended); // total.add(ended), over the recorded range only
                 lastEnded = ended;
             }
             return ended;
