@@ -30,12 +30,11 @@ public final class IntervalHistograms {
         long observed = 0;
         if (from.totalCount != 0) {
             int high = highIndex(from);
+            // add() skips counts <= 0; adding max(count, 0) does the same without a branch per index.
             for (int i = lowIndex(from); i <= high; i++) {
-                long count = source[i];
-                if (count > 0) {
-                    target[i] += count;
-                    observed += count;
-                }
+                long count = Math.max(source[i], 0L);
+                target[i] += count;
+                observed += count;
             }
         }
         into.setTotalCount(into.getTotalCount() + observed);
