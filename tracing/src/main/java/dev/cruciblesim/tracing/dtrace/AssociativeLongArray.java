@@ -18,8 +18,11 @@ public final class AssociativeLongArray {
     private static final int STRIPE_SHIFT = 64 - Integer.numberOfTrailingZeros(STRIPES);
 
     private final Stripe[] stripes = new Stripe[STRIPES];
-    /** Set before any use when every caller is one thread (virtual time): no monitor is then taken. */
-    private boolean singleThreaded;
+    /**
+     * Set before any use when every caller is one thread (virtual time): then this one table holds
+     * every entry and no stripe or monitor is used.
+     */
+    private Compact compact;
 
     public AssociativeLongArray() {
         for (int i = 0; i < STRIPES; i++) {
@@ -32,7 +35,20 @@ public final class AssociativeLongArray {
      * monitors (uncontended, each still costs an atomic instruction). Call before any other use.
      */
     public void assumeSingleThreaded() {
-        singleThreaded = true;
+        if (compact != null) {
+            return;
+        }
+        Compact table = new Compact();
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                for (int i = 0; i < stripe.values.length; i++) {
+                    if (stripe.values[i] != 0) {
+                        table.put(stripe.keys0[i], stripe.keys1[i], stripe.values[i]);
+                    }
+                }
+            }
+        }
+        compact = table;
     }
 
     /** {@code a[key] = value}; a value of 0 deletes. */
@@ -42,12 +58,17 @@ public final class AssociativeLongArray {
 
     /** {@code a[key0, key1] = value}; a value of 0 deletes. */
     public void put(long key0, long key1, long value) {
-        long hash = hash(key0, key1);
-        Stripe stripe = stripes[(int) (hash >>> STRIPE_SHIFT)];
-        if (singleThreaded) {
-            stripe.set(key0, key1, (int) hash, value);
+        Compact table = compact;
+        if (table != null) {
+            if (value == 0) {
+                table.remove(key0, key1);
+            } else {
+                table.put(key0, key1, value);
+            }
             return;
         }
+        long hash = hash(key0, key1);
+        Stripe stripe = stripes[(int) (hash >>> STRIPE_SHIFT)];
         synchronized (stripe) {
             stripe.set(key0, key1, (int) hash, value);
         }
@@ -60,11 +81,12 @@ public final class AssociativeLongArray {
 
     /** @return {@code a[key0, key1]}, or 0 */
     public long get(long key0, long key1) {
+        Compact table = compact;
+        if (table != null) {
+            return table.get(key0, key1);
+        }
         long hash = hash(key0, key1);
         Stripe stripe = stripes[(int) (hash >>> STRIPE_SHIFT)];
-        if (singleThreaded) {
-            return stripe.get(key0, key1, (int) hash);
-        }
         synchronized (stripe) {
             return stripe.get(key0, key1, (int) hash);
         }
@@ -82,11 +104,12 @@ public final class AssociativeLongArray {
 
     /** @see #remove(long) */
     public long remove(long key0, long key1) {
+        Compact table = compact;
+        if (table != null) {
+            return table.remove(key0, key1);
+        }
         long hash = hash(key0, key1);
         Stripe stripe = stripes[(int) (hash >>> STRIPE_SHIFT)];
-        if (singleThreaded) {
-            return stripe.remove(key0, key1, (int) hash);
-        }
         synchronized (stripe) {
             return stripe.remove(key0, key1, (int) hash);
         }
@@ -94,6 +117,10 @@ public final class AssociativeLongArray {
 
     /** @return how many entries are set; a moment's view when other threads are writing */
     public int size() {
+        Compact table = compact;
+        if (table != null) {
+            return table.size;
+        }
         int size = 0;
         for (Stripe stripe : stripes) {
             synchronized (stripe) {
@@ -207,6 +234,100 @@ public final class AssociativeLongArray {
                     keys0[i] = oldKeys0[k];
                     keys1[i] = oldKeys1[k];
                     values[i] = oldValues[k];
+                }
+            }
+        }
+    }
+
+    /**
+     * The single-threaded table: one linear-probing table with each slot's two keys and value side
+     * by side in one array, so an operation touches one or two cache lines where a stripe touches
+     * its object and three arrays; Fibonacci hashing, one multiply, where the stripes need the
+     * high bits mixed as well. A slot is free when its value is 0; deletion shifts back.
+     */
+    private static final class Compact {
+        private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+        /** key0, key1, value of slot i at 3i, 3i + 1, 3i + 2. */
+        private long[] slots = new long[3 * 32];
+        private int shift = 64 - 5;
+        private int mask = 31;
+        private int size;
+
+        private int home(long key0, long key1) {
+            return (int) (((key0 * GOLDEN) ^ key1) * GOLDEN >>> shift);
+        }
+
+        long get(long key0, long key1) {
+            long[] t = slots;
+            for (int i = home(key0, key1); t[3 * i + 2] != 0; i = (i + 1) & mask) {
+                if (t[3 * i] == key0 && t[3 * i + 1] == key1) {
+                    return t[3 * i + 2];
+                }
+            }
+            return 0;
+        }
+
+        void put(long key0, long key1, long value) {
+            long[] t = slots;
+            int i = home(key0, key1);
+            for (; t[3 * i + 2] != 0; i = (i + 1) & mask) {
+                if (t[3 * i] == key0 && t[3 * i + 1] == key1) {
+                    t[3 * i + 2] = value;
+                    return;
+                }
+            }
+            t[3 * i] = key0;
+            t[3 * i + 1] = key1;
+            t[3 * i + 2] = value;
+            if (++size * 2 > mask + 1) {
+                grow();
+            }
+        }
+
+        long remove(long key0, long key1) {
+            long[] t = slots;
+            for (int i = home(key0, key1); t[3 * i + 2] != 0; i = (i + 1) & mask) {
+                if (t[3 * i] == key0 && t[3 * i + 1] == key1) {
+                    long old = t[3 * i + 2];
+                    shiftBack(i);
+                    size--;
+                    return old;
+                }
+            }
+            return 0;
+        }
+
+        /** As {@link Stripe#shiftBack}: moves back later entries of the run whose home is not in (hole, j]. */
+        private void shiftBack(int hole) {
+            long[] t = slots;
+            int j = hole;
+            while (true) {
+                j = (j + 1) & mask;
+                if (t[3 * j + 2] == 0) {
+                    break;
+                }
+                int home = home(t[3 * j], t[3 * j + 1]);
+                boolean homeInRange = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+                if (!homeInRange) {
+                    t[3 * hole] = t[3 * j];
+                    t[3 * hole + 1] = t[3 * j + 1];
+                    t[3 * hole + 2] = t[3 * j + 2];
+                    hole = j;
+                }
+            }
+            t[3 * hole + 2] = 0;
+        }
+
+        private void grow() {
+            long[] old = slots;
+            slots = new long[old.length * 2];
+            mask = mask * 2 + 1;
+            shift--;
+            size = 0;
+            for (int k = 0; k < old.length; k += 3) {
+                if (old[k + 2] != 0) {
+                    put(old[k], old[k + 1], old[k + 2]);
                 }
             }
         }

@@ -64,6 +64,47 @@ class AssociativeLongArrayTest {
         }
     }
 
+    /** The single-threaded table, with two-part keys, deletes by storing 0 and entries made before the switch. */
+    @Test
+    void shouldMatchAHashMapWhenSingleThreaded() {
+        Map<List<Long>, Long> model = new HashMap<>();
+        Random random = new Random(11);
+        for (long key = 0; key < 100; key++) {
+            array.put(key, key % 3, key + 1);
+            model.put(List.of(key, key % 3), key + 1);
+        }
+        array.assumeSingleThreaded();
+        for (int i = 0; i < 300_000; i++) {
+            long key0 = 1000 + random.nextInt(2_000);
+            long key1 = random.nextInt(3);
+            List<Long> key = List.of(key0, key1);
+            switch (random.nextInt(4)) {
+                case 0 -> {
+                    assertEquals(model.getOrDefault(key, 0L), array.remove(key0, key1), "remove " + key);
+                    model.remove(key);
+                }
+                case 1 -> {
+                    array.put(key0, key1, 0);
+                    model.remove(key);
+                }
+                default -> {
+                    long value = 1 + random.nextInt(1_000_000);
+                    array.put(key0, key1, value);
+                    model.put(key, value);
+                }
+            }
+            if (i % 50_000 == 0) {
+                assertEquals(model.size(), array.size());
+            }
+        }
+        assertEquals(model.size(), array.size());
+        for (long key0 = 0; key0 < 3_000; key0++) {
+            for (long key1 = 0; key1 < 3; key1++) {
+                assertEquals(model.getOrDefault(List.of(key0, key1), 0L), array.get(key0, key1), "get " + key0);
+            }
+        }
+    }
+
     @Test
     void shouldServeManyThreadsWithDisjointKeys() throws Exception {
         int threads = 8;
