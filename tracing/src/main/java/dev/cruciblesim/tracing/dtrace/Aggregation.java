@@ -168,12 +168,26 @@ public final class Aggregation {
 
     /** Keyless: {@code @a = fn(value)}. For count the value is ignored. */
     public void aggregate(long value) {
-        aggregate(AggregationKey.EMPTY, value, 1);
+        aggregateKeyless(value);
     }
 
     /** Keyless {@code @a = count()}. */
     public void increment() {
-        aggregate(AggregationKey.EMPTY, 0, 1);
+        aggregateKeyless(0);
+    }
+
+    /** The shard keeps its keyless entry at hand: no hashing, no probing, no key comparison. */
+    private void aggregateKeyless(long value) {
+        AggregationShard.Entry entry = shard().keyless;
+        if (entry != null) {
+            function.update(entry.state, value, 1);
+            RecordedValues values = entry.values;
+            if (values != null) {
+                values.record(value, 1);
+            }
+        } else {
+            aggregate(AggregationKey.EMPTY, value, 1);
+        }
     }
 
     /** {@code @a[field0] = fn(value)} with one string key field. */

@@ -34,6 +34,8 @@ final class AggregationShard {
     private final AggregationFunction function;
     private volatile Entry[] slots = new Entry[INITIAL_CAPACITY];
     private int size;
+    /** The entry of the empty key, once inserted; owner thread only, like the lookups. */
+    Entry keyless;
 
     AggregationShard(AggregationFunction function) {
         this.function = function;
@@ -114,8 +116,12 @@ final class AggregationShard {
         if ((size + 1) * 2 > table.length) {
             table = grow(table);
         }
-        place(table, new Entry(key, state, values));
+        Entry entry = new Entry(key, state, values);
+        place(table, entry);
         size++;
+        if (key.size() == 0) {
+            keyless = entry;
+        }
     }
 
     private Entry[] grow(Entry[] old) {
