@@ -13,8 +13,7 @@ final class ExponentialLatencyModel extends DescribedLatencyModel {
 
     @Override
     public long sampleNs(SplittableRandom random) {
-        // nextDouble() is in [0, 1), so log1p(-u) is finite.
-        return LatencyMath.toNs(-meanNs * StrictMath.log1p(-random.nextDouble()));
+        return LatencyMath.toNs(meanNs * LatencyMath.standardExponential(random));
     }
 
     @Override

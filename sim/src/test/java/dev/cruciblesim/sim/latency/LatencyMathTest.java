@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LatencyMathTest {
     @Test
@@ -72,6 +73,34 @@ class LatencyMathTest {
         }
         for (int band = 0; band < counts.length; band++) {
             double expected = LatencyMath.bigPhi(edges[band + 1]) - LatencyMath.bigPhi(edges[band]);
+            double share = counts[band] / (double) n;
+            double standardError = Math.sqrt(expected * (1 - expected) / n);
+            assertEquals(expected, share, 5 * standardError + 2e-7,
+                    "band [" + edges[band] + ", " + edges[band + 1] + ")");
+        }
+    }
+
+    @Test
+    void shouldPutStandardExponentialsInEveryBandIncludingTheTailInTheRightShares() {
+        // 7.697 is where the exponential ziggurat's tail path starts.
+        double[] edges = {0, 0.01, 0.1, 0.5, 1, 2, 4, 6, 7.697117470131487, 9, Double.POSITIVE_INFINITY};
+        long[] counts = new long[edges.length - 1];
+        SplittableRandom random = new SplittableRandom(78);
+        int n = 2_000_000;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double x = LatencyMath.standardExponential(random);
+            assertTrue(x >= 0, "negative draw " + x);
+            sum += x;
+            int band = 0;
+            while (x >= edges[band + 1]) {
+                band++;
+            }
+            counts[band]++;
+        }
+        assertEquals(1.0, sum / n, 5 / Math.sqrt(n));
+        for (int band = 0; band < counts.length; band++) {
+            double expected = StrictMath.exp(-edges[band]) - StrictMath.exp(-edges[band + 1]);
             double share = counts[band] / (double) n;
             double standardError = Math.sqrt(expected * (1 - expected) / n);
             assertEquals(expected, share, 5 * standardError + 2e-7,
