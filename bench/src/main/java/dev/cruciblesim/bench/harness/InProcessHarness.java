@@ -122,10 +122,7 @@ public final class InProcessHarness implements Harness {
             RandomMixWorkload workload = new RandomMixWorkload(RunSetup.workloadConfig(scenario, streams), clock,
                     drainTimeoutMs);
             result = workload.run(upstairs.guest(), scenario.workload().verify() ? oracle : null);
-            failures.addAll(result.failures());
-            if (result.failureCount() > result.failures().size()) {
-                failures.add((result.failureCount() - result.failures().size()) + " more failures not shown");
-            }
+            RunSetup.addWorkloadFailures(result, failures);
             if (upstairs.failure() == null) {
                 upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             }

@@ -66,6 +66,14 @@ public final class RunSetup {
         return new EnabledReports(reports, metrics);
     }
 
+    /** Adds the workload's failures to a run's, saying how many were not kept verbatim. */
+    public static void addWorkloadFailures(WorkloadResult result, List<String> failures) {
+        failures.addAll(result.failures());
+        if (result.failureCount() > result.failures().size()) {
+            failures.add((result.failureCount() - result.failures().size()) + " more failures not shown");
+        }
+    }
+
     /** The summary line both runtimes print: what ran, how fast, verification, final state. */
     public static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName) {
         if (result == null) {

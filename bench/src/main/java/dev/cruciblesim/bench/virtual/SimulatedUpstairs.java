@@ -18,8 +18,7 @@ import java.util.function.Consumer;
 final class SimulatedUpstairs implements EventHandler {
     private static final int KIND_BITS = 2;
     private static final long KIND_REPLY = 0;
-    private static final long KIND_GUEST = 1;
-    private static final long KIND_CONTROL = 2;
+    private static final long KIND_CALL = 1;
 
     private final EventScheduler scheduler;
     private final LatencyModel processing;
@@ -49,14 +48,12 @@ final class SimulatedUpstairs implements EventHandler {
         input(reply, (long) clientId << KIND_BITS | KIND_REPLY);
     }
 
-    /** A guest IO; called in an event of the workload's, never from inside a core callback. */
-    void deliverGuestIo(Consumer<UpstairsCore> io) {
-        input(io, KIND_GUEST);
-    }
-
-    /** A timer or start-up step, applied to the core like any other input. */
-    void deliverControl(Consumer<UpstairsCore> control) {
-        input(control, KIND_CONTROL);
+    /**
+     * A guest IO, a timer tick or a start-up step, applied to the core like any other input.
+     * Called in an event of its own, never from inside a core callback.
+     */
+    void deliverCall(Consumer<UpstairsCore> call) {
+        input(call, KIND_CALL);
     }
 
     private void input(Object payload, long arg) {

@@ -134,7 +134,7 @@ public final class VirtualHarness implements Harness {
             // After the components, so that dtrace's "matched N probes" counts their probes, as in real time.
             enabled = RunSetup.enableReports(scenario, registry, err, true);
             startTimers();
-            upstairs.deliverControl(c -> {
+            upstairs.deliverCall(c -> {
                 c.applyConnect();
                 c.applyActivate();
             });
@@ -152,10 +152,7 @@ public final class VirtualHarness implements Harness {
             }
             WorkloadResult result = workload == null ? null : workload.result();
             if (result != null) {
-                failures.addAll(result.failures());
-                if (result.failureCount() > result.failures().size()) {
-                    failures.add((result.failureCount() - result.failures().size()) + " more failures not shown");
-                }
+                RunSetup.addWorkloadFailures(result, failures);
             }
             String status = core.statusJson();
             double wallSeconds = wallNs / 1e9;
@@ -190,9 +187,9 @@ public final class VirtualHarness implements Harness {
         }
 
         private void startTimers() {
-            every(scenario.upstairs().flushTimeoutNs(), () -> upstairs.deliverControl(UpstairsCore::applyFlushCheck));
+            every(scenario.upstairs().flushTimeoutNs(), () -> upstairs.deliverCall(UpstairsCore::applyFlushCheck));
             every(scenario.upstairs().statusIntervalNs(),
-                    () -> upstairs.deliverControl(UpstairsCore::applyStatusTick));
+                    () -> upstairs.deliverCall(UpstairsCore::applyStatusTick));
             every(scenario.output().hlogIntervalNs(), () -> {
                 long nowNs = scheduler.nanoTime();
                 List<MetricInterval> sampled = enabled.metrics().sampleInterval(lastSampleNs, nowNs);
@@ -277,7 +274,7 @@ public final class VirtualHarness implements Harness {
         }
 
         private void finalFlush() {
-            upstairs.deliverGuestIo(core -> core.applyFlush(error -> {
+            upstairs.deliverCall(core -> core.applyFlush(error -> {
                 if (error != null) {
                     failures.add("final flush failed: " + error);
                 }

@@ -155,7 +155,7 @@ final class VirtualMixWorkload {
             }
             issued++;
             submittedNs = scheduler.nanoTime();
-            upstairs.deliverGuestIo(this);
+            upstairs.deliverCall(this);
         }
 
         /** Applied by the simulated upstairs, after its processing time if it has one. */

@@ -180,11 +180,7 @@ public final class Aggregation {
     private void aggregateKeyless(long value) {
         AggregationShard.Entry entry = shard().keyless;
         if (entry != null) {
-            function.update(entry.state, value, 1);
-            RecordedValues values = entry.values;
-            if (values != null) {
-                values.record(value, 1);
-            }
+            update(entry, value, 1);
         } else {
             aggregate(AggregationKey.EMPTY, value, 1);
         }
@@ -195,11 +191,7 @@ public final class Aggregation {
         AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(field0);
         if (entry != null) {
-            function.update(entry.state, value, 1);
-            RecordedValues values = entry.values;
-            if (values != null) {
-                values.record(value, 1);
-            }
+            update(entry, value, 1);
         } else {
             insert(shard, AggregationKey.of(field0), value, 1);
         }
@@ -216,11 +208,7 @@ public final class Aggregation {
         AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(field0, number);
         if (entry != null) {
-            function.update(entry.state, value, incr);
-            RecordedValues values = entry.values;
-            if (values != null) {
-                values.record(value, incr);
-            }
+            update(entry, value, incr);
         } else {
             insert(shard, AggregationKey.of(field0, number), value, incr);
         }
@@ -232,13 +220,18 @@ public final class Aggregation {
         AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(number);
         if (entry != null) {
-            function.update(entry.state, value, 1);
-            RecordedValues values = entry.values;
-            if (values != null) {
-                values.record(value, 1);
-            }
+            update(entry, value, 1);
         } else {
             insert(shard, AggregationKey.of(number), value, 1);
+        }
+    }
+
+    /** A firing on a key this shard has seen: the function's state, then the value recorder if any. */
+    private void update(AggregationShard.Entry entry, long value, long incr) {
+        function.update(entry.state, value, incr);
+        RecordedValues values = entry.values;
+        if (values != null) {
+            values.record(value, incr);
         }
     }
 
@@ -253,11 +246,7 @@ public final class Aggregation {
         AggregationShard shard = shard();
         AggregationShard.Entry entry = shard.find(narrowed);
         if (entry != null) {
-            function.update(entry.state, value, incr);
-            RecordedValues values = entry.values;
-            if (values != null) {
-                values.record(value, incr);
-            }
+            update(entry, value, incr);
         } else {
             insert(shard, narrowed, value, incr);
         }
