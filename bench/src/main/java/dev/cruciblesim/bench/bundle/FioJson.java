@@ -1,25 +1,28 @@
 package dev.cruciblesim.bench.bundle;
 
 import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.scenario.JobSpec;
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.scenario.WorkloadSpec;
 import dev.cruciblesim.bench.workload.GuestLatency;
+import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.sim.protocol.IoOp;
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * fio.json: the run as fio's {@code --output-format=json} would describe one job, so tools that
- * read fio's JSON read ours. One job, named after the scenario. Latencies are the guest's view,
- * from handing the IO to the upstairs to its completion: that is {@code clat_ns} and
- * {@code lat_ns} alike ({@code slat_ns} is zero, as for fio's synchronous engines, since creating
- * an IO and submitting it are one step here). Flushes appear under {@code sync}, as fio reports
- * fsync. Percentiles use fio's default list and key format.
+ * fio.json: the run as fio's {@code --output-format=json} would describe it, one entry of
+ * {@code jobs} per workload job, so tools that read fio's JSON read ours. The three latencies keep
+ * fio's meaning with an open loop's intended start as the IO's creation: {@code slat_ns} is the
+ * schedule lag (intended start to submission), {@code clat_ns} the service latency (submission to
+ * completion) and {@code lat_ns} their sum, the response latency. In a closed loop the lag is 0.
+ * Flushes appear under {@code sync}, as fio reports fsync. Percentiles use fio's default list and
+ * key format.
  */
 public final class FioJson {
     private FioJson() {
@@ -35,44 +38,69 @@ public final class FioJson {
         root.put("timestamp", timestampEpochS);
         root.put("timestamp_ms", timestampEpochS * 1000);
         root.put("global options", Map.of());
-        Map<String, Object> job = new LinkedHashMap<>();
-        job.put("jobname", scenario.name());
-        job.put("groupid", 0);
-        job.put("error", outcome.succeeded() ? 0 : 1);
-        job.put("job options", jobOptions(scenario.workload(), scenario.volume().blockSizeBytes()));
+        List<Object> jobs = new ArrayList<>();
         WorkloadResult result = outcome.workload();
-        long runtimeMs = result == null ? 0 : result.elapsedNs() / 1_000_000;
-        GuestLatency latency = result == null ? new GuestLatency() : result.latency();
-        job.put("elapsed", runtimeMs / 1000);
-        job.put("read", direction(latency, IoOp.READ, result == null ? 0 : result.elapsedNs()));
-        job.put("write", direction(latency, IoOp.WRITE, result == null ? 0 : result.elapsedNs()));
-        job.put("trim", direction(new GuestLatency(), IoOp.READ, 0));
-        Map<String, Object> sync = new LinkedHashMap<>();
-        sync.put("total_ios", latency.histogram(IoOp.FLUSH).getTotalCount());
-        sync.put("lat_ns", latencyObject(latency.histogram(IoOp.FLUSH), true));
-        job.put("sync", sync);
-        job.put("job_runtime", runtimeMs);
-        root.put("jobs", List.of(job));
+        List<JobSpec> specs = scenario.workload().jobs();
+        for (int i = 0; i < specs.size(); i++) {
+            JobResult jobResult = result == null || i >= result.jobs().size() ? null : result.jobs().get(i);
+            jobs.add(job(specs.get(i), jobResult, outcome.succeeded(), scenario.volume().blockSizeBytes()));
+        }
+        root.put("jobs", jobs);
         return Json.write(root);
     }
 
-    private static Map<String, Object> jobOptions(WorkloadSpec workload, int blockSizeBytes) {
+    private static Map<String, Object> job(JobSpec spec, JobResult result, boolean succeeded, int blockSizeBytes) {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("jobname", spec.name());
+        job.put("groupid", 0);
+        job.put("error", succeeded ? 0 : 1);
+        job.put("job options", jobOptions(spec, blockSizeBytes));
+        long elapsedNs = result == null ? 0 : result.elapsedNs();
+        long runtimeMs = elapsedNs / 1_000_000;
+        GuestLatency service = result == null ? new GuestLatency() : result.service();
+        GuestLatency response = result == null ? new GuestLatency() : result.response();
+        GuestLatency lag = result == null ? new GuestLatency() : result.lag();
+        job.put("elapsed", runtimeMs / 1000);
+        job.put("read", direction(service, response, lag, IoOp.READ, elapsedNs));
+        job.put("write", direction(service, response, lag, IoOp.WRITE, elapsedNs));
+        job.put("trim", direction(new GuestLatency(), new GuestLatency(), new GuestLatency(), IoOp.READ, 0));
+        Map<String, Object> sync = new LinkedHashMap<>();
+        sync.put("total_ios", response.histogram(IoOp.FLUSH).getTotalCount());
+        sync.put("lat_ns", latencyObject(response.histogram(IoOp.FLUSH), true));
+        job.put("sync", sync);
+        job.put("job_runtime", runtimeMs);
+        return job;
+    }
+
+    private static Map<String, Object> jobOptions(JobSpec spec, int blockSizeBytes) {
         // fio writes every option value as a string.
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("rw", workload.rw());
-        options.put("rwmixread", Integer.toString(workload.readPercent()));
-        options.put("bs", Integer.toString(workload.ioSizeBytes()));
-        options.put("iodepth", Integer.toString(workload.queueDepth()));
-        options.put("fsync", Integer.toString(workload.fsyncEveryWrites()));
+        if (spec.replay() != null) {
+            options.put("read_iolog", spec.replay().trace().source().toString());
+            options.put("replay_no_stall", spec.replay().noStall() ? "1" : "0");
+            options.put("replay_time_scale", Integer.toString(spec.replay().timeScalePercent()));
+        } else {
+            options.put("rw", spec.rw());
+            options.put("rwmixread", Integer.toString(spec.readPercent()));
+            options.put("bs", spec.blockSizes().describe());
+            options.put("random_distribution", spec.distribution().describe());
+            options.put("fsync", Integer.toString(spec.fsyncEveryWrites()));
+            if (spec.arrivals() != null) {
+                options.put("rate", spec.arrivals().describe());
+            }
+        }
+        options.put("iodepth", Integer.toString(spec.ioDepth()));
         options.put("ioengine", "crucible-sim");
         options.put("blocksize_volume", Integer.toString(blockSizeBytes));
         return options;
     }
 
-    private static Map<String, Object> direction(GuestLatency latency, IoOp op, long elapsedNs) {
-        Histogram histogram = latency.histogram(op);
-        long ios = histogram.getTotalCount();
-        long bytes = latency.bytes(op);
+    /** @param lag the job's schedule lag (fio's slat slot) */
+    private static Map<String, Object> direction(GuestLatency service, GuestLatency response, GuestLatency lag, IoOp op,
+            long elapsedNs) {
+        Histogram clat = service.histogram(op);
+        long ios = clat.getTotalCount();
+        long bytes = service.bytes(op);
         double seconds = elapsedNs / 1e9;
         Map<String, Object> direction = new LinkedHashMap<>();
         direction.put("io_bytes", bytes);
@@ -84,9 +112,9 @@ public final class FioJson {
         direction.put("total_ios", ios);
         direction.put("short_ios", 0);
         direction.put("drop_ios", 0);
-        direction.put("slat_ns", zeroLatency());
-        direction.put("clat_ns", latencyObject(histogram, true));
-        direction.put("lat_ns", latencyObject(histogram, false));
+        direction.put("slat_ns", latencyObject(lag.histogram(op), false));
+        direction.put("clat_ns", latencyObject(clat, true));
+        direction.put("lat_ns", latencyObject(response.histogram(op), false));
         return direction;
     }
 
@@ -105,16 +133,6 @@ public final class FioJson {
             }
             json.put("percentile", percentiles);
         }
-        return json;
-    }
-
-    private static Map<String, Object> zeroLatency() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("min", 0);
-        json.put("max", 0);
-        json.put("mean", 0.0);
-        json.put("stddev", 0.0);
-        json.put("N", 0);
         return json;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.GuestLatency;
+import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.tracing.metrics.MetricSummary;
@@ -46,6 +47,11 @@ public final class ReportJson {
             root.put("workload", workload(result));
             root.put("throughput", throughput(result));
             root.put("guest_latency", guestLatency(result.latency()));
+            List<Object> jobs = new ArrayList<>();
+            for (JobResult job : result.jobs()) {
+                jobs.add(job(job));
+            }
+            root.put("jobs", jobs);
         }
         List<Object> metrics = new ArrayList<>();
         for (MetricSummary metric : outcome.metrics()) {
@@ -66,6 +72,24 @@ public final class ReportJson {
         workload.put("verified_reads", result.verifiedReads());
         workload.put("elapsed_ns", result.elapsedNs());
         return workload;
+    }
+
+    /** One job: counts, then fio's three latencies: service (clat), response (lat) and schedule lag (slat). */
+    private static Map<String, Object> job(JobResult job) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", job.name());
+        json.put("reads", job.reads());
+        json.put("writes", job.writes());
+        json.put("flushes", job.flushes());
+        json.put("total_ios", job.totalIos());
+        json.put("verified_reads", job.verifiedReads());
+        json.put("unissued", job.unissued());
+        json.put("skipped_trims", job.skippedTrims());
+        json.put("elapsed_ns", job.elapsedNs());
+        json.put("service_latency", guestLatency(job.service()));
+        json.put("response_latency", guestLatency(job.response()));
+        json.put("lag", guestLatency(job.lag()));
+        return json;
     }
 
     private static Map<String, Object> throughput(WorkloadResult result) {
@@ -94,20 +118,23 @@ public final class ReportJson {
     private static Map<String, Object> guestLatency(GuestLatency latency) {
         Map<String, Object> byOp = new LinkedHashMap<>();
         for (IoOp op : IoOp.values()) {
-            Histogram histogram = latency.histogram(op);
-            Map<String, Object> stats = new LinkedHashMap<>();
-            stats.put("count", histogram.getTotalCount());
-            if (histogram.getTotalCount() > 0) {
-                stats.put("min_ns", histogram.getMinValue());
-                stats.put("max_ns", histogram.getMaxValue());
-                stats.put("mean_ns", histogram.getMean());
-                stats.put("stddev_ns", histogram.getStdDeviation());
-                stats.put("percentiles_ns", LatencyStats.percentiles(histogram));
-                stats.put("hdr_histogram", LatencyStats.compressedBase64(histogram));
-            }
-            byOp.put(op.probeName(), stats);
+            byOp.put(op.probeName(), stats(latency.histogram(op)));
         }
         return byOp;
+    }
+
+    private static Map<String, Object> stats(Histogram histogram) {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("count", histogram.getTotalCount());
+        if (histogram.getTotalCount() > 0) {
+            stats.put("min_ns", histogram.getMinValue());
+            stats.put("max_ns", histogram.getMaxValue());
+            stats.put("mean_ns", histogram.getMean());
+            stats.put("stddev_ns", histogram.getStdDeviation());
+            stats.put("percentiles_ns", LatencyStats.percentiles(histogram));
+            stats.put("hdr_histogram", LatencyStats.compressedBase64(histogram));
+        }
+        return stats;
     }
 
     private static Map<String, Object> metric(MetricSummary metric) {

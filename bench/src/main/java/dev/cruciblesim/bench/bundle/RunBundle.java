@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import dev.cruciblesim.bench.workload.IologSink;
 
 /**
  * One run's directory, {@code <out>/<run-id>/}, with run-id = UTC start time, scenario name and
@@ -31,6 +32,7 @@ import java.util.function.Consumer;
  * latency.hlog      HdrHistogram interval log, format 1.3, one tag per metric
  * fio.json          the run in fio's JSON shape
  * environment.json  commit, JVM, OS, CPU, start time, wall time
+ * iolog/JOB.iolog   with output.write_iolog: each job's issued IO stream, a fio v3 iolog
  * </pre>
  * The interval log is written while the run goes, so a long run does not hold its intervals in memory.
  */
@@ -91,6 +93,14 @@ public final class RunBundle implements AutoCloseable {
     }
 
     /** @return where the harness hands each interval's histograms; an I/O error is kept for {@link #write} */
+    /** @return where each job's issued IO stream goes: {@code iolog/JOB.iolog}, UTF-8, buffered */
+    public IologSink iologSink() {
+        return jobName -> {
+            Path iologDirectory = Files.createDirectories(directory.resolve("iolog"));
+            return Files.newBufferedWriter(iologDirectory.resolve(jobName + ".iolog"), StandardCharsets.UTF_8);
+        };
+    }
+
     public Consumer<List<MetricInterval>> intervalSink() {
         return this::writeIntervals;
     }

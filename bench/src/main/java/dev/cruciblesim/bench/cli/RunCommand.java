@@ -11,6 +11,7 @@ import dev.cruciblesim.bench.scenario.ScenarioException;
 import dev.cruciblesim.bench.scenario.ScenarioLoader;
 import dev.cruciblesim.bench.scenario.ScenarioOverride;
 import dev.cruciblesim.bench.virtual.VirtualHarness;
+import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,8 +63,50 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop after N IOs, flushes included, like fio's number_ios; 0 = no limit (default: 0).")
     Long maxIos;
 
-    @Option(names = "--queue-depth", paramLabel = "N", description = "IOs kept in flight, fio's iodepth (default: 8).")
+    @Option(names = "--queue-depth", paramLabel = "N",
+            description = "Most IOs in flight per job, fio's iodepth; a closed loop keeps this many (default: 8).")
     Integer queueDepth;
+
+    @Option(names = "--rw", paramLabel = "PATTERN",
+            description = "fio's rw: randrw, randread, randwrite, rw (readwrite), read or write (default: randrw).")
+    String rw;
+
+    @Option(names = "--rate-iops", paramLabel = "N",
+            description = "Open loop: start IOs at N per second, latency counted from each IO's intended start "
+                    + "(fio's rate_iops; default: closed loop).")
+    Double rateIops;
+
+    @Option(names = "--rate-process", paramLabel = "linear|poisson",
+            description = "How --rate-iops spaces IOs: evenly, or with exponential gaps (default: linear).")
+    String rateProcess;
+
+    @Option(names = "--random-distribution", paramLabel = "DIST",
+            description = "Offsets: random, zipf:THETA, pareto:H or normal:SIGMA, as fio (default: random).")
+    String randomDistribution;
+
+    @Option(names = "--replay", paramLabel = "FILE",
+            description = "Replay a trace instead of generating IO: a fio iolog (v2 or v3), or a CSV/JSONL trace of "
+                    + "time_us, op, offset_bytes, length_bytes (fio's read_iolog).")
+    Path replayFile;
+
+    @Option(names = "--replay-no-stall", negatable = true, fallbackValue = "true",
+            description = "Replay as fast as --queue-depth allows, ignoring the recorded times (fio's "
+                    + "replay_no_stall; default: off, the recorded timeline).")
+    Boolean replayNoStall;
+
+    @Option(names = "--replay-time-scale", paramLabel = "PERCENT",
+            description = "Replay the timeline at this percentage of the recorded rate: 200 = twice as fast "
+                    + "(fio's replay_time_scale; default: 100).")
+    Integer replayTimeScale;
+
+    @Option(names = "--replay-out-of-range", paramLabel = "reject|wrap",
+            description = "IO past the end of the volume: refuse the trace, or wrap the offset (default: reject).")
+    String replayOutOfRange;
+
+    @Option(names = "--write-iolog", negatable = true, fallbackValue = "true",
+            description = "Write each job's issued IO stream as a fio v3 iolog into the bundle, iolog/JOB.iolog "
+                    + "(default: off).")
+    Boolean writeIolog;
 
     @Option(names = "--read-percent", paramLabel = "P",
             description = "Share of reads among reads and writes, fio's rwmixread (default: 50).")
@@ -148,8 +191,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out " + outDirectory + ": cannot create the run's bundle directory: " + RunBundle.describe(e));
         }
-        Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink())
-                : new InProcessHarness(scenario, bundle.intervalSink());
+        IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
+        Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
+                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink);
         long wallStartNs = System.nanoTime();
         RunOutcome outcome;
         try {
@@ -208,6 +252,15 @@ public final class RunCommand implements Callable<Integer> {
         }
         add(overrides, "workload.number_ios", maxIos, "--ios");
         add(overrides, "workload.iodepth", queueDepth, "--queue-depth");
+        add(overrides, "workload.rw", rw, "--rw");
+        add(overrides, "workload.rate_iops", rateIops, "--rate-iops");
+        add(overrides, "workload.rate_process", rateProcess, "--rate-process");
+        add(overrides, "workload.random_distribution", randomDistribution, "--random-distribution");
+        add(overrides, "workload.read_iolog", replayFile, "--replay");
+        add(overrides, "workload.replay_no_stall", replayNoStall, "--replay-no-stall");
+        add(overrides, "workload.replay_time_scale", replayTimeScale, "--replay-time-scale");
+        add(overrides, "workload.replay_out_of_range", replayOutOfRange, "--replay-out-of-range");
+        add(overrides, "output.write_iolog", writeIolog, "--write-iolog");
         add(overrides, "workload.rwmixread", readPercent, "--read-percent");
         add(overrides, "workload.fsync", fsyncEveryWrites, "--fsync");
         add(overrides, "workload.flush_mix", flushMix, "--flush-mix");

@@ -3,9 +3,11 @@ package dev.cruciblesim.bench.harness;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.workload.RandomMixWorkload;
+import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.IologSink;
+import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;
+import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadResult;
-import dev.cruciblesim.bench.workload.WriteOracle;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.InProcessDownstairs;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
@@ -39,7 +41,7 @@ import java.util.function.Consumer;
 
 /**
  * One run in real time: an upstairs and three downstairs in this JVM, each on its own thread, the
- * reports enabled on their probes, a workload from the calling thread, and every read verified.
+ * reports enabled on their probes, and the workload's jobs issued from the calling thread.
  * The scenario's latency models become real delays: link delays on a {@link DelayLine} thread,
  * service times on each downstairs' thread, processing on the upstairs core thread.
  *
@@ -51,12 +53,17 @@ public final class InProcessHarness implements Harness {
 
     private final Scenario scenario;
     private final Consumer<List<MetricInterval>> intervals;
+    private final IologSink iologSink;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
 
-    /** @param intervals receives each interval's metric histograms, in order, on a sampler thread */
-    public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals) {
+    /**
+     * @param intervals receives each interval's metric histograms, in order, on a sampler thread
+     * @param iologSink where each job's issued IO stream is written as a fio iolog, or null for nowhere
+     */
+    public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink) {
         this.scenario = scenario;
         this.intervals = intervals;
+        this.iologSink = iologSink;
     }
 
     @Override
@@ -118,10 +125,11 @@ public final class InProcessHarness implements Harness {
                     scenario.seed());
             err.flush();
 
-            WriteOracle oracle = new WriteOracle(region.totalBlocks(), region.blockSizeBytes());
-            RandomMixWorkload workload = new RandomMixWorkload(RunSetup.workloadConfig(scenario, streams), clock,
-                    drainTimeoutMs);
-            result = workload.run(upstairs.guest(), scenario.workload().verify() ? oracle : null);
+            int workloadDepth = scenario.workload().jobs().stream().mapToInt(JobSpec::ioDepth).sum();
+            RealTimeWorkloadRunner runner = new RealTimeWorkloadRunner(clock, upstairs.guest(), workloadDepth,
+                    scenario.drainTimeoutNs());
+            result = runner.run(new WorkloadEngine(scenario.workload(), region, streams, runner, iologSink, () -> {
+            }));
             RunSetup.addWorkloadFailures(result, failures);
             if (upstairs.failure() == null) {
                 upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);

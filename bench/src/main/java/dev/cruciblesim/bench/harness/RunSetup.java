@@ -1,15 +1,17 @@
 package dev.cruciblesim.bench.harness;
 
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.scenario.WorkloadSpec;
-import dev.cruciblesim.bench.workload.RandomMixConfig;
+import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.GuestLatency;
+import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
-import dev.cruciblesim.sim.random.SeedStreams;
+import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import org.HdrHistogram.Histogram;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -30,13 +32,6 @@ public final class RunSetup {
                 .withStatusIntervalNs(scenario.upstairs().statusIntervalNs())
                 .withFlushTimeoutNs(scenario.upstairs().flushTimeoutNs())
                 .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient());
-    }
-
-    public static RandomMixConfig workloadConfig(Scenario scenario, SeedStreams streams) {
-        WorkloadSpec spec = scenario.workload();
-        return new RandomMixConfig(spec.ioSizeBytes() / scenario.volume().blockSizeBytes(), spec.readPercent(),
-                spec.fsyncEveryWrites(), spec.flushShare(), spec.queueDepth(), spec.runtimeNs(), spec.numberIos(),
-                streams.seedOf("workload"));
     }
 
     /** The scenario's reports with their metric recorder, both enabled on {@code registry}. */
@@ -74,18 +69,62 @@ public final class RunSetup {
         }
     }
 
-    /** The summary line both runtimes print: what ran, how fast, verification, final state. */
+    /**
+     * The summary both runtimes print: what ran, how fast, verification, final state; then, when the
+     * workload has several jobs or an open loop, one line per job with its latencies and lag.
+     */
     public static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName) {
         if (result == null) {
             return "crucible-sim: no IO was run";
         }
+        List<JobSpec> jobs = scenario.workload().jobs();
         double seconds = result.elapsedNs() / 1e9;
-        return String.format(Locale.ROOT,
-                "crucible-sim: %d IOs (%d reads, %d writes, %d flushes) in %.3f s of %s time = %.0f IOPS at queue"
-                        + " depth %d, then 1 final flush; %s; final state %s",
+        String shape = jobs.size() == 1 ? "job " + jobs.get(0).name() + " at iodepth " + jobs.get(0).ioDepth()
+                : jobs.size() + " jobs";
+        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
+                "crucible-sim: %d IOs (%d reads, %d writes, %d flushes) in %.3f s of %s time = %.0f IOPS, %s,"
+                        + " then 1 final flush; %s; final state %s",
                 result.totalIos(), result.reads(), result.writes(), result.flushes(), seconds, clockName,
-                seconds > 0 ? result.totalIos() / seconds : 0.0, scenario.workload().queueDepth(),
-                scenario.workload().verify() ? result.verifiedReads() + " reads verified" : "verification off",
-                status);
+                seconds > 0 ? result.totalIos() / seconds : 0.0, shape,
+                scenario.workload().verifies() ? result.verifiedReads() + " reads verified" : "verification off",
+                status));
+        boolean detailed = jobs.size() > 1 || jobs.stream().anyMatch(JobSpec::openLoop);
+        for (JobResult job : detailed ? result.jobs() : List.<JobResult>of()) {
+            double jobSeconds = job.elapsedNs() / 1e9;
+            Histogram response = new Histogram(GuestLatency.HIGHEST_TRACKABLE_NS, GuestLatency.SIGNIFICANT_DIGITS);
+            Histogram service = new Histogram(GuestLatency.HIGHEST_TRACKABLE_NS, GuestLatency.SIGNIFICANT_DIGITS);
+            Histogram lag = new Histogram(GuestLatency.HIGHEST_TRACKABLE_NS, GuestLatency.SIGNIFICANT_DIGITS);
+            for (IoOp op : IoOp.values()) {
+                response.add(job.response().histogram(op));
+                service.add(job.service().histogram(op));
+                lag.add(job.lag().histogram(op));
+            }
+            summary.append(String.format(Locale.ROOT,
+                    "%ncrucible-sim: job %s: %d IOs (%d reads, %d writes, %d flushes) = %.0f IOPS; service p50 %s"
+                            + " p99 %s; response p50 %s p99 %s; lag p99 %s max %s; %d unissued",
+                    job.name(), job.totalIos(), job.reads(), job.writes(), job.flushes(),
+                    jobSeconds > 0 ? job.totalIos() / jobSeconds : 0.0,
+                    showNs(service.getValueAtPercentile(50)), showNs(service.getValueAtPercentile(99)),
+                    showNs(response.getValueAtPercentile(50)), showNs(response.getValueAtPercentile(99)),
+                    showNs(lag.getValueAtPercentile(99)), showNs(lag.getMaxValue()), job.unissued()));
+            if (job.skippedTrims() > 0) {
+                summary.append("; ").append(job.skippedTrims()).append(" trims skipped (Crucible has no trim)");
+            }
+        }
+        return summary.toString();
+    }
+
+    /** @return a latency in the unit that suits it: 850ns, 12.3us, 4.56ms, 1.20s */
+    static String showNs(long ns) {
+        if (ns < 1_000) {
+            return ns + "ns";
+        }
+        if (ns < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1fus", ns / 1e3);
+        }
+        if (ns < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.2fms", ns / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2fs", ns / 1e9);
     }
 }

@@ -82,7 +82,7 @@ public class VirtualRuntimeBenchmark {
     @Benchmark
     @OperationsPerInvocation(IOS_PER_RUN)
     public RunOutcome simulateRun() {
-        RunOutcome outcome = new VirtualHarness(scenario, intervals -> { }).execute(new PrintWriter(new StringWriter()));
+        RunOutcome outcome = new VirtualHarness(scenario, intervals -> { }, null).execute(new PrintWriter(new StringWriter()));
         if (!outcome.succeeded()) {
             throw new IllegalStateException("benchmark run failed: " + outcome.failures());
         }

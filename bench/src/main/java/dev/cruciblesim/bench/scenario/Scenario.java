@@ -68,13 +68,18 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
             throw new IllegalArgumentException("volume of " + volume.totalBlocks() + " blocks exceeds the "
                     + HarnessLimits.MAX_VOLUME_BLOCKS + " the harness tracks");
         }
-        if (workload.ioSizeBytes() % volume.blockSizeBytes() != 0) {
-            throw new IllegalArgumentException("IO size " + workload.ioSizeBytes() + " is not a multiple of the block size "
-                    + volume.blockSizeBytes());
-        }
-        if ((long) workload.queueDepth() * workload.ioSizeBytes() * 2 > volume.totalBytes()) {
-            throw new IllegalArgumentException("queue depth " + workload.queueDepth() + " x IO size "
-                    + workload.ioSizeBytes() + " x 2 exceeds the volume, " + volume.totalBytes() + " bytes");
+        for (JobSpec job : workload.jobs()) {
+            if (job.blockSizes().minBytes() % volume.blockSizeBytes() != 0
+                    || job.blockSizes().maxBytes() % volume.blockSizeBytes() != 0) {
+                throw new IllegalArgumentException("job " + job.name() + ": IO sizes " + job.blockSizes().describe()
+                        + " are not multiples of the block size " + volume.blockSizeBytes());
+            }
+            if (job.offsetBytes() % volume.blockSizeBytes() != 0 || job.sizeBytes() % volume.blockSizeBytes() != 0
+                    || job.offsetBytes() + job.sizeBytes() > volume.totalBytes()) {
+                throw new IllegalArgumentException("job " + job.name() + ": region at " + job.offsetBytes() + " of "
+                        + job.sizeBytes() + " bytes is not whole blocks inside the volume of " + volume.totalBytes()
+                        + " bytes");
+            }
         }
         if (!Reports.NAMES.containsAll(reports) || new HashSet<>(reports).size() != reports.size()) {
             throw new IllegalArgumentException("reports must be distinct names from " + String.join(", ", Reports.NAMES)

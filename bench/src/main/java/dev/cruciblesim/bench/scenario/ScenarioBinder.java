@@ -4,6 +4,14 @@ import dev.cruciblesim.bench.scenario.Node.Entry;
 import dev.cruciblesim.bench.scenario.Node.ListNode;
 import dev.cruciblesim.bench.scenario.Node.MapNode;
 import dev.cruciblesim.bench.scenario.Node.ScalarNode;
+import dev.cruciblesim.bench.workload.BufferContent;
+import dev.cruciblesim.bench.workload.gen.ArrivalProcess;
+import dev.cruciblesim.bench.workload.gen.BlockSizes;
+import dev.cruciblesim.bench.workload.gen.RandomDistribution;
+import dev.cruciblesim.bench.workload.trace.Trace;
+import dev.cruciblesim.bench.workload.trace.TraceFormat;
+import dev.cruciblesim.bench.workload.trace.TraceFormatException;
+import dev.cruciblesim.bench.workload.trace.TraceReader;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.latency.LatencyModels;
 import dev.cruciblesim.sim.latency.WeightedModel;
@@ -42,9 +50,16 @@ final class ScenarioBinder {
     static final List<String> LINK_KEYS = List.of("to_downstairs", "to_upstairs");
     static final List<String> SERVICE_KEYS = List.of("read", "write", "flush");
     static final List<String> OPERATION_KEYS = List.of("fixed", "per_byte_ns");
-    static final List<String> WORKLOAD_KEYS = List.of("rw", "rwmixread", "bs", "iodepth", "fsync", "flush_mix",
-            "number_ios", "runtime", "verify");
-    static final List<String> OUTPUT_KEYS = List.of("hlog_interval");
+    /** Keys a job may set; each defaults to the workload-level value, as fio's [global] section. */
+    static final List<String> JOB_KEYS = List.of("name", "rw", "rwmixread", "bs", "bssplit", "bsrange", "iodepth",
+            "rate_iops", "rate_process", "number_ios", "runtime", "size", "offset", "random_distribution", "fsync",
+            "flush_mix", "buffer_pattern", "zero_buffers", "verify", "read_iolog", "iolog_format", "replay_no_stall",
+            "replay_time_scale", "replay_out_of_range");
+    static final List<String> WORKLOAD_KEYS = concat(JOB_KEYS, List.of("jobs"));
+    /** Keys that shape generated IO, meaningless for a replay job: a job of its own that sets one is refused. */
+    static final List<String> GENERATOR_ONLY_KEYS = List.of("rw", "rwmixread", "bs", "bssplit", "bsrange",
+            "rate_iops", "rate_process", "size", "offset", "random_distribution", "fsync", "flush_mix");
+    static final List<String> OUTPUT_KEYS = List.of("hlog_interval", "write_iolog");
     static final List<String> MODEL_KINDS = List.of("constant", "uniform", "exponential", "normal", "lognormal",
             "pareto", "mixture", "empirical");
 
@@ -59,6 +74,7 @@ final class ScenarioBinder {
     static final int DEFAULT_READ_PERCENT = 50;
     static final int DEFAULT_IO_SIZE_BYTES = 4096;
     static final int DEFAULT_QUEUE_DEPTH = 8;
+    static final String DEFAULT_JOB_NAME = "workload";
     static final int DEFAULT_FSYNC_EVERY_WRITES = 16;
     static final long DEFAULT_RUNTIME_NS = 3_000_000_000L;
     static final long DEFAULT_HLOG_INTERVAL_NS = 1_000_000_000L;
@@ -116,8 +132,9 @@ final class ScenarioBinder {
         WorkloadSpec workload = workload(section(top, "workload", WORKLOAD_KEYS), volumeSection, volume);
         List<String> reports = reports(top.field("reports"));
         Section outputSection = section(top, "output", OUTPUT_KEYS);
+        Field writeIologField = outputSection.field("write_iolog");
         OutputSettings output = new OutputSettings(durationNs(outputSection.field("hlog_interval"),
-                DEFAULT_HLOG_INTERVAL_NS, MIN_PERIOD_NS));
+                DEFAULT_HLOG_INTERVAL_NS, MIN_PERIOD_NS), writeIologField != null && booleanValue(writeIologField));
         long drainTimeoutNs = durationNs(top.field("drain_timeout"), DEFAULT_DRAIN_TIMEOUT_NS, MIN_PERIOD_NS);
         try {
             return new Scenario(name, seed, clock, transport, volume, upstairs, downstairs, workload, reports, output,
@@ -295,66 +312,172 @@ final class ScenarioBinder {
 
     // ---------------------------------------------------------------- workload
 
+    /**
+     * A job's view of the keys: its own map first, then the workload level (fio's [global]). Paths in messages are
+     * those of the map the value came from.
+     */
+    private record JobFields(Section own, Section global) {
+        Field field(String key) {
+            Field field = own == null ? null : own.field(key);
+            return field != null ? field : global.field(key);
+        }
+
+        Field ownField(String key) {
+            return own == null ? null : own.field(key);
+        }
+
+        String path() {
+            return own == null ? global.path() : own.path();
+        }
+    }
+
     private WorkloadSpec workload(Section workload, Section volumeSection, RegionDefinition volume) {
-        Field rwField = workload.field("rw");
+        Field jobsField = workload.field("jobs");
+        List<JobSpec> jobs = new ArrayList<>();
+        if (jobsField == null) {
+            jobs.add(job(new JobFields(null, workload), DEFAULT_JOB_NAME, volumeSection, volume));
+        } else {
+            if (!(jobsField.value() instanceof ListNode list) || list.items().isEmpty()) {
+                throw valueError(jobsField, "must be a non-empty list of jobs, each a map with a name and the "
+                        + "workload keys it sets differently, e.g. [{name: reader, rw: randread, iodepth: 1}]");
+            }
+            Field nameField = workload.field("name");
+            if (nameField != null) {
+                throw valueError(nameField, "names the single job of a workload without jobs; with a jobs list, "
+                        + "name each job instead");
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                Node item = list.items().get(i);
+                String path = jobsField.path() + "[" + i + "]";
+                if (!(item instanceof MapNode map)) {
+                    throw error(item.origin(), path, "must be a map of job keys (" + String.join(", ", JOB_KEYS)
+                            + "), got " + item.shown());
+                }
+                Section own = new Section(path, map);
+                checkKeys(own, JOB_KEYS);
+                JobSpec job = job(new JobFields(own, workload), "job" + i, volumeSection, volume);
+                if (names.contains(job.name())) {
+                    throw error(own.field("name") == null ? item.origin() : own.field("name").valueOrigin(),
+                            path + ".name", "job name '" + job.name() + "' is used twice; job names must differ");
+                }
+                names.add(job.name());
+                jobs.add(job);
+            }
+        }
+        return new WorkloadSpec(jobs);
+    }
+
+    private JobSpec job(JobFields fields, String defaultName, Section volumeSection, RegionDefinition volume) {
+        Field nameField = fields.ownField("name");
+        if (nameField == null && fields.own() == null) {
+            nameField = fields.global().field("name");
+        }
+        String name = defaultName;
+        if (nameField != null) {
+            name = text(nameField, "must be a job name (" + Scenario.NAME_PATTERN_TEXT + ")");
+            if (!Scenario.NAME_PATTERN.matcher(name).matches()) {
+                throw valueError(nameField, "must be a job name matching " + Scenario.NAME_PATTERN_TEXT + ", got '"
+                        + name + "'");
+            }
+        }
+        String jobName = name;
+        Field queueDepthField = fields.field("iodepth");
+        int queueDepth = queueDepthField == null ? DEFAULT_QUEUE_DEPTH
+                : intValue(queueDepthField, 1, HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT, "must be an integer >= 1");
+        Field numberIosField = fields.field("number_ios");
+        long numberIos = numberIosField == null ? 0
+                : longValue(numberIosField, 0, Long.MAX_VALUE, "must be an integer >= 0 (0 for no limit)");
+        Field verifyField = fields.field("verify");
+        boolean verify = verifyField == null || booleanValue(verifyField);
+        BufferContent buffer = buffer(fields);
+        Field runtimeField = fields.field("runtime");
+
+        Field iologField = fields.field("read_iolog");
+        if (iologField != null) {
+            for (String key : GENERATOR_ONLY_KEYS) {
+                Field own = fields.ownField(key);
+                if (own != null) {
+                    throw error(own.keyOrigin(), own.path(), "does not apply to a job that replays read_iolog");
+                }
+            }
+            // A replay ends with its trace; only a runtime that was written cuts it short.
+            long runtimeNs = durationNs(runtimeField, 0, 0);
+            ReplaySpec replay = replay(fields, iologField, volume);
+            return build(fields, () -> new JobSpec(jobName, "randrw", 50,
+                    BlockSizes.fixed(Integer.toString(volume.blockSizeBytes())), queueDepth, null, numberIos,
+                    runtimeNs, 0, volume.totalBytes(), RandomDistribution.parse("random"), 0, 0, buffer, verify,
+                    replay));
+        }
+        for (String key : List.of("iolog_format", "replay_no_stall", "replay_time_scale", "replay_out_of_range")) {
+            // In a jobs list, workload-level replay keys are defaults for the jobs that replay.
+            Field replayKey = fields.own() == null ? fields.global().field(key) : fields.ownField(key);
+            if (replayKey != null) {
+                throw error(replayKey.keyOrigin(), replayKey.path(), "applies only to a job with read_iolog");
+            }
+        }
+
+        Field rwField = fields.field("rw");
         String rw = DEFAULT_RW;
         if (rwField != null) {
-            String expectation = "must be one of " + String.join(", ", WorkloadSpec.RW_PATTERNS);
+            String expectation = "must be one of " + String.join(", ", JobSpec.RW_PATTERNS);
             rw = text(rwField, expectation);
-            if (!WorkloadSpec.RW_PATTERNS.contains(rw)) {
-                throw valueError(rwField, expectation + " (fio's random patterns; sequential ones are not modelled), "
-                        + "got '" + rw + "'");
+            if (!JobSpec.RW_PATTERNS.contains(rw)) {
+                throw valueError(rwField, expectation + " (fio's names), got '" + rw + "'");
             }
         }
-        Field readPercentField = workload.field("rwmixread");
+        Field readPercentField = fields.field("rwmixread");
         int readPercent = readPercentField == null ? DEFAULT_READ_PERCENT
                 : intValue(readPercentField, 0, 100, "must be an integer from 0 to 100");
-        // As in fio, randread and randwrite decide the mix whatever rwmixread says.
-        if (rw.equals("randread")) {
-            readPercent = 100;
-        } else if (rw.equals("randwrite")) {
-            readPercent = 0;
+        // As in fio, read, randread, write and randwrite decide the mix whatever rwmixread says.
+        int requiredReadPercent = JobSpec.requiredReadPercent(rw);
+        if (requiredReadPercent >= 0) {
+            readPercent = requiredReadPercent;
         }
 
-        Field bsField = workload.field("bs");
-        int ioSizeBytes = DEFAULT_IO_SIZE_BYTES;
-        if (bsField != null) {
-            long bytes = sizeBytes(bsField, "must be a size in bytes such as 4096, 4k or 1MiB");
-            if (bytes < 1) {
-                throw valueError(bsField, "must be a size > 0 bytes, got " + bsField.value().shown());
+        BlockSizes sizes = blockSizes(fields, volumeSection, volume);
+        long[] region = region(fields, volume, sizes);
+
+        Field rateField = fields.field("rate_iops");
+        Field processField = fields.field("rate_process");
+        ArrivalProcess arrivals = null;
+        if (rateField != null) {
+            String expectation = "must be a number of IOs per second > 0 (an open loop)";
+            double rate = numberValue(rateField, expectation);
+            if (!(rate > 0)) {
+                throw valueError(rateField, expectation + ", got " + rateField.value().shown());
             }
-            if (bytes > HarnessLimits.MAX_IO_BYTES) {
-                throw valueError(bsField, "must be at most " + (HarnessLimits.MAX_IO_BYTES >> 20) + " MiB ("
-                        + HarnessLimits.MAX_IO_BYTES + " bytes; Crucible's guest splits larger IO), got "
-                        + bsField.value().shown());
+            String process = processField == null ? "linear" : text(processField, "must be linear or poisson");
+            try {
+                arrivals = ArrivalProcess.parse(process, rate);
+            } catch (IllegalArgumentException e) {
+                throw valueError(processField == null ? rateField : processField, e.getMessage());
             }
-            ioSizeBytes = (int) bytes;
-        }
-        Field blockSizeField = volumeSection.field("block_size");
-        if (ioSizeBytes % volume.blockSizeBytes() != 0) {
-            throw crossError("workload.bs " + Quantities.showBytes(ioSizeBytes) + " is not a multiple of "
-                    + "volume.block_size " + Quantities.showBytes(volume.blockSizeBytes()),
-                    new Involved("workload.bs", bsField), new Involved("volume.block_size", blockSizeField));
+        } else if (processField != null) {
+            throw valueError(processField, "applies only with rate_iops (an open loop); set rate_iops too");
         }
 
-        Field queueDepthField = workload.field("iodepth");
-        int queueDepth = queueDepthField == null ? DEFAULT_QUEUE_DEPTH
-                : intValue(queueDepthField, 1, Integer.MAX_VALUE, "must be an integer >= 1");
-        if ((long) queueDepth * ioSizeBytes * 2 > volume.totalBytes()) {
-            throw crossError("iodepth " + queueDepth + " x bs " + ioSizeBytes + " x 2 = "
-                    + (long) queueDepth * ioSizeBytes * 2 + " bytes exceeds the volume, " + volume.totalBytes()
-                    + " bytes (IOs in flight never share a block, so the volume needs twice what is in flight)",
-                    new Involved("workload.iodepth", queueDepthField), new Involved("workload.bs", bsField),
-                    new Involved("volume.extent_count", volumeSection.field("extent_count")),
-                    new Involved("volume.extent_size", volumeSection.field("extent_size")),
-                    new Involved("volume.block_size", blockSizeField));
+        Field distributionField = fields.field("random_distribution");
+        RandomDistribution distribution = RandomDistribution.parse("random");
+        if (distributionField != null) {
+            try {
+                distribution = RandomDistribution.parse(text(distributionField,
+                        "must be random, zipf:THETA, pareto:H or normal:SIGMA"));
+            } catch (IllegalArgumentException e) {
+                throw valueError(distributionField, e.getMessage());
+            }
+            if (!rw.startsWith("rand") && !distribution.describe().equals("random")) {
+                throw crossError("random_distribution " + distribution.describe() + " applies to random patterns, "
+                        + "but rw is " + rw + " (sequential)", new Involved(distributionField.path(),
+                        distributionField), new Involved(rwField == null ? "rw" : rwField.path(), rwField));
+            }
         }
 
-        Field fsyncField = workload.field("fsync");
+        Field fsyncField = fields.field("fsync");
         int fsyncEveryWrites = fsyncField == null ? DEFAULT_FSYNC_EVERY_WRITES
                 : intValue(fsyncField, 0, Integer.MAX_VALUE, "must be an integer >= 0 (a flush after every N writes, "
                         + "0 for none)");
-        Field flushMixField = workload.field("flush_mix");
+        Field flushMixField = fields.field("flush_mix");
         double flushShare = 0;
         if (flushMixField != null) {
             String expectation = "must be a number from 0 to 1 (the probability that an IO is a flush)";
@@ -363,20 +486,189 @@ final class ScenarioBinder {
                 throw valueError(flushMixField, expectation + ", got " + flushMixField.value().shown());
             }
         }
-        Field numberIosField = workload.field("number_ios");
-        long numberIos = numberIosField == null ? 0
-                : longValue(numberIosField, 0, Long.MAX_VALUE, "must be an integer >= 0 (0 for no limit)");
-        Field runtimeField = workload.field("runtime");
         long runtimeNs = durationNs(runtimeField, DEFAULT_RUNTIME_NS, 0);
         if (runtimeNs == 0 && numberIos == 0) {
-            throw crossError("runtime and number_ios are both 0, so the workload would never stop; give one of them "
-                    + "a limit", new Involved("workload.runtime", runtimeField),
-                    new Involved("workload.number_ios", numberIosField));
+            throw crossError("runtime and number_ios are both 0, so " + (fields.own() == null ? "the workload"
+                    : "job " + name) + " would never stop; give one of them a limit", new Involved(fields.path() + ".runtime", runtimeField),
+                    new Involved(fields.path() + ".number_ios", numberIosField));
         }
-        Field verifyField = workload.field("verify");
-        boolean verify = verifyField == null || booleanValue(verifyField);
-        return new WorkloadSpec(rw, readPercent, ioSizeBytes, queueDepth, fsyncEveryWrites, flushShare, runtimeNs,
-                numberIos, verify);
+        String finalRw = rw;
+        int finalReadPercent = readPercent;
+        ArrivalProcess finalArrivals = arrivals;
+        RandomDistribution finalDistribution = distribution;
+        int finalFsync = fsyncEveryWrites;
+        double finalFlushShare = flushShare;
+        return build(fields, () -> new JobSpec(jobName, finalRw, finalReadPercent, sizes,
+                queueDepth, finalArrivals, numberIos, runtimeNs, region[0], region[1], finalDistribution, finalFsync,
+                finalFlushShare, buffer, verify, null));
+    }
+
+    private JobSpec build(JobFields fields, Supplier<JobSpec> builder) {
+        try {
+            return builder.get();
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(sourceOrigin.prefix() + ": " + fields.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private BufferContent buffer(JobFields fields) {
+        Field patternField = fields.field("buffer_pattern");
+        Field zeroField = fields.field("zero_buffers");
+        boolean zero = zeroField != null && booleanValue(zeroField);
+        if (patternField != null && zero) {
+            throw crossError("buffer_pattern and zero_buffers both say what writes carry; set one",
+                    new Involved(patternField.path(), patternField), new Involved(zeroField.path(), zeroField));
+        }
+        if (patternField != null) {
+            try {
+                return BufferContent.pattern(text(patternField, "must be hex such as 0xdeadbeef or a quoted string"));
+            } catch (IllegalArgumentException e) {
+                throw valueError(patternField, e.getMessage());
+            }
+        }
+        return zero ? BufferContent.ZERO : BufferContent.RANDOM;
+    }
+
+    private BlockSizes blockSizes(JobFields fields, Section volumeSection, RegionDefinition volume) {
+        Field bsField = fields.field("bs");
+        Field splitField = fields.field("bssplit");
+        Field rangeField = fields.field("bsrange");
+        Field blockSizeField = volumeSection.field("block_size");
+        int given = (splitField != null ? 1 : 0) + (rangeField != null ? 1 : 0);
+        if (given > 1) {
+            throw crossError("bssplit and bsrange both give the IO sizes; set one", new Involved(splitField.path(),
+                    splitField), new Involved(rangeField.path(), rangeField));
+        }
+        Field used = splitField != null ? splitField : rangeField != null ? rangeField : bsField;
+        BlockSizes sizes;
+        try {
+            if (splitField != null) {
+                sizes = BlockSizes.split(text(splitField, "must be fio's bssplit, e.g. 4k/50:64k/50"));
+            } else if (rangeField != null) {
+                sizes = BlockSizes.range(text(rangeField, "must be fio's bsrange, e.g. 4k-64k"));
+            } else if (bsField == null || !text(bsField, "must be a size").contains(",")) {
+                long bytes = bsField == null ? DEFAULT_IO_SIZE_BYTES
+                        : sizeBytes(bsField, "must be a size in bytes such as 4096, 4k or 1MiB");
+                if (bytes < 1) {
+                    throw valueError(bsField, "must be a size > 0 bytes, got " + bsField.value().shown());
+                }
+                if (bytes > HarnessLimits.MAX_IO_BYTES) {
+                    throw valueError(bsField, "must be at most " + (HarnessLimits.MAX_IO_BYTES >> 20) + " MiB ("
+                            + HarnessLimits.MAX_IO_BYTES + " bytes; Crucible's guest splits larger IO), got "
+                            + bsField.value().shown());
+                }
+                if (bytes % volume.blockSizeBytes() != 0) {
+                    String path = bsField == null ? "workload.bs" : bsField.path();
+                    throw crossError(path + " " + Quantities.showBytes(bytes) + " is not a multiple of "
+                            + "volume.block_size " + Quantities.showBytes(volume.blockSizeBytes()),
+                            new Involved(path, bsField), new Involved("volume.block_size", blockSizeField));
+                }
+                sizes = BlockSizes.fixed(Long.toString(bytes));
+            } else {
+                sizes = BlockSizes.fixed(text(bsField, "must be a size"));
+            }
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ScenarioException scenarioError) {
+                throw scenarioError;
+            }
+            throw valueError(used, e.getMessage());
+        }
+        try {
+            return sizes.validated(volume.blockSizeBytes(), HarnessLimits.MAX_IO_BYTES);
+        } catch (IllegalArgumentException e) {
+            throw crossError(e.getMessage() + " (volume.block_size is "
+                    + Quantities.showBytes(volume.blockSizeBytes()) + ")", new Involved(used.path(), used),
+                    new Involved("volume.block_size", blockSizeField));
+        }
+    }
+
+    /** @return {offset, size} of the job's region in bytes (fio's offset and size, which may be percentages) */
+    private long[] region(JobFields fields, RegionDefinition volume, BlockSizes sizes) {
+        long volumeBytes = volume.totalBytes();
+        Field offsetField = fields.field("offset");
+        Field sizeField = fields.field("size");
+        long offset = offsetField == null ? 0 : regionBytes(offsetField, volumeBytes, volume.blockSizeBytes());
+        if (offset >= volumeBytes) {
+            throw valueError(offsetField, "is at or past the end of the volume (" + volumeBytes + " bytes)");
+        }
+        long size = sizeField == null ? volumeBytes - offset
+                : regionBytes(sizeField, volumeBytes, volume.blockSizeBytes());
+        if (offset + size > volumeBytes) {
+            throw crossError("offset " + offset + " + size " + size + " = " + (offset + size) + " bytes passes the end "
+                    + "of the volume (" + volumeBytes + " bytes)", new Involved(fields.path() + ".size", sizeField),
+                    new Involved(fields.path() + ".offset", offsetField));
+        }
+        if (size < sizes.maxBytes()) {
+            throw crossError("the job's region of " + size + " bytes cannot hold its largest IO of " + sizes.maxBytes()
+                    + " bytes", new Involved(fields.path() + ".size", sizeField),
+                    new Involved(fields.path() + ".offset", offsetField),
+                    new Involved(fields.path() + ".bs", fields.field("bs")),
+                    new Involved(fields.path() + ".bssplit", fields.field("bssplit")),
+                    new Involved(fields.path() + ".bsrange", fields.field("bsrange")));
+        }
+        return new long[] {offset, size};
+    }
+
+    private static long regionBytes(Field field, long volumeBytes, int blockSizeBytes) {
+        String expectation = "must be a size such as 64m or a percentage of the volume such as 50%";
+        String text = text(field, expectation);
+        long bytes;
+        if (text.endsWith("%")) {
+            Double percent = Quantities.parseNumber(text.substring(0, text.length() - 1));
+            if (percent == null || !(percent >= 0 && percent <= 100)) {
+                throw valueError(field, expectation + " (0% to 100%), got '" + text + "'");
+            }
+            // A share of the volume, rounded down to whole blocks.
+            bytes = (long) (volumeBytes / blockSizeBytes * percent / 100) * blockSizeBytes;
+        } else {
+            Long parsed = Quantities.parseSizeBytes(text);
+            if (parsed == null) {
+                throw valueError(field, expectation + ", got '" + text + "'");
+            }
+            bytes = parsed;
+            if (bytes % blockSizeBytes != 0) {
+                throw valueError(field, "must be a multiple of the volume's block size, " + blockSizeBytes
+                        + " bytes, got " + bytes);
+            }
+        }
+        return bytes;
+    }
+
+    private ReplaySpec replay(JobFields fields, Field iologField, RegionDefinition volume) {
+        Path file = file(iologField);
+        Field formatField = fields.field("iolog_format");
+        TraceFormat format = null;
+        if (formatField != null) {
+            try {
+                format = TraceFormat.parse(text(formatField, "must be iolog, csv or jsonl"));
+            } catch (IllegalArgumentException e) {
+                throw valueError(formatField, e.getMessage());
+            }
+        }
+        Field noStallField = fields.field("replay_no_stall");
+        boolean noStall = noStallField != null && booleanValue(noStallField);
+        Field scaleField = fields.field("replay_time_scale");
+        int scalePercent = scaleField == null ? 100
+                : intValue(scaleField, 1, 1_000_000, "must be a percentage from 1 to 1000000 (200 replays twice as "
+                        + "fast as recorded)");
+        Field rangeField = fields.field("replay_out_of_range");
+        Trace.OutOfRange outOfRange = Trace.OutOfRange.REJECT;
+        if (rangeField != null) {
+            try {
+                outOfRange = Trace.OutOfRange.parse(text(rangeField, "must be reject or wrap"));
+            } catch (IllegalArgumentException e) {
+                throw valueError(rangeField, e.getMessage());
+            }
+        }
+        try {
+            Trace trace = TraceReader.read(file, format).fitTo(volume.totalBytes(), volume.blockSizeBytes(),
+                    HarnessLimits.MAX_IO_BYTES, outOfRange);
+            return new ReplaySpec(trace, noStall, scalePercent, outOfRange);
+        } catch (IOException e) {
+            throw valueError(iologField, "cannot read " + file + ": " + ioReason(e));
+        } catch (TraceFormatException e) {
+            throw valueError(iologField, e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- reports
@@ -694,7 +986,7 @@ final class ScenarioBinder {
         if (value == null || value < min || value > max) {
             // "an integer >= 1" alone would be a puzzling answer to 99999999999.
             boolean tooLarge = (value != null && value > max) || Quantities.isHugeInteger(text);
-            String more = tooLarge && max == Integer.MAX_VALUE ? " and at most " + max : "";
+            String more = tooLarge && !expectation.contains(Integer.toString(max)) ? " and at most " + max : "";
             throw valueError(field, expectation + more + ", got '" + text + "'");
         }
         return (int) (long) value;
@@ -797,6 +1089,12 @@ final class ScenarioBinder {
 
     private static ScenarioException error(Origin origin, String path, String what) {
         return new ScenarioException(origin.prefix() + ": " + path + ": " + what);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static String join(String parent, String key) {

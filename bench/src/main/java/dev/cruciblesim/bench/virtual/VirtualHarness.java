@@ -7,9 +7,12 @@ import dev.cruciblesim.bench.harness.RunSetup;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ServiceTime;
-import dev.cruciblesim.bench.scenario.WorkloadSpec;
+import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.GuestIo;
+import dev.cruciblesim.bench.workload.IologSink;
+import dev.cruciblesim.bench.workload.WorkloadEngine;
+import dev.cruciblesim.bench.workload.WorkloadPort;
 import dev.cruciblesim.bench.workload.WorkloadResult;
-import dev.cruciblesim.bench.workload.WriteOracle;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
@@ -53,14 +56,17 @@ public final class VirtualHarness implements Harness {
 
     private final Scenario scenario;
     private final Consumer<List<MetricInterval>> intervals;
+    private final IologSink iologSink;
 
     /**
      * @param intervals receives each interval's metric histograms, in order, for the .hlog; the
      *                  histograms are reused once it returns, so it must copy what it keeps
+     * @param iologSink where each job's issued IO stream is written as a fio iolog, or null for nowhere
      */
-    public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals) {
+    public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink) {
         this.scenario = scenario;
         this.intervals = intervals;
+        this.iologSink = iologSink;
     }
 
     /**
@@ -68,24 +74,32 @@ public final class VirtualHarness implements Harness {
      *         only by its duration needs something that takes simulated time
      */
     public static String whyItCannotEnd(Scenario scenario) {
-        if (scenario.workload().numberIos() > 0 || takesTime(scenario.upstairs().processing())) {
+        if (takesTime(scenario.upstairs().processing())) {
             return null;
         }
-        WorkloadSpec workload = scenario.workload();
-        boolean reads = workload.readPercent() > 0;
-        boolean writes = workload.readPercent() < 100;
-        boolean flushes = workload.fsyncEveryWrites() > 0 || workload.flushShare() > 0;
+        for (JobSpec job : scenario.workload().jobs()) {
+            // A job bounded by a count or a trace ends; an open loop's schedule moves the clock itself.
+            if (job.numberIos() > 0 || job.replay() != null || job.openLoop() || jobTakesTime(scenario, job)) {
+                continue;
+            }
+            return "in virtual time nothing job " + job.name() + " does takes time (no link or processing model, "
+                    + "and no service time for the operations it issues), so a run limited only by its runtime "
+                    + "would never end; add latency models, a rate_iops, or set number_ios";
+        }
+        return null;
+    }
+
+    private static boolean jobTakesTime(Scenario scenario, JobSpec job) {
+        long ioSizeBytes = job.blockSizes().minBytes();
         for (DownstairsModel model : scenario.downstairs()) {
             if (takesTime(model.toDownstairs()) || takesTime(model.toUpstairs())
-                    || (reads && takesTime(model.read(), workload.ioSizeBytes()))
-                    || (writes && takesTime(model.write(), workload.ioSizeBytes()))
-                    || (flushes && takesTime(model.flush(), 0))) {
-                return null;
+                    || (job.reads() && takesTime(model.read(), ioSizeBytes))
+                    || (job.writes() && takesTime(model.write(), ioSizeBytes))
+                    || (job.flushes() && takesTime(model.flush(), 0))) {
+                return true;
             }
         }
-        return "in virtual time nothing this workload does takes time (no link or processing model, and no"
-                + " service time for the operations it issues), so a run limited only by workload.runtime would"
-                + " never end; add latency models or set workload.number_ios";
+        return false;
     }
 
     private static boolean takesTime(LatencyModel model) {
@@ -101,7 +115,7 @@ public final class VirtualHarness implements Harness {
         return new Run(err).run();
     }
 
-    private final class Run implements UpstairsListener {
+    private final class Run implements UpstairsListener, WorkloadPort, EventHandler {
         private final PrintWriter err;
         private final EventScheduler scheduler = new EventScheduler(START_NS);
         private final SeedStreams streams = new SeedStreams(scenario.seed());
@@ -111,7 +125,7 @@ public final class VirtualHarness implements Harness {
         private final DownstairsCore[] downstairs = new DownstairsCore[UpstairsCore.CLIENT_COUNT];
         private final SimulatedUpstairs upstairs;
         private RunSetup.EnabledReports enabled;
-        private VirtualMixWorkload workload;
+        private WorkloadEngine workload;
         private long lastSampleNs = START_NS;
         private long lastReplyNs = START_NS;
         private boolean draining;
@@ -234,7 +248,7 @@ public final class VirtualHarness implements Harness {
                 if (scheduler.nanoTime() != instantNs) {
                     instantNs = scheduler.nanoTime();
                     eventsAtInstant = 0;
-                } else if (++eventsAtInstant > MAX_EVENTS_AT_ONE_INSTANT && scenario.workload().numberIos() == 0) {
+                } else if (++eventsAtInstant > MAX_EVENTS_AT_ONE_INSTANT && scenario.workload().endsOnlyByRuntime()) {
                     failures.add("virtual time stood still for " + MAX_EVENTS_AT_ONE_INSTANT + " events: no latency"
                             + " model takes time; give links or service times a model");
                     return;
@@ -265,12 +279,38 @@ public final class VirtualHarness implements Harness {
             err.printf("crucible-sim: volume of %s active on 3 simulated downstairs (virtual time, seed %d)%n",
                     activeRegion, scenario.seed());
             err.flush();
-            WriteOracle oracle = scenario.workload().verify()
-                    ? new WriteOracle(region.totalBlocks(), region.blockSizeBytes())
-                    : null;
-            workload = new VirtualMixWorkload(RunSetup.workloadConfig(scenario, streams), region, scheduler, upstairs,
-                    oracle, this::finalFlush);
+            workload = new WorkloadEngine(scenario.workload(), region, streams, this, iologSink, this::finalFlush);
             workload.start();
+        }
+
+        // ------------------------------------------------------------ the workload's port
+
+        @Override
+        public long nowNs() {
+            return scheduler.nanoTime();
+        }
+
+        @Override
+        public void schedule(long atNs, EventHandler handler, Object payload, long arg) {
+            scheduler.schedule(atNs, handler, payload, arg);
+        }
+
+        @Override
+        public void submit(GuestIo io) {
+            upstairs.deliverCall(io);
+        }
+
+        @Override
+        public void ioCompleted(GuestIo io) {
+            io.completedAt(scheduler.nanoTime());
+            // Not from inside the core's callback: the engine may issue the next IO, in an event of its own.
+            scheduler.scheduleNow(this, io, 0);
+        }
+
+        /** A completion, handed to the engine. */
+        @Override
+        public void onEvent(Object payload, long arg) {
+            workload.completed((GuestIo) payload);
         }
 
         private void finalFlush() {

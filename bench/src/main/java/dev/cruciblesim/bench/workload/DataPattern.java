@@ -59,6 +59,33 @@ public final class DataPattern {
         return true;
     }
 
+    /** Fills {@code lengthBytes} bytes at {@code offset} with {@code pattern} repeated from its first byte. */
+    public static void fillRepeating(byte[] target, int offset, int lengthBytes, byte[] pattern) {
+        for (int i = 0; i < lengthBytes; i += pattern.length) {
+            System.arraycopy(pattern, 0, target, offset + i, Math.min(pattern.length, lengthBytes - i));
+        }
+    }
+
+    /** @return true when {@code lengthBytes} bytes at {@code offset} are {@code pattern} repeated from its first byte */
+    public static boolean matchesRepeating(byte[] actual, int offset, int lengthBytes, byte[] pattern) {
+        for (int i = 0; i < lengthBytes; i += pattern.length) {
+            int length = Math.min(pattern.length, lengthBytes - i);
+            if (!java.util.Arrays.equals(actual, offset + i, offset + i + length, pattern, 0, length)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return {@code bytes} as 0x-prefixed hex, at most 32 bytes shown */
+    public static String hex(byte[] bytes) {
+        StringBuilder text = new StringBuilder("0x");
+        for (int i = 0; i < Math.min(bytes.length, 32); i++) {
+            text.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
+        }
+        return bytes.length > 32 ? text.append("...").toString() : text.toString();
+    }
+
     private static long seed(long block, long token) {
         return block * GOLDEN_GAMMA ^ token;
     }
@@ -78,7 +105,7 @@ public final class DataPattern {
             }
         }
         if (allZero) {
-            return "zeros (never written)";
+            return "zeros";
         }
         return "block stamp " + getLong(data, offset) + ", write token " + getLong(data, offset + 8);
     }

@@ -4,9 +4,8 @@ import dev.cruciblesim.sim.protocol.IoOp;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latency as the guest sees it, from handing an IO to the upstairs to its completion callback, per
- * operation, with the bytes moved: what fio reports as {@code lat_ns}. Written by one thread at a
- * time (the thread that runs completions), read after the run.
+ * Guest-side latencies of one kind (service or response, see {@link JobResult}) per operation, with
+ * the bytes moved. Written by the workload engine's thread, read after the run.
  */
 public final class GuestLatency {
     /** One hour in nanoseconds: longer latencies are clamped (and would mean a hung run anyway). */
@@ -25,6 +24,19 @@ public final class GuestLatency {
     public void record(IoOp op, long latencyNs, long ioSizeBytes) {
         histograms[op.ordinal()].recordValue(Math.min(Math.max(latencyNs, 0), HIGHEST_TRACKABLE_NS));
         bytes[op.ordinal()] += ioSizeBytes;
+    }
+
+    /** Records {@code count} latencies of 0 for {@code op}, moving no bytes. */
+    public void recordZeros(IoOp op, long count) {
+        if (count > 0) {
+            histograms[op.ordinal()].recordValueWithCount(0, count);
+        }
+    }
+
+    /** Adds {@code other}'s latencies and bytes of {@code op} to this one's. */
+    public void add(IoOp op, GuestLatency other) {
+        histograms[op.ordinal()].add(other.histograms[op.ordinal()]);
+        bytes[op.ordinal()] += other.bytes[op.ordinal()];
     }
 
     /** @return the histogram of {@code op}'s latencies in nanoseconds; not a copy */

@@ -1,19 +1,53 @@
 package dev.cruciblesim.bench.workload;
 
+import dev.cruciblesim.sim.protocol.IoOp;
+
 import java.util.List;
 
 /**
- * What a workload did: IOs completed per operation, reads verified, the time it took on the run's
- * clock, the guest-side latencies, and every failure (the first few kept verbatim).
+ * What a workload did: IOs completed per operation over all jobs, reads verified, the time it took
+ * on the run's clock, the latencies over all jobs, each job's own result, and every failure (the
+ * first few kept verbatim).
+ *
+ * @param latency  response latency over all jobs (from each IO's intended start; in a closed loop the
+ *                 same as the service latency)
+ * @param service  service latency over all jobs (from submission)
  */
 public record WorkloadResult(long reads, long writes, long flushes, long verifiedReads, long elapsedNs,
-        long failureCount, List<String> failures, GuestLatency latency) {
+        long failureCount, List<String> failures, GuestLatency latency, GuestLatency service, List<JobResult> jobs) {
     public WorkloadResult {
         failures = List.copyOf(failures);
+        jobs = List.copyOf(jobs);
+    }
+
+    /** Sums the jobs' results. */
+    public static WorkloadResult of(List<JobResult> jobs, long elapsedNs, long failureCount, List<String> failures) {
+        long reads = 0;
+        long writes = 0;
+        long flushes = 0;
+        long verified = 0;
+        GuestLatency response = new GuestLatency();
+        GuestLatency service = new GuestLatency();
+        for (JobResult job : jobs) {
+            reads += job.reads();
+            writes += job.writes();
+            flushes += job.flushes();
+            verified += job.verifiedReads();
+            for (IoOp op : IoOp.values()) {
+                response.add(op, job.response());
+                service.add(op, job.service());
+            }
+        }
+        return new WorkloadResult(reads, writes, flushes, verified, elapsedNs, failureCount, failures, response,
+                service, jobs);
     }
 
     public long totalIos() {
         return reads + writes + flushes;
+    }
+
+    public long unissued() {
+        return jobs.stream().mapToLong(JobResult::unissued).sum();
     }
 
     public boolean succeeded() {

@@ -40,7 +40,7 @@ class BaselineTest {
     @Test
     void theReferenceScenarioReproducesItsCommittedBaselineByteForByte() throws IOException {
         Scenario scenario = ScenarioLoader.load(SCENARIO, List.of());
-        RunOutcome outcome = new VirtualHarness(scenario, intervals -> { })
+        RunOutcome outcome = new VirtualHarness(scenario, intervals -> { }, null)
                 .execute(new PrintWriter(new StringWriter()));
         assertTrue(outcome.succeeded(), () -> "reference run failed: " + outcome.failures());
         StringBuilder reports = new StringBuilder();

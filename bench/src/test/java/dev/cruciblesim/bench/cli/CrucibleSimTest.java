@@ -62,9 +62,10 @@ class CrucibleSimTest {
 
     @Test
     void shouldExitTwoForLimitsTheVolumeCannotHold() {
-        Result tooDeep = execute("run", "--queue-depth", "40000");
+        Result tooDeep = execute("run", "--queue-depth", "70000");
         assertEquals(2, tooDeep.exitCode());
-        assertTrue(tooDeep.err().contains("--queue-depth: workload.iodepth: iodepth 40000"), tooDeep.err());
+        assertTrue(tooDeep.err().contains("--queue-depth: workload.iodepth: must be an integer >= 1 and at most 65536"),
+                tooDeep.err());
         Result tooBig = execute("run", "--bs", "4m");
         assertEquals(2, tooBig.exitCode());
         assertTrue(tooBig.err().contains("--bs: workload.bs: must be at most 1 MiB"), tooBig.err());
@@ -110,7 +111,7 @@ class CrucibleSimTest {
     void shouldRefuseAVirtualRunThatCouldNeverEnd() {
         Result result = execute("run", "--clock", "virtual", "--out", outDirectory.toString());
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("scenario default: in virtual time nothing this workload does takes time"),
+        assertTrue(result.err().contains("scenario default: in virtual time nothing job workload does takes time"),
                 result.err());
         // A flush model does not help a workload that never flushes.
         Result flushModelOnly = execute("run", "--clock", "virtual", "--fsync", "0", "--set",

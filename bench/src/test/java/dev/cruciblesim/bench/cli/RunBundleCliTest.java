@@ -114,7 +114,7 @@ class RunBundleCliTest {
 
         JsonNode fio = json.readTree(bundle.resolve("fio.json").toFile());
         JsonNode job = fio.at("/jobs/0");
-        assertEquals("reference", job.get("jobname").asText());
+        assertEquals("workload", job.get("jobname").asText());
         assertEquals(reads, job.at("/read/total_ios").asLong());
         assertEquals(reads * 4096, job.at("/read/io_bytes").asLong());
         assertTrue(job.at("/read/clat_ns/percentile").has("99.000000"), job.at("/read/clat_ns").toString());

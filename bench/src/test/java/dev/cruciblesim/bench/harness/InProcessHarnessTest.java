@@ -42,7 +42,7 @@ class InProcessHarnessTest {
                 "upstairs: {status_interval: 50ms, flush_timeout: 600s}",
                 "workload: {rwmixread: 50, bs: 4k, iodepth: 4, fsync: 8, runtime: 60s, number_ios: " + IO_COUNT + "}",
                 ""), "in-process.yaml", Path.of("."), List.of());
-        outcome = new InProcessHarness(scenario, intervals::addAll).execute(new PrintWriter(new StringWriter()));
+        outcome = new InProcessHarness(scenario, intervals::addAll, null).execute(new PrintWriter(new StringWriter()));
         stdoutByReport = outcome.reports().stream()
                 .collect(Collectors.toMap(DTraceReport::name, DTraceReport::stdout));
     }
@@ -198,7 +198,7 @@ class InProcessHarnessTest {
                 "    service: {read: {fixed: 50us}, write: {fixed: 70us}, flush: {fixed: 300us}}",
                 "workload: {iodepth: 2, fsync: 4, number_ios: 200, runtime: 60s}",
                 ""), "delayed.yaml", Path.of("."), List.of());
-        RunOutcome run = new InProcessHarness(delayed, i -> { }).execute(new PrintWriter(new StringWriter()));
+        RunOutcome run = new InProcessHarness(delayed, i -> { }, null).execute(new PrintWriter(new StringWriter()));
         assertTrue(run.failures().isEmpty(), () -> "failures: " + run.failures());
         for (MetricSummary metric : run.metrics()) {
             if (!metric.id().report().equals("perfdw")) {

@@ -1,5 +1,8 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.BufferContent;
+import dev.cruciblesim.bench.workload.gen.BlockSizes;
+import dev.cruciblesim.bench.workload.gen.RandomDistribution;
 import dev.cruciblesim.bench.cli.RunCommand;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreams;
@@ -39,9 +42,12 @@ class ScenarioDefaultsTest {
         assertEquals(new UpstairsSettings(100, 5 * SECOND_NS, SECOND_NS, null), scenario.upstairs());
         assertEquals(List.of(DownstairsModel.NONE, DownstairsModel.NONE, DownstairsModel.NONE),
                 scenario.downstairs());
-        assertEquals(new WorkloadSpec("randrw", 50, 4096, 8, 16, 0.0, 3 * SECOND_NS, 0, true), scenario.workload());
+        JobSpec job = scenario.workload().job();
+        assertEquals(new JobSpec("workload", "randrw", 50, BlockSizes.fixed("4096"), 8, null, 0, 3 * SECOND_NS, 0,
+                scenario.volume().totalBytes(), RandomDistribution.uniform(), 16, 0.0, BufferContent.RANDOM, true, null)
+                .describe(), job.describe());
         assertEquals(Reports.NAMES, scenario.reports());
-        assertEquals(new OutputSettings(SECOND_NS), scenario.output());
+        assertEquals(new OutputSettings(SECOND_NS, false), scenario.output());
         assertEquals(30 * SECOND_NS, scenario.drainTimeoutNs());
         assertEquals(scenario, ScenarioLoader.defaults());
     }
@@ -69,16 +75,16 @@ class ScenarioDefaultsTest {
     @Test
     void shouldMatchTheDefaultsTheRunCommandsHelpStates() {
         Scenario scenario = ScenarioLoader.defaults();
-        WorkloadSpec workload = scenario.workload();
+        JobSpec workload = scenario.workload().job();
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("--seed", Long.toString(scenario.seed()));
         expected.put("--duration", Long.toString(workload.runtimeNs() / SECOND_NS));
         expected.put("--ios", Long.toString(workload.numberIos()));
-        expected.put("--queue-depth", Integer.toString(workload.queueDepth()));
+        expected.put("--queue-depth", Integer.toString(workload.ioDepth()));
         expected.put("--read-percent", Integer.toString(workload.readPercent()));
         expected.put("--fsync", Integer.toString(workload.fsyncEveryWrites()));
         expected.put("--flush-mix", "0");
-        expected.put("--bs", Integer.toString(workload.ioSizeBytes()));
+        expected.put("--bs", Integer.toString(workload.blockSizes().minBytes()));
         expected.put("--block-size", Integer.toString(scenario.volume().blockSizeBytes()));
         expected.put("--extent-size", Integer.toString(scenario.volume().extentSizeBlocks()));
         expected.put("--extent-count", Integer.toString(scenario.volume().extentCount()));

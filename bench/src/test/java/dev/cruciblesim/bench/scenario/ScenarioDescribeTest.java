@@ -39,13 +39,15 @@ class ScenarioDescribeTest {
                 keys(description.get("volume")));
         assertEquals(List.of("max_in_flight", "flush_timeout_ns", "status_interval_ns", "processing"),
                 keys(description.get("upstairs")));
-        assertEquals(List.of("rw", "rwmixread", "bs_bytes", "iodepth", "fsync", "flush_mix", "number_ios",
-                "runtime_ns", "verify"), keys(description.get("workload")));
+        assertEquals(List.of("jobs"), keys(description.get("workload")));
+        Object job = ((List<?>) ((Map<?, ?>) description.get("workload")).get("jobs")).get(0);
+        assertEquals(List.of("name", "rw", "rwmixread", "bs", "random_distribution", "offset_bytes", "size_bytes",
+                "fsync", "flush_mix", "rate", "iodepth", "number_ios", "runtime_ns", "buffer", "verify"), keys(job));
         Object client = ((List<?>) description.get("downstairs")).get(0);
         assertEquals(List.of("client", "link", "service"), keys(client));
         assertEquals(List.of("to_downstairs", "to_upstairs"), keys(((Map<?, ?>) client).get("link")));
         assertEquals(List.of("read", "write", "flush"), keys(((Map<?, ?>) client).get("service")));
-        assertEquals(List.of("hlog_interval_ns"), keys(description.get("output")));
+        assertEquals(List.of("hlog_interval_ns", "write_iolog"), keys(description.get("output")));
     }
 
     @Test
@@ -67,16 +69,16 @@ class ScenarioDescribeTest {
         assertEquals(scenario.upstairs().flushTimeoutNs(), ((Number) upstairs.get("flush_timeout_ns")).longValue());
         assertEquals(scenario.upstairs().statusIntervalNs(), ((Number) upstairs.get("status_interval_ns")).longValue());
         assertEquals(Map.of("kind", "constant", "delay_ns", 2000), upstairs.get("processing"));
-        Map<?, ?> workload = (Map<?, ?>) read.get("workload");
-        assertEquals(scenario.workload().rw(), workload.get("rw"));
-        assertEquals(scenario.workload().readPercent(), workload.get("rwmixread"));
-        assertEquals(scenario.workload().ioSizeBytes(), workload.get("bs_bytes"));
-        assertEquals(scenario.workload().queueDepth(), workload.get("iodepth"));
-        assertEquals(scenario.workload().fsyncEveryWrites(), workload.get("fsync"));
-        assertEquals(scenario.workload().flushShare(), workload.get("flush_mix"));
-        assertEquals(scenario.workload().numberIos(), ((Number) workload.get("number_ios")).longValue());
-        assertEquals(scenario.workload().runtimeNs(), ((Number) workload.get("runtime_ns")).longValue());
-        assertEquals(scenario.workload().verify(), workload.get("verify"));
+        Map<?, ?> workload = (Map<?, ?>) ((List<?>) ((Map<?, ?>) read.get("workload")).get("jobs")).get(0);
+        assertEquals(scenario.workload().job().rw(), workload.get("rw"));
+        assertEquals(scenario.workload().job().readPercent(), workload.get("rwmixread"));
+        assertEquals(scenario.workload().job().blockSizes().describe(), workload.get("bs"));
+        assertEquals(scenario.workload().job().ioDepth(), workload.get("iodepth"));
+        assertEquals(scenario.workload().job().fsyncEveryWrites(), workload.get("fsync"));
+        assertEquals(scenario.workload().job().flushShare(), workload.get("flush_mix"));
+        assertEquals(scenario.workload().job().numberIos(), ((Number) workload.get("number_ios")).longValue());
+        assertEquals(scenario.workload().job().runtimeNs(), ((Number) workload.get("runtime_ns")).longValue());
+        assertEquals(scenario.workload().job().verify(), workload.get("verify"));
         assertEquals(scenario.reports(), read.get("reports"));
         assertEquals(scenario.output().hlogIntervalNs(), ((Number) ((Map<?, ?>) read.get("output"))
                 .get("hlog_interval_ns")).longValue());

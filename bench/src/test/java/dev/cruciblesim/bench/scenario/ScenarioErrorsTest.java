@@ -22,8 +22,8 @@ class ScenarioErrorsTest {
 
     @Test
     void shouldNameAnUnknownKeyAndTheKeysAllowedThere() {
-        assertEquals("scenarios/x.yaml:7: workload.iodeth: unknown key; expected one of rw, rwmixread, bs, iodepth, "
-                + "fsync, flush_mix, number_ios, runtime, verify",
+        assertEquals("scenarios/x.yaml:7: workload.iodeth: unknown key; expected one of "
+                + String.join(", ", ScenarioBinder.WORKLOAD_KEYS),
                 error("# header\nname: x\n\nworkload:\n  rw: randrw\n  bs: 4k\n  iodeth: 4\n"));
         assertEquals("scenarios/x.yaml:2: volumes: unknown key; expected one of name, seed, clock, transport, volume, "
                 + "upstairs, downstairs, workload, reports, output, drain_timeout",
@@ -52,8 +52,8 @@ class ScenarioErrorsTest {
 
     @Test
     void shouldRefuseASectionThatIsNotAMap() {
-        assertEquals("scenarios/x.yaml:2: workload: must be a map with keys rw, rwmixread, bs, iodepth, fsync, "
-                + "flush_mix, number_ios, runtime, verify, got '8'", error("seed: 1\nworkload: 8\n"));
+        assertEquals("scenarios/x.yaml:2: workload: must be a map with keys " + String.join(", ",
+                ScenarioBinder.WORKLOAD_KEYS) + ", got '8'", error("seed: 1\nworkload: 8\n"));
         assertEquals("scenarios/x.yaml:1: volume: must be a map with keys block_size, extent_size, extent_count, "
                 + "got a list", error("volume: [4k]\n"));
     }
@@ -73,7 +73,17 @@ class ScenarioErrorsTest {
         "workload: {flush_mix: 1.5}    | workload.flush_mix: must be a number from 0 to 1 (the probability that an IO is a flush), got '1.5'",
         "workload: {number_ios: -1}    | workload.number_ios: must be an integer >= 0 (0 for no limit), got '-1'",
         "workload: {verify: maybe}     | workload.verify: must be true or false, got 'maybe'",
-        "workload: {rw: read}          | workload.rw: must be one of randrw, randread, randwrite (fio's random patterns; sequential ones are not modelled), got 'read'",
+        "workload: {rw: randmix}       | workload.rw: must be one of randrw, randread, randwrite, rw, readwrite, read, write (fio's names), got 'randmix'",
+        "workload: {iodepth: 65537}    | workload.iodepth: must be an integer >= 1 and at most 65536, got '65537'",
+        "workload: {rate_iops: 0}      | workload.rate_iops: must be a number of IOs per second > 0 (an open loop), got '0'",
+        "workload: {rate_iops: 10, rate_process: bursty} | workload.rate_process: rate_process must be linear or poisson, got 'bursty'",
+        "workload: {rate_process: poisson} | workload.rate_process: applies only with rate_iops (an open loop); set rate_iops too",
+        "workload: {random_distribution: zipf:-1} | workload.random_distribution: ZIPF",
+        "workload: {size: 200%}        | workload.size: must be a size such as 64m or a percentage of the volume such as 50% (0% to 100%), got '200%'",
+        "workload: {offset: 1000}      | workload.offset: must be a multiple of the volume's block size, 4096 bytes, got 1000",
+        "workload: {buffer_pattern: dead} | workload.buffer_pattern: BUFFER",
+        "workload: {replay_no_stall: true} | workload.replay_no_stall: applies only to a job with read_iolog",
+        "workload: {jobs: []}          | workload.jobs: must be a non-empty list of jobs, each a map with a name and the workload keys it sets differently, e.g. [{name: reader, rw: randread, iodepth: 1}]",
         "workload: {bs: 4kb}           | workload.bs: must be a size in bytes such as 4096, 4k or 1MiB, got '4kb'",
         "workload: {bs: 2m}            | workload.bs: must be at most 1 MiB (1048576 bytes; Crucible's guest splits larger IO), got '2m'",
         "workload: {bs: 0}             | workload.bs: must be a size > 0 bytes, got '0'",
@@ -95,7 +105,14 @@ class ScenarioErrorsTest {
         "downstairs: {all: {service: {write: {per_byte_ns: 1e300}}}} | downstairs.all.service.write.per_byte_ns: must be a number from 0 to 1000000 (nanoseconds per byte), got '1e300'",
     })
     void shouldSayWhatIsWrongWithAValue(String text, String expected) {
-        assertEquals("scenarios/x.yaml:1: " + expected, error(text + "\n"));
+        String message = error(text + "\n");
+        if (expected.endsWith(": ZIPF") || expected.endsWith(": BUFFER")) {
+            // The generator's own words follow the key; only where they start is ours.
+            String prefix = "scenarios/x.yaml:1: " + expected.substring(0, expected.lastIndexOf(':') + 2);
+            assertTrue(message.startsWith(prefix) && message.length() > prefix.length() + 10, message);
+            return;
+        }
+        assertEquals("scenarios/x.yaml:1: " + expected, message);
     }
 
     @Test
@@ -251,19 +268,49 @@ class ScenarioErrorsTest {
     }
 
     @Test
-    void shouldRefuseMoreInFlightThanHalfTheVolume() {
-        assertEquals("scenarios/x.yaml:2: workload.iodepth: iodepth 64 x bs 65536 x 2 = 8388608 bytes exceeds the "
-                + "volume, 4194304 bytes (IOs in flight never share a block, so the volume needs twice what is in "
-                + "flight)", error("volume: {extent_size: 64, extent_count: 16}\nworkload: {iodepth: 64, bs: 64k}\n"));
-        assertEquals("scenarios/x.yaml:1: volume.extent_count: iodepth 8 x bs 4096 x 2 = 65536 bytes exceeds the "
-                + "volume, 32768 bytes (IOs in flight never share a block, so the volume needs twice what is in "
-                + "flight)", error("volume: {extent_count: 1, extent_size: 8}\n"));
+    void shouldRefuseARegionThatCannotHoldTheLargestIo() {
+        assertEquals("scenarios/x.yaml:1: workload.size: the job's region of 4096 bytes cannot hold its largest IO of "
+                + "8192 bytes", error("workload: {size: 4k, bs: 8k}\n"));
+        assertEquals("scenarios/x.yaml:1: workload.size: offset 4096 + size 134217728 = 134221824 bytes passes the end "
+                + "of the volume (134217728 bytes)", error("workload: {size: 128m, offset: 4k}\n"));
+        assertEquals("scenarios/x.yaml:1: workload.offset: is at or past the end of the volume (134217728 bytes)",
+                error("workload: {offset: 100%}\n"));
+    }
+
+    @Test
+    void shouldRefuseAJobListThatIsAmbiguous() {
+        assertEquals("scenarios/x.yaml:4: workload.jobs[1].name: job name 'a' is used twice; job names must differ",
+                error("workload:\n  jobs:\n  - {name: a}\n  - {name: a}\n"));
+        assertEquals("scenarios/x.yaml:1: workload.name: names the single job of a workload without jobs; with a jobs "
+                + "list, name each job instead", error("workload: {name: x, jobs: [{name: a}]}\n"));
+        assertEquals("scenarios/x.yaml:3: workload.jobs[0].rw: does not apply to a job that replays read_iolog",
+                error("workload:\n  jobs:\n  - {name: a, rw: read, read_iolog: ../src/test/resources/traces/hand-sample.csv}\n"));
+        assertEquals("scenarios/x.yaml:1: workload.bssplit: bssplit and bsrange both give the IO sizes; set one",
+                error("workload: {bssplit: 4k/100, bsrange: 4k-8k}\n"));
+    }
+
+    @Test
+    void shouldNameTheTraceFileAndLineOfABadReplayLine() throws java.io.IOException {
+        java.nio.file.Path trace = java.nio.file.Files.createTempFile("bad", ".csv");
+        try {
+            java.nio.file.Files.writeString(trace, "time_us,op,offset_bytes,length_bytes\n0,read,0,4096\n5,scribble,0,4096\n");
+            String message = error("workload: {read_iolog: '" + trace + "'}\n");
+            assertTrue(message.startsWith("scenarios/x.yaml:1: workload.read_iolog: " + trace + ":3: "), message);
+            assertTrue(message.contains("scribble"), message);
+            java.nio.file.Files.writeString(trace, "0,read,134217728,4096\n");
+            String outside = error("workload: {read_iolog: '" + trace + "'}\n");
+            assertTrue(outside.startsWith("scenarios/x.yaml:1: workload.read_iolog: " + trace + ":1: "), outside);
+        } finally {
+            java.nio.file.Files.delete(trace);
+        }
     }
 
     @Test
     void shouldRefuseAWorkloadThatNeverStops() {
         assertEquals("scenarios/x.yaml:3: workload.runtime: runtime and number_ios are both 0, so the workload would "
                 + "never stop; give one of them a limit", error("workload:\n  number_ios: 0\n  runtime: 0\n"));
+        assertEquals("scenarios/x.yaml:1: workload.runtime: runtime and number_ios are both 0, so job b would never "
+                + "stop; give one of them a limit", error("workload: {runtime: 0, jobs: [{name: a, number_ios: 5}, {name: b}]}\n"));
         assertEquals("scenarios/x.yaml:2: workload.runtime: runtime and number_ios are both 0, so the workload would "
                 + "never stop; give one of them a limit", error("workload:\n  runtime: 0\n"));
     }
@@ -286,8 +333,8 @@ class ScenarioErrorsTest {
                 error("workload: {iodepth: 4}\n", new ScenarioOverride("workload.iodepth", "0", "--queue-depth")));
         assertEquals("--report: reports: unknown report 'bogus'; choose from perfgw, perfdw, perf-upstairs-rw, "
                 + "tracegw, upstairs_info", error("", new ScenarioOverride("reports", "perfgw,bogus", "--report")));
-        assertEquals("--set: workload.iodeth: unknown key; expected one of rw, rwmixread, bs, iodepth, fsync, "
-                + "flush_mix, number_ios, runtime, verify", error("", set("workload.iodeth", "4")));
+        assertEquals("--set: workload.iodeth: unknown key; expected one of " + String.join(", ", ScenarioBinder.WORKLOAD_KEYS),
+                error("", set("workload.iodeth", "4")));
         assertEquals("--set: 'workload..iodepth' is not a key path (keys joined by dots, e.g. workload.iodepth)",
                 error("", set("workload..iodepth", "4")));
         String flow = error("", set("upstairs.processing", "{kind: exponential, mean: 3us"));
@@ -296,14 +343,11 @@ class ScenarioErrorsTest {
 
     @Test
     void shouldBlameTheOverrideInACrossFieldCheckItTookPartIn() {
-        assertEquals("--queue-depth: workload.iodepth: iodepth 4096 x bs 4096 x 2 = 33554432 bytes exceeds the volume, "
-                + "4194304 bytes (IOs in flight never share a block, so the volume needs twice what is in flight)",
-                error("volume: {extent_size: 64, extent_count: 16}\n",
-                        new ScenarioOverride("workload.iodepth", "4096", "--queue-depth")));
-        assertEquals("--extent-count: volume.extent_count: iodepth 8 x bs 4096 x 2 = 65536 bytes exceeds the volume, "
-                + "4096 bytes (IOs in flight never share a block, so the volume needs twice what is in flight)",
-                error("workload: {iodepth: 8}\n", new ScenarioOverride("volume.extent_count", "1", "--extent-count"),
-                        set("volume.extent_size", "1")));
+        assertEquals("--block-size: volume.block_size: workload.bs 4096 bytes (4 KiB) is not a multiple of "
+                + "volume.block_size 8192 bytes (8 KiB)", error("workload: {bs: 4k}\n",
+                        new ScenarioOverride("volume.block_size", "8192", "--block-size")));
+        assertEquals("--bs: workload.bs: workload.bs 6144 bytes (6 KiB) is not a multiple of volume.block_size 4096 "
+                + "bytes (4 KiB)", error("volume: {block_size: 4k}\n", new ScenarioOverride("workload.bs", "6k", "--bs")));
     }
 
     @Test

@@ -64,7 +64,7 @@ class ScenarioExamplesTest {
 
     @Test
     void shouldFlushOftenInFlushHeavy() {
-        WorkloadSpec workload = ScenarioLoader.load(EXAMPLES.resolve("flush-heavy.yaml"), List.of()).workload();
+        JobSpec workload = ScenarioLoader.load(EXAMPLES.resolve("flush-heavy.yaml"), List.of()).workload().job();
         assertEquals(4, workload.fsyncEveryWrites());
         assertEquals(0.05, workload.flushShare());
     }
@@ -83,7 +83,7 @@ class ScenarioExamplesTest {
     @Test
     void shouldKeepTheReferenceSmall() {
         Scenario scenario = ScenarioLoader.load(EXAMPLES.resolve("reference.yaml"), List.of());
-        assertTrue(scenario.workload().numberIos() > 0 && scenario.workload().numberIos() <= 10_000);
+        assertTrue(scenario.workload().job().numberIos() > 0 && scenario.workload().job().numberIos() <= 10_000);
         assertTrue(scenario.volume().totalBytes() <= 64L << 20);
     }
 }

@@ -25,7 +25,7 @@ class ScenarioHarnessLimitsTest {
     @Test
     void shouldBindTheLargestIoAndRefuseOneBlockMore() {
         int maxBytes = HarnessLimits.MAX_IO_BYTES;
-        assertEquals(maxBytes, yaml("workload: {bs: " + maxBytes + "}\n").workload().ioSizeBytes());
+        assertEquals(maxBytes, yaml("workload: {bs: " + maxBytes + "}\n").workload().job().blockSizes().minBytes());
         String beyond = error("workload: {bs: " + (maxBytes + 4096) + "}\n");
         assertTrue(beyond.startsWith("scenarios/x.yaml:1: workload.bs: must be at most 1 MiB"), beyond);
     }
@@ -39,12 +39,20 @@ class ScenarioHarnessLimitsTest {
     }
 
     @Test
-    void shouldBindAVolumeOfExactlyTwiceWhatIsInFlightAndRefuseLess() {
-        assertEquals(8, yaml("volume: {extent_size: 16, extent_count: 1}\nworkload: {iodepth: 8}\n")
-                .workload().queueDepth());
-        String beyond = error("volume: {extent_size: 15, extent_count: 1}\nworkload: {iodepth: 8}\n");
-        assertTrue(beyond.startsWith("scenarios/x.yaml:2: workload.iodepth: iodepth 8 x bs 4096 x 2 = 65536 bytes "
-                + "exceeds the volume, 61440 bytes"), beyond);
+    void shouldBindARegionOfExactlyTheLargestIoAndRefuseLess() {
+        assertEquals(8192, yaml("volume: {extent_size: 2, extent_count: 1}\nworkload: {bs: 8k, iodepth: 64}\n")
+                .workload().job().sizeBytes());
+        String beyond = error("volume: {extent_size: 1, extent_count: 1}\nworkload: {bs: 8k}\n");
+        assertTrue(beyond.startsWith("scenarios/x.yaml:2: workload.bs: the job's region of 4096 bytes cannot hold"),
+                beyond);
+    }
+
+    @Test
+    void shouldBindTheDeepestQueueAndRefuseOneMore() {
+        int max = HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT;
+        assertEquals(max, yaml("workload: {iodepth: " + max + "}\n").workload().job().ioDepth());
+        assertEquals("scenarios/x.yaml:1: workload.iodepth: must be an integer >= 1 and at most " + max + ", got '"
+                + (max + 1) + "'", error("workload: {iodepth: " + (max + 1) + "}\n"));
     }
 
     @Test

@@ -17,13 +17,13 @@ class ScenarioOverridesTest {
     void shouldBeatTheFilesValue() {
         Scenario scenario = yaml("workload:\n  iodepth: 8\n  bs: 4k\n",
                 new ScenarioOverride("workload.iodepth", "4", "--queue-depth"));
-        assertEquals(4, scenario.workload().queueDepth());
-        assertEquals(4096, scenario.workload().ioSizeBytes(), "the file's other keys stay");
+        assertEquals(4, scenario.workload().job().ioDepth());
+        assertEquals(4096, scenario.workload().job().blockSizes().minBytes(), "the file's other keys stay");
     }
 
     @Test
     void shouldLetTheLastOverrideOfAKeyWin() {
-        assertEquals(2, yaml("", set("workload.iodepth", "7"), set("workload.iodepth", "2")).workload().queueDepth());
+        assertEquals(2, yaml("", set("workload.iodepth", "7"), set("workload.iodepth", "2")).workload().job().ioDepth());
     }
 
     @Test
@@ -43,8 +43,8 @@ class ScenarioOverridesTest {
                 new ScenarioOverride("workload.number_ios", "1000", "--ios")));
         assertEquals("cli", scenario.name());
         assertEquals(ClockKind.VIRTUAL, scenario.clock());
-        assertEquals(1000, scenario.workload().numberIos());
-        assertEquals(0, scenario.workload().runtimeNs());
+        assertEquals(1000, scenario.workload().job().numberIos());
+        assertEquals(0, scenario.workload().job().runtimeNs());
     }
 
     @Test
@@ -89,6 +89,6 @@ class ScenarioOverridesTest {
     void shouldParseSetArguments() {
         assertEquals(new ScenarioOverride("workload.iodepth", "4", "--set"), ScenarioOverride.set("workload.iodepth=4"));
         assertEquals(new ScenarioOverride("name", "a=b", "--set"), ScenarioOverride.set("name=a=b"));
-        assertEquals(6, yaml("", ScenarioOverride.set("workload.iodepth=6")).workload().queueDepth());
+        assertEquals(6, yaml("", ScenarioOverride.set("workload.iodepth=6")).workload().job().ioDepth());
     }
 }

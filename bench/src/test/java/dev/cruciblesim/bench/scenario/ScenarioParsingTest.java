@@ -35,8 +35,22 @@ class ScenarioParsingTest {
         assertEquals(2_500_000_000L, scenario.upstairs().flushTimeoutNs());
         assertEquals(250_000_000L, scenario.upstairs().statusIntervalNs());
         assertEquals(Map.of("kind", "constant", "delay_ns", 2_000L), scenario.upstairs().processing().describe());
-        assertEquals(new WorkloadSpec("randrw", 70, 16384, 4, 0, 0.01, 1_500_000_000L, 1000, false),
-                scenario.workload());
+        JobSpec job = scenario.workload().job();
+        assertEquals("workload", job.name());
+        assertEquals("randrw", job.rw());
+        assertEquals(70, job.readPercent());
+        assertEquals(16384, job.blockSizes().minBytes());
+        assertEquals(16384, job.blockSizes().maxBytes());
+        assertEquals(4, job.ioDepth());
+        assertEquals(0, job.fsyncEveryWrites());
+        assertEquals(0.01, job.flushShare());
+        assertEquals(1_500_000_000L, job.runtimeNs());
+        assertEquals(1000, job.numberIos());
+        assertFalse(job.verify());
+        assertNull(job.arrivals());
+        assertNull(job.replay());
+        assertEquals(0, job.offsetBytes());
+        assertEquals(scenario.volume().totalBytes(), job.sizeBytes());
         assertEquals(List.of("perfdw", "tracegw"), scenario.reports(), "a trailing .d is dropped");
         assertEquals(100_000_000L, scenario.output().hlogIntervalNs());
         assertEquals(10_000_000_000L, scenario.drainTimeoutNs());
@@ -99,7 +113,7 @@ class ScenarioParsingTest {
     })
     void shouldReadDurationsWithTheirUnit(String text, long expectedNs) {
         Scenario scenario = yaml("workload: {number_ios: 1, runtime: " + text + "}\n");
-        assertEquals(expectedNs, scenario.workload().runtimeNs());
+        assertEquals(expectedNs, scenario.workload().job().runtimeNs());
     }
 
     @ParameterizedTest
@@ -116,7 +130,7 @@ class ScenarioParsingTest {
     })
     void shouldReadSizesInBytesOrPowersOf1024(String text, int expectedBytes) {
         Scenario scenario = yaml("workload: {bs: " + text + "}\nvolume: {extent_size: 4096}\n");
-        assertEquals(expectedBytes, scenario.workload().ioSizeBytes());
+        assertEquals(expectedBytes, scenario.workload().job().blockSizes().minBytes());
     }
 
     @Test
@@ -221,25 +235,25 @@ class ScenarioParsingTest {
         "randwrite | 30 | 0",
     })
     void shouldForceTheReadShareForReadOnlyAndWriteOnlyPatterns(String rw, int rwmixread, int expected) {
-        assertEquals(expected, yaml("workload: {rw: " + rw + ", rwmixread: " + rwmixread + "}\n").workload().readPercent());
+        assertEquals(expected, yaml("workload: {rw: " + rw + ", rwmixread: " + rwmixread + "}\n").workload().job().readPercent());
     }
 
     @ParameterizedTest
     @CsvSource({"true, true", "false, false", "yes, true", "no, false", "on, true", "off, false"})
     void shouldReadBooleans(String text, boolean expected) {
-        assertEquals(expected, yaml("workload: {verify: " + text + "}\n").workload().verify());
+        assertEquals(expected, yaml("workload: {verify: " + text + "}\n").workload().job().verify());
     }
 
     @Test
     void shouldReadQuotedScalarsAsTheirText() {
         Scenario scenario = yaml("seed: \"12\"\nworkload: {iodepth: '3'}\n");
         assertEquals(12, scenario.seed());
-        assertEquals(3, scenario.workload().queueDepth());
+        assertEquals(3, scenario.workload().job().ioDepth());
     }
 
     @Test
     void shouldNotReadLeadingZerosAsOctal() {
-        assertEquals(10, yaml("workload: {iodepth: 010}\n").workload().queueDepth());
+        assertEquals(10, yaml("workload: {iodepth: 010}\n").workload().job().ioDepth());
     }
 
     @Test

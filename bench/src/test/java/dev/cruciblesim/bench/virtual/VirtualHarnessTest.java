@@ -37,7 +37,7 @@ class VirtualHarnessTest {
     private static RunOutcome run(Scenario scenario, List<MetricInterval> intervals) {
         // Intervals are valid only during the call: keep copies.
         RunOutcome outcome = new VirtualHarness(scenario, sampled -> sampled.forEach(i -> intervals.add(
-                new MetricInterval(i.id(), i.startNs(), i.endNs(), i.histogram().copy()))))
+                new MetricInterval(i.id(), i.startNs(), i.endNs(), i.histogram().copy()))), null)
                 .execute(new PrintWriter(new StringWriter()));
         assertTrue(outcome.succeeded(), () -> "run failed: " + outcome.failures());
         return outcome;

@@ -16,15 +16,15 @@ class WriteOracleTest {
     }
 
     @Test
-    void shouldAcceptExactlyTheLastAcknowledgedWrite() {
+    void shouldAcceptExactlyTheLastSubmittedWrite() {
         WriteOracle oracle = new WriteOracle(8, BLOCK);
         byte[] data = new byte[2 * BLOCK];
         DataPattern.fill(data, 0, BLOCK, 4, 7);
         DataPattern.fill(data, BLOCK, BLOCK, 5, 7);
-        oracle.acknowledged(4, 2, 7);
+        oracle.written(4, 2, 7);
         assertNull(oracle.verify(4, data));
 
-        oracle.acknowledged(5, 1, 8);
+        oracle.written(5, 1, 8);
         String mismatch = oracle.verify(4, data);
         assertEquals("read verification failed at block 5: expected block stamp 5, write token 8, got block stamp 5,"
                 + " write token 7", mismatch);
@@ -33,9 +33,9 @@ class WriteOracleTest {
     @Test
     void shouldNameTheBlockWhenWrittenDataReadsAsZeros() {
         WriteOracle oracle = new WriteOracle(8, BLOCK);
-        oracle.acknowledged(2, 1, 99);
+        oracle.written(2, 1, 99);
         String mismatch = oracle.verify(2, new byte[BLOCK]);
-        assertTrue(mismatch.contains("block 2") && mismatch.contains("token 99") && mismatch.contains("zeros"),
+        assertTrue(mismatch.contains("block 2") && mismatch.contains("token 99") && mismatch.endsWith("got zeros"),
                 mismatch);
     }
 
@@ -44,7 +44,7 @@ class WriteOracleTest {
         WriteOracle oracle = new WriteOracle(8, BLOCK);
         byte[] data = new byte[BLOCK];
         DataPattern.fill(data, 0, BLOCK, 1, 3);
-        oracle.acknowledged(1, 1, 3);
+        oracle.written(1, 1, 3);
         data[BLOCK - 1] ^= 1;
         assertTrue(oracle.verify(1, data).startsWith("read verification failed at block 1"));
     }
@@ -58,5 +58,37 @@ class WriteOracleTest {
         assertTrue(!java.util.Arrays.equals(a, 16, BLOCK, b, 16, BLOCK), "payloads of different blocks differ");
         DataPattern.fill(b, 0, BLOCK, 1, 4);
         assertTrue(!java.util.Arrays.equals(a, 16, BLOCK, b, 16, BLOCK), "payloads of different tokens differ");
+    }
+
+    @Test
+    void shouldCheckAReadAgainstTheSnapshotTakenWhenItWasSubmitted() {
+        WriteOracle oracle = new WriteOracle(8, BLOCK);
+        oracle.written(3, 1, 5);
+        long[] expected = new long[1];
+        oracle.snapshot(3, 1, expected);
+        // A write submitted after the read does not change what the read must return.
+        oracle.written(3, 1, 6);
+        byte[] data = new byte[BLOCK];
+        DataPattern.fill(data, 0, BLOCK, 3, 5);
+        assertNull(oracle.verify(3, data, expected));
+        assertTrue(oracle.verify(3, data).contains("write token 6"));
+    }
+
+    @Test
+    void shouldVerifyBuffersWrittenWithAPattern() {
+        WriteOracle oracle = new WriteOracle(8, BLOCK);
+        byte[] pattern = {(byte) 0xde, (byte) 0xad, (byte) 0xbe};
+        long token = oracle.patternToken(pattern);
+        assertTrue(token < 0);
+        assertEquals(token, oracle.patternToken(pattern.clone()), "one token per distinct pattern");
+        byte[] data = new byte[2 * BLOCK];
+        oracle.fill(data, 0, 4, token);
+        oracle.fill(data, BLOCK, 5, token);
+        oracle.written(4, 2, token);
+        assertNull(oracle.verify(4, data));
+        assertEquals((byte) 0xde, data[BLOCK + 3], "the pattern restarts at every block");
+        data[BLOCK + 7] ^= 1;
+        assertTrue(oracle.verify(4, data).startsWith("read verification failed at block 5: expected buffer_pattern 0xdeadbe"),
+                oracle.verify(4, data));
     }
 }

@@ -1,0 +1,146 @@
+package dev.cruciblesim.bench.scenario;
+
+import dev.cruciblesim.bench.workload.BufferContent;
+import dev.cruciblesim.bench.workload.gen.ArrivalProcess;
+import dev.cruciblesim.bench.workload.gen.BlockSizes;
+import dev.cruciblesim.bench.workload.gen.RandomDistribution;
+import dev.cruciblesim.bench.workload.trace.TraceOp;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One named job of a workload, in fio's terms, fully resolved: a generator (random or sequential
+ * reads, writes and flushes) or, with {@link #replay()}, a trace replay.
+ *
+ * @param name             names the job in reports; {@value Scenario#NAME_PATTERN_TEXT}
+ * @param rw               fio's {@code rw}: one of {@link #RW_PATTERNS}
+ * @param readPercent      share of reads among reads and writes, 0..100 (fio {@code rwmixread}); 100 for read and
+ *                         randread, 0 for write and randwrite
+ * @param blockSizes       IO sizes (fio {@code bs}, {@code bssplit} or {@code bsrange})
+ * @param ioDepth          most IOs in flight (fio {@code iodepth}), {@code >= 1}; a closed loop keeps this many
+ * @param arrivals         open loop: when IOs are meant to start (fio {@code rate_iops} with {@code rate_process});
+ *                         null for a closed loop
+ * @param numberIos        stop after this many IOs including flushes, 0 for no limit (fio {@code number_ios})
+ * @param runtimeNs        stop issuing after this long, 0 for no limit (fio {@code runtime})
+ * @param offsetBytes      where the job's region of the volume starts (fio {@code offset})
+ * @param sizeBytes        the region's length (fio {@code size})
+ * @param distribution     how random offsets are spread over the region (fio {@code random_distribution})
+ * @param fsyncEveryWrites a flush after every this many writes, 0 for none (fio {@code fsync=N})
+ * @param flushShare       the probability that an IO is a flush rather than a read or write, 0..1
+ * @param buffer           what writes carry
+ * @param verify           check this job's reads against the data written before them
+ * @param replay           the trace this job replays, or null for a generator
+ */
+public record JobSpec(String name, String rw, int readPercent, BlockSizes blockSizes, int ioDepth,
+        ArrivalProcess arrivals, long numberIos, long runtimeNs, long offsetBytes, long sizeBytes,
+        RandomDistribution distribution, int fsyncEveryWrites, double flushShare, BufferContent buffer,
+        boolean verify, ReplaySpec replay) {
+    /** The values {@code rw} takes, fio's names. */
+    public static final List<String> RW_PATTERNS = List.of("randrw", "randread", "randwrite", "rw", "readwrite",
+            "read", "write");
+
+    public JobSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(blockSizes, "blockSizes");
+        Objects.requireNonNull(distribution, "distribution");
+        Objects.requireNonNull(buffer, "buffer");
+        if (!Scenario.NAME_PATTERN.matcher(name).matches()) {
+            throw new IllegalArgumentException("job name must match " + Scenario.NAME_PATTERN_TEXT + ", got '" + name
+                    + "'");
+        }
+        if (!RW_PATTERNS.contains(rw)) {
+            throw new IllegalArgumentException("rw must be one of " + String.join(", ", RW_PATTERNS) + ", got " + rw);
+        }
+        if (readPercent < 0 || readPercent > 100) {
+            throw new IllegalArgumentException("read percent must be 0..100, got " + readPercent);
+        }
+        int required = requiredReadPercent(rw);
+        if (required >= 0 && readPercent != required) {
+            throw new IllegalArgumentException(rw + " needs a read percent of " + required + ", got " + readPercent);
+        }
+        if (ioDepth < 1) {
+            throw new IllegalArgumentException("iodepth must be at least 1, got " + ioDepth);
+        }
+        if (fsyncEveryWrites < 0) {
+            throw new IllegalArgumentException("fsync must be at least 0, got " + fsyncEveryWrites);
+        }
+        if (!(flushShare >= 0 && flushShare <= 1)) {
+            throw new IllegalArgumentException("flush share must be 0..1, got " + flushShare);
+        }
+        if (runtimeNs < 0 || numberIos < 0) {
+            throw new IllegalArgumentException("runtime and number of IOs must be >= 0, got " + runtimeNs + " ns and "
+                    + numberIos);
+        }
+        if (replay == null && runtimeNs == 0 && numberIos == 0) {
+            throw new IllegalArgumentException("runtime and number of IOs are both 0: job " + name
+                    + " would never stop");
+        }
+        if (offsetBytes < 0 || sizeBytes < blockSizes.maxBytes()) {
+            throw new IllegalArgumentException("job " + name + ": region at offset " + offsetBytes + " of " + sizeBytes
+                    + " bytes cannot hold an IO of " + blockSizes.maxBytes() + " bytes");
+        }
+    }
+
+    /** @return 100 or 0 when {@code rw} fixes the mix (read, randread; write, randwrite), else -1 */
+    public static int requiredReadPercent(String rw) {
+        return switch (rw) {
+            case "read", "randread" -> 100;
+            case "write", "randwrite" -> 0;
+            default -> -1;
+        };
+    }
+
+    /** @return true for fio's sequential patterns (read, write, rw, readwrite) */
+    public boolean sequential() {
+        return !rw.startsWith("rand");
+    }
+
+    /** @return true when IOs start on a schedule (rate_iops, or a replay on its recorded timeline) */
+    public boolean openLoop() {
+        return arrivals != null || (replay != null && !replay.noStall());
+    }
+
+    /** @return whether this job ever issues a read (and so whether verification matters to it) */
+    public boolean reads() {
+        return replay == null ? readPercent > 0 : replay.trace().count(TraceOp.READ) > 0;
+    }
+
+    /** @return whether this job ever issues a write */
+    public boolean writes() {
+        return replay == null ? readPercent < 100 : replay.trace().count(TraceOp.WRITE) > 0;
+    }
+
+    /** @return whether this job ever issues a flush */
+    public boolean flushes() {
+        return replay == null ? fsyncEveryWrites > 0 || flushShare > 0
+                : replay.trace().count(TraceOp.FLUSH) > 0;
+    }
+
+    /** The job under its YAML names, sizes and durations with their unit, in a fixed order. */
+    public Map<String, Object> describe() {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("name", name);
+        if (replay != null) {
+            description.putAll(replay.describe());
+        } else {
+            description.put("rw", rw);
+            description.put("rwmixread", readPercent);
+            description.put("bs", blockSizes.describe());
+            description.put("random_distribution", distribution.describe());
+            description.put("offset_bytes", offsetBytes);
+            description.put("size_bytes", sizeBytes);
+            description.put("fsync", fsyncEveryWrites);
+            description.put("flush_mix", flushShare);
+            description.put("rate", arrivals == null ? null : arrivals.describe());
+        }
+        description.put("iodepth", ioDepth);
+        description.put("number_ios", numberIos);
+        description.put("runtime_ns", runtimeNs);
+        description.put("buffer", buffer.describe());
+        description.put("verify", verify);
+        return description;
+    }
+}

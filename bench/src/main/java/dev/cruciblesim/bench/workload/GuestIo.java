@@ -1,0 +1,87 @@
+package dev.cruciblesim.bench.workload;
+
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.upstairs.core.GuestCallback;
+import dev.cruciblesim.upstairs.core.UpstairsCore;
+import dev.cruciblesim.upstairs.runtime.Guest;
+
+import java.util.function.Consumer;
+
+/**
+ * One guest IO of a job, reused: a job owns {@code iodepth} of them, so issuing allocates only the
+ * data of a write (which the downstairs may keep as the stored block). It is also its own
+ * completion callback and, in virtual time, its own input to the upstairs core.
+ *
+ * <p>Times, all on the run's clock: intended (when the schedule wanted it issued; the submission
+ * time in a closed loop), submitted (handed to the upstairs) and completed (the callback ran).
+ */
+public final class GuestIo implements GuestCallback, Consumer<UpstairsCore> {
+    final JobRunner job;
+    private final WorkloadPort port;
+    IoOp op;
+    long firstBlock;
+    int blockCount;
+    byte[] data;
+    /** Reused by this IO's reads of one size: the upstairs lets go of the buffer before completing. */
+    byte[] readBuffer;
+    /** For a verified read: what the oracle expected of each block when the read was submitted. */
+    long[] expectedTokens;
+    long token;
+    long intendedNs;
+    long submittedNs;
+    /** Written on the upstairs' thread; the runtime's completion queue publishes them to the engine's thread. */
+    long completedNs;
+    String error;
+
+    GuestIo(JobRunner job, WorkloadPort port) {
+        this.job = job;
+        this.port = port;
+    }
+
+    public IoOp op() {
+        return op;
+    }
+
+    public long firstBlock() {
+        return firstBlock;
+    }
+
+    public int blockCount() {
+        return blockCount;
+    }
+
+    /** @return the data written, or the buffer a read fills; null for a flush */
+    public byte[] data() {
+        return data;
+    }
+
+    /** Stamps the completion time; called by the runtime in {@link WorkloadPort#ioCompleted}. */
+    public void completedAt(long nowNs) {
+        completedNs = nowNs;
+    }
+
+    /** Hands the IO to a real-time guest. */
+    public void submitTo(Guest guest) {
+        switch (op) {
+            case READ -> guest.read(firstBlock, data, this);
+            case WRITE -> guest.write(firstBlock, data, this);
+            default -> guest.flush(this);
+        }
+    }
+
+    /** Applies the IO to the core, in virtual time (after the upstairs' processing time, if any). */
+    @Override
+    public void accept(UpstairsCore core) {
+        switch (op) {
+            case READ -> core.applyRead(firstBlock, data, this);
+            case WRITE -> core.applyWrite(firstBlock, data, this);
+            default -> core.applyFlush(this);
+        }
+    }
+
+    @Override
+    public void onComplete(String failure) {
+        this.error = failure;
+        port.ioCompleted(this);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.cruciblesim.bench.workload;
+
+import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.scenario.WorkloadSpec;
+import dev.cruciblesim.bench.workload.trace.IologWriter;
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.random.SeedStreams;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a workload's jobs against one upstairs through a {@link WorkloadPort}: the same code in real
+ * and in virtual time. Single-threaded: everything here runs on the port's engine thread (the event
+ * scheduler's in virtual time, the workload thread in real time), so nothing is locked and the
+ * write oracle is a plain array.
+ *
+ * <p>Seed streams: {@code workload.JOB} for a job's operations, sizes and offsets, and
+ * {@code workload.JOB.arrivals} for its open-loop schedule, so a rate change does not reshuffle
+ * which IOs a job issues.
+ */
+public final class WorkloadEngine {
+    /** Iologs name one file, the volume; fio replays it against whatever file or device it is given. */
+    public static final String IOLOG_FILE_NAME = "crucible-sim.vol";
+    private static final int MAX_FAILURES_KEPT = 10;
+
+    private final WorkloadPort port;
+    private final Runnable onFinished;
+    private final WriteOracle oracle;
+    private final List<JobRunner> jobs = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private final IologSink iologSink;
+    private long startNs;
+    private boolean started;
+    private boolean stopped;
+    private boolean iologsClosed;
+    private int jobsDone;
+    private long finishedNs;
+    private long failureCount;
+    private long nextWriteToken = 1;
+
+    /**
+     * @param iologSink  where to write each job's issued IO stream as a fio v3 iolog, or null for none
+     * @param onFinished runs once, on the engine's thread, when every job has finished
+     */
+    public WorkloadEngine(WorkloadSpec workload, RegionDefinition region, SeedStreams streams, WorkloadPort port,
+            IologSink iologSink, Runnable onFinished) {
+        this.port = port;
+        this.onFinished = onFinished;
+        this.iologSink = iologSink;
+        this.oracle = workload.verifies() ? new WriteOracle(region.totalBlocks(), region.blockSizeBytes()) : null;
+        for (JobSpec job : workload.jobs()) {
+            jobs.add(new JobRunner(this, job, port, region.blockSizeBytes(), streams.stream("workload." + job.name()),
+                    streams.stream("workload." + job.name() + ".arrivals")));
+        }
+    }
+
+    /** Starts every job at the port's current time. */
+    public void start() {
+        if (started) {
+            throw new IllegalStateException("the workload has started already");
+        }
+        started = true;
+        startNs = port.nowNs();
+        if (iologSink != null) {
+            for (JobRunner job : jobs) {
+                try {
+                    IologWriter writer = new IologWriter(iologSink.open(job.name()), IOLOG_FILE_NAME);
+                    writer.begin();
+                    job.exportTo(writer);
+                } catch (IOException e) {
+                    fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
+                }
+            }
+        }
+        for (JobRunner job : jobs) {
+            job.start(startNs);
+        }
+    }
+
+    /** Called by the runtime, on the engine's thread, for every IO the upstairs completed. */
+    public void completed(GuestIo io) {
+        io.job.completed(io);
+    }
+
+    /** @return true once every job has finished (nothing in flight, nothing more to issue) */
+    public boolean finished() {
+        return started && jobsDone == jobs.size();
+    }
+
+    /** Records a failure that stops every job from issuing more IO (e.g. the upstairs going fatal). */
+    public void fail(String message) {
+        stopped = true;
+        failureCount++;
+        if (failures.size() < MAX_FAILURES_KEPT) {
+            failures.add(message);
+        }
+    }
+
+    /** @return true once a failure has stopped the jobs from issuing */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    WriteOracle oracle() {
+        return oracle;
+    }
+
+    long nextWriteToken() {
+        return nextWriteToken++;
+    }
+
+    void jobDone(JobRunner job) {
+        jobsDone++;
+        if (jobsDone == jobs.size()) {
+            finishedNs = port.nowNs();
+            closeIologs();
+            onFinished.run();
+        }
+    }
+
+    void logIssued(JobRunner job, long nowNs, IoOp op, long offsetBytes, int lengthBytes) {
+        try {
+            job.iolog().io((nowNs - startNs) / 1000, JobRunner.traceOp(op), offsetBytes, lengthBytes);
+        } catch (IOException e) {
+            fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
+            closeQuietly(job);
+        }
+    }
+
+    /** Ends and closes every iolog; called when the jobs finish, and by {@link #result()} in case they did not. */
+    private void closeIologs() {
+        if (iologsClosed) {
+            return;
+        }
+        iologsClosed = true;
+        long endUs = (port.nowNs() - startNs) / 1000;
+        for (JobRunner job : jobs) {
+            if (job.iolog() == null) {
+                continue;
+            }
+            try {
+                job.iolog().end(endUs);
+                job.iolog().close();
+            } catch (IOException e) {
+                fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
+            }
+            job.exportTo(null);
+        }
+    }
+
+    private void closeQuietly(JobRunner job) {
+        try {
+            job.iolog().close();
+        } catch (IOException ignored) {
+            // The write failure is recorded already; the close failure adds nothing.
+        }
+        job.exportTo(null);
+    }
+
+    /** What the workload did so far; after {@link #finished()}, what it did. Closes the iologs. */
+    public WorkloadResult result() {
+        closeIologs();
+        List<JobResult> results = new ArrayList<>();
+        for (JobRunner job : jobs) {
+            results.add(job.result());
+        }
+        long endNs = finished() ? finishedNs : port.nowNs();
+        return WorkloadResult.of(results, started ? endNs - startNs : 0, failureCount, failures);
+    }
+}
