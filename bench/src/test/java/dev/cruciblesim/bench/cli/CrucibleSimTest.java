@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,5 +122,29 @@ class CrucibleSimTest {
                 "tracegw", "--extent-count", "4", "--extent-size", "64", "--out", outDirectory.toString());
         assertEquals(0, withCount.exitCode(), withCount.err());
         assertTrue(withCount.out().startsWith(" read_start:"), withCount.out());
+    }
+
+    @Test
+    void shouldReplayAFioLogFromTheCommandLine() {
+        Result result = execute("run", "--clock", "virtual", "--replay", "../scenarios/data/fio-randrw-fsync4.iolog",
+                "--report", "tracegw", "--write-iolog", "--out", outDirectory.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("317 IOs (132 reads, 124 writes, 61 flushes)"), result.err());
+    }
+
+    @Test
+    void shouldExitTwoNamingTheTraceLineThatCannotBeParsed() throws java.io.IOException {
+        Path trace = outDirectory.resolve("bad.iolog");
+        java.nio.file.Files.writeString(trace, "fio version 3 iolog\n0 f add\n5 f read 0 4096\n9 f reed 0 4096\n");
+        Result result = execute("run", "--clock", "virtual", "--replay", trace.toString(), "--out",
+                outDirectory.toString());
+        assertEquals(2, result.exitCode());
+        String message = result.err().strip();
+        assertFalse(message.contains("\n"), message);
+        assertTrue(message.startsWith("crucible-sim: --replay: workload.read_iolog: " + trace + ":4: "), message);
+        assertTrue(message.contains("reed"), message);
+        try (var runs = java.nio.file.Files.list(outDirectory)) {
+            assertEquals(List.of(trace), runs.toList(), "no bundle: nothing ran");
+        }
     }
 }

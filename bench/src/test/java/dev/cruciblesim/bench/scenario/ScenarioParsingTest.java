@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What each section, unit and model form of a scenario file binds to. */
 class ScenarioParsingTest {
@@ -289,6 +290,61 @@ class ScenarioParsingTest {
         Scenario b = yaml("volume: {block_size: 8k}\nworkload: {bs: 8k, iodepth: 4}\n");
         assertEquals(a, b);
         assertFalse(a.describe().toString().isEmpty());
+    }
+
+    @Test
+    void shouldLetEachJobInheritTheWorkloadLevelKeys() {
+        Scenario scenario = yaml("workload:\n  runtime: 2s\n  bs: 8k\n  fsync: 0\n  jobs:\n"
+                + "    - {name: reader, rw: randread, iodepth: 1, size: 50%}\n"
+                + "    - {name: writer, rw: write, bs: 64k, iodepth: 32, offset: 50%, fsync: 32}\n");
+        List<JobSpec> jobs = scenario.workload().jobs();
+        assertEquals(List.of("reader", "writer"), jobs.stream().map(JobSpec::name).toList());
+        JobSpec reader = jobs.get(0);
+        JobSpec writer = jobs.get(1);
+        assertEquals(100, reader.readPercent(), "randread forces the mix");
+        assertEquals(8192, reader.blockSizes().maxBytes(), "inherited bs");
+        assertEquals(0, reader.fsyncEveryWrites(), "inherited fsync");
+        assertEquals(2_000_000_000L, reader.runtimeNs());
+        assertEquals(0, reader.offsetBytes());
+        assertEquals(scenario.volume().totalBytes() / 2, reader.sizeBytes());
+        assertEquals(0, writer.readPercent());
+        assertTrue(writer.sequential());
+        assertEquals(65536, writer.blockSizes().minBytes(), "own bs wins");
+        assertEquals(32, writer.fsyncEveryWrites(), "own fsync wins");
+        assertEquals(scenario.volume().totalBytes() / 2, writer.offsetBytes());
+        assertEquals(scenario.volume().totalBytes() / 2, writer.sizeBytes(), "size defaults to the rest of the volume");
+    }
+
+    @Test
+    void shouldBindAnOpenLoopAndItsDistributions() {
+        JobSpec job = yaml("workload: {rate_iops: 2500.5, rate_process: poisson, random_distribution: 'zipf:1.2', "
+                + "bssplit: 4k/25:16k/75, buffer_pattern: 0xfeed}\n").workload().job();
+        assertTrue(job.openLoop());
+        assertEquals(2500.5, job.arrivals().ratePerSecond());
+        assertEquals("poisson", job.arrivals().kind().fioName());
+        assertEquals("zipf:1.2", job.distribution().describe());
+        assertEquals(4096, job.blockSizes().minBytes());
+        assertEquals(16384, job.blockSizes().maxBytes());
+        assertEquals("0xfeed", job.buffer().describe());
+        assertEquals("linear", yaml("workload: {rate_iops: 10}\n").workload().job().arrivals().kind().fioName(),
+                "fio's default rate_process");
+        assertNull(yaml("").workload().job().arrivals(), "closed loop by default");
+    }
+
+    @Test
+    void shouldLoadAReplayedTraceWhenTheScenarioIsLoaded() {
+        Path trace = Path.of("..", "bench", "src", "test", "resources", "traces", "fio-randrw-fsync4.iolog");
+        JobSpec job = ScenarioLoader.loadText("workload: {read_iolog: '" + trace + "', replay_time_scale: 200, "
+                + "replay_no_stall: true, iodepth: 4}\n", "x.yaml", Path.of("."), List.of()).workload().job();
+        ReplaySpec replay = job.replay();
+        assertEquals("fio iolog v3", replay.trace().formatName());
+        assertEquals(132 + 124 + 61, replay.trace().size());
+        assertTrue(replay.noStall());
+        assertEquals(200, replay.timeScalePercent());
+        assertEquals(500, replay.scaledNs(1000));
+        assertEquals(0, job.runtimeNs(), "a replay runs to its end unless a runtime is written");
+        assertTrue(job.reads() && job.writes() && job.flushes());
+        assertFalse(job.openLoop(), "no stall: a closed loop over the trace");
     }
 
     private static String kind(LatencyModel model) {
