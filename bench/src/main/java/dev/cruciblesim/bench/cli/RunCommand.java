@@ -137,7 +137,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "NAME", split = ",",
             description = "Reports to print, comma-separated, in this order "
-                    + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info).")
+                    + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info); perfjob adds latency by "
+                    + "workload job.")
     List<String> reports;
 
     @Option(names = "--status-interval-ms", paramLabel = "MS",

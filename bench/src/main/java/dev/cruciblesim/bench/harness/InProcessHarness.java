@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.JobSpec;
 import dev.cruciblesim.bench.workload.IologSink;
+import dev.cruciblesim.bench.workload.JobProbes;
 import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadResult;
@@ -115,6 +116,7 @@ public final class InProcessHarness implements Harness {
                 ds.start();
             }
             upstairs.start(clients);
+            JobProbes jobProbes = new JobProbes(registry, RunSetup.UPSTAIRS_INSTANCE_ID, clock);
             // After the components exist, so that dtrace's "matched N probes" counts their probes.
             enabled = RunSetup.enableReports(scenario, registry, err, false);
             sampler = new MetricSampler(enabled.metrics());
@@ -128,7 +130,7 @@ public final class InProcessHarness implements Harness {
             int workloadDepth = scenario.workload().jobs().stream().mapToInt(JobSpec::ioDepth).sum();
             RealTimeWorkloadRunner runner = new RealTimeWorkloadRunner(clock, upstairs.guest(), workloadDepth,
                     scenario.drainTimeoutNs());
-            result = runner.run(new WorkloadEngine(scenario.workload(), region, streams, runner, iologSink, () -> {
+            result = runner.run(new WorkloadEngine(scenario.workload(), region, streams, runner, jobProbes, iologSink, () -> {
             }));
             RunSetup.addWorkloadFailures(result, failures);
             if (upstairs.failure() == null) {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param upstairs       the upstairs' settings
  * @param downstairs     exactly three models, indexed by downstairs client id
  * @param workload       what the guest does
- * @param reports        the DTrace reports to print, in this order, each one of {@link Reports#NAMES} at most once
+ * @param reports        the DTrace reports to print, in this order, each one of {@link Reports#ALL_NAMES} at most once
  * @param output         what the run writes besides the reports
  * @param drainTimeoutNs the longest the harness waits for an IO before declaring the run hung, {@code > 0}
  */
@@ -81,8 +81,8 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
                         + " bytes");
             }
         }
-        if (!Reports.NAMES.containsAll(reports) || new HashSet<>(reports).size() != reports.size()) {
-            throw new IllegalArgumentException("reports must be distinct names from " + String.join(", ", Reports.NAMES)
+        if (!Reports.ALL_NAMES.containsAll(reports) || new HashSet<>(reports).size() != reports.size()) {
+            throw new IllegalArgumentException("reports must be distinct names from " + String.join(", ", Reports.ALL_NAMES)
                     + ", got " + reports);
         }
     }

@@ -677,7 +677,7 @@ final class ScenarioBinder {
         if (field == null) {
             return Reports.NAMES;
         }
-        String valid = String.join(", ", Reports.NAMES);
+        String valid = String.join(", ", Reports.ALL_NAMES);
         List<Field> items = new ArrayList<>();
         if (field.value() instanceof ListNode list) {
             for (int i = 0; i < list.items().size(); i++) {
@@ -701,7 +701,7 @@ final class ScenarioBinder {
             if (bare.isEmpty()) {
                 throw valueError(item, "has an empty report name; choose from " + valid);
             }
-            if (!Reports.NAMES.contains(bare)) {
+            if (!Reports.ALL_NAMES.contains(bare)) {
                 throw valueError(item, "unknown report '" + text + "'; choose from " + valid);
             }
             if (names.contains(bare)) {

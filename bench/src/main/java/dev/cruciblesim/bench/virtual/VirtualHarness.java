@@ -10,6 +10,7 @@ import dev.cruciblesim.bench.scenario.ServiceTime;
 import dev.cruciblesim.bench.scenario.JobSpec;
 import dev.cruciblesim.bench.workload.GuestIo;
 import dev.cruciblesim.bench.workload.IologSink;
+import dev.cruciblesim.bench.workload.JobProbes;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadPort;
 import dev.cruciblesim.bench.workload.WorkloadResult;
@@ -126,6 +127,7 @@ public final class VirtualHarness implements Harness {
         private final SimulatedUpstairs upstairs;
         private RunSetup.EnabledReports enabled;
         private WorkloadEngine workload;
+        private JobProbes jobProbes;
         private long lastSampleNs = START_NS;
         private long lastReplyNs = START_NS;
         private boolean draining;
@@ -145,6 +147,7 @@ public final class VirtualHarness implements Harness {
             UpstairsCore core = new UpstairsCore(RunSetup.upstairsConfig(scenario), scheduler, registry, toDownstairs,
                     this);
             upstairs.attach(core);
+            jobProbes = new JobProbes(registry, RunSetup.UPSTAIRS_INSTANCE_ID, scheduler);
             // After the components, so that dtrace's "matched N probes" counts their probes, as in real time.
             enabled = RunSetup.enableReports(scenario, registry, err, true);
             startTimers();
@@ -279,7 +282,8 @@ public final class VirtualHarness implements Harness {
             err.printf("crucible-sim: volume of %s active on 3 simulated downstairs (virtual time, seed %d)%n",
                     activeRegion, scenario.seed());
             err.flush();
-            workload = new WorkloadEngine(scenario.workload(), region, streams, this, iologSink, this::finalFlush);
+            workload = new WorkloadEngine(scenario.workload(), region, streams, this, jobProbes, iologSink,
+                    this::finalFlush);
             workload.start();
         }
 

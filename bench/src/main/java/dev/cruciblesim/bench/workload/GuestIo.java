@@ -27,6 +27,8 @@ public final class GuestIo implements GuestCallback, Consumer<UpstairsCore> {
     /** For a verified read: what the oracle expected of each block when the read was submitted. */
     long[] expectedTokens;
     long token;
+    /** Unique within the run: the probes' arg0. */
+    long ioId;
     long intendedNs;
     long submittedNs;
     /** Written on the upstairs' thread; the runtime's completion queue publishes them to the engine's thread. */
@@ -82,6 +84,10 @@ public final class GuestIo implements GuestCallback, Consumer<UpstairsCore> {
     @Override
     public void onComplete(String failure) {
         this.error = failure;
+        JobProbes probes = job.probes();
+        if (probes != null) {
+            probes.done(op).fire(ioId, job.name());
+        }
         port.ioCompleted(this);
     }
 }

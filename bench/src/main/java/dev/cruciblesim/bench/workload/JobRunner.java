@@ -85,6 +85,10 @@ final class JobRunner implements EventHandler {
         return spec.name();
     }
 
+    JobProbes probes() {
+        return engine.probes();
+    }
+
     void exportTo(IologWriter writer) {
         this.iolog = writer;
     }
@@ -226,6 +230,11 @@ final class JobRunner implements EventHandler {
         long nowNs = port.nowNs();
         io.intendedNs = intendedNs;
         io.submittedNs = nowNs;
+        io.ioId = engine.nextIoId();
+        JobProbes probes = engine.probes();
+        if (probes != null) {
+            probes.start(io.op).fire(io.ioId, Math.max(nowNs - intendedNs, 0));
+        }
         if (iolog != null) {
             engine.logIssued(this, nowNs, io.op, io.firstBlock * blockSizeBytes, ioBytes);
         }

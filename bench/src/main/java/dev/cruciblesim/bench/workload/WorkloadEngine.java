@@ -40,14 +40,18 @@ public final class WorkloadEngine {
     private long finishedNs;
     private long failureCount;
     private long nextWriteToken = 1;
+    private long nextIoId = 1;
+    private final JobProbes probes;
 
     /**
+     * @param probes     the workload probes to fire, or null for none
      * @param iologSink  where to write each job's issued IO stream as a fio v3 iolog, or null for none
      * @param onFinished runs once, on the engine's thread, when every job has finished
      */
     public WorkloadEngine(WorkloadSpec workload, RegionDefinition region, SeedStreams streams, WorkloadPort port,
-            IologSink iologSink, Runnable onFinished) {
+            JobProbes probes, IologSink iologSink, Runnable onFinished) {
         this.port = port;
+        this.probes = probes;
         this.onFinished = onFinished;
         this.iologSink = iologSink;
         this.oracle = workload.verifies() ? new WriteOracle(region.totalBlocks(), region.blockSizeBytes()) : null;
@@ -110,6 +114,14 @@ public final class WorkloadEngine {
 
     long nextWriteToken() {
         return nextWriteToken++;
+    }
+
+    long nextIoId() {
+        return nextIoId++;
+    }
+
+    JobProbes probes() {
+        return probes;
     }
 
     void jobDone(JobRunner job) {

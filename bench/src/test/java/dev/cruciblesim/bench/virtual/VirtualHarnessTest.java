@@ -189,4 +189,28 @@ class VirtualHarnessTest {
             assertEquals(bucket.getValue(), share, 5 * standardError, "bucket " + bucket.getKey());
         }
     }
+
+    @Test
+    void perfjobSplitsLatencyByJobAndAgreesWithEachJobsOwnCount() {
+        Scenario scenario = scenario(CONSTANT_MODELS.replace(
+                "workload: {rw: randrw, rwmixread: 50, bs: 4k, iodepth: 1, fsync: 4, number_ios: 400, runtime: 0}",
+                "workload:\n  number_ios: 300\n  runtime: 0\n  jobs:\n"
+                        + "    - {name: reader, rw: randread, iodepth: 1}\n"
+                        + "    - {name: writer, rw: randwrite, iodepth: 4, fsync: 10, rate_iops: 20000}\n")
+                + "reports: [perfjob]\n");
+        RunOutcome outcome = run(scenario);
+        var jobs = outcome.workload().jobs();
+        assertEquals(300, jobs.get(0).reads());
+        assertEquals(300, jobs.get(1).writes() + jobs.get(1).flushes());
+        assertEquals(jobs.get(0).reads(), metric(outcome, "perfjob", List.of("reader read service")).count());
+        assertEquals(jobs.get(0).reads(), metric(outcome, "perfjob", List.of("reader read response")).count());
+        assertEquals(jobs.get(1).writes(), metric(outcome, "perfjob", List.of("writer write response")).count());
+        assertEquals(jobs.get(1).flushes(), metric(outcome, "perfjob", List.of("writer flush service")).count());
+        // The probes see what the engine measured: the same extremes, to the nanosecond.
+        Histogram engineResponse = jobs.get(1).response().histogram(IoOp.WRITE);
+        MetricSummary probeResponse = metric(outcome, "perfjob", List.of("writer write response"));
+        assertEquals(engineResponse.getMaxValue(), probeResponse.maxNs(), engineResponse.getMaxValue() / 1000.0);
+        assertEquals(engineResponse.getMinValue(), probeResponse.minNs(), engineResponse.getMinValue() / 1000.0);
+        assertTrue(stdout(outcome).contains("  reader read service"), stdout(outcome));
+    }
 }

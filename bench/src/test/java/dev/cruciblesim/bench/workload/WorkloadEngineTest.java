@@ -37,7 +37,7 @@ class WorkloadEngineTest {
     static FakeDevicePort run(Scenario scenario, ToLongFunction<GuestIo> serviceNs) {
         FakeDevicePort port = new FakeDevicePort(BLOCK, serviceNs);
         port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(scenario.seed()), port,
-                null, () -> { });
+                null, null, () -> { });
         port.engine.start();
         port.runToEnd();
         return port;
@@ -240,7 +240,7 @@ class WorkloadEngineTest {
         Scenario scenario = scenario("rw: randrw\nsize: 64k\niodepth: 2\nnumber_ios: 2000");
         port.corruptBlock = 5;
         port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
-                () -> { });
+                null, () -> { });
         port.engine.start();
         port.runToEnd();
         WorkloadResult result = port.engine.result();

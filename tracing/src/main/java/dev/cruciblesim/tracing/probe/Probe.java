@@ -41,6 +41,14 @@ public final class Probe {
         }
     }
 
+    /** For a probe whose first argument is an integer and whose second is a string. */
+    public void fire(long arg0, String str1) {
+        final ProbeConsumer c = consumer;
+        if (c != null) {
+            c.onFire(this, clock.nanoTime(), arg0, 0L, null, str1);
+        }
+    }
+
     public void fire(String str0, String str1) {
         final ProbeConsumer c = consumer;
         if (c != null) {

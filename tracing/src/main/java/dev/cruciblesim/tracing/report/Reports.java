@@ -4,15 +4,18 @@ import java.util.List;
 
 /** Builds the seed's scripts by name. */
 public final class Reports {
-    /** Every script, in the order the seed README presents them. */
+    /** Crucible's scripts, in the order the seed README presents them: the default set. */
     public static final List<String> NAMES = List.of("perfgw", "perfdw", "perf-upstairs-rw", "tracegw",
             "upstairs_info");
+    /** Every script: Crucible's, then the harness's own {@code perfjob} (latency by workload job). */
+    public static final List<String> ALL_NAMES = List.of("perfgw", "perfdw", "perf-upstairs-rw", "tracegw",
+            "upstairs_info", "perfjob");
 
     private Reports() {
     }
 
     /**
-     * @param name one of {@link #NAMES}; a trailing {@code .d} is accepted
+     * @param name one of {@link #ALL_NAMES}; a trailing {@code .d} is accepted
      * @return a fresh report, not yet enabled
      * @throws IllegalArgumentException listing the valid names when {@code name} is unknown
      */
@@ -27,8 +30,9 @@ public final class Reports {
             case "perf-upstairs-rw" -> new PerfUpstairsRwReport();
             case "tracegw" -> new TraceGwReport();
             case "upstairs_info" -> new UpstairsInfoReport();
+            case "perfjob" -> new PerfJobReport();
             default -> throw new IllegalArgumentException("unknown report '" + name + "'; valid names: "
-                    + String.join(", ", NAMES));
+                    + String.join(", ", ALL_NAMES));
         };
     }
 }

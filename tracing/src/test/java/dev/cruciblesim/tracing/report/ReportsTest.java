@@ -15,8 +15,14 @@ class ReportsTest {
     }
 
     @Test
+    void shouldOfferTheHarnesssOwnScriptBesideCruciblesButNotByDefault() {
+        assertEquals(List.of("perfgw", "perfdw", "perf-upstairs-rw", "tracegw", "upstairs_info", "perfjob"),
+                Reports.ALL_NAMES);
+    }
+
+    @Test
     void shouldCreateEachScriptByName() {
-        for (String name : Reports.NAMES) {
+        for (String name : Reports.ALL_NAMES) {
             DTraceReport report = Reports.create(name);
             assertEquals(name, report.name());
             assertEquals(name + ".d", report.scriptName());
@@ -30,7 +36,8 @@ class ReportsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reports.create("perfxx"));
 
         assertTrue(e.getMessage().contains("'perfxx'"), e.getMessage());
-        assertTrue(e.getMessage().contains("perfgw, perfdw, perf-upstairs-rw, tracegw, upstairs_info"), e.getMessage());
+        assertTrue(e.getMessage().contains("perfgw, perfdw, perf-upstairs-rw, tracegw, upstairs_info, perfjob"),
+                e.getMessage());
     }
 
     @Test
