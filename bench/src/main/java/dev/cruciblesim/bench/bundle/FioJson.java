@@ -76,7 +76,7 @@ public final class FioJson {
         // fio writes every option value as a string.
         Map<String, Object> options = new LinkedHashMap<>();
         if (spec.replay() != null) {
-            options.put("read_iolog", spec.replay().trace().source().toString());
+            options.put("read_iolog", String.valueOf(spec.replay().trace().source().getFileName()));
             options.put("replay_no_stall", spec.replay().noStall() ? "1" : "0");
             options.put("replay_time_scale", Integer.toString(spec.replay().timeScalePercent()));
         } else {

@@ -92,7 +92,6 @@ public final class RunBundle implements AutoCloseable {
         return runId;
     }
 
-    /** @return where the harness hands each interval's histograms; an I/O error is kept for {@link #write} */
     /** @return where each job's issued IO stream goes: {@code iolog/JOB.iolog}, UTF-8, buffered */
     public IologSink iologSink() {
         return jobName -> {
@@ -101,6 +100,7 @@ public final class RunBundle implements AutoCloseable {
         };
     }
 
+    /** @return where the harness hands each interval's histograms; an I/O error is kept for {@link #write} */
     public Consumer<List<MetricInterval>> intervalSink() {
         return this::writeIntervals;
     }

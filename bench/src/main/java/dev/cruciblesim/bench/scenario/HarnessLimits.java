@@ -8,6 +8,10 @@ public final class HarnessLimits {
     public static final long MAX_VOLUME_BLOCKS = 1L << 26;
     /** Crucible's guest splits IO into 1 MiB chunks; larger single IOs are refused rather than overflowed. */
     public static final int MAX_IO_BYTES = 1 << 20;
+    /** Each job keeps per-operation histograms (about 1 MiB per kind of latency): a bound keeps that in reach. */
+    public static final int MAX_JOBS = 64;
+    /** Far beyond what a simulated volume sustains; a bound keeps an open loop's count of unissued IO quick. */
+    public static final double MAX_RATE_IOPS = 10_000_000;
 
     private HarnessLimits() {
     }

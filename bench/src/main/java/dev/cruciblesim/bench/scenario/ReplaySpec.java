@@ -1,6 +1,7 @@
 package dev.cruciblesim.bench.scenario;
 
 import dev.cruciblesim.bench.workload.trace.Trace;
+import dev.cruciblesim.bench.workload.trace.TraceOp;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,17 +26,28 @@ public record ReplaySpec(Trace trace, boolean noStall, int timeScalePercent, Tra
         }
     }
 
-    /** @return the recorded time {@code recordedNs} on the replay's timeline */
+    /** Replay times saturate here, about 146 years: far past any run, and still safe to add to a clock reading. */
+    static final long MAX_SCALED_NS = Long.MAX_VALUE / 2;
+
+    /** @return the recorded time {@code recordedNs} (>= 0) on the replay's timeline, saturating at {@link #MAX_SCALED_NS} */
     public long scaledNs(long recordedNs) {
-        // recordedNs * 100 / scale without overflow for any trace shorter than centuries.
-        return recordedNs / timeScalePercent * 100 + recordedNs % timeScalePercent * 100 / timeScalePercent;
+        long whole = recordedNs / timeScalePercent;
+        if (whole > MAX_SCALED_NS / 100) {
+            return MAX_SCALED_NS;
+        }
+        return whole * 100 + recordedNs % timeScalePercent * 100 / timeScalePercent;
     }
 
     Map<String, Object> describe() {
         Map<String, Object> description = new LinkedHashMap<>();
-        description.put("read_iolog", trace.source().toString());
+        // The file name only: where the run was started from must not change report.json.
+        description.put("read_iolog", String.valueOf(trace.source().getFileName()));
         description.put("format", trace.formatName());
         description.put("records", trace.size());
+        description.put("reads", trace.count(TraceOp.READ));
+        description.put("writes", trace.count(TraceOp.WRITE));
+        description.put("flushes", trace.count(TraceOp.FLUSH));
+        description.put("trims", trace.count(TraceOp.TRIM));
         description.put("replay_no_stall", noStall);
         description.put("replay_time_scale", timeScalePercent);
         description.put("replay_out_of_range", outOfRange.name().toLowerCase(java.util.Locale.ROOT));

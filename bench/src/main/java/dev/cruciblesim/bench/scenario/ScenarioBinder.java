@@ -326,6 +326,26 @@ final class ScenarioBinder {
             return own == null ? null : own.field(key);
         }
 
+        /** @return the key as the job itself wrote it, or as the workload wrote it when there is no jobs list */
+        Field writtenHere(String key) {
+            return own == null ? global.field(key) : own.field(key);
+        }
+
+        /**
+         * A group of keys that together decide one thing (the IO sizes, say): if the job writes any of them, only
+         * the job's are read, so a job's bsrange overrides an inherited bssplit instead of clashing with it.
+         */
+        JobFields group(String... keys) {
+            if (own != null) {
+                for (String key : keys) {
+                    if (own.field(key) != null) {
+                        return new JobFields(own, new Section(global.path(), new MapNode(global.map().origin())));
+                    }
+                }
+            }
+            return this;
+        }
+
         String path() {
             return own == null ? global.path() : own.path();
         }
@@ -340,6 +360,10 @@ final class ScenarioBinder {
             if (!(jobsField.value() instanceof ListNode list) || list.items().isEmpty()) {
                 throw valueError(jobsField, "must be a non-empty list of jobs, each a map with a name and the "
                         + "workload keys it sets differently, e.g. [{name: reader, rw: randread, iodepth: 1}]");
+            }
+            if (list.items().size() > HarnessLimits.MAX_JOBS) {
+                throw valueError(jobsField, "has " + list.items().size() + " jobs; at most " + HarnessLimits.MAX_JOBS
+                        + " run at once");
             }
             Field nameField = workload.field("name");
             if (nameField != null) {
@@ -357,7 +381,8 @@ final class ScenarioBinder {
                 Section own = new Section(path, map);
                 checkKeys(own, JOB_KEYS);
                 JobSpec job = job(new JobFields(own, workload), "job" + i, volumeSection, volume);
-                if (names.contains(job.name())) {
+                // Names become file names (iolog/JOB.iolog), and some file systems ignore case.
+                if (names.stream().anyMatch(known -> known.equalsIgnoreCase(job.name()))) {
                     throw error(own.field("name") == null ? item.origin() : own.field("name").valueOrigin(),
                             path + ".name", "job name '" + job.name() + "' is used twice; job names must differ");
                 }
@@ -390,13 +415,13 @@ final class ScenarioBinder {
                 : longValue(numberIosField, 0, Long.MAX_VALUE, "must be an integer >= 0 (0 for no limit)");
         Field verifyField = fields.field("verify");
         boolean verify = verifyField == null || booleanValue(verifyField);
-        BufferContent buffer = buffer(fields);
+        BufferContent buffer = buffer(fields.group("buffer_pattern", "zero_buffers"));
         Field runtimeField = fields.field("runtime");
 
         Field iologField = fields.field("read_iolog");
         if (iologField != null) {
             for (String key : GENERATOR_ONLY_KEYS) {
-                Field own = fields.ownField(key);
+                Field own = fields.writtenHere(key);
                 if (own != null) {
                     throw error(own.keyOrigin(), own.path(), "does not apply to a job that replays read_iolog");
                 }
@@ -411,7 +436,7 @@ final class ScenarioBinder {
         }
         for (String key : List.of("iolog_format", "replay_no_stall", "replay_time_scale", "replay_out_of_range")) {
             // In a jobs list, workload-level replay keys are defaults for the jobs that replay.
-            Field replayKey = fields.own() == null ? fields.global().field(key) : fields.ownField(key);
+            Field replayKey = fields.writtenHere(key);
             if (replayKey != null) {
                 throw error(replayKey.keyOrigin(), replayKey.path(), "applies only to a job with read_iolog");
             }
@@ -435,7 +460,7 @@ final class ScenarioBinder {
             readPercent = requiredReadPercent;
         }
 
-        BlockSizes sizes = blockSizes(fields, volumeSection, volume);
+        BlockSizes sizes = blockSizes(fields.group("bs", "bssplit", "bsrange"), volumeSection, volume);
         long[] region = region(fields, volume, sizes);
 
         Field rateField = fields.field("rate_iops");
@@ -444,6 +469,10 @@ final class ScenarioBinder {
         if (rateField != null) {
             String expectation = "must be a number of IOs per second > 0 (an open loop)";
             double rate = numberValue(rateField, expectation);
+            if (rate > HarnessLimits.MAX_RATE_IOPS) {
+                throw valueError(rateField, "must be at most " + (long) HarnessLimits.MAX_RATE_IOPS + " IOs per second, got "
+                        + rateField.value().shown());
+            }
             if (!(rate > 0)) {
                 throw valueError(rateField, expectation + ", got " + rateField.value().shown());
             }
@@ -466,7 +495,12 @@ final class ScenarioBinder {
             } catch (IllegalArgumentException e) {
                 throw valueError(distributionField, e.getMessage());
             }
-            if (!rw.startsWith("rand") && !distribution.describe().equals("random")) {
+            boolean inherited = fields.own() != null && fields.ownField("random_distribution") == null
+                    && fields.ownField("rw") != null;
+            if (inherited && !rw.startsWith("rand")) {
+                // A sequential job ignores a distribution it only inherited, as fio does.
+                distribution = RandomDistribution.parse("random");
+            } else if (!rw.startsWith("rand") && !distribution.describe().equals("random")) {
                 throw crossError("random_distribution " + distribution.describe() + " applies to random patterns, "
                         + "but rw is " + rw + " (sequential)", new Involved(distributionField.path(),
                         distributionField), new Involved(rwField == null ? "rw" : rwField.path(), rwField));

@@ -57,9 +57,10 @@ final class GeneratedIoSource implements IoSource {
         if (picker == null) {
             io.firstBlock = (op == IoOp.WRITE ? writeCursor : readCursor).next(ioBytes) / blockSizeBytes;
         } else {
-            long first = regionFirstBlock + picker.next(random) * rangeBlocks;
-            // A larger IO drawn in the last range would pass the region's end: pull it back inside.
-            io.firstBlock = Math.min(first, regionEndBlock - io.blockCount);
+            io.firstBlock = regionFirstBlock + picker.next(random) * rangeBlocks;
+            // A larger IO drawn near the region's end is shortened to fit, as fio does, rather than moved:
+            // moving it would add weight to the last ranges and bend the offset distribution.
+            io.blockCount = (int) Math.min(io.blockCount, regionEndBlock - io.firstBlock);
         }
         return true;
     }

@@ -8,14 +8,19 @@ import dev.cruciblesim.bench.workload.trace.TraceOp;
 import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.protocol.IoOp;
 
-import java.io.IOException;
 import java.util.SplittableRandom;
 
 /**
  * One job in flight: issues its IOs, in a closed loop (the next IO the moment one completes, at
- * most {@code iodepth} outstanding) or an open loop (IOs meant to start at scheduled times; when
- * {@code iodepth} are already outstanding the next waits in a backlog, and its latency still
- * counts from the time it was meant to start). Single-threaded, on the engine's thread.
+ * most {@code iodepth} outstanding) or an open loop (IOs meant to start at scheduled times).
+ * Single-threaded, on the engine's thread.
+ *
+ * <p>An open loop draws its schedule lazily: the next intended start is the only one held, and a
+ * timer is armed for it only while a slot is free. When {@code iodepth} IOs are outstanding, the
+ * IOs that fall due wait in the schedule itself, and each is issued, as soon as a slot frees,
+ * with its latency still counted from its intended start. So a rate far beyond what the volume
+ * sustains costs no memory; when the runtime ends, the arrivals that came due but were never
+ * issued are counted as unissued.
  */
 final class JobRunner implements EventHandler {
     private final WorkloadEngine engine;
@@ -23,27 +28,27 @@ final class JobRunner implements EventHandler {
     private final WorkloadPort port;
     private final IoSource source;
     private final ReplayedIoSource replay;
-    private final ArrivalProcess arrivals;
     private final SplittableRandom arrivalRandom;
-    private ArrivalProcess.Schedule schedule;
     private final int blockSizeBytes;
     private final GuestIo[] idle;
     private int idleCount;
-    /** Intended start times of IOs that arrived while {@code iodepth} were outstanding, oldest first. */
-    private long[] backlog = new long[16];
-    private int backlogHead;
-    private int backlogSize;
     /** Shared write arrays for zero and pattern buffers, by block count: they never change, so IOs may share them. */
     private final byte[][] fixedBuffers;
     private final long fixedToken;
 
     private final GuestLatency service = new GuestLatency();
-    private final GuestLatency response = new GuestLatency();
-    private final GuestLatency lag = new GuestLatency();
+    /** Open loop only: a closed loop's response is its service and its lag is 0 (see {@link #result()}). */
+    private final GuestLatency response;
+    private final GuestLatency lag;
+    private ArrivalProcess.Schedule schedule;
     private long startNs;
     private long lastCompletionNs;
     private long issued;
     private long arrived;
+    /** Open loop: the next intended start not yet issued, valid while {@link #arrivalPending}. */
+    private long nextArrivalNs;
+    private boolean arrivalPending;
+    private boolean timerArmed;
     private int inFlight;
     private long reads;
     private long writes;
@@ -51,7 +56,6 @@ final class JobRunner implements EventHandler {
     private long verifiedReads;
     private long unissued;
     private boolean sourceDone;
-    private boolean arrivalsDone;
     private boolean done;
     private IologWriter iolog;
 
@@ -68,8 +72,9 @@ final class JobRunner implements EventHandler {
             this.replay = null;
             this.source = new GeneratedIoSource(spec, blockSizeBytes, random);
         }
-        this.arrivals = spec.arrivals();
         this.arrivalRandom = arrivalRandom;
+        this.response = spec.openLoop() ? new GuestLatency() : null;
+        this.lag = spec.openLoop() ? new GuestLatency() : null;
         this.idle = new GuestIo[spec.ioDepth()];
         for (int i = 0; i < idle.length; i++) {
             idle[i] = new GuestIo(this, port);
@@ -101,8 +106,9 @@ final class JobRunner implements EventHandler {
         startNs = nowNs;
         lastCompletionNs = nowNs;
         if (spec.openLoop()) {
-            schedule = arrivals == null ? null : arrivals.startingAt(nowNs);
-            scheduleNextArrival(nowNs);
+            schedule = spec.arrivals() == null ? null : spec.arrivals().startingAt(nowNs);
+            drawArrival();
+            issueDueArrivals(nowNs);
         } else {
             while (inFlight < spec.ioDepth() && mayIssue(nowNs) && issue(nowNs)) {
                 // Fill the queue depth.
@@ -115,17 +121,23 @@ final class JobRunner implements EventHandler {
         return done;
     }
 
+    /** The engine stopped on a failure: no more arrivals; the job is done once its IOs are back. */
+    void stop() {
+        arrivalPending = false;
+        checkDone();
+    }
+
     // ---------------------------------------------------------------- open loop
 
-    private void scheduleNextArrival(long nowNs) {
+    /** Draws the next intended start into {@link #nextArrivalNs}, or clears {@link #arrivalPending} at the end. */
+    private void drawArrival() {
+        arrivalPending = false;
         if (engine.stopped() || (spec.numberIos() > 0 && arrived >= spec.numberIos())) {
-            arrivalsDone = true;
             return;
         }
         long atNs;
         if (replay != null) {
             if (!replay.hasArrival()) {
-                arrivalsDone = true;
                 return;
             }
             atNs = startNs + replay.nextArrivalOffsetNs();
@@ -133,46 +145,45 @@ final class JobRunner implements EventHandler {
             atNs = schedule.nextArrivalNs(arrivalRandom);
         }
         if (spec.runtimeNs() > 0 && atNs - startNs >= spec.runtimeNs()) {
-            arrivalsDone = true;
             return;
         }
-        port.schedule(Math.max(atNs, nowNs), this, null, atNs);
-    }
-
-    /** An open-loop arrival: {@code intendedNs} is when the IO is meant to start. */
-    @Override
-    public void onEvent(Object payload, long intendedNs) {
         arrived++;
-        long nowNs = port.nowNs();
-        if (engine.stopped()) {
-            unissued++;
-        } else if (inFlight < spec.ioDepth() && backlogSize == 0) {
-            issue(intendedNs);
-        } else {
-            pushBacklog(intendedNs);
-        }
-        scheduleNextArrival(nowNs);
-        checkDone();
+        nextArrivalNs = atNs;
+        arrivalPending = true;
     }
 
-    private void pushBacklog(long intendedNs) {
-        if (backlogSize == backlog.length) {
-            long[] grown = new long[backlog.length * 2];
-            for (int i = 0; i < backlogSize; i++) {
-                grown[i] = backlog[(backlogHead + i) & (backlog.length - 1)];
+    /** Issues every arrival that is due while a slot is free; arms a timer for the next one when it is not yet due. */
+    private void issueDueArrivals(long nowNs) {
+        while (arrivalPending) {
+            if (spec.runtimeNs() > 0 && nowNs - startNs >= spec.runtimeNs()) {
+                // The runtime is over: what came due but never went out is counted, not issued.
+                while (arrivalPending) {
+                    unissued++;
+                    drawArrival();
+                }
+                return;
             }
-            backlog = grown;
-            backlogHead = 0;
+            if (nextArrivalNs - nowNs > 0) {
+                if (!timerArmed) {
+                    timerArmed = true;
+                    port.schedule(nextArrivalNs, this, null, 0);
+                }
+                return;
+            }
+            if (inFlight >= spec.ioDepth()) {
+                return;
+            }
+            issue(nextArrivalNs);
+            drawArrival();
         }
-        backlog[(backlogHead + backlogSize) & (backlog.length - 1)] = intendedNs;
-        backlogSize++;
     }
 
-    private long pollBacklog() {
-        long intendedNs = backlog[backlogHead];
-        backlogHead = (backlogHead + 1) & (backlog.length - 1);
-        backlogSize--;
-        return intendedNs;
+    /** The timer for the next arrival. */
+    @Override
+    public void onEvent(Object payload, long arg) {
+        timerArmed = false;
+        issueDueArrivals(port.nowNs());
+        checkDone();
     }
 
     // ---------------------------------------------------------------- issuing
@@ -211,7 +222,7 @@ final class JobRunner implements EventHandler {
             }
             case WRITE -> {
                 if (fixedBuffers != null) {
-                    io.data = fixedBuffer(io.blockCount, oracle);
+                    io.data = fixedBuffer(io.blockCount);
                     io.token = fixedToken;
                 } else {
                     // A write's array travels to three downstairs and may be kept as the block: always fresh.
@@ -242,7 +253,7 @@ final class JobRunner implements EventHandler {
         return true;
     }
 
-    private byte[] fixedBuffer(int blockCount, WriteOracle oracle) {
+    private byte[] fixedBuffer(int blockCount) {
         byte[] buffer = fixedBuffers[blockCount];
         if (buffer == null) {
             buffer = new byte[blockCount * blockSizeBytes];
@@ -260,13 +271,13 @@ final class JobRunner implements EventHandler {
     // ---------------------------------------------------------------- completion
 
     void completed(GuestIo io) {
-        long nowNs = io.completedNs;
-        lastCompletionNs = nowNs;
+        long completedNs = io.completedNs;
+        lastCompletionNs = completedNs;
         inFlight--;
         int ioBytes = io.blockCount * blockSizeBytes;
-        service.record(io.op, nowNs - io.submittedNs, ioBytes);
-        if (spec.openLoop()) {
-            response.record(io.op, nowNs - io.intendedNs, ioBytes);
+        service.record(io.op, completedNs - io.submittedNs, ioBytes);
+        if (response != null) {
+            response.record(io.op, completedNs - io.intendedNs, ioBytes);
             lag.record(io.op, io.submittedNs - io.intendedNs, 0);
         }
         String error = io.error;
@@ -294,18 +305,11 @@ final class JobRunner implements EventHandler {
         io.error = null;
         idle[idleCount++] = io;
 
-        long now = port.nowNs();
+        long nowNs = port.nowNs();
         if (spec.openLoop()) {
-            if (backlogSize > 0) {
-                if (engine.stopped() || (spec.runtimeNs() > 0 && now - startNs >= spec.runtimeNs())) {
-                    unissued += backlogSize;
-                    backlogSize = 0;
-                } else {
-                    issue(pollBacklog());
-                }
-            }
-        } else if (mayIssue(now)) {
-            issue(now);
+            issueDueArrivals(nowNs);
+        } else if (mayIssue(nowNs)) {
+            issue(nowNs);
         }
         checkDone();
     }
@@ -314,7 +318,7 @@ final class JobRunner implements EventHandler {
         if (done || inFlight > 0) {
             return;
         }
-        boolean finished = spec.openLoop() ? arrivalsDone && backlogSize == 0 : !mayIssue(port.nowNs());
+        boolean finished = spec.openLoop() ? !arrivalPending : !mayIssue(port.nowNs());
         if (finished) {
             done = true;
             engine.jobDone(this);
@@ -322,20 +326,20 @@ final class JobRunner implements EventHandler {
     }
 
     JobResult result() {
-        if (!spec.openLoop()) {
+        GuestLatency responseLatency = response;
+        GuestLatency lagLatency = lag;
+        if (responseLatency == null) {
             // A closed loop issues each IO the moment it is meant to start: response is service, lag is 0.
-            GuestLatency closedResponse = new GuestLatency();
-            GuestLatency closedLag = new GuestLatency();
+            responseLatency = new GuestLatency();
+            lagLatency = new GuestLatency();
             for (IoOp op : IoOp.values()) {
-                closedResponse.add(op, service);
-                closedLag.recordZeros(op, service.histogram(op).getTotalCount());
+                responseLatency.add(op, service);
+                lagLatency.recordZeros(op, service.histogram(op).getTotalCount());
             }
-            return new JobResult(spec.name(), reads, writes, flushes, verifiedReads, unissued,
-                    replay == null ? 0 : replay.skippedTrims(), lastCompletionNs - startNs, service, closedResponse,
-                    closedLag);
         }
         return new JobResult(spec.name(), reads, writes, flushes, verifiedReads, unissued,
-                replay == null ? 0 : replay.skippedTrims(), lastCompletionNs - startNs, service, response, lag);
+                replay == null ? 0 : replay.skippedTrims(), lastCompletionNs - startNs, service, responseLatency,
+                lagLatency);
     }
 
     static TraceOp traceOp(IoOp op) {

@@ -25,10 +25,14 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
     private final CompletionRing completions;
     private final Thread workloadThread = Thread.currentThread();
     private volatile boolean waiting;
+    /**
+     * IOs completed on the workload thread itself: the upstairs refuses an IO at the door (after a
+     * fatal error, say) by calling back at once, and the ring has room for one producer only.
+     */
+    private final java.util.ArrayDeque<GuestIo> refused = new java.util.ArrayDeque<>();
     private long submitted;
     private long completed;
     private long lastCompletionNs;
-    private WorkloadEngine engine;
 
     /**
      * @param maxInFlight    the most IOs the workload can have outstanding (the sum of its jobs' iodepth)
@@ -47,12 +51,19 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
         if (Thread.currentThread() != workloadThread) {
             throw new IllegalStateException("run the workload on the thread that created its runner");
         }
-        this.engine = workload;
+        try {
+            return runToEnd(workload);
+        } finally {
+            workload.closeIologs();
+        }
+    }
+
+    private WorkloadResult runToEnd(WorkloadEngine workload) {
         workload.start();
         while (!workload.finished()) {
             boolean progressed = false;
             GuestIo io;
-            while ((io = completions.poll()) != null) {
+            while ((io = refused.poll()) != null || (io = completions.poll()) != null) {
                 completed++;
                 lastCompletionNs = io.completedNs;
                 workload.completed(io);
@@ -125,10 +136,14 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
         io.submitTo(guest);
     }
 
-    /** On the upstairs core thread. */
+    /** On the upstairs core thread, or on the workload thread when the upstairs refuses an IO outright. */
     @Override
     public void ioCompleted(GuestIo io) {
         io.completedAt(clock.nanoTime());
+        if (Thread.currentThread() == workloadThread) {
+            refused.add(io);
+            return;
+        }
         completions.offer(io);
         if (waiting) {
             LockSupport.unpark(workloadThread);

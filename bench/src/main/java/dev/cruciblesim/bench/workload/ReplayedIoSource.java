@@ -16,6 +16,8 @@ final class ReplayedIoSource implements IoSource {
     /** Indices of the trace's records that are issued: all but the trims. */
     private final int[] issued;
     private final long skippedTrims;
+    /** The timeline starts at the first IO, as fio's replay does: a trace with absolute times does not idle first. */
+    private final long firstTimeNs;
     private int nextIssue;
     private int nextArrival;
 
@@ -32,6 +34,7 @@ final class ReplayedIoSource implements IoSource {
         }
         this.issued = java.util.Arrays.copyOf(kept, count);
         this.skippedTrims = trace.size() - count;
+        this.firstTimeNs = count == 0 ? 0 : trace.timeNs(issued[0]);
     }
 
     @Override
@@ -60,7 +63,7 @@ final class ReplayedIoSource implements IoSource {
 
     /** @return the next IO's time on the replay's timeline, relative to the start; advances */
     long nextArrivalOffsetNs() {
-        return replay.scaledNs(trace.timeNs(issued[nextArrival++]));
+        return replay.scaledNs(trace.timeNs(issued[nextArrival++]) - firstTimeNs);
     }
 
     long skippedTrims() {

@@ -17,8 +17,8 @@ import java.util.List;
  * scheduler's in virtual time, the workload thread in real time), so nothing is locked and the
  * write oracle is a plain array.
  *
- * <p>Seed streams: {@code workload.JOB} for a job's operations, sizes and offsets, and
- * {@code workload.JOB.arrivals} for its open-loop schedule, so a rate change does not reshuffle
+ * <p>Seed streams: {@code workload:JOB} for a job's operations, sizes and offsets, and
+ * {@code workload:JOB:arrivals} for its open-loop schedule, so a rate change does not reshuffle
  * which IOs a job issues.
  */
 public final class WorkloadEngine {
@@ -35,7 +35,6 @@ public final class WorkloadEngine {
     private long startNs;
     private boolean started;
     private boolean stopped;
-    private boolean iologsClosed;
     private int jobsDone;
     private long finishedNs;
     private long failureCount;
@@ -56,8 +55,9 @@ public final class WorkloadEngine {
         this.iologSink = iologSink;
         this.oracle = workload.verifies() ? new WriteOracle(region.totalBlocks(), region.blockSizeBytes()) : null;
         for (JobSpec job : workload.jobs()) {
-            jobs.add(new JobRunner(this, job, port, region.blockSizeBytes(), streams.stream("workload." + job.name()),
-                    streams.stream("workload." + job.name() + ".arrivals")));
+            // ':' cannot occur in a job name, so no job's stream can be another's.
+            jobs.add(new JobRunner(this, job, port, region.blockSizeBytes(), streams.stream("workload:" + job.name()),
+                    streams.stream("workload:" + job.name() + ":arrivals")));
         }
     }
 
@@ -96,10 +96,17 @@ public final class WorkloadEngine {
 
     /** Records a failure that stops every job from issuing more IO (e.g. the upstairs going fatal). */
     public void fail(String message) {
+        boolean first = !stopped;
         stopped = true;
         failureCount++;
         if (failures.size() < MAX_FAILURES_KEPT) {
             failures.add(message);
+        }
+        if (first && started) {
+            // Pending arrivals are cancelled, so the run ends as soon as what is in flight comes back.
+            for (JobRunner job : jobs) {
+                job.stop();
+            }
         }
     }
 
@@ -126,9 +133,9 @@ public final class WorkloadEngine {
 
     void jobDone(JobRunner job) {
         jobsDone++;
+        closeIolog(job);
         if (jobsDone == jobs.size()) {
             finishedNs = port.nowNs();
-            closeIologs();
             onFinished.run();
         }
     }
@@ -137,39 +144,42 @@ public final class WorkloadEngine {
         try {
             job.iolog().io((nowNs - startNs) / 1000, JobRunner.traceOp(op), offsetBytes, lengthBytes);
         } catch (IOException e) {
+            IologWriter writer = job.iolog();
+            job.exportTo(null);
+            try {
+                writer.close();
+            } catch (IOException ignored) {
+                // The write failure is what matters; it is recorded below.
+            }
             fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
-            closeQuietly(job);
         }
     }
 
-    /** Ends and closes every iolog; called when the jobs finish, and by {@link #result()} in case they did not. */
-    private void closeIologs() {
-        if (iologsClosed) {
+    /** Ends and closes every iolog still open; safe to call on any path, any number of times. */
+    public void closeIologs() {
+        for (JobRunner job : jobs) {
+            closeIolog(job);
+        }
+    }
+
+    /** Writes the job's close line (at the job's own end) and closes its iolog, if it has one open. */
+    private void closeIolog(JobRunner job) {
+        IologWriter writer = job.iolog();
+        if (writer == null) {
             return;
         }
-        iologsClosed = true;
-        long endUs = (port.nowNs() - startNs) / 1000;
-        for (JobRunner job : jobs) {
-            if (job.iolog() == null) {
-                continue;
-            }
-            try {
-                job.iolog().end(endUs);
-                job.iolog().close();
-            } catch (IOException e) {
-                fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
-            }
-            job.exportTo(null);
-        }
-    }
-
-    private void closeQuietly(JobRunner job) {
-        try {
-            job.iolog().close();
-        } catch (IOException ignored) {
-            // The write failure is recorded already; the close failure adds nothing.
-        }
         job.exportTo(null);
+        try {
+            writer.end(Math.max(0, (port.nowNs() - startNs) / 1000));
+        } catch (IOException e) {
+            fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
+        } finally {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                fail("cannot close job " + job.name() + "'s iolog: " + e.getMessage());
+            }
+        }
     }
 
     /** What the workload did so far; after {@link #finished()}, what it did. Closes the iologs. */

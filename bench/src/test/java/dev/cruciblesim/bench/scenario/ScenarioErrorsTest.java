@@ -290,6 +290,25 @@ class ScenarioErrorsTest {
     }
 
     @Test
+    void shouldRefuseGeneratorKeysBesideAReplayAndTooManyOrClashingJobs() {
+        String trace = "../src/test/resources/traces/hand-sample.csv";
+        assertEquals("scenarios/x.yaml:1: workload.rw: does not apply to a job that replays read_iolog",
+                error("workload: {read_iolog: '" + trace + "', rw: read}\n"));
+        assertEquals("--rate-iops: workload.rate_iops: does not apply to a job that replays read_iolog",
+                error("workload: {read_iolog: '" + trace + "'}\n",
+                        new ScenarioOverride("workload.rate_iops", "5", "--rate-iops")));
+        StringBuilder many = new StringBuilder("workload:\n  jobs:\n");
+        for (int i = 0; i <= HarnessLimits.MAX_JOBS; i++) {
+            many.append("  - {name: j").append(i).append("}\n");
+        }
+        assertEquals("scenarios/x.yaml:3: workload.jobs: has 65 jobs; at most 64 run at once", error(many.toString()));
+        assertEquals("scenarios/x.yaml:4: workload.jobs[1].name: job name 'Job1' is used twice; job names must differ",
+                error("workload:\n  jobs:\n  - {name: job1}\n  - {name: Job1}\n"));
+        assertEquals("scenarios/x.yaml:1: workload.rate_iops: must be at most 10000000 IOs per second, got '1e9'",
+                error("workload: {rate_iops: 1e9}\n"));
+    }
+
+    @Test
     void shouldNameTheTraceFileAndLineOfABadReplayLine() throws java.io.IOException {
         java.nio.file.Path trace = java.nio.file.Files.createTempFile("bad", ".csv");
         try {

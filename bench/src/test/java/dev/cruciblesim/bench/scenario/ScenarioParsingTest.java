@@ -347,6 +347,31 @@ class ScenarioParsingTest {
         assertFalse(job.openLoop(), "no stall: a closed loop over the trace");
     }
 
+    @Test
+    void shouldLetAJobsOwnKeysOverrideAnInheritedGroupInsteadOfClashing() {
+        List<JobSpec> jobs = yaml("workload:\n  bssplit: 4k/50:8k/50\n  zero_buffers: true\n"
+                + "  random_distribution: zipf:1.2\n  jobs:\n"
+                + "    - {name: a}\n"
+                + "    - {name: b, bsrange: 16k-32k, buffer_pattern: 0xab, rw: write}\n").workload().jobs();
+        assertEquals("bssplit=4k/50:8k/50", jobs.get(0).blockSizes().describe());
+        assertEquals("zero", jobs.get(0).buffer().describe());
+        assertEquals("zipf:1.2", jobs.get(0).distribution().describe());
+        assertEquals(16384, jobs.get(1).blockSizes().minBytes(), "the job's bsrange, not the inherited bssplit");
+        assertEquals("0xab", jobs.get(1).buffer().describe());
+        assertEquals("random", jobs.get(1).distribution().describe(), "a sequential job drops an inherited zipf");
+    }
+
+    @Test
+    void shouldDescribeAReplayByItsFileNameSoTheWorkingDirectoryDoesNotMatter() {
+        Path trace = Path.of("..", "bench", "src", "test", "resources", "traces", "fio-randrw-fsync4.iolog");
+        Scenario scenario = ScenarioLoader.loadText("workload: {read_iolog: '" + trace + "'}\n", "x.yaml", Path.of("."),
+                List.of());
+        Map<?, ?> job = (Map<?, ?>) ((List<?>) scenario.workload().describe().get("jobs")).get(0);
+        assertEquals("fio-randrw-fsync4.iolog", job.get("read_iolog"));
+        assertEquals(132L, ((Number) job.get("reads")).longValue());
+        assertEquals(61L, ((Number) job.get("flushes")).longValue());
+    }
+
     private static String kind(LatencyModel model) {
         return (String) model.describe().get("kind");
     }

@@ -79,10 +79,9 @@ class WorkloadEngineTest {
     }
 
     @Test
-    void shouldRejectEvenlySpacedArrivalsAsExponential() {
+    void shouldSpaceLinearArrivalsExactlyOneIntervalApart() {
         FakeDevicePort port = run(scenario("rw: randread\nrate_iops: 50000\nrate_process: linear\niodepth: 64\n"
                 + "number_ios: 1000\nverify: false"), io -> 10_000);
-        // The same statistic that accepts poisson gaps: linear gaps are all 20 us, far from exponential.
         long first = port.issued.get(1).intendedNs() - port.issued.get(0).intendedNs();
         for (int i = 1; i < port.issued.size(); i++) {
             assertEquals(first, port.issued.get(i).intendedNs() - port.issued.get(i - 1).intendedNs());
@@ -275,5 +274,65 @@ class WorkloadEngineTest {
         assertEquals(500 * 32, writer.writes());
         assertEquals(0, writer.reads());
         assertEquals(reader.reads() + writer.writes(), result.totalIos());
+    }
+
+    @Test
+    void shouldHoldOnlyTheNextArrivalWhenTheRateFarExceedsWhatTheDeviceSustains() {
+        // 10 million IOPS for 10 ms against one IO at a time taking 100 us: 100 go out, the rest are owed.
+        FakeDevicePort port = run(scenario("rw: randread\nrate_iops: 10000000\niodepth: 1\nruntime: 10ms\n"
+                + "verify: false"), io -> 100_000);
+        JobResult job = port.engine.result().jobs().get(0);
+        assertEquals(100, job.reads());
+        assertEquals(100_000 - 100, job.unissued());
+        // The events run are the IOs and their completions, not one per arrival.
+        assertTrue(port.scheduler.eventsRun() < 1_000, () -> port.scheduler.eventsRun() + " events");
+    }
+
+    @Test
+    void shouldStopAnOpenLoopAsSoonAsAFailureIsRecorded() {
+        FakeDevicePort port = new FakeDevicePort(BLOCK, io -> 1_000);
+        Scenario scenario = scenario("rw: randrw\nsize: 16k\nrate_iops: 1000\niodepth: 4\nruntime: 100s");
+        port.corruptBlock = 2;
+        port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
+                null, () -> { });
+        port.engine.start();
+        port.runToEnd();
+        WorkloadResult result = port.engine.result();
+        assertEquals(1, result.failureCount(), result.failures()::toString);
+        // The failure came within the first few IOs (4 blocks); the 100 s schedule was dropped, not waited out.
+        assertTrue(port.scheduler.nanoTime() - START_NS < 100_000_000L, () -> "ended at " + port.scheduler.nanoTime());
+    }
+
+    @Test
+    void shouldCloseEachJobsIologAtItsOwnEndEvenWhenTheRunFails() throws Exception {
+        Map<String, java.io.StringWriter> logs = new java.util.TreeMap<>();
+        FakeDevicePort port = new FakeDevicePort(BLOCK, io -> 10_000);
+        Scenario scenario = scenario("jobs:\n  - {name: short, rw: randwrite, number_ios: 10, iodepth: 1}\n"
+                + "  - {name: long, rw: randwrite, number_ios: 1000, iodepth: 1}");
+        port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
+                job -> logs.computeIfAbsent(job, name -> new java.io.StringWriter()), () -> { });
+        port.engine.start();
+        port.runToEnd();
+        String shortLog = logs.get("short").toString();
+        String longLog = logs.get("long").toString();
+        // 10 IOs of 10 us: the short job closes at 100 us, not when the long one ends at 10 ms.
+        assertTrue(shortLog.endsWith("100 crucible-sim.vol close\n"), shortLog);
+        assertTrue(longLog.endsWith("10000 crucible-sim.vol close\n"), longLog.substring(longLog.length() - 80));
+    }
+
+    @Test
+    void shouldShortenAnIoDrawnAtTheRegionsEndRatherThanMoveIt() {
+        FakeDevicePort port = run(scenario("rw: randread\nbsrange: 4k-64k\nsize: 128k\niodepth: 1\n"
+                + "number_ios: 20000\nverify: false"), io -> 1_000);
+        long[] starts = new long[32];
+        for (FakeDevicePort.Issued io : port.issued) {
+            assertTrue(io.firstBlock() + io.blockCount() <= 32, io::toString);
+            starts[(int) io.firstBlock()]++;
+        }
+        // Offsets stay uniform over the 32 ranges of 4 KiB: the last one is not favoured.
+        double expected = 20_000 / 32.0;
+        for (long count : starts) {
+            assertTrue(Math.abs(count - expected) < 5 * Math.sqrt(expected), () -> Arrays.toString(starts));
+        }
     }
 }
