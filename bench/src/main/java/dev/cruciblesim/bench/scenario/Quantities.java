@@ -1,9 +1,10 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.gen.BlockSizes;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,6 @@ final class Quantities {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+(?:_+\\d+)*(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final Pattern DURATION = Pattern.compile(
             "([+-]?(?:\\d+(?:_+\\d+)*(?:\\.\\d*)?|\\.\\d+))\\s*(ns|us|µs|ms|s)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:_+\\d+)*)\\s*(k|K|KiB|m|M|MiB)?");
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
@@ -101,17 +101,10 @@ final class Quantities {
 
     /** @return the size in bytes, or null if the text is not a size or the size exceeds a long */
     static Long parseSizeBytes(String text) {
-        Matcher m = SIZE.matcher(text.strip());
-        if (!m.matches()) {
+        BigInteger bytes = BlockSizes.parseSize(text);
+        if (bytes == null) {
             return null;
         }
-        BigInteger count = new BigInteger(m.group(1).replace("_", ""));
-        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-        BigInteger bytes = switch (unit) {
-            case "k", "kib" -> count.shiftLeft(10);
-            case "m", "mib" -> count.shiftLeft(20);
-            default -> count;
-        };
         return bytes.bitLength() < 64 ? bytes.longValue() : null;
     }
 

@@ -330,18 +330,11 @@ public final class BlockSizes {
         }
 
         private static int size(String option, String text, String where) {
-            Matcher m = SIZE.matcher(text.strip());
-            if (!m.matches()) {
+            BigInteger bytes = parseSize(text);
+            if (bytes == null) {
                 throw new IllegalArgumentException(option + ": '" + text.strip() + "'" + where + " is not a size ("
                         + SIZE_FORMS + ")");
             }
-            BigInteger count = new BigInteger(m.group(1).replace("_", ""));
-            String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-            BigInteger bytes = switch (unit) {
-                case "k", "kib" -> count.shiftLeft(10);
-                case "m", "mib" -> count.shiftLeft(20);
-                default -> count;
-            };
             if (bytes.signum() == 0) {
                 throw new IllegalArgumentException(option + ": a size must be at least 1 byte, got '" + text.strip()
                         + "'" + where);
@@ -352,5 +345,26 @@ public final class BlockSizes {
             }
             return bytes.intValue();
         }
+    }
+
+    /**
+     * The size grammar of fio's {@code bs} as this project reads it everywhere (scenario files too): whole bytes
+     * ({@code 4096}, {@code 200_000}), or a whole number of {@code k}/{@code K}/{@code KiB} or
+     * {@code m}/{@code M}/{@code MiB} (powers of 1024).
+     *
+     * @return the size in bytes, exactly, or null if the text is not of that form
+     */
+    public static BigInteger parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        BigInteger count = new BigInteger(m.group(1).replace("_", ""));
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        return switch (unit) {
+            case "k", "kib" -> count.shiftLeft(10);
+            case "m", "mib" -> count.shiftLeft(20);
+            default -> count;
+        };
     }
 }
