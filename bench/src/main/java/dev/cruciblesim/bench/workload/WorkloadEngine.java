@@ -70,11 +70,13 @@ public final class WorkloadEngine {
         startNs = port.nowNs();
         if (iologSink != null) {
             for (JobRunner job : jobs) {
+                IologWriter writer = null;
                 try {
-                    IologWriter writer = new IologWriter(iologSink.open(job.name()), IOLOG_FILE_NAME);
+                    writer = new IologWriter(iologSink.open(job.name()), IOLOG_FILE_NAME);
                     writer.begin();
                     job.exportTo(writer);
                 } catch (IOException e) {
+                    closeAfterFailure(writer);
                     fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
                 }
             }
@@ -146,12 +148,19 @@ public final class WorkloadEngine {
         } catch (IOException e) {
             IologWriter writer = job.iolog();
             job.exportTo(null);
-            try {
-                writer.close();
-            } catch (IOException ignored) {
-                // The write failure is what matters; it is recorded below.
-            }
+            closeAfterFailure(writer);
             fail("cannot write job " + job.name() + "'s iolog: " + e.getMessage());
+        }
+    }
+
+    private static void closeAfterFailure(IologWriter writer) {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.close();
+        } catch (IOException ignored) {
+            // The write failure is what the run reports; a second one while closing adds nothing.
         }
     }
 

@@ -180,6 +180,20 @@ class WorkloadReplayTest {
         assertTrue(result.reads() > 5_000, () -> result.reads() + " reads");
     }
 
+    @Test
+    void shouldIssueAPoissonJobsRateThroughTheWholeStack() throws Exception {
+        Path out = Files.createDirectories(temp.resolve("poisson"));
+        WorkloadResult result = run(scenario("virtual", "rate_iops: 20000\nrate_process: poisson\niodepth: 256\n"
+                + "runtime: 1s"), job -> Files.newBufferedWriter(out.resolve(job + ".iolog")));
+        double expected = 20_000;
+        assertTrue(Math.abs(result.totalIos() - expected) < 5 * Math.sqrt(expected), () -> result.totalIos() + " IOs");
+        assertEquals(0, result.unissued());
+        // Issued on schedule: the exported times (to the microsecond) span the runtime.
+        Trace issued = TraceReader.read(out.resolve("workload.iolog"), null);
+        assertEquals(result.totalIos(), issued.size());
+        assertTrue(issued.durationNs() > 990_000_000L && issued.durationNs() < 1_000_000_000L, issued::toString);
+    }
+
     /** @return each IO record as text: op, offset, length, and with {@code withTimes} the time in microseconds */
     private static List<String> records(Path log, boolean withTimes) throws Exception {
         Trace trace = TraceReader.read(log, null);
