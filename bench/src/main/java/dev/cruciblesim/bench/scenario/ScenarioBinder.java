@@ -394,10 +394,7 @@ final class ScenarioBinder {
     }
 
     private JobSpec job(JobFields fields, String defaultName, Section volumeSection, RegionDefinition volume) {
-        Field nameField = fields.ownField("name");
-        if (nameField == null && fields.own() == null) {
-            nameField = fields.global().field("name");
-        }
+        Field nameField = fields.writtenHere("name");
         String name = defaultName;
         if (nameField != null) {
             name = text(nameField, "must be a job name (" + Scenario.NAME_PATTERN_TEXT + ")");
