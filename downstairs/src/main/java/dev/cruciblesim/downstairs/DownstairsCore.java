@@ -335,8 +335,7 @@ public final class DownstairsCore {
 
     private Message.ToUpstairs write(WriteRequest write) {
         try {
-            // The protocol's write data never changes after sending (WriteRequest), so it may be kept.
-            region.writeImmutable(write.blockOffset(), write.data());
+            region.write(write);
             return new WriteAck(write.jobId(), null);
         } catch (RegionException e) {
             return new WriteAck(write.jobId(), errorText(IoOp.WRITE, write.jobId(), e.getMessage()));

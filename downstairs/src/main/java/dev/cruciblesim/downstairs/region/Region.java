@@ -2,6 +2,7 @@ package dev.cruciblesim.downstairs.region;
 
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.protocol.WriteRequest;
 
 import java.util.Objects;
 
@@ -93,12 +94,45 @@ public final class Region {
      */
     public void writeImmutable(long blockOffset, byte[] data) {
         if (data != null && data.length == blockSizeBytes) {
-            checkRange("write", blockOffset, 1);
-            store.writeImmutableBlock((int) (blockOffset / extentSizeBlocks), (int) (blockOffset % extentSizeBlocks),
-                    data);
+            writeImmutableBlocks(blockOffset, new byte[][] {data});
             return;
         }
         write(blockOffset, data);
+    }
+
+    /**
+     * A protocol write: its payload never changes after sending, so its blocks are kept, split once
+     * per request and shared with the other downstairs in this JVM ({@link WriteRequest#blocks}).
+     */
+    public void write(WriteRequest request) {
+        byte[] data = request.data();
+        if (data == null || data.length == 0 || data.length % blockSizeBytes != 0) {
+            write(request.blockOffset(), data); // refuses it, with the reason
+        }
+        writeImmutableBlocks(request.blockOffset(), request.blocks(blockSizeBytes));
+    }
+
+    /**
+     * Writes {@code blocks}, one block-sized array each, from {@code blockOffset}: arrays nobody will
+     * ever modify (such as {@code WriteRequest.blocks}), so the store may keep them rather than copy,
+     * and three downstairs in one JVM may share them.
+     */
+    public void writeImmutableBlocks(long blockOffset, byte[][] blocks) {
+        if (blocks == null || blocks.length == 0) {
+            throw new RegionRequestException("write of no blocks at block " + blockOffset);
+        }
+        for (byte[] block : blocks) {
+            if (block == null || block.length != blockSizeBytes) {
+                throw new RegionRequestException("write at block " + blockOffset + " has a block of "
+                        + (block == null ? "no" : Integer.toString(block.length)) + " bytes; blocks are "
+                        + blockSizeBytes + " bytes");
+            }
+        }
+        checkRange("write", blockOffset, blocks.length);
+        for (int i = 0; i < blocks.length; i++) {
+            long block = blockOffset + i;
+            store.writeImmutableBlock((int) (block / extentSizeBlocks), (int) (block % extentSizeBlocks), blocks[i]);
+        }
     }
 
     /** Splits a checked block range at extent boundaries and moves each piece to or from the store. */

@@ -1,7 +1,9 @@
 package dev.cruciblesim.downstairs.region;
 
+import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.protocol.WriteRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -150,5 +152,36 @@ class RegionTest {
         byte[] data = new byte[blocks * blockBytes];
         Arrays.fill(data, (byte) value);
         return data;
+    }
+
+    @Test
+    void shouldStoreAProtocolWriteOnceForEveryDownstairsThatHoldsIt() {
+        // Three replicas in one JVM, as the in-process harness has them; a write spanning an extent boundary.
+        Region[] replicas = {Region.sparseInMemory(SMALL), Region.sparseInMemory(SMALL), Region.sparseInMemory(SMALL)};
+        byte[] data = new byte[3 * 512];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i / 512 + 1);
+        }
+        WriteRequest request = new WriteRequest(1000, DependencyRange.NONE, 6, data);
+        for (Region replica : replicas) {
+            replica.write(request);
+        }
+        for (Region replica : replicas) {
+            assertArrayEquals(data, replica.read(6, 3));
+            assertEquals(3 * 512, replica.allocatedBytes());
+        }
+        // One split, shared: the three replicas return the very same block array.
+        assertTrue(replicas[0].read(7, 1) == replicas[1].read(7, 1) && replicas[1].read(7, 1) == replicas[2].read(7, 1));
+        assertTrue(request.blocks(512) == request.blocks(512), "split once per request");
+    }
+
+    @Test
+    void shouldRefuseAProtocolWriteThatIsNotWholeBlocksOrPassesTheEnd() {
+        Region region = Region.sparseInMemory(SMALL);
+        assertThrows(RegionRequestException.class,
+                () -> region.write(new WriteRequest(1000, DependencyRange.NONE, 0, new byte[700])));
+        assertThrows(RegionRequestException.class,
+                () -> region.write(new WriteRequest(1000, DependencyRange.NONE, 31, new byte[1024])));
+        assertEquals(0, region.allocatedBytes(), "a refused write stores nothing");
     }
 }
