@@ -88,19 +88,6 @@ public final class Region {
     }
 
     /**
-     * As {@link #write}, for {@code data} that nobody will ever modify, such as a protocol write's
-     * payload (which the upstairs sends to all three downstairs as is): a one-block write may then
-     * be kept by the store rather than copied.
-     */
-    public void writeImmutable(long blockOffset, byte[] data) {
-        if (data != null && data.length == blockSizeBytes) {
-            writeImmutableBlocks(blockOffset, new byte[][] {data});
-            return;
-        }
-        write(blockOffset, data);
-    }
-
-    /**
      * A protocol write: its payload never changes after sending, so its blocks are kept, split once
      * per request and shared with the other downstairs in this JVM ({@link WriteRequest#blocks}).
      */
@@ -108,6 +95,13 @@ public final class Region {
         byte[] data = request.data();
         if (data == null || data.length == 0 || data.length % blockSizeBytes != 0) {
             write(request.blockOffset(), data); // refuses it, with the reason
+        }
+        if (data.length == blockSizeBytes) {
+            // The common case keeps the payload itself, with no split to allocate.
+            checkRange("write", request.blockOffset(), 1);
+            store.writeImmutableBlock((int) (request.blockOffset() / extentSizeBlocks),
+                    (int) (request.blockOffset() % extentSizeBlocks), data);
+            return;
         }
         writeImmutableBlocks(request.blockOffset(), request.blocks(blockSizeBytes));
     }
