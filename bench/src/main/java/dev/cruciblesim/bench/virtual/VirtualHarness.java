@@ -79,14 +79,17 @@ public final class VirtualHarness implements Harness {
         if (takesTime(scenario.upstairs().processing())) {
             return null;
         }
-        for (JobSpec job : scenario.workload().jobs()) {
+        List<JobSpec> jobs = scenario.workload().jobs();
+        for (int i = 0; i < jobs.size(); i++) {
+            JobSpec job = jobs.get(i);
             // A job bounded by a count or a trace ends; an open loop's schedule moves the clock itself.
             if (job.numberIos() > 0 || job.replay() != null || job.openLoop() || jobTakesTime(scenario, job)) {
                 continue;
             }
-            return "in virtual time nothing job " + job.name() + " does takes time (no link or processing model, "
-                    + "and no service time for the operations it issues), so a run limited only by its runtime "
-                    + "would never end; add latency models, a rate_iops, or set number_ios";
+            String path = jobs.size() == 1 ? "workload" : "workload.jobs[" + i + "]";
+            return path + ": in virtual time nothing job " + job.name() + " does takes time (no link or processing "
+                    + "model, and no service time for the operations it issues), so a run limited only by its "
+                    + "runtime would never end; add latency models, a rate_iops, or set number_ios";
         }
         return null;
     }

@@ -112,7 +112,7 @@ class CrucibleSimTest {
     void shouldRefuseAVirtualRunThatCouldNeverEnd() {
         Result result = execute("run", "--clock", "virtual", "--out", outDirectory.toString());
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("scenario default: in virtual time nothing job workload does takes time"),
+        assertTrue(result.err().contains("scenario default: workload: in virtual time nothing job workload does takes time"),
                 result.err());
         // A flush model does not help a workload that never flushes.
         Result flushModelOnly = execute("run", "--clock", "virtual", "--fsync", "0", "--set",
