@@ -252,8 +252,10 @@ public final class VirtualHarness implements Harness {
                     return;
                 }
                 long sinceProgressNs = scheduler.nanoTime() - lastProgressNs();
-                if (sinceProgressNs > scenario.drainTimeoutNs() && idle(core)) {
-                    // Nothing is owed a reply (a replay's pause, a slow open loop): waiting is not hanging.
+                if (sinceProgressNs > scenario.drainTimeoutNs() && idle(core) && workload != null
+                        && workload.awaitingArrival()) {
+                    // Nothing is owed a reply and a job waits for its next arrival (a replay's pause, a slow
+                    // open loop): waiting is not hanging.
                     lastReplyNs = scheduler.nanoTime();
                 } else if (sinceProgressNs > scenario.drainTimeoutNs()) {
                     failures.add("no downstairs replied in " + scenario.drainTimeoutNs() / 1_000_000

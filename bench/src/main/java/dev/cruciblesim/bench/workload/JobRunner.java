@@ -108,7 +108,7 @@ final class JobRunner implements EventHandler {
         if (spec.openLoop()) {
             schedule = spec.arrivals() == null ? null : spec.arrivals().startingAt(nowNs);
             drawArrival();
-            issueDueArrivals(nowNs);
+            issueDueArrivals(nowNs, true);
         } else {
             while (inFlight < spec.ioDepth() && mayIssue(nowNs) && issue(nowNs)) {
                 // Fill the queue depth.
@@ -121,7 +121,15 @@ final class JobRunner implements EventHandler {
         return done;
     }
 
-    /** The engine stopped on a failure: no more arrivals; the job is done once its IOs are back. */
+    /** @return whether the job waits for a scheduled arrival (an open loop between IOs, or a trace's pause) */
+    boolean awaitingArrival() {
+        return !done && arrivalPending;
+    }
+
+    /**
+     * The engine stopped on a failure: no more arrivals; the job is done once its IOs are back. Arrivals a
+     * failed run never reached are not counted as unissued: that count is about the runtime's end.
+     */
     void stop() {
         arrivalPending = false;
         checkDone();
@@ -152,25 +160,30 @@ final class JobRunner implements EventHandler {
         arrivalPending = true;
     }
 
-    /** Issues every arrival that is due while a slot is free; arms a timer for the next one when it is not yet due. */
-    private void issueDueArrivals(long nowNs) {
+    /**
+     * Issues every arrival that is due while a slot is free; arms a timer for the next one when it is not yet due.
+     *
+     * @param onTimer whether the arrival timer called: an arrival it finds due with a slot free was on schedule
+     *                (in real time the timer may fire a little late) and is issued even if the runtime ended since;
+     *                arrivals found due when a completion frees a slot had been waiting for one
+     */
+    private void issueDueArrivals(long nowNs, boolean onTimer) {
         while (arrivalPending) {
-            if (spec.runtimeNs() > 0 && nowNs - startNs >= spec.runtimeNs()) {
+            boolean due = nextArrivalNs - nowNs <= 0;
+            boolean slotFree = inFlight < spec.ioDepth();
+            if (spec.runtimeNs() > 0 && nowNs - startNs >= spec.runtimeNs() && !(onTimer && due && slotFree)) {
                 // The runtime is over: what came due but never went out is counted, not issued.
-                while (arrivalPending) {
-                    unissued++;
-                    drawArrival();
-                }
+                countRemainingAsUnissued();
                 return;
             }
-            if (nextArrivalNs - nowNs > 0) {
+            if (!due) {
                 if (!timerArmed) {
                     timerArmed = true;
                     port.schedule(nextArrivalNs, this, null, 0);
                 }
                 return;
             }
-            if (inFlight >= spec.ioDepth()) {
+            if (!slotFree) {
                 return;
             }
             issue(nextArrivalNs);
@@ -178,11 +191,30 @@ final class JobRunner implements EventHandler {
         }
     }
 
+    /** At the runtime's end: the pending arrival and every later one before the end become unissued. */
+    private void countRemainingAsUnissued() {
+        unissued++;
+        arrivalPending = false;
+        if (replay != null) {
+            // A trace's arrivals are as many as its lines: walk them.
+            drawArrival();
+            while (arrivalPending) {
+                unissued++;
+                drawArrival();
+            }
+            return;
+        }
+        long limit = spec.numberIos() > 0 ? spec.numberIos() - arrived : Long.MAX_VALUE;
+        long skipped = schedule.skipArrivalsBefore(startNs + spec.runtimeNs(), limit, arrivalRandom);
+        unissued += skipped;
+        arrived += skipped;
+    }
+
     /** The timer for the next arrival. */
     @Override
     public void onEvent(Object payload, long arg) {
         timerArmed = false;
-        issueDueArrivals(port.nowNs());
+        issueDueArrivals(port.nowNs(), true);
         checkDone();
     }
 
@@ -307,7 +339,7 @@ final class JobRunner implements EventHandler {
 
         long nowNs = port.nowNs();
         if (spec.openLoop()) {
-            issueDueArrivals(nowNs);
+            issueDueArrivals(nowNs, false);
         } else if (mayIssue(nowNs)) {
             issue(nowNs);
         }

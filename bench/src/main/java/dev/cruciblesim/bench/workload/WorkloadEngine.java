@@ -134,12 +134,24 @@ public final class WorkloadEngine {
     }
 
     void jobDone(JobRunner job) {
-        jobsDone++;
+        // Decided before closing the iolog: a failure while closing stops the other jobs, which may finish
+        // inside this call, and the workload must still finish exactly once.
+        boolean last = ++jobsDone == jobs.size();
         closeIolog(job);
-        if (jobsDone == jobs.size()) {
+        if (last) {
             finishedNs = port.nowNs();
             onFinished.run();
         }
+    }
+
+    /** @return whether a job is waiting for a scheduled arrival, so that a quiet upstairs is a pause, not a hang */
+    public boolean awaitingArrival() {
+        for (JobRunner job : jobs) {
+            if (job.awaitingArrival()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void logIssued(JobRunner job, long nowNs, IoOp op, long offsetBytes, int lengthBytes) {

@@ -335,4 +335,46 @@ class WorkloadEngineTest {
             assertTrue(Math.abs(count - expected) < 5 * Math.sqrt(expected), () -> Arrays.toString(starts));
         }
     }
+
+    @Test
+    void shouldFinishExactlyOnceWhenClosingAnIologFailsAndStopsTheOtherJobs() {
+        int[] finishedCalls = new int[1];
+        FakeDevicePort port = new FakeDevicePort(BLOCK, io -> 1_000);
+        Scenario scenario = scenario("jobs:\n  - {name: a, rw: randwrite, number_ios: 3, iodepth: 1}\n"
+                + "  - {name: b, rw: randread, rate_iops: 1, runtime: 100s, verify: false}");
+        port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
+                job -> new java.io.Writer() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public void write(char[] buffer, int offset, int length) {
+                        text.append(buffer, offset, length);
+                    }
+
+                    @Override
+                    public void flush() throws java.io.IOException {
+                        if (job.equals("a") && text.toString().contains("close")) {
+                            throw new java.io.IOException("disk full");
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }, () -> finishedCalls[0]++);
+        port.engine.start();
+        port.runToEnd();
+        assertEquals(1, finishedCalls[0]);
+        assertTrue(port.engine.result().failures().get(0).contains("disk full"), port.engine.result().failures()::toString);
+    }
+
+    @Test
+    void shouldCountWhatAPoissonLoopOwesAtTheEndWithoutWalkingEveryArrival() {
+        // 10 million IOPS for 20 s against one IO per second: 2e8 arrivals came due, 20 were served.
+        FakeDevicePort port = run(scenario("rw: randread\nrate_iops: 10000000\nrate_process: poisson\niodepth: 1\n"
+                + "runtime: 20s\nverify: false"), io -> 1_000_000_000L);
+        JobResult job = port.engine.result().jobs().get(0);
+        assertEquals(20, job.reads());
+        assertTrue(Math.abs(job.unissued() - 2e8) < 5 * Math.sqrt(2e8), () -> job.unissued() + " unissued");
+    }
 }

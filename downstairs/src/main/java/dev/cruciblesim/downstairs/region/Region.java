@@ -75,14 +75,7 @@ public final class Region {
      * @throws RegionRequestException when data is empty, not whole blocks, or not inside the region
      */
     public void write(long blockOffset, byte[] data) {
-        if (data == null) {
-            throw new RegionRequestException("write at block " + blockOffset + " carries no data");
-        }
-        if (data.length == 0 || data.length % blockSizeBytes != 0) {
-            throw new RegionRequestException("write of " + data.length + " bytes at block " + blockOffset
-                    + " is not a whole, non-zero number of " + blockSizeBytes + "-byte blocks");
-        }
-        int blockCount = data.length / blockSizeBytes;
+        int blockCount = wholeBlocks(blockOffset, data);
         checkRange("write", blockOffset, blockCount);
         transfer(true, blockOffset, blockCount, data);
     }
@@ -93,12 +86,10 @@ public final class Region {
      */
     public void write(WriteRequest request) {
         byte[] data = request.data();
-        if (data == null || data.length == 0 || data.length % blockSizeBytes != 0) {
-            write(request.blockOffset(), data); // refuses it, with the reason
-        }
+        // Before the split, so that a refused write allocates nothing.
+        checkRange("write", request.blockOffset(), wholeBlocks(request.blockOffset(), data));
         if (data.length == blockSizeBytes) {
             // The common case keeps the payload itself, with no split to allocate.
-            checkRange("write", request.blockOffset(), 1);
             store.writeImmutableBlock((int) (request.blockOffset() / extentSizeBlocks),
                     (int) (request.blockOffset() % extentSizeBlocks), data);
             return;
@@ -127,6 +118,18 @@ public final class Region {
             long block = blockOffset + i;
             store.writeImmutableBlock((int) (block / extentSizeBlocks), (int) (block % extentSizeBlocks), blocks[i]);
         }
+    }
+
+    /** @return how many blocks {@code data} holds; refuses no data, or data that is not a whole, non-zero number */
+    private int wholeBlocks(long blockOffset, byte[] data) {
+        if (data == null) {
+            throw new RegionRequestException("write at block " + blockOffset + " carries no data");
+        }
+        if (data.length == 0 || data.length % blockSizeBytes != 0) {
+            throw new RegionRequestException("write of " + data.length + " bytes at block " + blockOffset
+                    + " is not a whole, non-zero number of " + blockSizeBytes + "-byte blocks");
+        }
+        return data.length / blockSizeBytes;
     }
 
     /** Splits a checked block range at extent boundaries and moves each piece to or from the store. */

@@ -166,4 +166,44 @@ class ArrivalProcessTest {
         }
         return distance;
     }
+
+    @Test
+    void shouldSkipExactlyTheLinearArrivalsBeforeAnEndWithoutDrawingThem() {
+        // 3 IOPS per microsecond: 333.33 ns apart, so rounding decides the boundary.
+        for (long endNs : new long[] {1_000L, 1_000_000L, 1_000_000_333L, 1_000_000_334L, 7_777_777L}) {
+            ArrivalProcess.Schedule counted = ArrivalProcess.linear(3_000_000).startingAt(1_000L);
+            ArrivalProcess.Schedule walked = ArrivalProcess.linear(3_000_000).startingAt(1_000L);
+            counted.nextArrivalNs(new SplittableRandom(1));
+            walked.nextArrivalNs(new SplittableRandom(1));
+            long expected = 0;
+            while (walked.nextArrivalNs(new SplittableRandom(1)) < endNs) {
+                expected++;
+            }
+            assertEquals(expected, counted.skipArrivalsBefore(endNs, Long.MAX_VALUE, new SplittableRandom(1)),
+                    "end " + endNs);
+            assertEquals(1 + expected, counted.arrivals());
+        }
+        ArrivalProcess.Schedule limited = ArrivalProcess.linear(1_000).startingAt(0);
+        assertEquals(7, limited.skipArrivalsBefore(1_000_000_000L, 7, new SplittableRandom(1)), "at most the limit");
+    }
+
+    @Test
+    void shouldSkipPoissonArrivalsGapByGapAndThenByTheirCountsDistribution() {
+        ArrivalProcess.Schedule counted = ArrivalProcess.poisson(1_000_000).startingAt(0);
+        ArrivalProcess.Schedule walked = ArrivalProcess.poisson(1_000_000).startingAt(0);
+        SplittableRandom a = new SplittableRandom(5);
+        SplittableRandom b = new SplittableRandom(5);
+        long expected = 0;
+        while (walked.nextArrivalNs(b) < 100_000_000L) {
+            expected++;
+        }
+        // Under a million: the same gaps, so the same count.
+        assertEquals(expected, counted.skipArrivalsBefore(100_000_000L, Long.MAX_VALUE, a));
+
+        // 10 million IOPS for 20 s: 2e8 arrivals, counted without drawing 2e8 gaps.
+        ArrivalProcess.Schedule huge = ArrivalProcess.poisson(10_000_000).startingAt(0);
+        long skipped = huge.skipArrivalsBefore(20_000_000_000L, Long.MAX_VALUE, new SplittableRandom(9));
+        assertTrue(Math.abs(skipped - 2e8) < 5 * Math.sqrt(2e8), () -> skipped + " arrivals");
+        assertEquals(skipped, huge.arrivals());
+    }
 }
