@@ -35,9 +35,13 @@ class WorkloadEngineTest {
     }
 
     static FakeDevicePort run(Scenario scenario, ToLongFunction<GuestIo> serviceNs) {
-        FakeDevicePort port = new FakeDevicePort(BLOCK, serviceNs);
+        return run(scenario, new FakeDevicePort(BLOCK, serviceNs), null, () -> { });
+    }
+
+    /** Runs {@code scenario}'s workload on {@code port} to its end, with its iologs to {@code sink} (or none). */
+    static FakeDevicePort run(Scenario scenario, FakeDevicePort port, IologSink sink, Runnable onFinished) {
         port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(scenario.seed()), port,
-                null, null, () -> { });
+                null, sink, onFinished);
         port.engine.start();
         port.runToEnd();
         return port;
@@ -238,10 +242,7 @@ class WorkloadEngineTest {
         FakeDevicePort port = new FakeDevicePort(BLOCK, io -> 1_000);
         Scenario scenario = scenario("rw: randrw\nsize: 64k\niodepth: 2\nnumber_ios: 2000");
         port.corruptBlock = 5;
-        port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
-                null, () -> { });
-        port.engine.start();
-        port.runToEnd();
+        run(scenario, port, null, () -> { });
         WorkloadResult result = port.engine.result();
         assertEquals(1, result.failureCount());
         assertTrue(result.failures().get(0).contains("read verification failed at block 5"), result.failures()::toString);
@@ -293,10 +294,7 @@ class WorkloadEngineTest {
         FakeDevicePort port = new FakeDevicePort(BLOCK, io -> 1_000);
         Scenario scenario = scenario("rw: randrw\nsize: 16k\nrate_iops: 1000\niodepth: 4\nruntime: 100s");
         port.corruptBlock = 2;
-        port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
-                null, () -> { });
-        port.engine.start();
-        port.runToEnd();
+        run(scenario, port, null, () -> { });
         WorkloadResult result = port.engine.result();
         assertEquals(1, result.failureCount(), result.failures()::toString);
         // The failure came within the first few IOs (4 blocks); the 100 s schedule was dropped, not waited out.
@@ -309,10 +307,7 @@ class WorkloadEngineTest {
         FakeDevicePort port = new FakeDevicePort(BLOCK, io -> 10_000);
         Scenario scenario = scenario("jobs:\n  - {name: short, rw: randwrite, number_ios: 10, iodepth: 1}\n"
                 + "  - {name: long, rw: randwrite, number_ios: 1000, iodepth: 1}");
-        port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
-                job -> logs.computeIfAbsent(job, name -> new java.io.StringWriter()), () -> { });
-        port.engine.start();
-        port.runToEnd();
+        run(scenario, port, job -> logs.computeIfAbsent(job, name -> new java.io.StringWriter()), () -> { });
         String shortLog = logs.get("short").toString();
         String longLog = logs.get("long").toString();
         // 10 IOs of 10 us: the short job closes at 100 us, not when the long one ends at 10 ms.
@@ -342,8 +337,7 @@ class WorkloadEngineTest {
         FakeDevicePort port = new FakeDevicePort(BLOCK, io -> 1_000);
         Scenario scenario = scenario("jobs:\n  - {name: a, rw: randwrite, number_ios: 3, iodepth: 1}\n"
                 + "  - {name: b, rw: randread, rate_iops: 1, runtime: 100s, verify: false}");
-        port.engine = new WorkloadEngine(scenario.workload(), scenario.volume(), new SeedStreams(1), port, null,
-                job -> new java.io.Writer() {
+        run(scenario, port, job -> new java.io.Writer() {
                     private final StringBuilder text = new StringBuilder();
 
                     @Override
@@ -362,8 +356,6 @@ class WorkloadEngineTest {
                     public void close() {
                     }
                 }, () -> finishedCalls[0]++);
-        port.engine.start();
-        port.runToEnd();
         assertEquals(1, finishedCalls[0]);
         assertTrue(port.engine.result().failures().get(0).contains("disk full"), port.engine.result().failures()::toString);
     }
