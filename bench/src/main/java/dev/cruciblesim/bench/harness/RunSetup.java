@@ -2,10 +2,8 @@ package dev.cruciblesim.bench.harness;
 
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.JobSpec;
-import dev.cruciblesim.bench.workload.GuestLatency;
 import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
-import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
@@ -91,14 +89,9 @@ public final class RunSetup {
         boolean detailed = jobs.size() > 1 || jobs.stream().anyMatch(JobSpec::openLoop);
         for (JobResult job : detailed ? result.jobs() : List.<JobResult>of()) {
             double jobSeconds = job.elapsedNs() / 1e9;
-            Histogram response = new Histogram(GuestLatency.HIGHEST_TRACKABLE_NS, GuestLatency.SIGNIFICANT_DIGITS);
-            Histogram service = new Histogram(GuestLatency.HIGHEST_TRACKABLE_NS, GuestLatency.SIGNIFICANT_DIGITS);
-            Histogram lag = new Histogram(GuestLatency.HIGHEST_TRACKABLE_NS, GuestLatency.SIGNIFICANT_DIGITS);
-            for (IoOp op : IoOp.values()) {
-                response.add(job.response().histogram(op));
-                service.add(job.service().histogram(op));
-                lag.add(job.lag().histogram(op));
-            }
+            Histogram response = job.response().allOperations();
+            Histogram service = job.service().allOperations();
+            Histogram lag = job.lag().allOperations();
             summary.append(String.format(Locale.ROOT,
                     "%ncrucible-sim: job %s: %d IOs (%d reads, %d writes, %d flushes) = %.0f IOPS; service p50 %s"
                             + " p99 %s; response p50 %s p99 %s; lag p99 %s max %s; %d unissued",

@@ -2,7 +2,6 @@ package dev.cruciblesim.bench.workload;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * What a job's writes carry, as fio's buffer options say: verifiable pseudo-random data (the
@@ -72,7 +71,8 @@ public final class BufferContent {
         return switch (kind) {
             case RANDOM -> "random";
             case ZERO -> "zero";
-            case PATTERN -> DataPattern.hex(pattern).toLowerCase(Locale.ROOT);
+            // Whole: the description is what report.json records of the scenario.
+            case PATTERN -> DataPattern.hex(pattern, pattern.length);
         };
     }
 

@@ -77,13 +77,18 @@ public final class DataPattern {
         return true;
     }
 
-    /** @return {@code bytes} as 0x-prefixed hex, at most 32 bytes shown */
+    /** @return {@code bytes} as 0x-prefixed lower-case hex, at most 32 bytes shown (for messages) */
     public static String hex(byte[] bytes) {
+        return hex(bytes, 32);
+    }
+
+    /** @return {@code bytes} as 0x-prefixed lower-case hex, the first {@code maxBytes} of them, "..." if cut */
+    public static String hex(byte[] bytes, int maxBytes) {
         StringBuilder text = new StringBuilder("0x");
-        for (int i = 0; i < Math.min(bytes.length, 32); i++) {
+        for (int i = 0; i < Math.min(bytes.length, maxBytes); i++) {
             text.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
         }
-        return bytes.length > 32 ? text.append("...").toString() : text.toString();
+        return bytes.length > maxBytes ? text.append("...").toString() : text.toString();
     }
 
     private static long seed(long block, long token) {

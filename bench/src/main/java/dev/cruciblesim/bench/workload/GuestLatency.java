@@ -39,6 +39,15 @@ public final class GuestLatency {
         bytes[op.ordinal()] += other.bytes[op.ordinal()];
     }
 
+    /** @return a new histogram of every operation's latencies together */
+    public Histogram allOperations() {
+        Histogram all = new Histogram(HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+        for (Histogram histogram : histograms) {
+            all.add(histogram);
+        }
+        return all;
+    }
+
     /** @return the histogram of {@code op}'s latencies in nanoseconds; not a copy */
     public Histogram histogram(IoOp op) {
         return histograms[op.ordinal()];

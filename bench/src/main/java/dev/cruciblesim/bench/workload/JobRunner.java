@@ -29,6 +29,8 @@ final class JobRunner implements EventHandler {
     private final IoSource source;
     private final ReplayedIoSource replay;
     private final SplittableRandom arrivalRandom;
+    /** {@link JobSpec#openLoop()}, asked on every completion. */
+    private final boolean openLoop;
     private final int blockSizeBytes;
     private final GuestIo[] idle;
     private int idleCount;
@@ -73,8 +75,9 @@ final class JobRunner implements EventHandler {
             this.source = new GeneratedIoSource(spec, blockSizeBytes, random);
         }
         this.arrivalRandom = arrivalRandom;
-        this.response = spec.openLoop() ? new GuestLatency() : null;
-        this.lag = spec.openLoop() ? new GuestLatency() : null;
+        this.openLoop = spec.openLoop();
+        this.response = openLoop ? new GuestLatency() : null;
+        this.lag = openLoop ? new GuestLatency() : null;
         this.idle = new GuestIo[spec.ioDepth()];
         for (int i = 0; i < idle.length; i++) {
             idle[i] = new GuestIo(this, port);
@@ -105,7 +108,7 @@ final class JobRunner implements EventHandler {
     void start(long nowNs) {
         startNs = nowNs;
         lastCompletionNs = nowNs;
-        if (spec.openLoop()) {
+        if (openLoop) {
             schedule = spec.arrivals() == null ? null : spec.arrivals().startingAt(nowNs);
             drawArrival();
             issueDueArrivals(nowNs, true);
@@ -338,7 +341,7 @@ final class JobRunner implements EventHandler {
         idle[idleCount++] = io;
 
         long nowNs = port.nowNs();
-        if (spec.openLoop()) {
+        if (openLoop) {
             issueDueArrivals(nowNs, false);
         } else if (mayIssue(nowNs)) {
             issue(nowNs);
@@ -350,7 +353,7 @@ final class JobRunner implements EventHandler {
         if (done || inFlight > 0) {
             return;
         }
-        boolean finished = spec.openLoop() ? !arrivalPending : !mayIssue(port.nowNs());
+        boolean finished = openLoop ? !arrivalPending : !mayIssue(port.nowNs());
         if (finished) {
             done = true;
             engine.jobDone(this);

@@ -10,11 +10,10 @@ import java.util.List;
  * first few kept verbatim).
  *
  * @param latency  response latency over all jobs (from each IO's intended start; in a closed loop the
- *                 same as the service latency)
- * @param service  service latency over all jobs (from submission)
+ *                 same as the service latency); each job's own three kinds are in {@code jobs}
  */
 public record WorkloadResult(long reads, long writes, long flushes, long verifiedReads, long elapsedNs,
-        long failureCount, List<String> failures, GuestLatency latency, GuestLatency service, List<JobResult> jobs) {
+        long failureCount, List<String> failures, GuestLatency latency, List<JobResult> jobs) {
     public WorkloadResult {
         failures = List.copyOf(failures);
         jobs = List.copyOf(jobs);
@@ -27,7 +26,6 @@ public record WorkloadResult(long reads, long writes, long flushes, long verifie
         long flushes = 0;
         long verified = 0;
         GuestLatency response = new GuestLatency();
-        GuestLatency service = new GuestLatency();
         for (JobResult job : jobs) {
             reads += job.reads();
             writes += job.writes();
@@ -35,11 +33,10 @@ public record WorkloadResult(long reads, long writes, long flushes, long verifie
             verified += job.verifiedReads();
             for (IoOp op : IoOp.values()) {
                 response.add(op, job.response());
-                service.add(op, job.service());
             }
         }
         return new WorkloadResult(reads, writes, flushes, verified, elapsedNs, failureCount, failures, response,
-                service, jobs);
+                jobs);
     }
 
     public long totalIos() {
