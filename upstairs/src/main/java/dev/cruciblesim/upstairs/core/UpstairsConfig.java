@@ -1,5 +1,9 @@
 package dev.cruciblesim.upstairs.core;
 
+import dev.cruciblesim.upstairs.policy.RevisionOPolicy;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicy;
+
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,14 +15,16 @@ import java.util.concurrent.TimeUnit;
  * @param maxInFlightPerClient   revision O sends at most this many jobs to a client before it answers (100)
  * @param flushTimeoutNs         the quiet period after which an automatic flush is issued if IO arrived (O: 5 s)
  * @param statusIntervalNs       how often {@code up-status} fires once active
+ * @param policy                 the revision's rules: dependencies, ack quorum, flow control, failed clients
  */
 public record UpstairsConfig(long instanceId, long upstairsId, long generation, int maxInFlightPerClient,
-        long flushTimeoutNs, long statusIntervalNs) {
+        long flushTimeoutNs, long statusIntervalNs, UpstairsPolicy policy) {
     public static final int O_MAX_IN_FLIGHT_PER_CLIENT = 100;
     public static final long O_FLUSH_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     public static final long DEFAULT_STATUS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     public UpstairsConfig {
+        Objects.requireNonNull(policy, "policy");
         if (generation < 0) {
             throw new IllegalArgumentException("generation must not be negative, got " + generation);
         }
@@ -37,18 +43,25 @@ public record UpstairsConfig(long instanceId, long upstairsId, long generation, 
     /** @return revision O's defaults for the given instance id */
     public static UpstairsConfig revisionO(long instanceId) {
         return new UpstairsConfig(instanceId, instanceId, 0, O_MAX_IN_FLIGHT_PER_CLIENT, O_FLUSH_TIMEOUT_NS,
-                DEFAULT_STATUS_INTERVAL_NS);
+                DEFAULT_STATUS_INTERVAL_NS, RevisionOPolicy.INSTANCE);
     }
 
     public UpstairsConfig withStatusIntervalNs(long intervalNs) {
-        return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, flushTimeoutNs, intervalNs);
+        return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, flushTimeoutNs, intervalNs,
+                policy);
     }
 
     public UpstairsConfig withFlushTimeoutNs(long timeoutNs) {
-        return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, timeoutNs, statusIntervalNs);
+        return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, timeoutNs, statusIntervalNs,
+                policy);
     }
 
     public UpstairsConfig withMaxInFlightPerClient(int max) {
-        return new UpstairsConfig(instanceId, upstairsId, generation, max, flushTimeoutNs, statusIntervalNs);
+        return new UpstairsConfig(instanceId, upstairsId, generation, max, flushTimeoutNs, statusIntervalNs, policy);
+    }
+
+    public UpstairsConfig withPolicy(UpstairsPolicy rules) {
+        return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, flushTimeoutNs,
+                statusIntervalNs, rules);
     }
 }
