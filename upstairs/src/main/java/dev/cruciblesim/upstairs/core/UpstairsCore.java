@@ -21,23 +21,26 @@ import dev.cruciblesim.sim.protocol.YouAreNowActive;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicy;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The upstairs as a single-threaded state machine (revision O semantics).
+ * The upstairs as a single-threaded state machine, following the rules of the
+ * {@link UpstairsPolicy} in its configuration (revision O by default).
  *
- * <p>Everything happens in an {@code apply*} call on one thread: no locks, no blocking, no
+ * <p>Everything happens in {@link #apply(UpstairsInput)} on one thread: no locks, no blocking, no
  * sleeping, and time only from the {@link NanoClock} it was given. The runtime decides which
- * thread that is and when timers tick; tests call the methods directly with a manual clock.
+ * thread that is and when timers tick; tests call {@code apply} directly with a manual clock.
+ * What each input means is decided here and only here.
  *
  * <p>Life of a guest IO: it gets a guest id ({@code gw-X-start}), becomes a job with the next job
  * id (from 1000) that depends on every unretired earlier job ({@code up-to-ds-X-start}), and is
- * sent to each client that has fewer than {@code maxInFlightPerClient} jobs outstanding
- * ({@code ds-X-io-start}). Replies ({@code ds-X-io-done}) count towards the ack quorum; at the
- * quorum ({@code up-to-ds-X-done}) the guest is acked ({@code gw-X-done}). A flush that has
- * finished on all three clients retires every job up to it.
+ * sent to each client the policy's flow control lets take it ({@code ds-X-io-start}). Replies
+ * ({@code ds-X-io-done}) count towards the policy's ack quorum; at the quorum
+ * ({@code up-to-ds-X-done}) the guest is acked ({@code gw-X-done}). A flush that has finished on
+ * all three clients retires every job up to it.
  */
 public final class UpstairsCore {
     public static final int CLIENT_COUNT = 3;
@@ -47,18 +50,9 @@ public final class UpstairsCore {
     private final UpstairsConfig config;
     private final NanoClock clock;
     private final UpstairsListener listener;
-    private final AckRule ackRule;
-    private final DependencyRule dependencyRule;
+    private final UpstairsPolicy policy;
     private final UpstairsProbes probes;
-    private final List<MessageSink<Message.ToDownstairs>> clients;
-
-    private final DsState[] dsState = new DsState[CLIENT_COUNT];
-    private final ExtentVersions[] extentVersions = new ExtentVersions[CLIENT_COUNT];
-    private final RegionDefinition[] clientRegion = new RegionDefinition[CLIENT_COUNT];
-    private final int[] inFlight = new int[CLIENT_COUNT];
-    private final long[] nextToSend = new long[CLIENT_COUNT];
-    /** Revision O: once a client returned a write or flush error, every later job skips it. */
-    private final boolean[] clientFailed = new boolean[CLIENT_COUNT];
+    private final DownstairsClient[] clients = new DownstairsClient[CLIENT_COUNT];
 
     private final JobTable jobs = new JobTable(FIRST_JOB_ID, 1024);
     private long nextGuestId = FIRST_GUEST_ID;
@@ -74,115 +68,139 @@ public final class UpstairsCore {
     private long settledCursor = FIRST_JOB_ID;
     private long newestSettledFlush = FIRST_JOB_ID - 1;
 
+    /**
+     * @param clients where each downstairs client's messages go, called only inside {@link #apply}
+     */
     public UpstairsCore(UpstairsConfig config, NanoClock clock, ProbeRegistry registry,
             List<? extends MessageSink<Message.ToDownstairs>> clients, UpstairsListener listener) {
-        this(config, clock, registry, clients, listener, AckRule.REVISION_O, DependencyRule.REVISION_O);
-    }
-
-    public UpstairsCore(UpstairsConfig config, NanoClock clock, ProbeRegistry registry,
-            List<? extends MessageSink<Message.ToDownstairs>> clients, UpstairsListener listener, AckRule ackRule,
-            DependencyRule dependencyRule) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.ackRule = Objects.requireNonNull(ackRule, "ackRule");
-        this.dependencyRule = Objects.requireNonNull(dependencyRule, "dependencyRule");
+        this.policy = config.policy();
         if (clients.size() != CLIENT_COUNT) {
             throw new IllegalArgumentException("an upstairs needs exactly " + CLIENT_COUNT + " downstairs clients, got "
                     + clients.size());
         }
-        this.clients = List.copyOf(clients);
-        this.probes = new UpstairsProbes(registry, config.instanceId(), clock);
         for (int c = 0; c < CLIENT_COUNT; c++) {
-            dsState[c] = DsState.NEW;
-            nextToSend[c] = FIRST_JOB_ID;
+            this.clients[c] = new DownstairsClient(c, Objects.requireNonNull(clients.get(c), "client " + c),
+                    FIRST_JOB_ID);
+        }
+        this.probes = new UpstairsProbes(registry, config.instanceId(), clock);
+    }
+
+    // ------------------------------------------------------------------ the one way in
+
+    /**
+     * Applies one input. Guest IO and replies come first in the tests below because they are nearly
+     * every input; the order of the rest does not matter.
+     */
+    public void apply(UpstairsInput input) {
+        if (input instanceof UpstairsInput.Reply reply) {
+            onReply(reply.clientId(), reply.message());
+        } else if (input instanceof UpstairsInput.GuestRequest io) {
+            switch (io.op()) {
+                case READ -> read(io.blockOffset(), io.buffer(), io.callback());
+                case WRITE -> write(io.blockOffset(), io.buffer(), io.callback());
+                case FLUSH -> flush(io.callback());
+                default -> throw new IllegalStateException("unknown guest operation " + io.op());
+            }
+        } else if (input instanceof UpstairsInput.FlushCheck) {
+            flushCheck();
+        } else if (input instanceof UpstairsInput.StatusTick) {
+            statusTick();
+        } else if (input instanceof UpstairsInput.Connect) {
+            connect();
+        } else if (input instanceof UpstairsInput.Activate) {
+            activate();
+        } else if (input instanceof UpstairsInput.Fatal fatal) {
+            fail(fatal.message());
+        } else {
+            throw new IllegalArgumentException("unknown upstairs input " + input);
         }
     }
 
     // ------------------------------------------------------------------ start-up and negotiation
 
-    /** Opens negotiation with every downstairs: each client is sent {@code HereIAm}. */
-    public void applyConnect() {
-        for (int c = 0; c < CLIENT_COUNT; c++) {
-            dsState[c] = DsState.NEW;
-            clients.get(c).send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId()));
+    private void connect() {
+        for (DownstairsClient client : clients) {
+            client.state = DsState.NEW;
+            client.send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId()));
         }
     }
 
-    /** The guest asks to activate: clients that already answered are promoted now, the rest when they answer. */
-    public void applyActivate() {
+    private void activate() {
         activationRequested = true;
-        for (int c = 0; c < CLIENT_COUNT; c++) {
-            if (dsState[c] == DsState.WAIT_ACTIVE) {
-                clients.get(c).send(new PromoteToActive(config.upstairsId()));
+        for (DownstairsClient client : clients) {
+            if (client.state == DsState.WAIT_ACTIVE) {
+                client.send(new PromoteToActive(config.upstairsId()));
             }
         }
     }
 
-    /** A message from downstairs client {@code clientId}. */
-    public void applyReply(int clientId, Message.ToUpstairs message) {
+    private void onReply(int clientId, Message.ToUpstairs message) {
         if (clientId < 0 || clientId >= CLIENT_COUNT) {
             throw new IllegalArgumentException("no downstairs client " + clientId);
         }
+        DownstairsClient client = clients[clientId];
         if (message instanceof Message.JobReply reply) {
-            onJobReply(clientId, reply);
+            onJobReply(client, reply);
         } else if (region != null) {
             // Negotiation is over: a late or repeated negotiation message must not knock an active
             // client back into an earlier state, so it is counted and dropped like a stray reply.
             unexpectedReplies++;
         } else if (message instanceof YesItsMe yes) {
-            onYesItsMe(clientId, yes);
+            onYesItsMe(client, yes);
         } else if (message instanceof VersionMismatch mismatch) {
-            dsState[clientId] = DsState.BAD_VERSION;
+            client.state = DsState.BAD_VERSION;
             fail("downstairs client " + clientId + " speaks protocol version " + mismatch.version() + ", we speak "
                     + ProtocolVersion.CURRENT);
         } else if (message instanceof YouAreNowActive nowActive) {
             if (nowActive.upstairsId() != config.upstairsId()) {
-                dsState[clientId] = DsState.DISABLED;
+                client.state = DsState.DISABLED;
                 fail("downstairs client " + clientId + " activated upstairs " + nowActive.upstairsId() + ", not us ("
                         + config.upstairsId() + ")");
                 return;
             }
-            clients.get(clientId).send(new RegionInfoPlease());
+            client.send(new RegionInfoPlease());
         } else if (message instanceof RegionInfo info) {
-            onRegionInfo(clientId, info.region());
+            onRegionInfo(client, info.region());
         } else if (message instanceof ExtentVersions versions) {
-            onExtentVersions(clientId, versions);
+            onExtentVersions(client, versions);
         } else {
             throw new IllegalStateException("unhandled message " + message);
         }
     }
 
-    private void onYesItsMe(int clientId, YesItsMe yes) {
+    private void onYesItsMe(DownstairsClient client, YesItsMe yes) {
         if (yes.version() != ProtocolVersion.CURRENT) {
-            dsState[clientId] = DsState.BAD_VERSION;
-            fail("downstairs client " + clientId + " answered with protocol version " + yes.version());
+            client.state = DsState.BAD_VERSION;
+            fail("downstairs client " + client.clientId + " answered with protocol version " + yes.version());
             return;
         }
-        dsState[clientId] = DsState.WAIT_ACTIVE;
+        client.state = DsState.WAIT_ACTIVE;
         if (activationRequested) {
-            clients.get(clientId).send(new PromoteToActive(config.upstairsId()));
+            client.send(new PromoteToActive(config.upstairsId()));
         }
     }
 
-    private void onRegionInfo(int clientId, RegionDefinition def) {
-        for (int c = 0; c < CLIENT_COUNT; c++) {
-            if (clientRegion[c] != null && !clientRegion[c].equals(def)) {
-                dsState[clientId] = DsState.BAD_REGION;
-                fail("downstairs client " + clientId + " has region " + def + " but client " + c + " has "
-                        + clientRegion[c]);
+    private void onRegionInfo(DownstairsClient client, RegionDefinition def) {
+        for (DownstairsClient other : clients) {
+            if (other.region != null && !other.region.equals(def)) {
+                client.state = DsState.BAD_REGION;
+                fail("downstairs client " + client.clientId + " has region " + def + " but client " + other.clientId
+                        + " has " + other.region);
                 return;
             }
         }
-        clientRegion[clientId] = def;
-        clients.get(clientId).send(new ExtentVersionsPlease());
+        client.region = def;
+        client.send(new ExtentVersionsPlease());
     }
 
-    private void onExtentVersions(int clientId, ExtentVersions versions) {
-        extentVersions[clientId] = versions;
-        dsState[clientId] = DsState.WAIT_QUORUM;
-        for (int c = 0; c < CLIENT_COUNT; c++) {
-            if (dsState[c] != DsState.WAIT_QUORUM) {
+    private void onExtentVersions(DownstairsClient client, ExtentVersions versions) {
+        client.extentVersions = versions;
+        client.state = DsState.WAIT_QUORUM;
+        for (DownstairsClient other : clients) {
+            if (other.state != DsState.WAIT_QUORUM) {
                 return;
             }
         }
@@ -191,29 +209,30 @@ public final class UpstairsCore {
 
     /** All three are in WaitQuorum: compare their extents and go active if they agree. */
     private void collate() {
+        ExtentVersions first = clients[0].extentVersions;
         for (int c = 1; c < CLIENT_COUNT; c++) {
-            if (!extentVersions[c].sameVersionsAs(extentVersions[0])) {
-                for (int k = 0; k < CLIENT_COUNT; k++) {
-                    dsState[k] = DsState.REPAIR;
+            if (!clients[c].extentVersions.sameVersionsAs(first)) {
+                for (DownstairsClient client : clients) {
+                    client.state = DsState.REPAIR;
                 }
-                fail("downstairs disagree on extent versions (client 0 " + extentVersions[0] + ", client " + c + " "
-                        + extentVersions[c] + ") and start-up reconciliation is not implemented yet");
+                fail("downstairs disagree on extent versions (client 0 " + first + ", client " + c + " "
+                        + clients[c].extentVersions + ") and start-up reconciliation is not implemented yet");
                 return;
             }
         }
         long maxFlush = 0;
         long maxGeneration = 0;
-        long[] flushes = extentVersions[0].flushNumbers();
-        long[] gens = extentVersions[0].generations();
+        long[] flushes = first.flushNumbers();
+        long[] gens = first.generations();
         for (int e = 0; e < flushes.length; e++) {
             maxFlush = Math.max(maxFlush, flushes[e]);
             maxGeneration = Math.max(maxGeneration, gens[e]);
         }
         nextFlushNumber = maxFlush + 1;
         generation = config.generation() == 0 ? maxGeneration + 1 : config.generation();
-        region = clientRegion[0];
-        for (int c = 0; c < CLIENT_COUNT; c++) {
-            dsState[c] = DsState.ACTIVE;
+        region = clients[0].region;
+        for (DownstairsClient client : clients) {
+            client.state = DsState.ACTIVE;
         }
         fireStatus("start");
         listener.onActive(region);
@@ -221,11 +240,8 @@ public final class UpstairsCore {
 
     // ------------------------------------------------------------------ guest IO
 
-    /**
-     * A guest read of {@code buffer.length} bytes at block {@code blockOffset}; the data is copied
-     * into {@code buffer} before {@code callback} runs.
-     */
-    public void applyRead(long blockOffset, byte[] buffer, GuestCallback callback) {
+    /** The data is copied into {@code buffer} before {@code callback} runs. */
+    private void read(long blockOffset, byte[] buffer, GuestCallback callback) {
         if (rejected(IoOp.READ, blockOffset, buffer.length, callback)) {
             return;
         }
@@ -235,8 +251,8 @@ public final class UpstairsCore {
         dispatch(job);
     }
 
-    /** A guest write of {@code data} at block {@code blockOffset}; the array is sent as is and must not change. */
-    public void applyWrite(long blockOffset, byte[] data, GuestCallback callback) {
+    /** The array is sent as is and must not change. */
+    private void write(long blockOffset, byte[] data, GuestCallback callback) {
         if (rejected(IoOp.WRITE, blockOffset, data.length, callback)) {
             return;
         }
@@ -245,8 +261,8 @@ public final class UpstairsCore {
         dispatch(job);
     }
 
-    /** A guest flush; {@code callback} may be null for the automatic flush. */
-    public void applyFlush(GuestCallback callback) {
+    /** {@code callback} may be null for the automatic flush. */
+    private void flush(GuestCallback callback) {
         if (fatalError != null || region == null) {
             if (callback != null) {
                 callback.onComplete(fatalError != null ? "flush rejected: " + fatalError
@@ -260,16 +276,17 @@ public final class UpstairsCore {
         dispatch(job);
     }
 
-    /** The periodic flush check: issue an automatic flush if any IO arrived since the last flush. */
-    public void applyFlushCheck() {
+    private void flushCheck() {
         if (ioSinceLastFlush && region != null && fatalError == null) {
-            applyFlush(null);
+            flush(null);
         }
     }
 
-    /** The periodic status tick: fire {@code up-status}. */
-    public void applyStatusTick() {
-        fireStatus("loop");
+    /** O fires the "loop" status from its IO loop, which runs only once the upstairs is active. */
+    private void statusTick() {
+        if (isActive()) {
+            fireStatus("loop");
+        }
     }
 
     private boolean rejected(IoOp op, long blockOffset, long lengthBytes, GuestCallback callback) {
@@ -299,45 +316,47 @@ public final class UpstairsCore {
     }
 
     private DependencyRange dependencies(Job job) {
-        return dependencyRule.dependenciesOf(job.jobId, job.op, job.blockOffset, job.blockCount, jobs.firstJobId());
+        return policy.dependenciesOf(job.jobId, job.op, job.blockOffset, job.blockCount, jobs.firstJobId());
     }
 
     private void dispatch(Job job) {
         probes.upToDsStart[job.op.ordinal()].fire(job.guestId);
-        for (int c = 0; c < CLIENT_COUNT; c++) {
-            pump(c);
+        for (DownstairsClient client : clients) {
+            pump(client);
         }
         retireSettledFlushes();
     }
 
-    /** Sends client {@code c} its New jobs, oldest first, while it has room in flight. */
-    private void pump(int c) {
-        if (dsState[c] != DsState.ACTIVE && dsState[c] != DsState.FAILED) {
+    /** Sends {@code client} its New jobs, oldest first, while flow control lets it take more. */
+    private void pump(DownstairsClient client) {
+        if (!client.takesJobs()) {
             return;
         }
-        while (nextToSend[c] < jobs.nextJobId()) {
-            Job job = jobs.get(nextToSend[c]);
-            if (clientFailed[c]) {
-                nextToSend[c]++;
+        int c = client.clientId;
+        while (client.nextJobToSend < jobs.nextJobId()) {
+            Job job = jobs.get(client.nextJobToSend);
+            if (client.failed) {
+                client.nextJobToSend++;
                 job.clientState[c] = Job.SKIPPED;
                 job.terminalCount++;
                 checkAck(job);
                 continue;
             }
-            if (inFlight[c] >= config.maxInFlightPerClient()) {
+            if (!policy.maySend(client.jobsInFlight, config.maxInFlightPerClient())) {
                 return;
             }
-            nextToSend[c]++;
+            client.nextJobToSend++;
             job.clientState[c] = Job.IN_PROGRESS;
-            inFlight[c]++;
+            client.jobsInFlight++;
             probes.dsIoStart[job.op.ordinal()].fire(job.jobId, c);
-            clients.get(c).send(job.request);
+            client.send(job.request);
         }
     }
 
     // ------------------------------------------------------------------ replies, quorum, ack, retirement
 
-    private void onJobReply(int c, Message.JobReply reply) {
+    private void onJobReply(DownstairsClient client, Message.JobReply reply) {
+        int c = client.clientId;
         probes.dsIoDone[reply.op().ordinal()].fire(reply.jobId(), c);
         if (fatalError != null) {
             return;
@@ -349,7 +368,7 @@ public final class UpstairsCore {
             unexpectedReplies++;
             return;
         }
-        inFlight[c]--;
+        client.jobsInFlight--;
         if (reply.isOk()) {
             job.clientState[c] = Job.DONE;
             job.okCount++;
@@ -359,9 +378,9 @@ public final class UpstairsCore {
         } else {
             job.clientState[c] = Job.ERROR;
             job.errorCount++;
-            if (job.op != IoOp.READ && !clientFailed[c]) {
-                clientFailed[c] = true;
-                dsState[c] = DsState.FAILED;
+            if (policy.errorFailsClient(job.op) && !client.failed) {
+                client.failed = true;
+                client.state = DsState.FAILED;
             }
         }
         job.terminalCount++;
@@ -370,7 +389,7 @@ public final class UpstairsCore {
             // Every reply is in: nothing is left to compare, so the data need not live until retirement.
             job.readData = null;
         }
-        pump(c);
+        pump(client);
         retireSettledFlushes();
     }
 
@@ -402,12 +421,12 @@ public final class UpstairsCore {
         if (job.ackStatus != Job.NOT_ACKED) {
             return;
         }
-        if (job.okCount >= ackRule.okRepliesToAck(job.op)) {
+        if (job.okCount >= policy.okRepliesToAck(job.op)) {
             job.ackStatus = Job.ACK_READY;
             probes.upToDsDone[job.op.ordinal()].fire(job.guestId);
         } else if (job.allTerminal()) {
-            // Revision O: a job that can no longer reach its quorum is acked (with an error) once every
-            // client has finished with it; no up-to-ds-done fires for it.
+            // A job that can no longer reach its quorum is acked (with the policy's result) once every
+            // client has finished with it, as O does; no up-to-ds-done fires for it.
             job.ackStatus = Job.ACK_READY;
         } else {
             return;
@@ -416,7 +435,7 @@ public final class UpstairsCore {
     }
 
     private void ack(Job job) {
-        String error = resultOf(job);
+        String error = policy.resultOf(job.op, job.okCount, job.errorCount);
         if (error == null && job.op == IoOp.READ) {
             System.arraycopy(job.readData, 0, job.guestBuffer, 0, job.guestBuffer.length);
         }
@@ -431,18 +450,6 @@ public final class UpstairsCore {
         if (callback != null) {
             callback.onComplete(error);
         }
-    }
-
-    /**
-     * Revision O results: a read fails when no client returned data (O itself fails it only on three
-     * errors, which would hand the guest no data after skips); a write or flush fails on two or more
-     * errors.
-     */
-    private String resultOf(Job job) {
-        if (job.op == IoOp.READ) {
-            return job.okCount == 0 ? job.errorCount + " out of 3 downstairs returned an error" : null;
-        }
-        return job.errorCount >= 2 ? job.errorCount + " out of 3 downstairs returned an error" : null;
     }
 
     /**
@@ -478,14 +485,6 @@ public final class UpstairsCore {
             }
         }
         return false;
-    }
-
-    /**
-     * Stops the upstairs from outside (the runtime uses it when applying an event threw): every
-     * outstanding guest IO fails with {@code message} and later IO is refused.
-     */
-    public void applyFatal(String message) {
-        fail(message);
     }
 
     private void fail(String message) {
@@ -525,7 +524,7 @@ public final class UpstairsCore {
             if (c > 0) {
                 json.append(',');
             }
-            json.append('"').append(dsState[c].displayName()).append('"');
+            json.append('"').append(clients[c].state.displayName()).append('"');
         }
         return json.append("]}}").toString();
     }
@@ -533,7 +532,7 @@ public final class UpstairsCore {
     // ------------------------------------------------------------------ queries (core thread only)
 
     public DsState dsState(int clientId) {
-        return dsState[clientId];
+        return clients[clientId].state;
     }
 
     public boolean isActive() {
@@ -570,7 +569,7 @@ public final class UpstairsCore {
     }
 
     public int inFlight(int clientId) {
-        return inFlight[clientId];
+        return clients[clientId].jobsInFlight;
     }
 
     public long nextFlushNumber() {
@@ -594,6 +593,11 @@ public final class UpstairsCore {
 
     public UpstairsConfig config() {
         return config;
+    }
+
+    /** @return the rules this upstairs follows */
+    public UpstairsPolicy policy() {
+        return policy;
     }
 
     /** @return the upstairs' clock; the runtime reads it for its timers */

@@ -31,7 +31,7 @@ public final class Guest {
     /** Reads {@code buffer.length} bytes from block {@code blockOffset} into {@code buffer}. */
     public void read(long blockOffset, byte[] buffer, GuestCallback callback) {
         if (accepted(IoOp.READ, blockOffset, buffer.length, callback)) {
-            runtime.publishIo(InboxEvent.Kind.READ, blockOffset, buffer, callback);
+            runtime.publishIo(IoOp.READ, blockOffset, buffer, callback);
         }
     }
 
@@ -41,7 +41,7 @@ public final class Guest {
      */
     public void write(long blockOffset, byte[] data, GuestCallback callback) {
         if (accepted(IoOp.WRITE, blockOffset, data.length, callback)) {
-            runtime.publishIo(InboxEvent.Kind.WRITE, blockOffset, data, callback);
+            runtime.publishIo(IoOp.WRITE, blockOffset, data, callback);
         }
     }
 
@@ -51,7 +51,7 @@ public final class Guest {
             callback.onComplete("flush rejected: " + refusal);
             return;
         }
-        runtime.publishIo(InboxEvent.Kind.FLUSH, 0, null, callback);
+        runtime.publishIo(IoOp.FLUSH, 0, null, callback);
     }
 
     public CompletableFuture<Void> read(long blockOffset, byte[] buffer) {

@@ -1,34 +1,111 @@
 package dev.cruciblesim.upstairs.runtime;
 
+import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.upstairs.core.GuestCallback;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
+import dev.cruciblesim.upstairs.core.UpstairsInput;
 
 import java.util.function.Consumer;
 
 /**
- * One preallocated slot of the upstairs inbox ring. Producers fill the fields for their kind and
- * publish; the core thread applies the event and clears every reference, so a slot never keeps a
- * guest buffer or a reply alive after it was handled.
+ * One preallocated slot of the upstairs inbox ring: an {@link UpstairsInput} for the core, or a
+ * call to run on the core thread. Guest IO and replies, one per IO, fill this slot's own reusable
+ * holders instead of allocating an input; anything else is published as the input it is. The core
+ * thread applies the slot and clears every reference, so a slot never keeps a guest buffer or a
+ * reply alive after it was handled.
  */
 final class InboxEvent {
-    enum Kind { CONNECT, ACTIVATE, READ, WRITE, FLUSH, REPLY, FLUSH_CHECK, STATUS_TICK, CALL }
-
-    Kind kind;
-    long blockOffset;
-    byte[] data;
-    GuestCallback callback;
-    int clientId;
-    Message.ToUpstairs reply;
+    /** What the core applies; null for a {@link #call}. */
+    UpstairsInput input;
+    /** A query run on the core thread between two inputs; null for an input. */
     Consumer<UpstairsCore> call;
+    final GuestSlot guest = new GuestSlot();
+    final ReplySlot reply = new ReplySlot();
+
+    void publishGuest(IoOp op, long blockOffset, byte[] buffer, GuestCallback callback) {
+        guest.op = op;
+        guest.blockOffset = blockOffset;
+        guest.buffer = buffer;
+        guest.callback = callback;
+        input = guest;
+    }
+
+    void publishReply(int clientId, Message.ToUpstairs message) {
+        reply.clientId = clientId;
+        reply.message = message;
+        input = reply;
+    }
+
+    /** @return the guest's callback if this slot carries a guest IO, else null */
+    GuestCallback guestCallback() {
+        return input == guest ? guest.callback : null;
+    }
+
+    /** @return the input's name for failure messages: READ, WRITE, FLUSH, REPLY, CONNECT, FLUSH_CHECK, ... */
+    String describe() {
+        if (input == null) {
+            return "CALL";
+        }
+        if (input == guest) {
+            return guest.op.name();
+        }
+        if (input == reply) {
+            return "REPLY";
+        }
+        return input.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+    }
 
     void clear() {
-        kind = null;
-        blockOffset = 0;
-        data = null;
-        callback = null;
-        clientId = 0;
-        reply = null;
+        input = null;
         call = null;
+        guest.op = null;
+        guest.blockOffset = 0;
+        guest.buffer = null;
+        guest.callback = null;
+        reply.clientId = 0;
+        reply.message = null;
+    }
+
+    static final class GuestSlot implements UpstairsInput.GuestRequest {
+        IoOp op;
+        long blockOffset;
+        byte[] buffer;
+        GuestCallback callback;
+
+        @Override
+        public IoOp op() {
+            return op;
+        }
+
+        @Override
+        public long blockOffset() {
+            return blockOffset;
+        }
+
+        @Override
+        public byte[] buffer() {
+            return buffer;
+        }
+
+        @Override
+        public GuestCallback callback() {
+            return callback;
+        }
+    }
+
+    static final class ReplySlot implements UpstairsInput.Reply {
+        int clientId;
+        Message.ToUpstairs message;
+
+        @Override
+        public int clientId() {
+            return clientId;
+        }
+
+        @Override
+        public Message.ToUpstairs message() {
+            return message;
+        }
     }
 }

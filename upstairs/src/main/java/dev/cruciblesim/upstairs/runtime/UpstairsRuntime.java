@@ -8,6 +8,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.NanoClock;
@@ -17,6 +18,7 @@ import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.upstairs.core.GuestCallback;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
+import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.core.UpstairsListener;
 
 import java.util.List;
@@ -95,10 +97,7 @@ public final class UpstairsRuntime implements AutoCloseable {
                 return;
             }
             try {
-                InboxEvent event = ring.get(sequence);
-                event.kind = InboxEvent.Kind.REPLY;
-                event.clientId = clientId;
-                event.reply = message;
+                ring.get(sequence).publishReply(clientId, message);
             } finally {
                 ring.publish(sequence);
             }
@@ -130,17 +129,39 @@ public final class UpstairsRuntime implements AutoCloseable {
         core = new UpstairsCore(config, clock, registry, clients, new Listener());
         disruptor.start();
         started = true;
-        publishControl(InboxEvent.Kind.CONNECT);
-        timers.scheduleAtFixedRate(() -> publishControl(InboxEvent.Kind.FLUSH_CHECK), config.flushTimeoutNs(),
+        publish(UpstairsInput.CONNECT);
+        timers.scheduleAtFixedRate(() -> publish(UpstairsInput.FLUSH_CHECK), config.flushTimeoutNs(),
                 config.flushTimeoutNs(), TimeUnit.NANOSECONDS);
-        timers.scheduleAtFixedRate(() -> publishControl(InboxEvent.Kind.STATUS_TICK), config.statusIntervalNs(),
+        timers.scheduleAtFixedRate(() -> publish(UpstairsInput.STATUS_TICK), config.statusIntervalNs(),
                 config.statusIntervalNs(), TimeUnit.NANOSECONDS);
     }
 
     /** Asks the upstairs to activate; the future completes when all three downstairs are active. */
     public CompletableFuture<RegionDefinition> activate() {
-        publishControl(InboxEvent.Kind.ACTIVATE);
+        publish(UpstairsInput.ACTIVATE);
         return activation;
+    }
+
+    /**
+     * Hands {@code input} to the core thread, which applies it after every input published before.
+     * Dropped once the runtime no longer takes inputs (closed or failed). Guest IO is better sent
+     * through {@link #guest()}, which validates it first and allocates nothing.
+     */
+    public void publish(UpstairsInput input) {
+        java.util.Objects.requireNonNull(input, "input");
+        if (input instanceof UpstairsInput.GuestRequest io) {
+            publishIo(io.op(), io.blockOffset(), io.buffer(), io.callback());
+            return;
+        }
+        long sequence = claim();
+        if (sequence < 0) {
+            return;
+        }
+        try {
+            ring.get(sequence).input = input;
+        } finally {
+            ring.publish(sequence);
+        }
     }
 
     public Guest guest() {
@@ -167,9 +188,7 @@ public final class UpstairsRuntime implements AutoCloseable {
             return done;
         }
         try {
-            InboxEvent event = ring.get(sequence);
-            event.kind = InboxEvent.Kind.CALL;
-            event.call = wrapped;
+            ring.get(sequence).call = wrapped;
         } finally {
             ring.publish(sequence);
         }
@@ -195,28 +214,20 @@ public final class UpstairsRuntime implements AutoCloseable {
         return region;
     }
 
-    /** Publishes an event; when the runtime no longer takes events, a non-null callback hears why. */
-    void publishIo(InboxEvent.Kind kind, long blockOffset, byte[] data, GuestCallback callback) {
+    /** Publishes a guest IO; when the runtime no longer takes inputs, a non-null callback hears why. */
+    void publishIo(IoOp op, long blockOffset, byte[] data, GuestCallback callback) {
         long sequence = claim();
         if (sequence < 0) {
             if (callback != null) {
-                callback.onComplete(kind.name().toLowerCase(java.util.Locale.ROOT) + " rejected: " + refusal());
+                callback.onComplete(op.name().toLowerCase(java.util.Locale.ROOT) + " rejected: " + refusal());
             }
             return;
         }
         try {
-            InboxEvent event = ring.get(sequence);
-            event.kind = kind;
-            event.blockOffset = blockOffset;
-            event.data = data;
-            event.callback = callback;
+            ring.get(sequence).publishGuest(op, blockOffset, data, callback);
         } finally {
             ring.publish(sequence);
         }
-    }
-
-    private void publishControl(InboxEvent.Kind kind) {
-        publishIo(kind, 0, null, null);
     }
 
     /**
@@ -277,13 +288,15 @@ public final class UpstairsRuntime implements AutoCloseable {
         @Override
         public void onEvent(InboxEvent event, long sequence, boolean endOfBatch) {
             try {
-                if (failure == null || event.kind == InboxEvent.Kind.CALL) {
-                    if (processingDelay != null && event.kind != InboxEvent.Kind.CALL) {
+                if (event.call != null) {
+                    event.call.accept(core);
+                } else if (failure == null) {
+                    if (processingDelay != null) {
                         PreciseDelay.waitFor(clock, processingDelay.getAsLong());
                     }
-                    apply(event);
-                } else if (event.callback != null) {
-                    event.callback.onComplete("rejected: " + refusal());
+                    core.apply(event.input);
+                } else if (event.guestCallback() != null) {
+                    event.guestCallback().onComplete("rejected: " + refusal());
                 }
             } catch (RuntimeException e) {
                 coreFailed(event, e);
@@ -297,59 +310,24 @@ public final class UpstairsRuntime implements AutoCloseable {
          * IO outstanding, and refuse further work, so no guest waits forever.
          */
         private void coreFailed(InboxEvent event, RuntimeException e) {
-            String message = "upstairs core failed on " + event.kind + ": " + e;
+            String message = "upstairs core failed on " + event.describe() + ": " + e;
             if (failure == null) {
                 failure = message;
             }
             activation.completeExceptionally(new IllegalStateException(message, e));
+            GuestCallback callback = event.guestCallback();
             boolean failedByCore = false;
             if (event.call == null) {
                 try {
                     // The event's own IO may already be a job: then failing the core fails it, exactly once.
-                    failedByCore = event.callback != null && core.isOutstanding(event.callback);
-                    core.applyFatal(message);
+                    failedByCore = callback != null && core.isOutstanding(callback);
+                    core.apply(UpstairsInput.fatal(message));
                 } catch (RuntimeException ignored) {
                     // The core is already broken; guests it could not fail are bounded by their own timeouts.
                 }
             }
-            if (event.callback != null && !failedByCore) {
-                event.callback.onComplete(message);
-            }
-        }
-
-        private void apply(InboxEvent event) {
-            switch (event.kind) {
-                case CONNECT:
-                    core.applyConnect();
-                    break;
-                case ACTIVATE:
-                    core.applyActivate();
-                    break;
-                case READ:
-                    core.applyRead(event.blockOffset, event.data, event.callback);
-                    break;
-                case WRITE:
-                    core.applyWrite(event.blockOffset, event.data, event.callback);
-                    break;
-                case FLUSH:
-                    core.applyFlush(event.callback);
-                    break;
-                case REPLY:
-                    core.applyReply(event.clientId, event.reply);
-                    break;
-                case FLUSH_CHECK:
-                    core.applyFlushCheck();
-                    break;
-                case STATUS_TICK:
-                    if (core.isActive()) {
-                        core.applyStatusTick();
-                    }
-                    break;
-                case CALL:
-                    event.call.accept(core);
-                    break;
-                default:
-                    throw new IllegalStateException("unknown inbox event " + event.kind);
+            if (callback != null && !failedByCore) {
+                callback.onComplete(message);
             }
         }
     }

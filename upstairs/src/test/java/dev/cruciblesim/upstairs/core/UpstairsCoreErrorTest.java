@@ -183,7 +183,7 @@ class UpstairsCoreErrorTest {
         RecordingCallback write = f.write(0, 1);
         RecordingCallback read = f.read(0, new byte[BLOCK_SIZE_BYTES]);
         RecordingCallback flush = f.flush();
-        f.core.applyFlushCheck();
+        f.core.apply(UpstairsInput.FLUSH_CHECK);
 
         assertTrue(write.error().contains("rejected") && write.error().contains(fatal), write.error());
         assertTrue(read.error().contains("rejected") && read.error().contains(fatal), read.error());
@@ -212,7 +212,7 @@ class UpstairsCoreErrorTest {
 
         f.writeOk(0, 1005);
         f.writeOk(0, 999);
-        f.core.applyReply(1, new FlushAck(1000, null));
+        f.core.apply(UpstairsInput.reply(1, new FlushAck(1000, null)));
 
         assertEquals(3, f.core.unexpectedReplies());
         assertUnchanged(status, callback);
@@ -229,7 +229,7 @@ class UpstairsCoreErrorTest {
         String status = f.core.statusJson();
 
         f.writeOk(0, 1000);
-        f.core.applyReply(0, new WriteAck(1000, "late error"));
+        f.core.apply(UpstairsInput.reply(0, new WriteAck(1000, "late error")));
 
         assertEquals(2, f.core.unexpectedReplies());
         assertUnchanged(status, callback);
@@ -246,7 +246,7 @@ class UpstairsCoreErrorTest {
         f.writeError(2, 1000);
         f.write(1, 1);
 
-        f.core.applyReply(2, new WriteAck(1001, null));
+        f.core.apply(UpstairsInput.reply(2, new WriteAck(1001, null)));
 
         assertEquals(1, f.core.unexpectedReplies());
         assertEquals("Skip", f.core.jobState(1001, 2));
@@ -262,7 +262,7 @@ class UpstairsCoreErrorTest {
         f.flushOkEverywhere(1001);
         assertEquals(0, f.core.jobsOutstanding());
 
-        f.core.applyReply(0, new ReadResponse(1000, filled(1, 7), null));
+        f.core.apply(UpstairsInput.reply(0, new ReadResponse(1000, filled(1, 7), null)));
 
         assertEquals(1, f.core.unexpectedReplies());
         assertNull(f.core.fatalError(), "data for a retired job is not compared with anything");
@@ -270,9 +270,9 @@ class UpstairsCoreErrorTest {
 
     @Test
     void shouldIgnoreNegotiationMessagesOnceActive() {
-        f.core.applyReply(1, new dev.cruciblesim.sim.protocol.YesItsMe(1));
-        f.core.applyReply(2, new dev.cruciblesim.sim.protocol.ExtentVersions(new long[1], new long[1],
-                new boolean[1]));
+        f.core.apply(UpstairsInput.reply(1, new dev.cruciblesim.sim.protocol.YesItsMe(1)));
+        f.core.apply(UpstairsInput.reply(2, new dev.cruciblesim.sim.protocol.ExtentVersions(new long[1], new long[1],
+                new boolean[1])));
 
         assertEquals(2, f.core.unexpectedReplies());
         assertEquals(DsState.ACTIVE, f.core.dsState(1));

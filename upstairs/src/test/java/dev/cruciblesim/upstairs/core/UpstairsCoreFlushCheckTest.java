@@ -15,7 +15,7 @@ class UpstairsCoreFlushCheckTest {
 
     @Test
     void shouldDoNothingWithoutIoSinceTheLastFlush() {
-        f.core.applyFlushCheck();
+        f.core.apply(UpstairsInput.FLUSH_CHECK);
 
         assertTrue(f.probes.firings().isEmpty(), f.probes.texts().toString());
         assertTrue(f.ds(0).sent().isEmpty());
@@ -27,7 +27,7 @@ class UpstairsCoreFlushCheckTest {
         RecordingCallback write = f.write(0, 1);
         f.probes.clear();
 
-        f.core.applyFlushCheck();
+        f.core.apply(UpstairsInput.FLUSH_CHECK);
 
         assertEquals(List.of("gw-flush-start(2)", "up-to-ds-flush-start(2)", "ds-flush-io-start(1001,0)",
                 "ds-flush-io-start(1001,1)", "ds-flush-io-start(1001,2)"), f.probes.texts());
@@ -50,8 +50,8 @@ class UpstairsCoreFlushCheckTest {
     void shouldSubmitOnlyOneAutomaticFlushForOneBurstOfIo() {
         f.write(0, 1);
         f.write(1, 1);
-        f.core.applyFlushCheck();
-        f.core.applyFlushCheck();
+        f.core.apply(UpstairsInput.FLUSH_CHECK);
+        f.core.apply(UpstairsInput.FLUSH_CHECK);
 
         assertEquals(1, f.probes.named("gw-flush-start").size());
     }
@@ -62,7 +62,7 @@ class UpstairsCoreFlushCheckTest {
         f.flush();
         f.probes.clear();
 
-        f.core.applyFlushCheck();
+        f.core.apply(UpstairsInput.FLUSH_CHECK);
 
         assertTrue(f.probes.firings().isEmpty(), f.probes.texts().toString());
         assertEquals(1002, f.core.nextJobId());
@@ -72,7 +72,7 @@ class UpstairsCoreFlushCheckTest {
     void shouldDoNothingBeforeActivation() {
         UpstairsFixture inactive = new UpstairsFixture();
 
-        inactive.core.applyFlushCheck();
+        inactive.core.apply(UpstairsInput.FLUSH_CHECK);
 
         assertTrue(inactive.probes.firings().isEmpty());
         assertEquals(1000, inactive.core.nextJobId());

@@ -17,7 +17,7 @@ class UpstairsCoreGuestValidationTest {
     @Test
     void shouldRejectAWriteThatIsNotAWholeNumberOfBlocks() {
         RecordingCallback callback = new RecordingCallback();
-        f.core.applyWrite(0, new byte[BLOCK_SIZE_BYTES + 512], callback);
+        f.core.apply(UpstairsInput.write(0, new byte[BLOCK_SIZE_BYTES + 512], callback));
 
         assertRejected(callback, "4608 bytes", "4096-byte block size");
     }
@@ -32,7 +32,7 @@ class UpstairsCoreGuestValidationTest {
     @Test
     void shouldRejectAnEmptyWrite() {
         RecordingCallback callback = new RecordingCallback();
-        f.core.applyWrite(3, new byte[0], callback);
+        f.core.apply(UpstairsInput.write(3, new byte[0], callback));
 
         assertRejected(callback, "write at block 3", "empty");
     }
@@ -77,15 +77,15 @@ class UpstairsCoreGuestValidationTest {
     @Test
     void shouldRejectIoBeforeActivation() {
         UpstairsFixture inactive = new UpstairsFixture();
-        inactive.core.applyConnect();
+        inactive.core.apply(UpstairsInput.CONNECT);
         inactive.forgetRecorded();
         RecordingCallback write = new RecordingCallback();
         RecordingCallback read = new RecordingCallback();
         RecordingCallback flush = new RecordingCallback();
 
-        inactive.core.applyWrite(0, new byte[BLOCK_SIZE_BYTES], write);
-        inactive.core.applyRead(0, new byte[BLOCK_SIZE_BYTES], read);
-        inactive.core.applyFlush(flush);
+        inactive.core.apply(UpstairsInput.write(0, new byte[BLOCK_SIZE_BYTES], write));
+        inactive.core.apply(UpstairsInput.read(0, new byte[BLOCK_SIZE_BYTES], read));
+        inactive.core.apply(UpstairsInput.flush(flush));
 
         assertTrue(write.error().contains("write rejected") && write.error().contains("not active"), write.error());
         assertTrue(read.error().contains("read rejected") && read.error().contains("not active"), read.error());

@@ -44,7 +44,7 @@ class UpstairsCoreIoLifecycleTest {
     @Test
     void shouldSendTheSameWriteRequestToEveryClient() {
         byte[] data = filled(2, 0x5a);
-        f.core.applyWrite(7, data, new RecordingCallback());
+        f.core.apply(UpstairsInput.write(7, data, new RecordingCallback()));
 
         for (int c = 0; c < 3; c++) {
             WriteRequest request = f.ds(c).request(1000, WriteRequest.class);
@@ -60,7 +60,7 @@ class UpstairsCoreIoLifecycleTest {
         List<String> firedBeforeCallback = new ArrayList<>();
         RecordingCallback callback = new RecordingCallback(() -> firedBeforeCallback.addAll(f.probes.texts()));
         f.clock.update(10_000);
-        f.core.applyWrite(0, filled(1, 1), callback);
+        f.core.apply(UpstairsInput.write(0, filled(1, 1), callback));
 
         f.clock.update(20_000);
         f.writeOk(2, 1000);

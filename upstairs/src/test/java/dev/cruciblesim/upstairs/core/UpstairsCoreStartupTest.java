@@ -33,33 +33,33 @@ class UpstairsCoreStartupTest {
 
     @Test
     void shouldGoFromNewThroughWaitActiveAndWaitQuorumToActive() {
-        f.core.applyConnect();
+        f.core.apply(UpstairsInput.CONNECT);
         for (int c = 0; c < 3; c++) {
             assertEquals(DsState.NEW, f.core.dsState(c));
             assertEquals(List.of(new HereIAm(1, UPSTAIRS_ID)), f.ds(c).sent());
         }
 
         for (int c = 0; c < 3; c++) {
-            f.core.applyReply(c, new YesItsMe(1));
+            f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
             assertEquals(DsState.WAIT_ACTIVE, f.core.dsState(c));
             assertEquals(1, f.ds(c).sent().size(), "no promotion before the guest activates");
         }
 
-        f.core.applyActivate();
+        f.core.apply(UpstairsInput.ACTIVATE);
         for (int c = 0; c < 3; c++) {
             assertEquals(new PromoteToActive(UPSTAIRS_ID), f.ds(c).sent().get(1));
         }
 
         for (int c = 0; c < 3; c++) {
-            f.core.applyReply(c, new YouAreNowActive(UPSTAIRS_ID));
+            f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
             assertEquals(new RegionInfoPlease(), f.ds(c).sent().get(2));
-            f.core.applyReply(c, new RegionInfo(REGION));
+            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
             assertEquals(new ExtentVersionsPlease(), f.ds(c).sent().get(3));
             assertEquals(DsState.WAIT_ACTIVE, f.core.dsState(c));
         }
 
-        f.core.applyReply(0, UpstairsFixture.zeroExtentVersions());
-        f.core.applyReply(1, UpstairsFixture.zeroExtentVersions());
+        f.core.apply(UpstairsInput.reply(0, UpstairsFixture.zeroExtentVersions()));
+        f.core.apply(UpstairsInput.reply(1, UpstairsFixture.zeroExtentVersions()));
         assertEquals(DsState.WAIT_QUORUM, f.core.dsState(0));
         assertEquals(DsState.WAIT_QUORUM, f.core.dsState(1));
         assertEquals(DsState.WAIT_ACTIVE, f.core.dsState(2));
@@ -68,7 +68,7 @@ class UpstairsCoreStartupTest {
         assertTrue(f.listener.activations.isEmpty());
         assertTrue(f.probes.named("up-status").isEmpty());
 
-        f.core.applyReply(2, UpstairsFixture.zeroExtentVersions());
+        f.core.apply(UpstairsInput.reply(2, UpstairsFixture.zeroExtentVersions()));
         for (int c = 0; c < 3; c++) {
             assertEquals(DsState.ACTIVE, f.core.dsState(c));
             assertEquals(4, f.ds(c).sent().size(), "nothing more is sent on activation");
@@ -82,13 +82,13 @@ class UpstairsCoreStartupTest {
     @Test
     void shouldFireUpStatusStartWhenActive() {
         f.clock.update(7_000);
-        f.core.applyConnect();
-        f.core.applyActivate();
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.ACTIVATE);
         for (int c = 0; c < 3; c++) {
-            f.core.applyReply(c, new YesItsMe(1));
-            f.core.applyReply(c, new YouAreNowActive(UPSTAIRS_ID));
-            f.core.applyReply(c, new RegionInfo(REGION));
-            f.core.applyReply(c, UpstairsFixture.zeroExtentVersions());
+            f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
+            f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
+            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
+            f.core.apply(UpstairsInput.reply(c, UpstairsFixture.zeroExtentVersions()));
         }
 
         assertEquals(List.of("up-status"), f.probes.firings().stream().map(ProbeRecorder.Firing::name).toList());
@@ -101,11 +101,11 @@ class UpstairsCoreStartupTest {
 
     @Test
     void shouldPromoteAClientThatAnswersAfterTheGuestActivated() {
-        f.core.applyConnect();
-        f.core.applyActivate();
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.ACTIVATE);
         assertEquals(1, f.ds(0).sent().size(), "nobody has answered yet, so nobody is promoted");
 
-        f.core.applyReply(0, new YesItsMe(1));
+        f.core.apply(UpstairsInput.reply(0, new YesItsMe(1)));
 
         assertEquals(new PromoteToActive(UPSTAIRS_ID), f.ds(0).sent().get(1));
         assertEquals(1, f.ds(1).sent().size());
@@ -130,9 +130,9 @@ class UpstairsCoreStartupTest {
 
     @Test
     void shouldFailWhenADownstairsAnswersWithAnotherProtocolVersion() {
-        f.core.applyConnect();
-        f.core.applyReply(0, new YesItsMe(1));
-        f.core.applyReply(1, new YesItsMe(2));
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.reply(0, new YesItsMe(1)));
+        f.core.apply(UpstairsInput.reply(1, new YesItsMe(2)));
 
         assertEquals(DsState.BAD_VERSION, f.core.dsState(1));
         assertEquals(1, f.listener.fatals.size());
@@ -144,8 +144,8 @@ class UpstairsCoreStartupTest {
 
     @Test
     void shouldFailWhenADownstairsRefusesOurProtocolVersion() {
-        f.core.applyConnect();
-        f.core.applyReply(2, new VersionMismatch(7));
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.reply(2, new VersionMismatch(7)));
 
         assertEquals(DsState.BAD_VERSION, f.core.dsState(2));
         assertEquals(1, f.listener.fatals.size());
@@ -157,14 +157,14 @@ class UpstairsCoreStartupTest {
     @Test
     void shouldFailWhenDownstairsRegionsDiffer() {
         RegionDefinition smallBlocks = new RegionDefinition(512, 100, 15);
-        f.core.applyConnect();
-        f.core.applyActivate();
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.ACTIVATE);
         for (int c = 0; c < 3; c++) {
-            f.core.applyReply(c, new YesItsMe(1));
-            f.core.applyReply(c, new YouAreNowActive(UPSTAIRS_ID));
+            f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
+            f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
         }
-        f.core.applyReply(0, new RegionInfo(REGION));
-        f.core.applyReply(1, new RegionInfo(smallBlocks));
+        f.core.apply(UpstairsInput.reply(0, new RegionInfo(REGION)));
+        f.core.apply(UpstairsInput.reply(1, new RegionInfo(smallBlocks)));
 
         assertEquals(DsState.BAD_REGION, f.core.dsState(1));
         assertEquals(1, f.listener.fatals.size());
@@ -182,13 +182,13 @@ class UpstairsCoreStartupTest {
         ExtentVersions behind = UpstairsFixture.zeroExtentVersions();
         ExtentVersions ahead = new ExtentVersions(new long[REGION.extentCount()], flushes,
                 new boolean[REGION.extentCount()]);
-        f.core.applyConnect();
-        f.core.applyActivate();
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.ACTIVATE);
         for (int c = 0; c < 3; c++) {
-            f.core.applyReply(c, new YesItsMe(1));
-            f.core.applyReply(c, new YouAreNowActive(UPSTAIRS_ID));
-            f.core.applyReply(c, new RegionInfo(REGION));
-            f.core.applyReply(c, c == 2 ? ahead : behind);
+            f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
+            f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
+            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
+            f.core.apply(UpstairsInput.reply(c, c == 2 ? ahead : behind));
         }
 
         for (int c = 0; c < 3; c++) {
@@ -205,10 +205,10 @@ class UpstairsCoreStartupTest {
 
     @Test
     void shouldFailWhenADownstairsActivatedAnotherUpstairs() {
-        f.core.applyConnect();
-        f.core.applyActivate();
-        f.core.applyReply(0, new YesItsMe(1));
-        f.core.applyReply(0, new YouAreNowActive(UPSTAIRS_ID + 1));
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.ACTIVATE);
+        f.core.apply(UpstairsInput.reply(0, new YesItsMe(1)));
+        f.core.apply(UpstairsInput.reply(0, new YouAreNowActive(UPSTAIRS_ID + 1)));
 
         assertEquals(DsState.DISABLED, f.core.dsState(0));
         String message = f.core.fatalError();
@@ -218,9 +218,9 @@ class UpstairsCoreStartupTest {
 
     @Test
     void shouldReportOnlyTheFirstFatalError() {
-        f.core.applyConnect();
-        f.core.applyReply(0, new YesItsMe(3));
-        f.core.applyReply(1, new VersionMismatch(9));
+        f.core.apply(UpstairsInput.CONNECT);
+        f.core.apply(UpstairsInput.reply(0, new YesItsMe(3)));
+        f.core.apply(UpstairsInput.reply(1, new VersionMismatch(9)));
 
         assertEquals(1, f.listener.fatals.size());
         assertTrue(f.core.fatalError().contains("client 0"), f.core.fatalError());

@@ -24,7 +24,7 @@ class UpstairsCoreStatusTest {
         f.readOk(2, 1004, new byte[BLOCK_SIZE_BYTES]);
         f.clock.update(5_000_000_000L);
 
-        f.core.applyStatusTick();
+        f.core.apply(UpstairsInput.STATUS_TICK);
 
         List<ProbeRecorder.Firing> status = f.probes.named("up-status");
         assertEquals(1, status.size());
@@ -54,9 +54,9 @@ class UpstairsCoreStatusTest {
 
     @Test
     void shouldFireOnEveryStatusTick() {
-        f.core.applyStatusTick();
+        f.core.apply(UpstairsInput.STATUS_TICK);
         f.write(0, 1);
-        f.core.applyStatusTick();
+        f.core.apply(UpstairsInput.STATUS_TICK);
 
         List<ProbeRecorder.Firing> status = f.probes.named("up-status");
         assertEquals(2, status.size());

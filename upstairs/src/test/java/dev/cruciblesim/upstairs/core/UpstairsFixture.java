@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * An {@link UpstairsCore} wired to three {@link FakeDownstairs}, a {@link ManualClock} and a
  * {@link ProbeRecorder} enabled on every {@code crucible_upstairs} probe. No threads: a test
- * drives the core by calling its {@code apply*} methods and answering for the downstairs.
+ * drives the core by calling its {@code apply} with inputs and answering for the downstairs.
  */
 final class UpstairsFixture {
     static final long UPSTAIRS_ID = 42;
@@ -61,15 +61,15 @@ final class UpstairsFixture {
 
     /** Drives negotiation to Active, every client answering {@code versions}, then forgets what was recorded. */
     void activate(ExtentVersions versions) {
-        core.applyConnect();
+        core.apply(UpstairsInput.CONNECT);
         for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
-            core.applyReply(c, new YesItsMe(1));
+            core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
         }
-        core.applyActivate();
+        core.apply(UpstairsInput.ACTIVATE);
         for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
-            core.applyReply(c, new YouAreNowActive(UPSTAIRS_ID));
-            core.applyReply(c, new RegionInfo(REGION));
-            core.applyReply(c, versions);
+            core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
+            core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
+            core.apply(UpstairsInput.reply(c, versions));
         }
         if (!core.isActive()) {
             throw new AssertionError("negotiation did not make the upstairs active: " + core.fatalError());
@@ -93,46 +93,46 @@ final class UpstairsFixture {
 
     RecordingCallback write(long blockOffset, int blocks) {
         RecordingCallback callback = new RecordingCallback();
-        core.applyWrite(blockOffset, new byte[blocks * BLOCK_SIZE_BYTES], callback);
+        core.apply(UpstairsInput.write(blockOffset, new byte[blocks * BLOCK_SIZE_BYTES], callback));
         return callback;
     }
 
     RecordingCallback read(long blockOffset, byte[] buffer) {
         RecordingCallback callback = new RecordingCallback();
-        core.applyRead(blockOffset, buffer, callback);
+        core.apply(UpstairsInput.read(blockOffset, buffer, callback));
         return callback;
     }
 
     RecordingCallback flush() {
         RecordingCallback callback = new RecordingCallback();
-        core.applyFlush(callback);
+        core.apply(UpstairsInput.flush(callback));
         return callback;
     }
 
     // ------------------------------------------------------------------ downstairs replies
 
     void writeOk(int clientId, long jobId) {
-        core.applyReply(clientId, new WriteAck(jobId, null));
+        core.apply(UpstairsInput.reply(clientId, new WriteAck(jobId, null)));
     }
 
     void writeError(int clientId, long jobId) {
-        core.applyReply(clientId, new WriteAck(jobId, "injected write error"));
+        core.apply(UpstairsInput.reply(clientId, new WriteAck(jobId, "injected write error")));
     }
 
     void flushOk(int clientId, long jobId) {
-        core.applyReply(clientId, new FlushAck(jobId, null));
+        core.apply(UpstairsInput.reply(clientId, new FlushAck(jobId, null)));
     }
 
     void flushError(int clientId, long jobId) {
-        core.applyReply(clientId, new FlushAck(jobId, "injected flush error"));
+        core.apply(UpstairsInput.reply(clientId, new FlushAck(jobId, "injected flush error")));
     }
 
     void readOk(int clientId, long jobId, byte[] data) {
-        core.applyReply(clientId, new ReadResponse(jobId, data, null));
+        core.apply(UpstairsInput.reply(clientId, new ReadResponse(jobId, data, null)));
     }
 
     void readError(int clientId, long jobId) {
-        core.applyReply(clientId, new ReadResponse(jobId, null, "injected read error"));
+        core.apply(UpstairsInput.reply(clientId, new ReadResponse(jobId, null, "injected read error")));
     }
 
     /** Every client answers write {@code jobId} with OK, client 0 first. */

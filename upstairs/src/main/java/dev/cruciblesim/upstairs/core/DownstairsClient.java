@@ -1,0 +1,42 @@
+package dev.cruciblesim.upstairs.core;
+
+import dev.cruciblesim.sim.protocol.ExtentVersions;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.transport.MessageSink;
+
+/**
+ * What the upstairs keeps about one downstairs client: its state, what it told us in negotiation,
+ * and where it is in the job stream. One object per client, so that states added later (offline,
+ * replay, faults) keep their bookkeeping here instead of in arrays beside the core's.
+ */
+final class DownstairsClient {
+    final int clientId;
+    private final MessageSink<Message.ToDownstairs> sink;
+    DsState state = DsState.NEW;
+    /** The region this client reported, or null before {@code RegionInfo}. */
+    RegionDefinition region;
+    /** This client's extent versions, or null before {@code ExtentVersions}. */
+    ExtentVersions extentVersions;
+    /** Jobs sent to this client that it has not answered. */
+    int jobsInFlight;
+    /** The oldest job not yet sent (or skipped) to this client. */
+    long nextJobToSend;
+    /** Revision O: once a client returned a write or flush error, every later job skips it. */
+    boolean failed;
+
+    DownstairsClient(int clientId, MessageSink<Message.ToDownstairs> sink, long firstJobId) {
+        this.clientId = clientId;
+        this.sink = sink;
+        this.nextJobToSend = firstJobId;
+    }
+
+    void send(Message.ToDownstairs message) {
+        sink.send(message);
+    }
+
+    /** @return whether jobs flow to this client: active, or failed (its later jobs are then skipped) */
+    boolean takesJobs() {
+        return state == DsState.ACTIVE || state == DsState.FAILED;
+    }
+}

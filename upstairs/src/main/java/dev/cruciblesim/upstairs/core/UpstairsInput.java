@@ -1,0 +1,107 @@
+package dev.cruciblesim.upstairs.core;
+
+import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.protocol.Message;
+
+import java.util.Objects;
+
+/**
+ * Everything that can happen to an upstairs, as one closed set of inputs that
+ * {@link UpstairsCore#apply} takes one at a time. Each runtime only moves inputs to the core's
+ * thread (a Disruptor inbox, an event scheduler, a test calling {@code apply}); what an input
+ * means is decided in one place, the core. A new control action is one record here and one case
+ * in the core.
+ *
+ * <p>Two cases are non-sealed interfaces rather than records, {@link GuestRequest} and
+ * {@link Reply}, because they arrive once per IO: a runtime may hand the core a reused, mutable
+ * holder (an inbox slot, a workload's own IO object) so that moving an input allocates nothing.
+ * The core reads such a holder only during {@code apply} and keeps no reference to it.
+ */
+public sealed interface UpstairsInput {
+    /** Opens negotiation: every client is sent {@code HereIAm}. */
+    Connect CONNECT = new Connect();
+    /** The guest asks to activate: clients that answered are promoted now, the rest when they answer. */
+    Activate ACTIVATE = new Activate();
+    /** The periodic flush check: an automatic flush if any IO arrived since the last flush. */
+    FlushCheck FLUSH_CHECK = new FlushCheck();
+    /** The periodic status tick: {@code up-status} fires once the upstairs is active. */
+    StatusTick STATUS_TICK = new StatusTick();
+
+    /** A guest read of {@code buffer.length} bytes at block {@code blockOffset}, data copied into {@code buffer}. */
+    static GuestRequest read(long blockOffset, byte[] buffer, GuestCallback callback) {
+        return new SubmittedIo(IoOp.READ, blockOffset, Objects.requireNonNull(buffer, "buffer"), callback);
+    }
+
+    /** A guest write of {@code data} at block {@code blockOffset}; the array is sent as is and must not change. */
+    static GuestRequest write(long blockOffset, byte[] data, GuestCallback callback) {
+        return new SubmittedIo(IoOp.WRITE, blockOffset, Objects.requireNonNull(data, "data"), callback);
+    }
+
+    /** A guest flush; {@code callback} may be null (the automatic flush is one). */
+    static GuestRequest flush(GuestCallback callback) {
+        return new SubmittedIo(IoOp.FLUSH, 0, null, callback);
+    }
+
+    /** A message from downstairs client {@code clientId}. */
+    static Reply reply(int clientId, Message.ToUpstairs message) {
+        return new DownstairsReply(clientId, Objects.requireNonNull(message, "message"));
+    }
+
+    /** Stops the upstairs from outside: every outstanding guest IO fails with {@code message}. */
+    static Fatal fatal(String message) {
+        return new Fatal(message);
+    }
+
+    record Connect() implements UpstairsInput {
+    }
+
+    record Activate() implements UpstairsInput {
+    }
+
+    record FlushCheck() implements UpstairsInput {
+    }
+
+    record StatusTick() implements UpstairsInput {
+    }
+
+    /** @param message why the upstairs stops; every outstanding guest IO fails with it */
+    record Fatal(String message) implements UpstairsInput {
+        public Fatal {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * A guest read, write or flush. For a read, {@link #buffer()} receives the data before the
+     * callback runs; for a write it is the data, handed to the downstairs as is; a flush has none.
+     */
+    non-sealed interface GuestRequest extends UpstairsInput {
+        IoOp op();
+
+        long blockOffset();
+
+        /** @return the read's destination or the write's data; null for a flush */
+        byte[] buffer();
+
+        /** @return who hears the result; null only for a flush nobody waits for */
+        GuestCallback callback();
+    }
+
+    /** A message from one downstairs client. */
+    non-sealed interface Reply extends UpstairsInput {
+        int clientId();
+
+        Message.ToUpstairs message();
+    }
+
+    /** A guest request as an immutable value, for callers that do not reuse a holder. */
+    record SubmittedIo(IoOp op, long blockOffset, byte[] buffer, GuestCallback callback) implements GuestRequest {
+        public SubmittedIo {
+            Objects.requireNonNull(op, "op");
+        }
+    }
+
+    /** A reply as an immutable value, for callers that do not reuse a holder. */
+    record DownstairsReply(int clientId, Message.ToUpstairs message) implements Reply {
+    }
+}
