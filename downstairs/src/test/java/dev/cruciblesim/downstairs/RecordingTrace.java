@@ -12,7 +12,7 @@ import java.util.List;
  * Records probe firings and replies in one sequence, so tests can assert their relative order.
  * Synchronized because the in-process runtime fires and replies on its own thread.
  */
-final class RecordingTrace implements ProbeConsumer, MessageSink<Message.ToUpstairs> {
+public final class RecordingTrace implements ProbeConsumer, MessageSink<Message.ToUpstairs> {
     private final List<String> events = new ArrayList<>();
     private final List<Long> timestampsNs = new ArrayList<>();
     private final List<Message.ToUpstairs> replies = new ArrayList<>();
@@ -31,11 +31,11 @@ final class RecordingTrace implements ProbeConsumer, MessageSink<Message.ToUpsta
         replies.add(message);
     }
 
-    synchronized List<String> events() {
+    public synchronized List<String> events() {
         return List.copyOf(events);
     }
 
-    synchronized long timestampNsOf(String event) {
+    public synchronized long timestampNsOf(String event) {
         int index = events.indexOf(event);
         if (index < 0) {
             throw new AssertionError("no event '" + event + "' in " + events);
@@ -43,18 +43,18 @@ final class RecordingTrace implements ProbeConsumer, MessageSink<Message.ToUpsta
         return timestampsNs.get(index);
     }
 
-    synchronized List<Message.ToUpstairs> replies() {
+    public synchronized List<Message.ToUpstairs> replies() {
         return List.copyOf(replies);
     }
 
-    synchronized Message.ToUpstairs lastReply() {
+    public synchronized Message.ToUpstairs lastReply() {
         if (replies.isEmpty()) {
             throw new AssertionError("no reply yet");
         }
         return replies.get(replies.size() - 1);
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         events.clear();
         timestampsNs.clear();
         replies.clear();

@@ -1,28 +1,17 @@
 package dev.cruciblesim.bench.harness;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.JobSpec;
 import dev.cruciblesim.bench.workload.IologSink;
-import dev.cruciblesim.bench.workload.JobProbes;
 import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadResult;
-import dev.cruciblesim.downstairs.DownstairsConfig;
-import dev.cruciblesim.downstairs.InProcessDownstairs;
-import dev.cruciblesim.downstairs.ServiceTimeModel;
-import dev.cruciblesim.downstairs.region.Region;
-import dev.cruciblesim.sim.latency.LatencyModel;
-import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.downstairs.runtime.InProcessDownstairs;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
-import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.time.SystemNanoClock;
-import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
-import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
@@ -30,8 +19,6 @@ import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,8 +30,9 @@ import java.util.function.Consumer;
 /**
  * One run in real time: an upstairs and three downstairs in this JVM, each on its own thread, the
  * reports enabled on their probes, and the workload's jobs issued from the calling thread.
- * The scenario's latency models become real delays: link delays on a {@link DelayLine} thread,
- * service times on each downstairs' thread, processing on the upstairs core thread.
+ * The volume is built by {@link VolumeAssembly} on a {@link ThreadedRuntime}: the scenario's latency
+ * models become real delays, link delays on a delay-line thread, service times on each downstairs'
+ * thread, processing on the upstairs core thread. This class runs the workload and the drain.
  *
  * <p>Seed streams are named as in virtual time, but only the workload's op and offset choices
  * and the delays' values come from them: which IO meets which delay depends on thread timing.
@@ -71,54 +59,18 @@ public final class InProcessHarness implements Harness {
     public RunOutcome execute(PrintWriter err) throws InterruptedException {
         RegionDefinition region = scenario.volume();
         long drainTimeoutMs = TimeUnit.NANOSECONDS.toMillis(scenario.drainTimeoutNs());
-        SeedStreams streams = new SeedStreams(scenario.seed());
-        ProbeRegistry registry = new ProbeRegistry();
-        int maxInFlight = scenario.upstairs().maxInFlightPerClient();
-        int upstairsRingSize = Math.max(UpstairsRuntime.DEFAULT_RING_SIZE, nextPowerOfTwo(8L * maxInFlight));
-        int downstairsRingSize = Math.max(DownstairsConfig.DEFAULT_INBOX_RING_SIZE,
-                nextPowerOfTwo(2L * maxInFlight + 16));
         List<String> failures = new ArrayList<>();
         WorkloadResult result = null;
         String status = "";
-
-        UpstairsRuntime upstairs = new UpstairsRuntime(RunSetup.upstairsConfig(scenario), clock, registry,
-                upstairsRingSize, new BlockingWaitStrategy());
-        LatencyModel processing = scenario.upstairs().processing();
-        if (processing != null) {
-            SplittableRandom random = streams.stream("upstairs.processing");
-            upstairs.setProcessingDelay(() -> processing.sampleNs(random));
-        }
-        DelayLine delayLine = needsDelayLine() ? new DelayLine(clock, "link-delays") : null;
-        List<InProcessDownstairs> downstairs = new ArrayList<>();
+        ThreadedRuntime runtime = new ThreadedRuntime();
+        UpstairsRuntime upstairs = null;
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;
         try {
-            List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
-            for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
-                DownstairsModel model = scenario.downstairs().get(c);
-                DownstairsConfig dsConfig = DownstairsConfig.of(RunSetup.DOWNSTAIRS_INSTANCE_ID_BASE + c, region)
-                        .withInboxRingSize(downstairsRingSize);
-                ServiceTimeModel serviceTime = ModelServiceTime.takesTime(model)
-                        ? new ModelServiceTime(model, streams.stream("downstairs." + c + ".service"))
-                        : ServiceTimeModel.ZERO;
-                MessageSink<Message.ToUpstairs> replies = delayed(delayLine, model.toUpstairs(),
-                        streams.stream("link." + c + ".to-upstairs"), upstairs.replySink(c));
-                InProcessDownstairs ds = new InProcessDownstairs(dsConfig, Region.sparseInMemory(region), registry,
-                        replies, serviceTime);
-                downstairs.add(ds);
-                clients.add(delayed(delayLine, model.toDownstairs(), streams.stream("link." + c + ".to-downstairs"),
-                        ds.inbox()));
-            }
-            if (delayLine != null) {
-                delayLine.start();
-            }
-            for (InProcessDownstairs ds : downstairs) {
-                ds.start();
-            }
-            upstairs.start(clients);
-            JobProbes jobProbes = new JobProbes(registry, RunSetup.UPSTAIRS_INSTANCE_ID, clock);
-            // After the components exist, so that dtrace's "matched N probes" counts their probes.
-            enabled = RunSetup.enableReports(scenario, registry, err, false);
+            VolumeAssembly.Volume<UpstairsRuntime, InProcessDownstairs> volume = VolumeAssembly.assemble(scenario,
+                    runtime);
+            upstairs = volume.upstairs();
+            enabled = volume.enableReports(err);
             sampler = new MetricSampler(enabled.metrics());
             sampler.start(scenario.output().hlogIntervalNs());
 
@@ -130,8 +82,9 @@ public final class InProcessHarness implements Harness {
             int workloadDepth = scenario.workload().jobs().stream().mapToInt(JobSpec::ioDepth).sum();
             RealTimeWorkloadRunner runner = new RealTimeWorkloadRunner(clock, upstairs.guest(), workloadDepth,
                     scenario.drainTimeoutNs());
-            result = runner.run(new WorkloadEngine(scenario.workload(), region, streams, runner, jobProbes, iologSink, () -> {
-            }));
+            result = runner.run(new WorkloadEngine(scenario.workload(), region, volume.streams(), runner,
+                    volume.jobProbes(), iologSink, () -> {
+                    }));
             RunSetup.addWorkloadFailures(result, failures);
             if (upstairs.failure() == null) {
                 upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
@@ -142,28 +95,15 @@ public final class InProcessHarness implements Harness {
         } catch (TimeoutException e) {
             failures.add("the upstairs did not answer within " + drainTimeoutMs + " ms");
         } finally {
-            upstairs.close(drainTimeoutMs);
-            if (delayLine != null) {
-                delayLine.close();
-            }
-            for (InProcessDownstairs ds : downstairs) {
-                ds.close();
-            }
+            runtime.close(drainTimeoutMs);
             if (sampler != null) {
                 sampler.stop();
             }
         }
-        if (upstairs.failure() != null && !failures.contains(upstairs.failure())) {
+        if (upstairs != null && upstairs.failure() != null && !failures.contains(upstairs.failure())) {
             failures.add(upstairs.failure());
         }
-        if (delayLine != null && delayLine.failure() != null) {
-            failures.add("link delay line failed: " + delayLine.failure());
-        }
-        for (InProcessDownstairs ds : downstairs) {
-            if (ds.failure() != null) {
-                failures.add("downstairs " + ds.config().instanceId() + " failed: " + ds.failure());
-            }
-        }
+        failures.addAll(runtime.failures());
         if (enabled == null) {
             return new RunOutcome(List.of(), result, status, RunSetup.summarize(scenario, result, status, "real"),
                     failures, List.of(), null);
@@ -173,20 +113,6 @@ public final class InProcessHarness implements Harness {
         }
         return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status, "real"),
                 failures, enabled.metrics().summaries(), null);
-    }
-
-    private boolean needsDelayLine() {
-        for (DownstairsModel model : scenario.downstairs()) {
-            if (model.toDownstairs() != null || model.toUpstairs() != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static <M extends Message> MessageSink<M> delayed(DelayLine delayLine, LatencyModel model,
-            SplittableRandom random, MessageSink<M> destination) {
-        return model == null ? destination : delayLine.link(model, random, destination);
     }
 
     /**
@@ -217,15 +143,6 @@ public final class InProcessHarness implements Harness {
             }
             LockSupport.parkNanos(DRAIN_POLL_NS);
         }
-    }
-
-    private static int nextPowerOfTwo(long value) {
-        long power = Long.highestOneBit(Math.max(1, value - 1)) << 1;
-        if (power > (1 << 30)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "ring size for %d entries is too large",
-                    value));
-        }
-        return (int) power;
     }
 
     /** Takes the metric intervals on a timer thread while the run goes, and the last one at the end. */

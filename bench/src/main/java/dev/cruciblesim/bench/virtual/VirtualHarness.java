@@ -1,34 +1,29 @@
 package dev.cruciblesim.bench.virtual;
 
 import dev.cruciblesim.bench.harness.Harness;
-import dev.cruciblesim.bench.harness.ModelServiceTime;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.harness.RunSetup;
+import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ServiceTime;
 import dev.cruciblesim.bench.scenario.JobSpec;
 import dev.cruciblesim.bench.workload.GuestIo;
 import dev.cruciblesim.bench.workload.IologSink;
-import dev.cruciblesim.bench.workload.JobProbes;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadPort;
 import dev.cruciblesim.bench.workload.WorkloadResult;
-import dev.cruciblesim.downstairs.DownstairsConfig;
-import dev.cruciblesim.downstairs.DownstairsCore;
-import dev.cruciblesim.downstairs.ServiceTimeModel;
-import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.runtime.SimulatedDownstairs;
 import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
-import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
-import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
-import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
+import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.core.UpstairsListener;
+import dev.cruciblesim.upstairs.runtime.SimulatedUpstairs;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -38,14 +33,11 @@ import java.util.function.Consumer;
 
 /**
  * One run in virtual time: the same upstairs and downstairs cores as real time, on one thread,
- * driven by an {@link EventScheduler} over {@link SimulatedLink}s and simulated disks whose delays
- * come from the scenario's latency models, each drawing from its own named seed stream. Nothing
- * here reads the wall clock except the speed note for stderr, so a scenario and seed give the same
- * reports on any machine.
- *
- * <p>Seed streams: {@code workload:JOB} and {@code workload:JOB:arrivals} for each job (see
- * {@link WorkloadEngine}), {@code link.C.to-downstairs}, {@code link.C.to-upstairs},
- * {@code downstairs.C.service} for client C, and {@code upstairs.processing}.
+ * driven by an {@link EventScheduler}. The volume is built by {@link VolumeAssembly} on a
+ * {@link SimulatedRuntime} (simulated links and disks whose delays come from the scenario's latency
+ * models, each drawing from its own named seed stream); this class runs the timers, the workload
+ * and the drain. Nothing here reads the wall clock except the speed note for stderr, so a scenario
+ * and seed give the same reports on any machine.
  */
 public final class VirtualHarness implements Harness {
     /** The virtual clock's first reading, 1 s: D scripts treat a timestamp of 0 as unset. */
@@ -123,42 +115,31 @@ public final class VirtualHarness implements Harness {
     private final class Run implements UpstairsListener, WorkloadPort, EventHandler {
         private final PrintWriter err;
         private final EventScheduler scheduler = new EventScheduler(START_NS);
-        private final SeedStreams streams = new SeedStreams(scenario.seed());
-        private final ProbeRegistry registry = new ProbeRegistry();
         private final RegionDefinition region = scenario.volume();
         private final List<String> failures = new ArrayList<>();
-        private final DownstairsCore[] downstairs = new DownstairsCore[UpstairsCore.CLIENT_COUNT];
+        private final VolumeAssembly.Volume<SimulatedUpstairs, SimulatedDownstairs> volume;
         private final SimulatedUpstairs upstairs;
         private RunSetup.EnabledReports enabled;
         private WorkloadEngine workload;
-        private JobProbes jobProbes;
         private long lastSampleNs = START_NS;
-        private long lastReplyNs = START_NS;
+        /** When the run last waited for an arrival with nothing owed: progress, as far as the hang check goes. */
+        private long waitingSinceNs = START_NS;
         private boolean draining;
         private boolean stopped;
 
         Run(PrintWriter err) {
             this.err = err;
-            this.upstairs = new SimulatedUpstairs(scheduler, scenario.upstairs().processing(),
-                    streams.stream("upstairs.processing"));
+            this.volume = VolumeAssembly.assemble(scenario, new SimulatedRuntime(scheduler, this));
+            this.upstairs = volume.upstairs();
         }
 
         RunOutcome run() {
-            List<SimulatedLink<Message.ToDownstairs>> toDownstairs = new ArrayList<>();
-            for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
-                toDownstairs.add(wireClient(c));
-            }
-            UpstairsCore core = new UpstairsCore(RunSetup.upstairsConfig(scenario), scheduler, registry, toDownstairs,
-                    this);
-            upstairs.attach(core);
-            jobProbes = new JobProbes(registry, RunSetup.UPSTAIRS_INSTANCE_ID, scheduler);
+            UpstairsCore core = upstairs.core();
             // After the components, so that dtrace's "matched N probes" counts their probes, as in real time.
-            enabled = RunSetup.enableReports(scenario, registry, err, true);
+            enabled = volume.enableReports(err);
             startTimers();
-            upstairs.deliverCall(c -> {
-                c.applyConnect();
-                c.applyActivate();
-            });
+            upstairs.deliver(UpstairsInput.CONNECT);
+            upstairs.deliver(UpstairsInput.ACTIVATE);
 
             long wallStartNs = System.nanoTime();
             try {
@@ -192,31 +173,9 @@ public final class VirtualHarness implements Harness {
                     "virtual"), failures, enabled.metrics().summaries(), note);
         }
 
-        private SimulatedLink<Message.ToDownstairs> wireClient(int c) {
-            DownstairsModel model = scenario.downstairs().get(c);
-            SimulatedLink<Message.ToDownstairs> toDownstairs = new SimulatedLink<>("upstairs to downstairs " + c,
-                    scheduler, model.toDownstairs(), streams.stream("link." + c + ".to-downstairs"));
-            SimulatedLink<Message.ToUpstairs> toUpstairs = new SimulatedLink<>("downstairs " + c + " to upstairs",
-                    scheduler, model.toUpstairs(), streams.stream("link." + c + ".to-upstairs"));
-            ServiceTimeModel serviceTime = ModelServiceTime.takesTime(model)
-                    ? new ModelServiceTime(model, streams.stream("downstairs." + c + ".service"))
-                    : ServiceTimeModel.ZERO;
-            DownstairsConfig config = DownstairsConfig.of(RunSetup.DOWNSTAIRS_INSTANCE_ID_BASE + c, region);
-            downstairs[c] = new DownstairsCore(config, Region.sparseInMemory(region), scheduler, registry, toUpstairs,
-                    serviceTime);
-            SimulatedDownstairs disk = new SimulatedDownstairs(downstairs[c], scheduler);
-            toDownstairs.connect(disk::deliver);
-            toUpstairs.connect(reply -> {
-                lastReplyNs = scheduler.nanoTime();
-                upstairs.deliverReply(c, reply);
-            });
-            return toDownstairs;
-        }
-
         private void startTimers() {
-            every(scenario.upstairs().flushTimeoutNs(), () -> upstairs.deliverCall(UpstairsCore::applyFlushCheck));
-            every(scenario.upstairs().statusIntervalNs(),
-                    () -> upstairs.deliverCall(UpstairsCore::applyStatusTick));
+            every(scenario.upstairs().flushTimeoutNs(), () -> upstairs.deliver(UpstairsInput.FLUSH_CHECK));
+            every(scenario.upstairs().statusIntervalNs(), () -> upstairs.deliver(UpstairsInput.STATUS_TICK));
             every(scenario.output().hlogIntervalNs(), () -> {
                 long nowNs = scheduler.nanoTime();
                 List<MetricInterval> sampled = enabled.metrics().sampleInterval(lastSampleNs, nowNs);
@@ -256,7 +215,7 @@ public final class VirtualHarness implements Harness {
                         && workload.awaitingArrival()) {
                     // Nothing is owed a reply and a job waits for its next arrival (a replay's pause, a slow
                     // open loop): waiting is not hanging.
-                    lastReplyNs = scheduler.nanoTime();
+                    waitingSinceNs = scheduler.nanoTime();
                 } else if (sinceProgressNs > scenario.drainTimeoutNs()) {
                     failures.add("no downstairs replied in " + scenario.drainTimeoutNs() / 1_000_000
                             + " ms of virtual time (drain_timeout); " + core.guestIosOutstanding()
@@ -280,7 +239,8 @@ public final class VirtualHarness implements Harness {
          *         through a long backlog that no guest waits for.
          */
         private long lastProgressNs() {
-            return lastReplyNs;
+            long lastReplyNs = upstairs.lastReplyNs();
+            return waitingSinceNs - lastReplyNs > 0 ? waitingSinceNs : lastReplyNs;
         }
 
         /** @return true when no guest IO is outstanding and no downstairs owes a reply */
@@ -290,7 +250,7 @@ public final class VirtualHarness implements Harness {
 
         private boolean quiet(UpstairsCore core) {
             for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
-                if (core.inFlight(c) > 0 || downstairs[c].isBusy()) {
+                if (core.inFlight(c) > 0 || volume.downstairs().get(c).core().isBusy()) {
                     return false;
                 }
             }
@@ -302,8 +262,8 @@ public final class VirtualHarness implements Harness {
             err.printf("crucible-sim: volume of %s active on 3 simulated downstairs (virtual time, seed %d)%n",
                     activeRegion, scenario.seed());
             err.flush();
-            workload = new WorkloadEngine(scenario.workload(), region, streams, this, jobProbes, iologSink,
-                    this::finalFlush);
+            workload = new WorkloadEngine(scenario.workload(), region, volume.streams(), this, volume.jobProbes(),
+                    iologSink, this::finalFlush);
             // Not from inside the core, which is telling us it is active: the first IOs go in an event of their own.
             scheduler.scheduleNow((payload, arg) -> workload.start(), null, 0);
         }
@@ -322,7 +282,7 @@ public final class VirtualHarness implements Harness {
 
         @Override
         public void submit(GuestIo io) {
-            upstairs.deliverCall(io);
+            upstairs.deliver(io);
         }
 
         @Override
@@ -339,7 +299,7 @@ public final class VirtualHarness implements Harness {
         }
 
         private void finalFlush() {
-            upstairs.deliverCall(core -> core.applyFlush(error -> {
+            upstairs.deliver(UpstairsInput.flush(error -> {
                 if (error != null) {
                     failures.add("final flush failed: " + error);
                 }

@@ -1,11 +1,10 @@
 package dev.cruciblesim.bench.workload;
 
+import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.upstairs.core.GuestCallback;
-import dev.cruciblesim.upstairs.core.UpstairsCore;
+import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.runtime.Guest;
-
-import java.util.function.Consumer;
 
 /**
  * One guest IO of a job, reused: a job owns {@code iodepth} of them, so issuing allocates only the
@@ -15,7 +14,7 @@ import java.util.function.Consumer;
  * <p>Times, all on the run's clock: intended (when the schedule wanted it issued; the submission
  * time in a closed loop), submitted (handed to the upstairs) and completed (the callback ran).
  */
-public final class GuestIo implements GuestCallback, Consumer<UpstairsCore> {
+public final class GuestIo implements GuestCallback, UpstairsInput.GuestRequest {
     final JobRunner job;
     private final WorkloadPort port;
     IoOp op;
@@ -40,8 +39,24 @@ public final class GuestIo implements GuestCallback, Consumer<UpstairsCore> {
         this.port = port;
     }
 
+    @Override
     public IoOp op() {
         return op;
+    }
+
+    @Override
+    public long blockOffset() {
+        return firstBlock;
+    }
+
+    @Override
+    public byte[] buffer() {
+        return data;
+    }
+
+    @Override
+    public GuestCallback callback() {
+        return this;
     }
 
     public long firstBlock() {
@@ -68,16 +83,6 @@ public final class GuestIo implements GuestCallback, Consumer<UpstairsCore> {
             case READ -> guest.read(firstBlock, data, this);
             case WRITE -> guest.write(firstBlock, data, this);
             default -> guest.flush(this);
-        }
-    }
-
-    /** Applies the IO to the core, in virtual time (after the upstairs' processing time, if any). */
-    @Override
-    public void accept(UpstairsCore core) {
-        switch (op) {
-            case READ -> core.applyRead(firstBlock, data, this);
-            case WRITE -> core.applyWrite(firstBlock, data, this);
-            default -> core.applyFlush(this);
         }
     }
 

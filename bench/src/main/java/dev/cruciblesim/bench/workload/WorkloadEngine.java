@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.scenario.WorkloadSpec;
 import dev.cruciblesim.bench.workload.trace.IologWriter;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.random.SeedStreamNames;
 import dev.cruciblesim.sim.random.SeedStreams;
 
 import java.io.IOException;
@@ -56,8 +57,8 @@ public final class WorkloadEngine {
         this.oracle = workload.verifies() ? new WriteOracle(region.totalBlocks(), region.blockSizeBytes()) : null;
         for (JobSpec job : workload.jobs()) {
             // ':' cannot occur in a job name, so no job's stream can be another's.
-            jobs.add(new JobRunner(this, job, port, region.blockSizeBytes(), streams.stream("workload:" + job.name()),
-                    streams.stream("workload:" + job.name() + ":arrivals")));
+            jobs.add(new JobRunner(this, job, port, region.blockSizeBytes(), streams.stream(SeedStreamNames.workloadJob(job.name())),
+                    streams.stream(SeedStreamNames.workloadArrivals(job.name()))));
         }
     }
 

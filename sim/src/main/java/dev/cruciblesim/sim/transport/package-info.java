@@ -1,2 +1,5 @@
-/** How messages get from one side to the other: the seam where in-process hand-over and, later, TCP plug in. */
+/**
+ * How messages get from one side to the other: direct hand-over, a real-time delay line, a
+ * simulated link in virtual time, and the seam where TCP plugs in.
+ */
 package dev.cruciblesim.sim.transport;

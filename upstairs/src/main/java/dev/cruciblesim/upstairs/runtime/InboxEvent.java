@@ -21,7 +21,7 @@ final class InboxEvent {
     /** A query run on the core thread between two inputs; null for an input. */
     Consumer<UpstairsCore> call;
     final GuestSlot guest = new GuestSlot();
-    final ReplySlot reply = new ReplySlot();
+    final ReplyHolder reply = new ReplyHolder();
 
     void publishGuest(IoOp op, long blockOffset, byte[] buffer, GuestCallback callback) {
         guest.op = op;
@@ -32,8 +32,7 @@ final class InboxEvent {
     }
 
     void publishReply(int clientId, Message.ToUpstairs message) {
-        reply.clientId = clientId;
-        reply.message = message;
+        reply.set(clientId, message);
         input = reply;
     }
 
@@ -63,8 +62,7 @@ final class InboxEvent {
         guest.blockOffset = 0;
         guest.buffer = null;
         guest.callback = null;
-        reply.clientId = 0;
-        reply.message = null;
+        reply.clear();
     }
 
     static final class GuestSlot implements UpstairsInput.GuestRequest {
@@ -91,21 +89,6 @@ final class InboxEvent {
         @Override
         public GuestCallback callback() {
             return callback;
-        }
-    }
-
-    static final class ReplySlot implements UpstairsInput.Reply {
-        int clientId;
-        Message.ToUpstairs message;
-
-        @Override
-        public int clientId() {
-            return clientId;
-        }
-
-        @Override
-        public Message.ToUpstairs message() {
-            return message;
         }
     }
 }

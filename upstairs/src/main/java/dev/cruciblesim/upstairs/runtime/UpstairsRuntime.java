@@ -44,6 +44,8 @@ import java.util.function.LongSupplier;
 public final class UpstairsRuntime implements AutoCloseable {
     /** The default inbox size: room for every reply of three full clients plus guest requests. */
     public static final int DEFAULT_RING_SIZE = 4096;
+    /** How long {@link #close()} waits for the core to drain its inbox. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
     private static final long RING_FULL_BACKOFF_NS = 1_000;
 
     private final UpstairsConfig config;
@@ -275,7 +277,7 @@ public final class UpstairsRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        close(10_000);
+        close(DEFAULT_CLOSE_TIMEOUT_MS);
     }
 
     private static Thread daemon(Runnable runnable, String name) {

@@ -1,14 +1,12 @@
-package dev.cruciblesim.bench.virtual;
+package dev.cruciblesim.sim.transport;
 
 import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
-import dev.cruciblesim.sim.transport.MessageSink;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /**
  * One direction of the connection between the upstairs and a downstairs, in virtual time. Each
@@ -16,17 +14,17 @@ import java.util.function.Consumer;
  * sent ahead of it: the real transport is a TCP stream, which does not reorder. Without a model,
  * delivery is still a separate event at the same instant, so no core ever re-enters itself.
  */
-final class SimulatedLink<M extends Message> implements MessageSink<M>, EventHandler {
+public final class SimulatedLink<M extends Message> implements MessageSink<M>, EventHandler {
     private final String name;
     private final EventScheduler scheduler;
     private final LatencyModel model;
     private final SplittableRandom random;
-    private Consumer<M> destination;
+    private MessageSink<M> destination;
     private long lastDeliveryNs;
     private long messagesSent;
 
     /** @param model the one-way delay, or null for none */
-    SimulatedLink(String name, EventScheduler scheduler, LatencyModel model, SplittableRandom random) {
+    public SimulatedLink(String name, EventScheduler scheduler, LatencyModel model, SplittableRandom random) {
         this.name = name;
         this.scheduler = scheduler;
         this.model = model;
@@ -35,7 +33,7 @@ final class SimulatedLink<M extends Message> implements MessageSink<M>, EventHan
         this.lastDeliveryNs = scheduler.nanoTime();
     }
 
-    void connect(Consumer<M> destination) {
+    public void connect(MessageSink<M> destination) {
         this.destination = Objects.requireNonNull(destination, "destination");
     }
 
@@ -54,10 +52,10 @@ final class SimulatedLink<M extends Message> implements MessageSink<M>, EventHan
     @Override
     @SuppressWarnings("unchecked")
     public void onEvent(Object payload, long arg) {
-        destination.accept((M) payload);
+        destination.send((M) payload);
     }
 
-    long messagesSent() {
+    public long messagesSent() {
         return messagesSent;
     }
 

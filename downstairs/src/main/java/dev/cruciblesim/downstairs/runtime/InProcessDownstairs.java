@@ -1,4 +1,4 @@
-package dev.cruciblesim.downstairs;
+package dev.cruciblesim.downstairs.runtime;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
@@ -11,6 +11,10 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.DownstairsCore;
+import dev.cruciblesim.downstairs.InboxWaitStrategy;
+import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.time.PreciseDelay;

@@ -1,4 +1,4 @@
-package dev.cruciblesim.bench.harness;
+package dev.cruciblesim.sim.transport;
 
 import dev.cruciblesim.sim.latency.LatencyModels;
 import dev.cruciblesim.sim.protocol.FlushAck;

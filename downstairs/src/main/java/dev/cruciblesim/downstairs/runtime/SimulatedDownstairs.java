@@ -1,4 +1,4 @@
-package dev.cruciblesim.bench.virtual;
+package dev.cruciblesim.downstairs.runtime;
 
 import dev.cruciblesim.downstairs.DownstairsCore;
 import dev.cruciblesim.sim.event.EventHandler;
@@ -10,17 +10,18 @@ import dev.cruciblesim.sim.protocol.Message;
  * time keeps the core busy, and the scheduler wakes it when the time is up. At most one wake-up is
  * pending at a time, since the core runs one job at a time.
  */
-final class SimulatedDownstairs implements EventHandler {
+public final class SimulatedDownstairs implements EventHandler {
     private final DownstairsCore core;
     private final EventScheduler scheduler;
     private boolean wakeUpPending;
 
-    SimulatedDownstairs(DownstairsCore core, EventScheduler scheduler) {
+    public SimulatedDownstairs(DownstairsCore core, EventScheduler scheduler) {
         this.core = core;
         this.scheduler = scheduler;
     }
 
-    void deliver(Message.ToDownstairs message) {
+    /** A message from the upstairs, applied now; a busy core is woken when its job is done. */
+    public void deliver(Message.ToDownstairs message) {
         core.apply(message);
         scheduleWakeUp();
     }
@@ -39,7 +40,7 @@ final class SimulatedDownstairs implements EventHandler {
         }
     }
 
-    DownstairsCore core() {
+    public DownstairsCore core() {
         return core;
     }
 }

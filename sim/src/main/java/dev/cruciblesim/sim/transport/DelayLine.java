@@ -1,10 +1,9 @@
-package dev.cruciblesim.bench.harness;
+package dev.cruciblesim.sim.transport;
 
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.time.PreciseDelay;
-import dev.cruciblesim.sim.transport.MessageSink;
 
 import java.util.ArrayList;
 import java.util.List;

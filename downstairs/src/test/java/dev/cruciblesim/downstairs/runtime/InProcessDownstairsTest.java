@@ -1,5 +1,9 @@
-package dev.cruciblesim.downstairs;
+package dev.cruciblesim.downstairs.runtime;
 
+import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.InboxWaitStrategy;
+import dev.cruciblesim.downstairs.RecordingTrace;
+import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.FlushAck;

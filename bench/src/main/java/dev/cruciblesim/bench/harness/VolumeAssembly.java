@@ -1,0 +1,106 @@
+package dev.cruciblesim.bench.harness;
+
+import dev.cruciblesim.bench.scenario.DownstairsModel;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.workload.JobProbes;
+import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.ServiceTimeModel;
+import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.random.SeedStreamNames;
+import dev.cruciblesim.sim.random.SeedStreams;
+import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.core.UpstairsCore;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a run's volume from a {@link Scenario}, the same way for every runtime: one upstairs,
+ * three downstairs with their regions and service times, both directions of each link with their
+ * delay models, every seed stream (named by {@link SeedStreamNames}) and the probe registry. The
+ * {@link VolumeRuntime} given decides how each part runs; nothing here knows whether that is on
+ * threads or in virtual time.
+ *
+ * <pre>
+ *   upstairs ◀── link c to upstairs ◀── downstairs c ◀── link c to downstairs ◀── upstairs (c = 0, 1, 2)
+ * </pre>
+ */
+public final class VolumeAssembly {
+    /** Instance ids play DTrace's pid: the upstairs is 1, downstairs client c is 10 + c. */
+    public static final long UPSTAIRS_INSTANCE_ID = 1;
+    public static final long DOWNSTAIRS_INSTANCE_ID_BASE = 10;
+
+    private VolumeAssembly() {
+    }
+
+    /**
+     * Builds the volume and connects it: on return the runtime's parts are running (or, in virtual
+     * time, ready to run) and the upstairs has been handed its clients, but negotiation is the
+     * caller's to start.
+     */
+    public static <U, D> Volume<U, D> assemble(Scenario scenario, VolumeRuntime<U, D> runtime) {
+        SeedStreams streams = new SeedStreams(scenario.seed());
+        ProbeRegistry registry = new ProbeRegistry();
+        RegionDefinition region = scenario.volume();
+        U upstairs = runtime.upstairs(upstairsConfig(scenario), scenario.upstairs().processing(),
+                streams.stream(SeedStreamNames.UPSTAIRS_PROCESSING), registry);
+        List<D> downstairs = new ArrayList<>();
+        List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
+        for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
+            DownstairsModel model = scenario.downstairs().get(c);
+            MessageSink<Message.ToUpstairs> replies = runtime.link("downstairs " + c + " to upstairs",
+                    model.toUpstairs(), streams.stream(SeedStreamNames.linkToUpstairs(c)),
+                    runtime.replySink(upstairs, c));
+            D ds = runtime.downstairs(downstairsConfig(c, region), Region.sparseInMemory(region), registry, replies,
+                    serviceTime(model, streams, c));
+            downstairs.add(ds);
+            clients.add(runtime.link("upstairs to downstairs " + c, model.toDownstairs(),
+                    streams.stream(SeedStreamNames.linkToDownstairs(c)), runtime.inbox(ds)));
+        }
+        runtime.connect(upstairs, List.copyOf(clients));
+        JobProbes jobProbes = new JobProbes(registry, UPSTAIRS_INSTANCE_ID, runtime.clock());
+        return new Volume<>(scenario, runtime.singleThreaded(), streams, registry, jobProbes, upstairs,
+                List.copyOf(downstairs));
+    }
+
+    /** @return the upstairs' configuration: the scenario's settings on revision O's defaults */
+    public static UpstairsConfig upstairsConfig(Scenario scenario) {
+        return UpstairsConfig.revisionO(UPSTAIRS_INSTANCE_ID)
+                .withStatusIntervalNs(scenario.upstairs().statusIntervalNs())
+                .withFlushTimeoutNs(scenario.upstairs().flushTimeoutNs())
+                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient());
+    }
+
+    /** @return downstairs client {@code clientId}'s configuration; a runtime may size its own queues */
+    public static DownstairsConfig downstairsConfig(int clientId, RegionDefinition region) {
+        return DownstairsConfig.of(DOWNSTAIRS_INSTANCE_ID_BASE + clientId, region);
+    }
+
+    private static ServiceTimeModel serviceTime(DownstairsModel model, SeedStreams streams, int clientId) {
+        return ModelServiceTime.takesTime(model)
+                ? new ModelServiceTime(model, streams.stream(SeedStreamNames.downstairsService(clientId)))
+                : ServiceTimeModel.ZERO;
+    }
+
+    /**
+     * An assembled volume.
+     *
+     * @param streams   the run's seed streams; the workload draws its own from them
+     * @param jobProbes the harness's own {@code crucible_sim_workload} probes
+     */
+    public record Volume<U, D>(Scenario scenario, boolean singleThreaded, SeedStreams streams, ProbeRegistry registry,
+            JobProbes jobProbes, U upstairs, List<D> downstairs) {
+        /**
+         * Enables the scenario's reports on this volume's probes and prints dtrace's notices. Call it
+         * once the parts exist, so that "matched N probes" counts theirs.
+         */
+        public RunSetup.EnabledReports enableReports(PrintWriter err) {
+            return RunSetup.enableReports(scenario, registry, err, singleThreaded);
+        }
+    }
+}

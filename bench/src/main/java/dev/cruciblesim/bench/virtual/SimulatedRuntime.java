@@ -1,0 +1,84 @@
+package dev.cruciblesim.bench.virtual;
+
+import dev.cruciblesim.bench.harness.VolumeRuntime;
+import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.DownstairsCore;
+import dev.cruciblesim.downstairs.ServiceTimeModel;
+import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.runtime.SimulatedDownstairs;
+import dev.cruciblesim.sim.event.EventScheduler;
+import dev.cruciblesim.sim.latency.LatencyModel;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.sim.transport.SimulatedLink;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.core.UpstairsListener;
+import dev.cruciblesim.upstairs.runtime.SimulatedUpstairs;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Virtual time: every part is driven by one {@link EventScheduler} on one thread. Links are
+ * {@link SimulatedLink}s (FIFO, delays drawn from their models), each downstairs a
+ * {@link SimulatedDownstairs} disk, the upstairs a {@link SimulatedUpstairs} single server.
+ */
+final class SimulatedRuntime implements VolumeRuntime<SimulatedUpstairs, SimulatedDownstairs> {
+    private final EventScheduler scheduler;
+    private final UpstairsListener listener;
+
+    /** @param listener hears the upstairs' activation and failure, inside the event that caused them */
+    SimulatedRuntime(EventScheduler scheduler, UpstairsListener listener) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public NanoClock clock() {
+        return scheduler;
+    }
+
+    @Override
+    public boolean singleThreaded() {
+        return true;
+    }
+
+    @Override
+    public SimulatedUpstairs upstairs(UpstairsConfig config, LatencyModel processing, SplittableRandom random,
+            ProbeRegistry registry) {
+        return new SimulatedUpstairs(config, scheduler, registry, processing, random);
+    }
+
+    @Override
+    public MessageSink<Message.ToUpstairs> replySink(SimulatedUpstairs upstairs, int clientId) {
+        return upstairs.replySink(clientId);
+    }
+
+    @Override
+    public SimulatedDownstairs downstairs(DownstairsConfig config, Region region, ProbeRegistry registry,
+            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
+        return new SimulatedDownstairs(new DownstairsCore(config, region, scheduler, registry, replies, serviceTime),
+                scheduler);
+    }
+
+    @Override
+    public MessageSink<Message.ToDownstairs> inbox(SimulatedDownstairs downstairs) {
+        return downstairs::deliver;
+    }
+
+    @Override
+    public <M extends Message> MessageSink<M> link(String name, LatencyModel delay, SplittableRandom random,
+            MessageSink<M> destination) {
+        SimulatedLink<M> link = new SimulatedLink<>(name, scheduler, delay, random);
+        link.connect(destination);
+        return link;
+    }
+
+    @Override
+    public void connect(SimulatedUpstairs upstairs, List<MessageSink<Message.ToDownstairs>> clients) {
+        upstairs.start(clients, listener);
+    }
+}
