@@ -26,12 +26,12 @@ import java.util.SplittableRandom;
  * {@link SimulatedLink}s (FIFO, delays drawn from their models), each downstairs a
  * {@link SimulatedDownstairs} disk, the upstairs a {@link SimulatedUpstairs} single server.
  */
-final class SimulatedRuntime implements VolumeRuntime<SimulatedUpstairs, SimulatedDownstairs> {
+public final class SimulatedRuntime implements VolumeRuntime<SimulatedUpstairs, SimulatedDownstairs> {
     private final EventScheduler scheduler;
     private final UpstairsListener listener;
 
     /** @param listener hears the upstairs' activation and failure, inside the event that caused them */
-    SimulatedRuntime(EventScheduler scheduler, UpstairsListener listener) {
+    public SimulatedRuntime(EventScheduler scheduler, UpstairsListener listener) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
