@@ -79,11 +79,7 @@ public final class GuestIo implements GuestCallback, UpstairsInput.GuestRequest 
 
     /** Hands the IO to a real-time guest. */
     public void submitTo(Guest guest) {
-        switch (op) {
-            case READ -> guest.read(firstBlock, data, this);
-            case WRITE -> guest.write(firstBlock, data, this);
-            default -> guest.flush(this);
-        }
+        guest.submit(this);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.upstairs.core.GuestCallback;
 import dev.cruciblesim.upstairs.core.GuestIoValidator;
+import dev.cruciblesim.upstairs.core.UpstairsInput;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -30,9 +31,7 @@ public final class Guest {
 
     /** Reads {@code buffer.length} bytes from block {@code blockOffset} into {@code buffer}. */
     public void read(long blockOffset, byte[] buffer, GuestCallback callback) {
-        if (accepted(IoOp.READ, blockOffset, buffer.length, callback)) {
-            runtime.publishIo(IoOp.READ, blockOffset, buffer, callback);
-        }
+        submit(IoOp.READ, blockOffset, buffer, callback);
     }
 
     /**
@@ -40,18 +39,30 @@ public final class Guest {
      * the caller must not change it afterwards (use {@link #write(long, byte[])} for a copying variant).
      */
     public void write(long blockOffset, byte[] data, GuestCallback callback) {
-        if (accepted(IoOp.WRITE, blockOffset, data.length, callback)) {
-            runtime.publishIo(IoOp.WRITE, blockOffset, data, callback);
-        }
+        submit(IoOp.WRITE, blockOffset, data, callback);
     }
 
     public void flush(GuestCallback callback) {
+        submit(IoOp.FLUSH, 0, null, callback);
+    }
+
+    /**
+     * Submits a request the caller keeps and reuses (a workload's IO object): its fields are read
+     * here, on the calling thread, so it may be reused once its callback has run.
+     */
+    public void submit(UpstairsInput.GuestRequest request) {
+        submit(request.op(), request.blockOffset(), request.buffer(), request.callback());
+    }
+
+    private void submit(IoOp op, long blockOffset, byte[] buffer, GuestCallback callback) {
         String refusal = runtime.refusal();
-        if (refusal != null) {
-            callback.onComplete("flush rejected: " + refusal);
+        String error = refusal != null ? op.probeName() + " rejected: " + refusal
+                : op == IoOp.FLUSH ? null : GuestIoValidator.check(op, blockOffset, buffer.length, runtime.region());
+        if (error != null) {
+            callback.onComplete(error);
             return;
         }
-        runtime.publishIo(IoOp.FLUSH, 0, null, callback);
+        runtime.publishIo(op, blockOffset, buffer, callback);
     }
 
     public CompletableFuture<Void> read(long blockOffset, byte[] buffer) {
@@ -71,17 +82,6 @@ public final class Guest {
         CompletableFuture<Void> done = new CompletableFuture<>();
         flush(error -> complete(done, error));
         return done;
-    }
-
-    private boolean accepted(IoOp op, long blockOffset, long lengthBytes, GuestCallback callback) {
-        String refusal = runtime.refusal();
-        String error = refusal != null ? op.probeName() + " rejected: " + refusal
-                : GuestIoValidator.check(op, blockOffset, lengthBytes, runtime.region());
-        if (error != null) {
-            callback.onComplete(error);
-            return false;
-        }
-        return true;
     }
 
     private static void complete(CompletableFuture<Void> done, String error) {
