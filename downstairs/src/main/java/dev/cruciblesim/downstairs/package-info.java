@@ -1,2 +1,2 @@
-/** One downstairs: its configuration, the single-threaded job-executing core, and the runtime that drives it on its own thread. */
+/** One downstairs: its configuration and the single-threaded job-executing core (its runtimes are in {@code runtime}). */
 package dev.cruciblesim.downstairs;

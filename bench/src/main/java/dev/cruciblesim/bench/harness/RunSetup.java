@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** What both runtimes build the same way from a scenario: ids, seeds, configs, reports and metrics. */
+/** What both runtimes do the same way around a run: the reports and metrics they enable and the summary they print. */
 public final class RunSetup {
     /** Instance ids play DTrace's pid: the upstairs is 1, downstairs client c is 10 + c. */
     public static final long UPSTAIRS_INSTANCE_ID = 1;

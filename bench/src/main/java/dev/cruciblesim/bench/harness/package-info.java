@@ -1,2 +1,2 @@
-/** Wires one upstairs to three downstairs, runs a workload through them and collects the reports. */
+/** Builds one upstairs and three downstairs from a scenario for any runtime, runs a workload through them in real time, and collects the reports. */
 package dev.cruciblesim.bench.harness;

@@ -1,2 +1,2 @@
-/** The virtual-time runtime: the real upstairs and downstairs cores driven by one discrete-event scheduler over simulated links and disks. */
+/** The virtual-time run: the assembled volume driven by one discrete-event scheduler, its timers, workload and drain. */
 package dev.cruciblesim.bench.virtual;
