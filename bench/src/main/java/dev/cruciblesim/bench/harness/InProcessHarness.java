@@ -3,7 +3,7 @@ package dev.cruciblesim.bench.harness;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.JobProbes;
 import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.HarnessLimits;
 import dev.cruciblesim.sim.latency.LatencyModel;
 
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.cruciblesim.bench.scenario;
 
 import dev.cruciblesim.bench.workload.BufferContent;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import dev.cruciblesim.bench.workload.gen.RandomDistribution;
 import dev.cruciblesim.bench.cli.RunCommand;

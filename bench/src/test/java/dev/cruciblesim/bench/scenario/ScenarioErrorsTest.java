@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.HarnessLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

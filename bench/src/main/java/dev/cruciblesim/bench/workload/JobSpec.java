@@ -1,6 +1,5 @@
-package dev.cruciblesim.bench.scenario;
+package dev.cruciblesim.bench.workload;
 
-import dev.cruciblesim.bench.workload.BufferContent;
 import dev.cruciblesim.bench.workload.gen.ArrivalProcess;
 import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import dev.cruciblesim.bench.workload.gen.RandomDistribution;
@@ -10,12 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One named job of a workload, in fio's terms, fully resolved: a generator (random or sequential
  * reads, writes and flushes) or, with {@link #replay()}, a trace replay.
  *
- * @param name             names the job in reports; {@value Scenario#NAME_PATTERN_TEXT}
+ * @param name             names the job in reports; {@value #NAME_PATTERN_TEXT}
  * @param rw               fio's {@code rw}: one of {@link #RW_PATTERNS}
  * @param readPercent      share of reads among reads and writes, 0..100 (fio {@code rwmixread}); 100 for read and
  *                         randread, 0 for write and randwrite
@@ -38,6 +38,9 @@ public record JobSpec(String name, String rw, int readPercent, BlockSizes blockS
         ArrivalProcess arrivals, long numberIos, long runtimeNs, long offsetBytes, long sizeBytes,
         RandomDistribution distribution, int fsyncEveryWrites, double flushShare, BufferContent buffer,
         boolean verify, ReplaySpec replay) {
+    /** Job names become file names ({@code iolog/JOB.iolog}), so they are kept to characters safe everywhere. */
+    public static final String NAME_PATTERN_TEXT = "[A-Za-z0-9._-]{1,64}";
+    public static final Pattern NAME_PATTERN = Pattern.compile(NAME_PATTERN_TEXT);
     /** The values {@code rw} takes, fio's names. */
     public static final List<String> RW_PATTERNS = List.of("randrw", "randread", "randwrite", "rw", "readwrite",
             "read", "write");
@@ -47,8 +50,8 @@ public record JobSpec(String name, String rw, int readPercent, BlockSizes blockS
         Objects.requireNonNull(blockSizes, "blockSizes");
         Objects.requireNonNull(distribution, "distribution");
         Objects.requireNonNull(buffer, "buffer");
-        if (!Scenario.NAME_PATTERN.matcher(name).matches()) {
-            throw new IllegalArgumentException("job name must match " + Scenario.NAME_PATTERN_TEXT + ", got '" + name
+        if (!NAME_PATTERN.matcher(name).matches()) {
+            throw new IllegalArgumentException("job name must match " + NAME_PATTERN_TEXT + ", got '" + name
                     + "'");
         }
         if (!RW_PATTERNS.contains(rw)) {
