@@ -407,7 +407,6 @@ final class ScenarioBinder {
                         + name + "'");
             }
         }
-        String jobName = name;
         Field queueDepthField = fields.field("iodepth");
         int queueDepth = queueDepthField == null ? DEFAULT_QUEUE_DEPTH
                 : intValue(queueDepthField, 1, HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT, "must be an integer >= 1");
@@ -416,7 +415,8 @@ final class ScenarioBinder {
                 : longValue(numberIosField, 0, Long.MAX_VALUE, "must be an integer >= 0 (0 for no limit)");
         Field verifyField = fields.field("verify");
         boolean verify = verifyField == null || booleanValue(verifyField);
-        BufferContent buffer = buffer(fields.group("buffer_pattern", "zero_buffers"));
+        JobSpec.Builder job = JobSpec.builder(name).ioDepth(queueDepth).numberIos(numberIos).verify(verify)
+                .buffer(buffer(fields.group("buffer_pattern", "zero_buffers")));
         Field runtimeField = fields.field("runtime");
 
         Field iologField = fields.field("read_iolog");
@@ -430,10 +430,10 @@ final class ScenarioBinder {
             // A replay ends with its trace; only a runtime that was written cuts it short.
             long runtimeNs = durationNs(runtimeField, 0, 0);
             ReplaySpec replay = replay(fields, iologField, volume);
-            return build(fields, () -> new JobSpec(jobName, "randrw", 50,
-                    BlockSizes.fixed(Integer.toString(volume.blockSizeBytes())), queueDepth, null, numberIos,
-                    runtimeNs, 0, volume.totalBytes(), RandomDistribution.parse("random"), 0, 0, buffer, verify,
-                    replay));
+            // The generator's fields are unused by a replay: its defaults, over the whole volume, pass the checks.
+            return build(fields, job.rw(DEFAULT_RW).readPercent(DEFAULT_READ_PERCENT)
+                    .blockSizes(BlockSizes.fixed(Integer.toString(volume.blockSizeBytes())))
+                    .sizeBytes(volume.totalBytes()).runtimeNs(runtimeNs).replay(replay));
         }
         for (String key : List.of("iolog_format", "replay_no_stall", "replay_time_scale", "replay_out_of_range")) {
             // In a jobs list, workload-level replay keys are defaults for the jobs that replay.
@@ -488,7 +488,7 @@ final class ScenarioBinder {
         }
 
         Field distributionField = fields.field("random_distribution");
-        RandomDistribution distribution = RandomDistribution.parse("random");
+        RandomDistribution distribution = RandomDistribution.uniform();
         if (distributionField != null) {
             try {
                 distribution = RandomDistribution.parse(text(distributionField,
@@ -500,7 +500,7 @@ final class ScenarioBinder {
                     && fields.ownField("rw") != null;
             if (inherited && !rw.startsWith("rand")) {
                 // A sequential job ignores a distribution it only inherited, as fio does.
-                distribution = RandomDistribution.parse("random");
+                distribution = RandomDistribution.uniform();
             } else if (!rw.startsWith("rand") && !distribution.describe().equals("random")) {
                 throw crossError("random_distribution " + distribution.describe() + " applies to random patterns, "
                         + "but rw is " + rw + " (sequential)", new Involved(distributionField.path(),
@@ -527,20 +527,14 @@ final class ScenarioBinder {
                     : "job " + name) + " would never stop; give one of them a limit", new Involved(fields.path() + ".runtime", runtimeField),
                     new Involved(fields.path() + ".number_ios", numberIosField));
         }
-        String finalRw = rw;
-        int finalReadPercent = readPercent;
-        ArrivalProcess finalArrivals = arrivals;
-        RandomDistribution finalDistribution = distribution;
-        int finalFsync = fsyncEveryWrites;
-        double finalFlushShare = flushShare;
-        return build(fields, () -> new JobSpec(jobName, finalRw, finalReadPercent, sizes,
-                queueDepth, finalArrivals, numberIos, runtimeNs, region[0], region[1], finalDistribution, finalFsync,
-                finalFlushShare, buffer, verify, null));
+        return build(fields, job.rw(rw).readPercent(readPercent).blockSizes(sizes).arrivals(arrivals)
+                .offsetBytes(region[0]).sizeBytes(region[1]).distribution(distribution)
+                .fsyncEveryWrites(fsyncEveryWrites).flushShare(flushShare).runtimeNs(runtimeNs));
     }
 
-    private JobSpec build(JobFields fields, Supplier<JobSpec> builder) {
+    private JobSpec build(JobFields fields, JobSpec.Builder job) {
         try {
-            return builder.get();
+            return job.build();
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(sourceOrigin.prefix() + ": " + fields.path() + ": " + e.getMessage(), e);
         }

@@ -44,8 +44,10 @@ class ScenarioDefaultsTest {
         assertEquals(List.of(DownstairsModel.NONE, DownstairsModel.NONE, DownstairsModel.NONE),
                 scenario.downstairs());
         JobSpec job = scenario.workload().job();
-        assertEquals(new JobSpec("workload", "randrw", 50, BlockSizes.fixed("4096"), 8, null, 0, 3 * SECOND_NS, 0,
-                scenario.volume().totalBytes(), RandomDistribution.uniform(), 16, 0.0, BufferContent.RANDOM, true, null)
+        assertEquals(JobSpec.builder("workload").rw("randrw").readPercent(50).blockSizes(BlockSizes.fixed("4096"))
+                .ioDepth(8).arrivals(null).numberIos(0).runtimeNs(3 * SECOND_NS).offsetBytes(0)
+                .sizeBytes(scenario.volume().totalBytes()).distribution(RandomDistribution.uniform())
+                .fsyncEveryWrites(16).flushShare(0.0).buffer(BufferContent.RANDOM).verify(true).replay(null).build()
                 .describe(), job.describe());
         assertEquals(Reports.NAMES, scenario.reports());
         assertEquals(new OutputSettings(SECOND_NS, false), scenario.output());
