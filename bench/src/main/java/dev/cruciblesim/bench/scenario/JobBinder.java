@@ -19,9 +19,11 @@ import java.util.List;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_FSYNC_EVERY_WRITES;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_JOB_NAME;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_QUEUE_DEPTH;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_RATE_PROCESS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_READ_PERCENT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_RUNTIME_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_RW;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_VERIFY;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.GENERATOR_ONLY_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.JOB_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.REPLAY_ONLY_KEYS;
@@ -96,7 +98,7 @@ final class JobBinder {
         long numberIos = numberIosField == null ? 0
                 : numberIosField.longValue(0, Long.MAX_VALUE, "must be an integer >= 0 (0 for no limit)");
         Field verifyField = fields.field("verify");
-        job.numberIos(numberIos).verify(verifyField == null || verifyField.booleanValue())
+        job.numberIos(numberIos).verify(verifyField == null ? DEFAULT_VERIFY : verifyField.booleanValue())
                 .buffer(buffer(fields.group("buffer_pattern", "zero_buffers")));
         Field runtimeField = fields.field("runtime");
         Field iologField = fields.field("read_iolog");
@@ -212,7 +214,7 @@ final class JobBinder {
         if (!(rate > 0)) {
             throw rateField.error(expectation + ", got " + rateField.value().shown());
         }
-        String process = processField == null ? "linear" : processField.text("must be linear or poisson");
+        String process = processField == null ? DEFAULT_RATE_PROCESS : processField.text("must be linear or poisson");
         try {
             return ArrivalProcess.parse(process, rate);
         } catch (IllegalArgumentException e) {

@@ -11,6 +11,7 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REPLAY_OUT_OF_RANGE;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REPLAY_TIME_SCALE_PERCENT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.MAX_REPLAY_TIME_SCALE_PERCENT;
 
@@ -59,7 +60,7 @@ final class ReplayBinder {
 
     private static Trace.OutOfRange outOfRange(Field rangeField) {
         if (rangeField == null) {
-            return Trace.OutOfRange.REJECT;
+            return DEFAULT_REPLAY_OUT_OF_RANGE;
         }
         try {
             return Trace.OutOfRange.parse(rangeField.text("must be reject or wrap"));

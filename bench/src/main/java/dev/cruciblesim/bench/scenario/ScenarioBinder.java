@@ -7,7 +7,6 @@ import dev.cruciblesim.bench.scenario.Node.ScalarNode;
 import dev.cruciblesim.bench.workload.HarnessLimits;
 import dev.cruciblesim.bench.workload.WorkloadSpec;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
-import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.tracing.report.Reports;
 
 import java.nio.file.Path;
@@ -15,13 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_BLOCK_SIZE_BYTES;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_CLOCK;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_DRAIN_TIMEOUT_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_EXTENT_COUNT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_EXTENT_SIZE_BLOCKS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_FLUSH_TIMEOUT_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_HLOG_INTERVAL_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_MAX_IN_FLIGHT;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REPORTS;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_SEED;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_STATUS_INTERVAL_NS;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_TRANSPORT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DOWNSTAIRS_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.MIN_PERIOD_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.OUTPUT_KEYS;
@@ -101,14 +104,14 @@ final class ScenarioBinder {
 
     private static long seed(Field field) {
         if (field == null) {
-            return SeedStreams.DEFAULT_ROOT_SEED;
+            return DEFAULT_SEED;
         }
         return field.longValue(Long.MIN_VALUE, Long.MAX_VALUE, "must be an integer (any 64-bit value)");
     }
 
     private static ClockKind clock(Field field) {
         if (field == null) {
-            return ClockKind.REAL;
+            return DEFAULT_CLOCK;
         }
         String text = field.text("must be real or virtual");
         for (ClockKind kind : ClockKind.values()) {
@@ -121,7 +124,7 @@ final class ScenarioBinder {
 
     private static String transport(Field field) {
         if (field == null) {
-            return Scenario.TRANSPORT_IN_PROCESS;
+            return DEFAULT_TRANSPORT;
         }
         String text = field.text("must be " + Scenario.TRANSPORT_IN_PROCESS);
         if (text.equals("tcp")) {
@@ -193,7 +196,7 @@ final class ScenarioBinder {
 
     private static List<String> reports(Field field) {
         if (field == null) {
-            return Reports.NAMES;
+            return DEFAULT_REPORTS;
         }
         String valid = String.join(", ", Reports.ALL_NAMES);
         List<Field> items = new ArrayList<>();
