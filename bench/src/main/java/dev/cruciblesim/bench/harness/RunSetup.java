@@ -29,7 +29,8 @@ public final class RunSetup {
         return UpstairsConfig.revisionO(UPSTAIRS_INSTANCE_ID)
                 .withStatusIntervalNs(scenario.upstairs().statusIntervalNs())
                 .withFlushTimeoutNs(scenario.upstairs().flushTimeoutNs())
-                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient());
+                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient())
+                .withPolicy(scenario.upstairs().policy());
     }
 
     /** The scenario's reports with their metric recorder, both enabled on {@code registry}. */

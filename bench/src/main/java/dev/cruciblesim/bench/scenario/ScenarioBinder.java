@@ -8,6 +8,8 @@ import dev.cruciblesim.bench.workload.HarnessLimits;
 import dev.cruciblesim.bench.workload.WorkloadSpec;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.tracing.report.Reports;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicies;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_EXTENT_SIZE_
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_FLUSH_TIMEOUT_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_HLOG_INTERVAL_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_MAX_IN_FLIGHT;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_POLICY;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REPORTS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_SEED;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_STATUS_INTERVAL_NS;
@@ -170,6 +173,7 @@ final class ScenarioBinder {
     }
 
     private UpstairsSettings upstairs(Section upstairs) {
+        UpstairsPolicy policy = policy(upstairs.field("policy"));
         Field maxInFlightField = upstairs.field("max_in_flight");
         int maxInFlight = maxInFlightField == null ? DEFAULT_MAX_IN_FLIGHT
                 : maxInFlightField.intValue(1, HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT,
@@ -180,8 +184,21 @@ final class ScenarioBinder {
         Field statusIntervalField = upstairs.field("status_interval");
         long statusIntervalNs = statusIntervalField == null ? DEFAULT_STATUS_INTERVAL_NS
                 : statusIntervalField.durationNs(MIN_PERIOD_NS);
-        return new UpstairsSettings(maxInFlight, flushTimeoutNs, statusIntervalNs,
+        return new UpstairsSettings(policy, maxInFlight, flushTimeoutNs, statusIntervalNs,
                 models.model(upstairs.field("processing")));
+    }
+
+    private static UpstairsPolicy policy(Field field) {
+        if (field == null) {
+            return DEFAULT_POLICY;
+        }
+        String known = String.join(", ", UpstairsPolicies.names());
+        String name = field.text("must be a policy name, one of " + known);
+        UpstairsPolicy policy = UpstairsPolicies.named(name);
+        if (policy == null) {
+            throw field.error("unknown policy '" + name + "'; known: " + known);
+        }
+        return policy;
     }
 
     private static OutputSettings output(Section output) {

@@ -6,6 +6,8 @@ import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.tracing.report.Reports;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicies;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ final class ScenarioSchema {
     static final List<String> TOP_KEYS = List.of("name", "seed", "clock", "transport", "volume", "upstairs",
             "downstairs", "workload", "reports", "output", "drain_timeout");
     static final List<String> VOLUME_KEYS = List.of("block_size", "extent_size", "extent_count");
-    static final List<String> UPSTAIRS_KEYS = List.of("max_in_flight", "flush_timeout", "status_interval",
+    static final List<String> UPSTAIRS_KEYS = List.of("policy", "max_in_flight", "flush_timeout", "status_interval",
             "processing");
     static final List<String> DOWNSTAIRS_KEYS = List.of("all", "0", "1", "2");
     static final List<String> CLIENT_KEYS = List.of("link", "service");
@@ -50,6 +52,7 @@ final class ScenarioSchema {
     static final long DEFAULT_SEED = SeedStreams.DEFAULT_ROOT_SEED;
     static final String DEFAULT_TRANSPORT = Scenario.TRANSPORT_IN_PROCESS;
     static final int DEFAULT_BLOCK_SIZE_BYTES = DownstairsConfig.DEFAULT_BLOCK_SIZE_BYTES;
+    static final UpstairsPolicy DEFAULT_POLICY = UpstairsPolicies.DEFAULT;
     static final int DEFAULT_MAX_IN_FLIGHT = UpstairsConfig.O_MAX_IN_FLIGHT_PER_CLIENT;
     static final long DEFAULT_FLUSH_TIMEOUT_NS = UpstairsConfig.O_FLUSH_TIMEOUT_NS;
     static final long DEFAULT_STATUS_INTERVAL_NS = UpstairsConfig.DEFAULT_STATUS_INTERVAL_NS;

@@ -10,6 +10,7 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.tracing.report.Reports;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,8 +44,9 @@ class ScenarioDefaultsTest {
         assertEquals("in-process", scenario.transport());
         assertEquals(new RegionDefinition(DownstairsConfig.DEFAULT_BLOCK_SIZE_BYTES,
                 ScenarioSchema.DEFAULT_EXTENT_SIZE_BLOCKS, ScenarioSchema.DEFAULT_EXTENT_COUNT), scenario.volume());
-        assertEquals(new UpstairsSettings(UpstairsConfig.O_MAX_IN_FLIGHT_PER_CLIENT, UpstairsConfig.O_FLUSH_TIMEOUT_NS,
-                UpstairsConfig.DEFAULT_STATUS_INTERVAL_NS, null), scenario.upstairs());
+        assertEquals(new UpstairsSettings(UpstairsPolicies.DEFAULT, UpstairsConfig.O_MAX_IN_FLIGHT_PER_CLIENT,
+                UpstairsConfig.O_FLUSH_TIMEOUT_NS, UpstairsConfig.DEFAULT_STATUS_INTERVAL_NS, null),
+                scenario.upstairs());
         assertEquals(List.of(DownstairsModel.NONE, DownstairsModel.NONE, DownstairsModel.NONE),
                 scenario.downstairs());
         JobSpec job = scenario.workload().job();
