@@ -47,11 +47,7 @@ record Field(String path, Origin keyOrigin, Node value) {
 
     double numberValue(String expectation) {
         String text = text(expectation);
-        Double parsed = Quantities.parseNumber(text);
-        if (parsed == null) {
-            throw error(expectation + ", got '" + text + "'");
-        }
-        return parsed;
+        return parsedOrRefused(Quantities.parseNumber(text), text, expectation);
     }
 
     boolean booleanValue() {
@@ -68,11 +64,15 @@ record Field(String path, Origin keyOrigin, Node value) {
 
     long sizeBytes(String expectation) {
         String text = text(expectation);
-        Long bytes = Quantities.parseSizeBytes(text);
-        if (bytes == null) {
+        return parsedOrRefused(Quantities.parseSizeBytes(text), text, expectation);
+    }
+
+    /** @param parsed what {@link Quantities} made of {@code text}: null when it could not */
+    private <T> T parsedOrRefused(T parsed, String text, String expectation) {
+        if (parsed == null) {
             throw error(expectation + ", got '" + text + "'");
         }
-        return bytes;
+        return parsed;
     }
 
     /** @param minNs the smallest allowed value: 0, or one millisecond for periods the harness counts in ms */
