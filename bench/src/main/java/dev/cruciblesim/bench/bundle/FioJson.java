@@ -1,7 +1,7 @@
 package dev.cruciblesim.bench.bundle;
 
 import dev.cruciblesim.bench.harness.RunOutcome;
-import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.GuestLatency;
 import dev.cruciblesim.bench.workload.JobResult;

@@ -1,7 +1,7 @@
 package dev.cruciblesim.bench.harness;
 
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;
 import dev.cruciblesim.bench.workload.WorkloadEngine;

@@ -1,7 +1,7 @@
 package dev.cruciblesim.bench.harness;
 
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
@@ -29,7 +29,8 @@ public final class RunSetup {
         return UpstairsConfig.revisionO(UPSTAIRS_INSTANCE_ID)
                 .withStatusIntervalNs(scenario.upstairs().statusIntervalNs())
                 .withFlushTimeoutNs(scenario.upstairs().flushTimeoutNs())
-                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient());
+                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient())
+                .withPolicy(scenario.upstairs().policy());
     }
 
     /** The scenario's reports with their metric recorder, both enabled on {@code registry}. */

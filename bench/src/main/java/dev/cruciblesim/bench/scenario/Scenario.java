@@ -1,5 +1,8 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.HarnessLimits;
+import dev.cruciblesim.bench.workload.JobSpec;
+import dev.cruciblesim.bench.workload.WorkloadSpec;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.tracing.report.Reports;
@@ -35,9 +38,9 @@ import java.util.regex.Pattern;
 public record Scenario(String name, long seed, ClockKind clock, String transport, RegionDefinition volume,
         UpstairsSettings upstairs, List<DownstairsModel> downstairs, WorkloadSpec workload, List<String> reports,
         OutputSettings output, long drainTimeoutNs) {
-    /** Scenario names become folder names, so they are kept to characters that are safe everywhere. */
-    public static final String NAME_PATTERN_TEXT = "[A-Za-z0-9._-]{1,64}";
-    public static final Pattern NAME_PATTERN = Pattern.compile(NAME_PATTERN_TEXT);
+    /** Scenario names become folder names: the rule for job names, which become file names, serves them too. */
+    public static final String NAME_PATTERN_TEXT = JobSpec.NAME_PATTERN_TEXT;
+    public static final Pattern NAME_PATTERN = JobSpec.NAME_PATTERN;
     public static final String TRANSPORT_IN_PROCESS = "in-process";
     public static final int DOWNSTAIRS_COUNT = 3;
 

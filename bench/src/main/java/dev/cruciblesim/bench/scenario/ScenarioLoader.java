@@ -121,7 +121,7 @@ public final class ScenarioLoader {
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ScenarioException(sourceName + ": cannot read: " + ScenarioBinder.reasonOf(e), e);
+            throw new ScenarioException(sourceName + ": cannot read: " + BindingContext.reasonOf(e), e);
         }
     }
 

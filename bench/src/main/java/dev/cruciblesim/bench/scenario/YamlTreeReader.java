@@ -86,7 +86,8 @@ final class YamlTreeReader {
             }
             Node root = readValue(parser, path);
             if (parser.nextToken() != null) {
-                throw error(originOf.apply(parser.currentTokenLocation()), path.isEmpty() ? "top level" : path,
+                throw ScenarioException.at(originOf.apply(parser.currentTokenLocation()),
+                        path.isEmpty() ? "top level" : path,
                         "a second YAML document ('---') was found; a scenario is one document");
             }
             return root;
@@ -103,8 +104,8 @@ final class YamlTreeReader {
         JsonToken token = parser.currentToken();
         Origin origin = originOf.apply(parser.currentTokenLocation());
         if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-            throw error(origin, path, "YAML aliases (*" + parser.getText() + ") are not supported; write the value out"
-                    + " (or use downstairs.all for what the three downstairs share)");
+            throw ScenarioException.at(origin, path, "YAML aliases (*" + parser.getText() + ") are not supported; "
+                    + "write the value out (or use downstairs.all for what the three downstairs share)");
         }
         switch (token) {
             case START_OBJECT:
@@ -121,7 +122,7 @@ final class YamlTreeReader {
                 // YAML's typing is ignored: the raw text is kept and the binder parses it.
                 return new ScalarNode(origin, parser.getText());
             default:
-                throw error(origin, path, "unsupported YAML value (" + token + ")");
+                throw ScenarioException.at(origin, path, "unsupported YAML value (" + token + ")");
         }
     }
 
@@ -136,13 +137,14 @@ final class YamlTreeReader {
             if (previous != null) {
                 String first = previous.keyOrigin().line() > 0 ? " (first at line " + previous.keyOrigin().line() + ")"
                         : "";
-                throw error(keyOrigin, keyPath, "duplicate key" + first);
+                throw ScenarioException.at(keyOrigin, keyPath, "duplicate key" + first);
             }
             parser.nextToken();
             map.put(new Entry(key, keyOrigin, readValue(parser, keyPath)));
         }
         if (token != JsonToken.END_OBJECT) {
-            throw error(originOf.apply(parser.currentTokenLocation()), path, "unexpected YAML token " + token);
+            throw ScenarioException.at(originOf.apply(parser.currentTokenLocation()), path,
+                    "unexpected YAML token " + token);
         }
         return map;
     }
@@ -151,7 +153,7 @@ final class YamlTreeReader {
         List<Node> items = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (parser.currentToken() == null) {
-                throw error(origin, path, "the list does not end");
+                throw ScenarioException.at(origin, path, "the list does not end");
             }
             items.add(readValue(parser, path + "[" + items.size() + "]"));
         }
@@ -188,9 +190,5 @@ final class YamlTreeReader {
         String oneLine = String.valueOf(what).replaceAll("\\s*\\R\\s*", " ").strip();
         String keyPart = path.isEmpty() ? "" : path + ": ";
         return new ScenarioException(at.prefix() + ": " + keyPart + "YAML syntax error: " + oneLine, e);
-    }
-
-    private static ScenarioException error(Origin origin, String path, String what) {
-        return new ScenarioException(origin.prefix() + ": " + (path.isEmpty() ? "" : path + ": ") + what);
     }
 }

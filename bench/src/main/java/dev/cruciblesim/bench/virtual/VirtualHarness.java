@@ -7,7 +7,7 @@ import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ServiceTime;
-import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.GuestIo;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.WorkloadEngine;

@@ -1,6 +1,5 @@
 package dev.cruciblesim.bench.workload;
 
-import dev.cruciblesim.bench.scenario.JobSpec;
 import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import dev.cruciblesim.bench.workload.gen.RangePicker;
 import dev.cruciblesim.bench.workload.gen.SequentialCursor;

@@ -1,7 +1,5 @@
 package dev.cruciblesim.bench.workload;
 
-import dev.cruciblesim.bench.scenario.HarnessLimits;
-import dev.cruciblesim.bench.scenario.JobSpec;
 import dev.cruciblesim.bench.workload.gen.ArrivalProcess;
 import dev.cruciblesim.bench.workload.trace.IologWriter;
 import dev.cruciblesim.bench.workload.trace.TraceOp;

@@ -1,6 +1,5 @@
 package dev.cruciblesim.bench.workload;
 
-import dev.cruciblesim.bench.scenario.ReplaySpec;
 import dev.cruciblesim.bench.workload.trace.Trace;
 import dev.cruciblesim.bench.workload.trace.TraceOp;
 import dev.cruciblesim.sim.protocol.IoOp;

@@ -1,7 +1,5 @@
 package dev.cruciblesim.bench.workload;
 
-import dev.cruciblesim.bench.scenario.JobSpec;
-import dev.cruciblesim.bench.scenario.WorkloadSpec;
 import dev.cruciblesim.bench.workload.trace.IologWriter;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.RegionDefinition;

@@ -1,12 +1,16 @@
 package dev.cruciblesim.bench.scenario;
 
 import dev.cruciblesim.bench.workload.BufferContent;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import dev.cruciblesim.bench.workload.gen.RandomDistribution;
 import dev.cruciblesim.bench.cli.RunCommand;
+import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.tracing.report.Reports;
+import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.policy.UpstairsPolicies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,17 +42,25 @@ class ScenarioDefaultsTest {
         assertEquals(SeedStreams.DEFAULT_ROOT_SEED, scenario.seed());
         assertEquals(ClockKind.REAL, scenario.clock());
         assertEquals("in-process", scenario.transport());
-        assertEquals(new RegionDefinition(4096, 1024, 32), scenario.volume());
-        assertEquals(new UpstairsSettings(100, 5 * SECOND_NS, SECOND_NS, null), scenario.upstairs());
+        assertEquals(new RegionDefinition(DownstairsConfig.DEFAULT_BLOCK_SIZE_BYTES,
+                ScenarioSchema.DEFAULT_EXTENT_SIZE_BLOCKS, ScenarioSchema.DEFAULT_EXTENT_COUNT), scenario.volume());
+        assertEquals(new UpstairsSettings(UpstairsPolicies.DEFAULT, UpstairsConfig.O_MAX_IN_FLIGHT_PER_CLIENT,
+                UpstairsConfig.O_FLUSH_TIMEOUT_NS, UpstairsConfig.DEFAULT_STATUS_INTERVAL_NS, null),
+                scenario.upstairs());
         assertEquals(List.of(DownstairsModel.NONE, DownstairsModel.NONE, DownstairsModel.NONE),
                 scenario.downstairs());
         JobSpec job = scenario.workload().job();
-        assertEquals(new JobSpec("workload", "randrw", 50, BlockSizes.fixed("4096"), 8, null, 0, 3 * SECOND_NS, 0,
-                scenario.volume().totalBytes(), RandomDistribution.uniform(), 16, 0.0, BufferContent.RANDOM, true, null)
-                .describe(), job.describe());
+        assertEquals(JobSpec.builder(ScenarioSchema.DEFAULT_JOB_NAME).rw(ScenarioSchema.DEFAULT_RW)
+                .readPercent(ScenarioSchema.DEFAULT_READ_PERCENT)
+                .blockSizes(BlockSizes.fixed(Integer.toString(BlockSizes.DEFAULT_BYTES)))
+                .ioDepth(ScenarioSchema.DEFAULT_QUEUE_DEPTH).arrivals(null).numberIos(0)
+                .runtimeNs(ScenarioSchema.DEFAULT_RUNTIME_NS).offsetBytes(0).sizeBytes(scenario.volume().totalBytes())
+                .distribution(RandomDistribution.uniform()).fsyncEveryWrites(ScenarioSchema.DEFAULT_FSYNC_EVERY_WRITES)
+                .flushShare(0.0).buffer(BufferContent.RANDOM).verify(true).replay(null).build().describe(),
+                job.describe());
         assertEquals(Reports.NAMES, scenario.reports());
-        assertEquals(new OutputSettings(SECOND_NS, false), scenario.output());
-        assertEquals(30 * SECOND_NS, scenario.drainTimeoutNs());
+        assertEquals(new OutputSettings(ScenarioSchema.DEFAULT_HLOG_INTERVAL_NS, false), scenario.output());
+        assertEquals(ScenarioSchema.DEFAULT_DRAIN_TIMEOUT_NS, scenario.drainTimeoutNs());
         assertEquals(scenario, ScenarioLoader.defaults());
     }
 
@@ -81,6 +93,7 @@ class ScenarioDefaultsTest {
         expected.put("--duration", Long.toString(workload.runtimeNs() / SECOND_NS));
         expected.put("--ios", Long.toString(workload.numberIos()));
         expected.put("--queue-depth", Integer.toString(workload.ioDepth()));
+        expected.put("--rw", workload.rw());
         expected.put("--read-percent", Integer.toString(workload.readPercent()));
         expected.put("--fsync", Integer.toString(workload.fsyncEveryWrites()));
         expected.put("--flush-mix", "0");

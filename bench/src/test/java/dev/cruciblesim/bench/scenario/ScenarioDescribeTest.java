@@ -37,7 +37,7 @@ class ScenarioDescribeTest {
                 "reports", "output", "drain_timeout_ns"), new ArrayList<>(description.keySet()));
         assertEquals(List.of("block_size_bytes", "extent_size_blocks", "extent_count", "total_blocks", "total_bytes"),
                 keys(description.get("volume")));
-        assertEquals(List.of("max_in_flight", "flush_timeout_ns", "status_interval_ns", "processing"),
+        assertEquals(List.of("policy", "max_in_flight", "flush_timeout_ns", "status_interval_ns", "processing"),
                 keys(description.get("upstairs")));
         assertEquals(List.of("jobs"), keys(description.get("workload")));
         Object job = ((List<?>) ((Map<?, ?>) description.get("workload")).get("jobs")).get(0);
@@ -65,6 +65,7 @@ class ScenarioDescribeTest {
         assertEquals(scenario.volume().extentSizeBlocks(), volume.get("extent_size_blocks"));
         assertEquals(scenario.volume().extentCount(), volume.get("extent_count"));
         Map<?, ?> upstairs = (Map<?, ?>) read.get("upstairs");
+        assertEquals(scenario.upstairs().policy().name(), upstairs.get("policy"));
         assertEquals(scenario.upstairs().maxInFlightPerClient(), upstairs.get("max_in_flight"));
         assertEquals(scenario.upstairs().flushTimeoutNs(), ((Number) upstairs.get("flush_timeout_ns")).longValue());
         assertEquals(scenario.upstairs().statusIntervalNs(), ((Number) upstairs.get("status_interval_ns")).longValue());

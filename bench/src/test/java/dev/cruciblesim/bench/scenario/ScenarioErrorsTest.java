@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.HarnessLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ class ScenarioErrorsTest {
     @Test
     void shouldNameAnUnknownKeyAndTheKeysAllowedThere() {
         assertEquals("scenarios/x.yaml:7: workload.iodeth: unknown key; expected one of "
-                + String.join(", ", ScenarioBinder.WORKLOAD_KEYS),
+                + String.join(", ", ScenarioSchema.WORKLOAD_KEYS),
                 error("# header\nname: x\n\nworkload:\n  rw: randrw\n  bs: 4k\n  iodeth: 4\n"));
         assertEquals("scenarios/x.yaml:2: volumes: unknown key; expected one of name, seed, clock, transport, volume, "
                 + "upstairs, downstairs, workload, reports, output, drain_timeout",
@@ -53,7 +54,7 @@ class ScenarioErrorsTest {
     @Test
     void shouldRefuseASectionThatIsNotAMap() {
         assertEquals("scenarios/x.yaml:2: workload: must be a map with keys " + String.join(", ",
-                ScenarioBinder.WORKLOAD_KEYS) + ", got '8'", error("seed: 1\nworkload: 8\n"));
+                ScenarioSchema.WORKLOAD_KEYS) + ", got '8'", error("seed: 1\nworkload: 8\n"));
         assertEquals("scenarios/x.yaml:1: volume: must be a map with keys block_size, extent_size, extent_count, "
                 + "got a list", error("volume: [4k]\n"));
     }
@@ -352,7 +353,7 @@ class ScenarioErrorsTest {
                 error("workload: {iodepth: 4}\n", new ScenarioOverride("workload.iodepth", "0", "--queue-depth")));
         assertEquals("--report: reports: unknown report 'bogus'; choose from perfgw, perfdw, perf-upstairs-rw, "
                 + "tracegw, upstairs_info, perfjob", error("", new ScenarioOverride("reports", "perfgw,bogus", "--report")));
-        assertEquals("--set: workload.iodeth: unknown key; expected one of " + String.join(", ", ScenarioBinder.WORKLOAD_KEYS),
+        assertEquals("--set: workload.iodeth: unknown key; expected one of " + String.join(", ", ScenarioSchema.WORKLOAD_KEYS),
                 error("", set("workload.iodeth", "4")));
         assertEquals("--set: 'workload..iodepth' is not a key path (keys joined by dots, e.g. workload.iodepth)",
                 error("", set("workload..iodepth", "4")));

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.HarnessLimits;
 import org.junit.jupiter.api.Test;
 
 import static dev.cruciblesim.bench.scenario.ScenarioFixtures.error;

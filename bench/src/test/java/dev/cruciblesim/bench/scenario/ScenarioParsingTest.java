@@ -1,5 +1,7 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.JobSpec;
+import dev.cruciblesim.bench.workload.ReplaySpec;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import org.junit.jupiter.api.Test;

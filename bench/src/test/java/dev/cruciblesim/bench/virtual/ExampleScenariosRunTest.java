@@ -2,7 +2,7 @@ package dev.cruciblesim.bench.virtual;
 
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.ClockKind;
-import dev.cruciblesim.bench.scenario.JobSpec;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.trace.TraceOp;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ScenarioLoader;

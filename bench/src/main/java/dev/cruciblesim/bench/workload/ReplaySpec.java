@@ -1,4 +1,4 @@
-package dev.cruciblesim.bench.scenario;
+package dev.cruciblesim.bench.workload;
 
 import dev.cruciblesim.bench.workload.trace.Trace;
 import dev.cruciblesim.bench.workload.trace.TraceOp;

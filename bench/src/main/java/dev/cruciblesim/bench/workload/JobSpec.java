@@ -1,6 +1,5 @@
-package dev.cruciblesim.bench.scenario;
+package dev.cruciblesim.bench.workload;
 
-import dev.cruciblesim.bench.workload.BufferContent;
 import dev.cruciblesim.bench.workload.gen.ArrivalProcess;
 import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import dev.cruciblesim.bench.workload.gen.RandomDistribution;
@@ -10,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One named job of a workload, in fio's terms, fully resolved: a generator (random or sequential
- * reads, writes and flushes) or, with {@link #replay()}, a trace replay.
+ * reads, writes and flushes) or, with {@link #replay()}, a trace replay. Made with {@link #builder(String)}: sixteen
+ * positional arguments, several of them longs and ints side by side, are too easy to swap unnoticed.
  *
- * @param name             names the job in reports; {@value Scenario#NAME_PATTERN_TEXT}
+ * @param name             names the job in reports; {@value #NAME_PATTERN_TEXT}
  * @param rw               fio's {@code rw}: one of {@link #RW_PATTERNS}
  * @param readPercent      share of reads among reads and writes, 0..100 (fio {@code rwmixread}); 100 for read and
  *                         randread, 0 for write and randwrite
@@ -38,17 +39,21 @@ public record JobSpec(String name, String rw, int readPercent, BlockSizes blockS
         ArrivalProcess arrivals, long numberIos, long runtimeNs, long offsetBytes, long sizeBytes,
         RandomDistribution distribution, int fsyncEveryWrites, double flushShare, BufferContent buffer,
         boolean verify, ReplaySpec replay) {
+    /** Job names become file names ({@code iolog/JOB.iolog}), so they are kept to characters safe everywhere. */
+    public static final String NAME_PATTERN_TEXT = "[A-Za-z0-9._-]{1,64}";
+    public static final Pattern NAME_PATTERN = Pattern.compile(NAME_PATTERN_TEXT);
     /** The values {@code rw} takes, fio's names. */
     public static final List<String> RW_PATTERNS = List.of("randrw", "randread", "randwrite", "rw", "readwrite",
             "read", "write");
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(rw, "rw");
         Objects.requireNonNull(blockSizes, "blockSizes");
         Objects.requireNonNull(distribution, "distribution");
         Objects.requireNonNull(buffer, "buffer");
-        if (!Scenario.NAME_PATTERN.matcher(name).matches()) {
-            throw new IllegalArgumentException("job name must match " + Scenario.NAME_PATTERN_TEXT + ", got '" + name
+        if (!NAME_PATTERN.matcher(name).matches()) {
+            throw new IllegalArgumentException("job name must match " + NAME_PATTERN_TEXT + ", got '" + name
                     + "'");
         }
         if (!RW_PATTERNS.contains(rw)) {
@@ -81,6 +86,123 @@ public record JobSpec(String name, String rw, int readPercent, BlockSizes blockS
         if (offsetBytes < 0 || sizeBytes < blockSizes.maxBytes()) {
             throw new IllegalArgumentException("job " + name + ": region at offset " + offsetBytes + " of " + sizeBytes
                     + " bytes cannot hold an IO of " + blockSizes.maxBytes() + " bytes");
+        }
+    }
+
+    /** @return a builder of the job called {@code name}; see {@link Builder} for what must be set */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Collects a job's fields by name. What is not set is off: a closed loop, no IO count and no runtime limit, the
+     * region starting at offset 0, uniform offsets, no flushes, pseudo-random buffers, no verification, no replay.
+     * {@code rw}, {@code readPercent}, {@code blockSizes}, {@code ioDepth} and {@code sizeBytes} have no value that
+     * means off, so a job that leaves them out is refused by {@link #build()}.
+     */
+    public static final class Builder {
+        private final String name;
+        private String rw;
+        private int readPercent;
+        private BlockSizes blockSizes;
+        private int ioDepth;
+        private ArrivalProcess arrivals;
+        private long numberIos;
+        private long runtimeNs;
+        private long offsetBytes;
+        private long sizeBytes;
+        private RandomDistribution distribution = RandomDistribution.uniform();
+        private int fsyncEveryWrites;
+        private double flushShare;
+        private BufferContent buffer = BufferContent.RANDOM;
+        private boolean verify;
+        private ReplaySpec replay;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder rw(String pattern) {
+            this.rw = pattern;
+            return this;
+        }
+
+        public Builder readPercent(int percent) {
+            this.readPercent = percent;
+            return this;
+        }
+
+        public Builder blockSizes(BlockSizes sizes) {
+            this.blockSizes = sizes;
+            return this;
+        }
+
+        public Builder ioDepth(int depth) {
+            this.ioDepth = depth;
+            return this;
+        }
+
+        /** @param process when IOs are meant to start, or null for a closed loop */
+        public Builder arrivals(ArrivalProcess process) {
+            this.arrivals = process;
+            return this;
+        }
+
+        public Builder numberIos(long count) {
+            this.numberIos = count;
+            return this;
+        }
+
+        public Builder runtimeNs(long durationNs) {
+            this.runtimeNs = durationNs;
+            return this;
+        }
+
+        public Builder offsetBytes(long offset) {
+            this.offsetBytes = offset;
+            return this;
+        }
+
+        public Builder sizeBytes(long size) {
+            this.sizeBytes = size;
+            return this;
+        }
+
+        public Builder distribution(RandomDistribution offsets) {
+            this.distribution = offsets;
+            return this;
+        }
+
+        public Builder fsyncEveryWrites(int writes) {
+            this.fsyncEveryWrites = writes;
+            return this;
+        }
+
+        public Builder flushShare(double share) {
+            this.flushShare = share;
+            return this;
+        }
+
+        public Builder buffer(BufferContent content) {
+            this.buffer = content;
+            return this;
+        }
+
+        public Builder verify(boolean on) {
+            this.verify = on;
+            return this;
+        }
+
+        /** @param trace the trace the job replays, or null for a generator */
+        public Builder replay(ReplaySpec trace) {
+            this.replay = trace;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException as the record's constructor, for values that make no job */
+        public JobSpec build() {
+            return new JobSpec(name, rw, readPercent, blockSizes, ioDepth, arrivals, numberIos, runtimeNs, offsetBytes,
+                    sizeBytes, distribution, fsyncEveryWrites, flushShare, buffer, verify, replay);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.cruciblesim.bench.scenario;
+package dev.cruciblesim.bench.workload;
 
 /** The largest runs the harness accepts; a scenario beyond them is refused when it is loaded. */
 public final class HarnessLimits {

@@ -1,4 +1,4 @@
-package dev.cruciblesim.bench.scenario;
+package dev.cruciblesim.bench.workload;
 
 import java.util.ArrayList;
 import java.util.HashSet;
