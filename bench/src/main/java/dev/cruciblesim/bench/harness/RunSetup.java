@@ -8,7 +8,6 @@ import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
-import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintWriter;
@@ -18,19 +17,7 @@ import java.util.Locale;
 
 /** What both runtimes do the same way around a run: the reports and metrics they enable and the summary they print. */
 public final class RunSetup {
-    /** Instance ids play DTrace's pid: the upstairs is 1, downstairs client c is 10 + c. */
-    public static final long UPSTAIRS_INSTANCE_ID = 1;
-    public static final long DOWNSTAIRS_INSTANCE_ID_BASE = 10;
-
     private RunSetup() {
-    }
-
-    public static UpstairsConfig upstairsConfig(Scenario scenario) {
-        return UpstairsConfig.revisionO(UPSTAIRS_INSTANCE_ID)
-                .withStatusIntervalNs(scenario.upstairs().statusIntervalNs())
-                .withFlushTimeoutNs(scenario.upstairs().flushTimeoutNs())
-                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient())
-                .withPolicy(scenario.upstairs().policy());
     }
 
     /** The scenario's reports with their metric recorder, both enabled on {@code registry}. */

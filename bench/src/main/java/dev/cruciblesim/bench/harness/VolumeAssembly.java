@@ -68,12 +68,13 @@ public final class VolumeAssembly {
                 List.copyOf(downstairs));
     }
 
-    /** @return the upstairs' configuration: the scenario's settings on revision O's defaults */
+    /** @return the upstairs' configuration: the scenario's settings and policy */
     public static UpstairsConfig upstairsConfig(Scenario scenario) {
         return UpstairsConfig.revisionO(UPSTAIRS_INSTANCE_ID)
                 .withStatusIntervalNs(scenario.upstairs().statusIntervalNs())
                 .withFlushTimeoutNs(scenario.upstairs().flushTimeoutNs())
-                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient());
+                .withMaxInFlightPerClient(scenario.upstairs().maxInFlightPerClient())
+                .withPolicy(scenario.upstairs().policy());
     }
 
     /** @return downstairs client {@code clientId}'s configuration; a runtime may size its own queues */

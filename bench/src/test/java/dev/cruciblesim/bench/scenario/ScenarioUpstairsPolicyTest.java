@@ -1,6 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
-import dev.cruciblesim.bench.harness.RunSetup;
+import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import dev.cruciblesim.upstairs.policy.RevisionOPolicy;
 import dev.cruciblesim.upstairs.policy.UpstairsPolicies;
@@ -53,9 +53,9 @@ class ScenarioUpstairsPolicyTest {
 
     @Test
     void shouldConfigureTheUpstairsWithIt() {
-        UpstairsConfig config = RunSetup.upstairsConfig(yaml("upstairs: {policy: o}\n"));
+        UpstairsConfig config = VolumeAssembly.upstairsConfig(yaml("upstairs: {policy: o}\n"));
         assertSame(RevisionOPolicy.INSTANCE, config.policy());
-        assertEquals(UpstairsConfig.revisionO(RunSetup.UPSTAIRS_INSTANCE_ID),
-                RunSetup.upstairsConfig(ScenarioLoader.defaults()), "no scenario: the upstairs' own defaults");
+        assertEquals(UpstairsConfig.revisionO(VolumeAssembly.UPSTAIRS_INSTANCE_ID),
+                VolumeAssembly.upstairsConfig(ScenarioLoader.defaults()), "no scenario: the upstairs' own defaults");
     }
 }
