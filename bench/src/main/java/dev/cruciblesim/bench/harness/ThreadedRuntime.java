@@ -30,7 +30,6 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, InP
     private final List<InProcessDownstairs> downstairs = new ArrayList<>();
     private UpstairsRuntime upstairs;
     private DelayLine delayLine;
-    private int downstairsRingSize = DownstairsConfig.DEFAULT_INBOX_RING_SIZE;
 
     @Override
     public NanoClock clock() {
@@ -45,9 +44,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, InP
     @Override
     public UpstairsRuntime upstairs(UpstairsConfig config, LatencyModel processing, SplittableRandom random,
             ProbeRegistry registry) {
-        int maxInFlight = config.maxInFlightPerClient();
-        int ringSize = Math.max(UpstairsRuntime.DEFAULT_RING_SIZE, nextPowerOfTwo(8L * maxInFlight));
-        downstairsRingSize = Math.max(DownstairsConfig.DEFAULT_INBOX_RING_SIZE, nextPowerOfTwo(2L * maxInFlight + 16));
+        int ringSize = Math.max(UpstairsRuntime.DEFAULT_RING_SIZE, nextPowerOfTwo(8L * config.maxInFlightPerClient()));
         upstairs = new UpstairsRuntime(config, clock, registry, ringSize, new BlockingWaitStrategy());
         if (processing != null) {
             upstairs.setProcessingDelay(() -> processing.sampleNs(random));
@@ -63,7 +60,14 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, InP
     @Override
     public InProcessDownstairs downstairs(DownstairsConfig config, Region region, ProbeRegistry registry,
             MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
-        InProcessDownstairs ds = new InProcessDownstairs(config.withInboxRingSize(downstairsRingSize), region, registry,
+        if (upstairs == null) {
+            throw new IllegalStateException(
+                    "the upstairs is made first: its flow-control limit sizes the downstairs' rings");
+        }
+        // Room for every job the upstairs may have in flight to it, and its negotiation.
+        int maxInFlight = upstairs.config().maxInFlightPerClient();
+        int ringSize = Math.max(DownstairsConfig.DEFAULT_INBOX_RING_SIZE, nextPowerOfTwo(2L * maxInFlight + 16));
+        InProcessDownstairs ds = new InProcessDownstairs(config.withInboxRingSize(ringSize), region, registry,
                 replies, serviceTime);
         downstairs.add(ds);
         return ds;

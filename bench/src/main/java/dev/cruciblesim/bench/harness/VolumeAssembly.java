@@ -39,9 +39,10 @@ public final class VolumeAssembly {
     }
 
     /**
-     * Builds the volume and connects it: on return the runtime's parts are running (or, in virtual
-     * time, ready to run) and the upstairs has been handed its clients, but negotiation is the
-     * caller's to start.
+     * Builds the volume and connects it: on return the upstairs has its clients and the runtime's
+     * parts run (in real time: threads started, and {@code UpstairsRuntime.start} has already
+     * published the connect) or wait for their first event (in virtual time: the caller delivers
+     * connect and activate). Activation is the caller's to ask for in both.
      */
     public static <U, D> Volume<U, D> assemble(Scenario scenario, VolumeRuntime<U, D> runtime) {
         SeedStreams streams = new SeedStreams(scenario.seed());

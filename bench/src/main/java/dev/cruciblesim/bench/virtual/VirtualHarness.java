@@ -234,7 +234,8 @@ public final class VirtualHarness implements Harness {
         }
 
         /**
-         * @return when the run last moved: the last reply from any downstairs, or the start. Replies,
+         * @return when the run last moved: the last reply from any downstairs, the last time it waited
+         *         for an arrival with nothing owed, or the start. Replies,
          *         not guest completions: after the final flush a slow downstairs may still be working
          *         through a long backlog that no guest waits for.
          */

@@ -3,7 +3,6 @@ package dev.cruciblesim.bench.workload;
 import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.upstairs.core.GuestCallback;
-import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.runtime.Guest;
 
 /**

@@ -10,9 +10,9 @@ import dev.cruciblesim.downstairs.runtime.InProcessDownstairs;
 import dev.cruciblesim.downstairs.runtime.SimulatedDownstairs;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
+import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
-import dev.cruciblesim.sim.random.SeedStreamNames;
 import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.transport.MessageSink;
@@ -77,8 +77,10 @@ class VolumeAssemblyTest {
 
         assertEquals(threaded.calls, simulated.calls);
         assertEquals(threadedProbes, simulatedProbes);
-        assertEquals(3 * 4 * 3 + 1 + 6 * 3 + 2 * 3, simulatedProbes.size(),
-                "each downstairs' four probes per op, the upstairs' up-status and six per op, the workload's two per op");
+        // The order dtrace's "matched N probes" and the reports see: each downstairs' four probes per
+        // op, then the upstairs' up-status and six per op, then the workload's two per op.
+        assertEquals(List.of("crucible_downstairs10 x12", "crucible_downstairs11 x12", "crucible_downstairs12 x12",
+                "crucible_upstairs1 x19", "crucible_sim_workload1 x6"), runs(simulatedProbes));
     }
 
     @Test
@@ -88,20 +90,23 @@ class VolumeAssemblyTest {
                 new SimulatedRuntime(scheduler, UpstairsListener.NONE));
         VolumeAssembly.assemble(SCENARIO, simulated);
 
+        // The names spelled out, not taken from SeedStreamNames: renaming a stream changes every
+        // baseline, so it must fail here too.
         SeedStreams streams = new SeedStreams(SEED);
         List<String> expected = new ArrayList<>();
         expected.add("upstairs " + VolumeAssembly.upstairsConfig(SCENARIO) + " processing "
-                + SCENARIO.upstairs().processing() + " draws " + streams.stream(SeedStreamNames.UPSTAIRS_PROCESSING)
-                .nextLong());
+                + SCENARIO.upstairs().processing() + " draws " + streams.stream("upstairs.processing").nextLong());
         for (int c = 0; c < 3; c++) {
             expected.add("reply sink " + c);
             expected.add("link downstairs " + c + " to upstairs delay " + SCENARIO.downstairs().get(c).toUpstairs()
-                    + " draws " + streams.stream(SeedStreamNames.linkToUpstairs(c)).nextLong());
-            expected.add("downstairs " + (VolumeAssembly.DOWNSTAIRS_INSTANCE_ID_BASE + c) + " region "
-                    + SCENARIO.volume() + " service " + ModelServiceTime.class.getSimpleName());
+                    + " draws " + streams.stream("link." + c + ".to-upstairs").nextLong());
+            long writeServiceNs = SCENARIO.downstairs().get(c).write().fixed()
+                    .sampleNs(streams.stream("downstairs." + c + ".service"));
+            expected.add("downstairs " + (10 + c) + " region " + SCENARIO.volume() + " first write takes "
+                    + writeServiceNs + " ns");
             expected.add("inbox");
             expected.add("link upstairs to downstairs " + c + " delay " + SCENARIO.downstairs().get(c).toDownstairs()
-                    + " draws " + streams.stream(SeedStreamNames.linkToDownstairs(c)).nextLong());
+                    + " draws " + streams.stream("link." + c + ".to-downstairs").nextLong());
         }
         expected.add("connect 3 clients");
         assertEquals(expected, simulated.calls);
@@ -175,6 +180,26 @@ class VolumeAssemblyTest {
         return data;
     }
 
+    /** @return "provider x count" for each run of probes of one provider instance, in order */
+    private static List<String> runs(List<String> probeNames) {
+        List<String> runs = new ArrayList<>();
+        String current = null;
+        int count = 0;
+        for (String name : probeNames) {
+            String provider = name.substring(0, name.indexOf(':'));
+            if (!provider.equals(current)) {
+                if (current != null) {
+                    runs.add(current + " x" + count);
+                }
+                current = provider;
+                count = 0;
+            }
+            count++;
+        }
+        runs.add(current + " x" + count);
+        return runs;
+    }
+
     private static List<String> probeNames(ProbeRegistry registry) {
         List<String> names = new ArrayList<>();
         for (Probe probe : registry.probes()) {
@@ -185,7 +210,8 @@ class VolumeAssemblyTest {
 
     /**
      * A runtime that writes down what the assembly asks of it, then lets the real one build it. The
-     * first draw of each stream names the stream (a stream's draws depend only on the seed and its name).
+     * first draw of each stream names the stream (a stream's draws depend only on the seed and its
+     * name); taking it shifts the volume's draws, so a recorded volume is for looking at, not running.
      */
     private static final class Recording<U, D> implements VolumeRuntime<U, D> {
         final VolumeRuntime<U, D> runtime;
@@ -221,8 +247,8 @@ class VolumeAssemblyTest {
         @Override
         public D downstairs(DownstairsConfig config, Region region, ProbeRegistry registry,
                 MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
-            calls.add("downstairs " + config.instanceId() + " region " + region.definition() + " service "
-                    + serviceTime.getClass().getSimpleName());
+            calls.add("downstairs " + config.instanceId() + " region " + region.definition() + " first write takes "
+                    + serviceTime.serviceTimeNs(IoOp.WRITE, 1000, 0) + " ns");
             return runtime.downstairs(config, region, registry, replies, serviceTime);
         }
 

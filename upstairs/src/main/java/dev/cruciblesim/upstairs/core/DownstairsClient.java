@@ -22,7 +22,7 @@ final class DownstairsClient {
     int jobsInFlight;
     /** The oldest job not yet sent (or skipped) to this client. */
     long nextJobToSend;
-    /** Revision O: once a client returned a write or flush error, every later job skips it. */
+    /** Set when an error reply fails the client (the policy says which do): every later job skips it. */
     boolean failed;
 
     DownstairsClient(int clientId, MessageSink<Message.ToDownstairs> sink, long firstJobId) {

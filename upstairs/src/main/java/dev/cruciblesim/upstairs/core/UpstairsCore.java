@@ -96,7 +96,7 @@ public final class UpstairsCore {
      */
     public void apply(UpstairsInput input) {
         if (input instanceof UpstairsInput.Reply reply) {
-            onReply(reply.clientId(), reply.message());
+            onReply(reply.clientId(), Objects.requireNonNull(reply.message(), "reply message"));
         } else if (input instanceof UpstairsInput.GuestRequest io) {
             switch (io.op()) {
                 case READ -> read(io.blockOffset(), io.buffer(), io.callback());
@@ -115,7 +115,7 @@ public final class UpstairsCore {
         } else if (input instanceof UpstairsInput.Fatal fatal) {
             fail(fatal.message());
         } else {
-            throw new IllegalArgumentException("unknown upstairs input " + input);
+            throw new IllegalArgumentException("unknown upstairs input " + Objects.requireNonNull(input, "input"));
         }
     }
 
@@ -342,7 +342,8 @@ public final class UpstairsCore {
                 checkAck(job);
                 continue;
             }
-            if (!policy.maySend(client.jobsInFlight, config.maxInFlightPerClient())) {
+            if (client.jobsInFlight >= config.maxInFlightPerClient()
+                    || !policy.maySend(client.jobsInFlight, config.maxInFlightPerClient())) {
                 return;
             }
             client.nextJobToSend++;

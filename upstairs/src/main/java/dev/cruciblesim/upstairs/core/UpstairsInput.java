@@ -29,12 +29,14 @@ public sealed interface UpstairsInput {
 
     /** A guest read of {@code buffer.length} bytes at block {@code blockOffset}, data copied into {@code buffer}. */
     static GuestRequest read(long blockOffset, byte[] buffer, GuestCallback callback) {
-        return new SubmittedIo(IoOp.READ, blockOffset, Objects.requireNonNull(buffer, "buffer"), callback);
+        return new SubmittedIo(IoOp.READ, blockOffset, Objects.requireNonNull(buffer, "buffer"),
+                Objects.requireNonNull(callback, "callback"));
     }
 
     /** A guest write of {@code data} at block {@code blockOffset}; the array is sent as is and must not change. */
     static GuestRequest write(long blockOffset, byte[] data, GuestCallback callback) {
-        return new SubmittedIo(IoOp.WRITE, blockOffset, Objects.requireNonNull(data, "data"), callback);
+        return new SubmittedIo(IoOp.WRITE, blockOffset, Objects.requireNonNull(data, "data"),
+                Objects.requireNonNull(callback, "callback"));
     }
 
     /** A guest flush; {@code callback} may be null (the automatic flush is one). */
@@ -98,6 +100,10 @@ public sealed interface UpstairsInput {
     record SubmittedIo(IoOp op, long blockOffset, byte[] buffer, GuestCallback callback) implements GuestRequest {
         public SubmittedIo {
             Objects.requireNonNull(op, "op");
+            if (op != IoOp.FLUSH) {
+                Objects.requireNonNull(buffer, "buffer");
+                Objects.requireNonNull(callback, "callback");
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import dev.cruciblesim.sim.protocol.IoOp;
  * questions and keeps everything else (job ids, retirement, probes) the same for every revision.
  *
  * <p>Implementations are stateless and immutable, and are called on the core thread, on the hot
- * path: they must not allocate.
+ * path: they allocate nothing beyond the value they return.
  */
 public interface UpstairsPolicy {
     /** @return the name scenarios use ({@code upstairs.policy: o}) and reports print */
@@ -28,9 +28,11 @@ public interface UpstairsPolicy {
     int okRepliesToAck(IoOp op);
 
     /**
-     * Flow control.
+     * Flow control. The core never sends a client more than {@code maxInFlightPerClient} jobs
+     * whatever this says, because the runtimes size their queues by that limit (a real-time
+     * downstairs ring that filled would block the core); a policy can only hold jobs back sooner.
      *
-     * @param jobsInFlight         jobs sent to this client that it has not answered
+     * @param jobsInFlight         jobs sent to this client that it has not answered, below the limit
      * @param maxInFlightPerClient the configured limit
      * @return whether the client may be sent one more job now
      */

@@ -46,13 +46,25 @@ final class InboxEvent {
         if (input == null) {
             return "CALL";
         }
-        if (input == guest) {
-            return guest.op.name();
+        if (input instanceof UpstairsInput.GuestRequest io) {
+            return io.op().name();
         }
-        if (input == reply) {
+        if (input instanceof UpstairsInput.Reply) {
             return "REPLY";
         }
-        return input.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+        if (input instanceof UpstairsInput.Connect) {
+            return "CONNECT";
+        }
+        if (input instanceof UpstairsInput.Activate) {
+            return "ACTIVATE";
+        }
+        if (input instanceof UpstairsInput.FlushCheck) {
+            return "FLUSH_CHECK";
+        }
+        if (input instanceof UpstairsInput.StatusTick) {
+            return "STATUS_TICK";
+        }
+        return input instanceof UpstairsInput.Fatal ? "FATAL" : input.getClass().getSimpleName();
     }
 
     void clear() {

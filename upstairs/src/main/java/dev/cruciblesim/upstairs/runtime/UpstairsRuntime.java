@@ -145,14 +145,19 @@ public final class UpstairsRuntime implements AutoCloseable {
     }
 
     /**
-     * Hands {@code input} to the core thread, which applies it after every input published before.
-     * Dropped once the runtime no longer takes inputs (closed or failed). Guest IO is better sent
-     * through {@link #guest()}, which validates it first and allocates nothing.
+     * Hands {@code input} to the core thread, which applies it after every input published before;
+     * dropped once the runtime no longer takes inputs (closed or failed). A guest IO goes through
+     * {@link #guest()}'s checks and a reply through its client's {@link #replySink}, both copied
+     * into the slot, so a caller may reuse its holder at once.
      */
     public void publish(UpstairsInput input) {
-        java.util.Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(input, "input");
         if (input instanceof UpstairsInput.GuestRequest io) {
-            publishIo(io.op(), io.blockOffset(), io.buffer(), io.callback());
+            guest.submit(io);
+            return;
+        }
+        if (input instanceof UpstairsInput.Reply reply) {
+            replySink(reply.clientId()).send(reply.message());
             return;
         }
         long sequence = claim();
@@ -168,6 +173,10 @@ public final class UpstairsRuntime implements AutoCloseable {
 
     public Guest guest() {
         return guest;
+    }
+
+    public UpstairsConfig config() {
+        return config;
     }
 
     /**
@@ -221,7 +230,7 @@ public final class UpstairsRuntime implements AutoCloseable {
         long sequence = claim();
         if (sequence < 0) {
             if (callback != null) {
-                callback.onComplete(op.name().toLowerCase(java.util.Locale.ROOT) + " rejected: " + refusal());
+                callback.onComplete(op.probeName() + " rejected: " + refusal());
             }
             return;
         }

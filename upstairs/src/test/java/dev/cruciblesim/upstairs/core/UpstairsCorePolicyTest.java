@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * difference the policy alone makes.
  */
 class UpstairsCorePolicyTest {
-    /** Revision O except that a write is ready to ack only at the third OK reply. */
+    /** Revision O except that a write is ready to ack only at the third OK reply, a read at the second. */
     private static final UpstairsPolicy WRITE_AT_THIRD_REPLY = new Delegating(RevisionOPolicy.INSTANCE) {
         @Override
         public String name() {
@@ -29,7 +28,7 @@ class UpstairsCorePolicyTest {
 
         @Override
         public int okRepliesToAck(IoOp op) {
-            return op == IoOp.WRITE ? 3 : super.okRepliesToAck(op);
+            return op == IoOp.WRITE ? 3 : op == IoOp.READ ? 2 : super.okRepliesToAck(op);
         }
     };
 
@@ -85,6 +84,14 @@ class UpstairsCorePolicyTest {
         assertEquals(List.of("up-to-ds-write-done(1)", "gw-write-done(1)"),
                 third.probes.texts().subList(third.probes.texts().size() - 2, third.probes.texts().size()));
         assertSame(WRITE_AT_THIRD_REPLY, third.core.policy());
+
+        for (UpstairsFixture f : List.of(revisionO, third)) {
+            RecordingCallback read = f.read(0, new byte[UpstairsFixture.BLOCK_SIZE_BYTES]);
+            f.readOk(0, 1001, new byte[UpstairsFixture.BLOCK_SIZE_BYTES]);
+            assertEquals(f == revisionO ? 1 : 0, read.calls(), "a read acked after one OK under " + f.core.policy());
+            f.readOk(1, 1001, new byte[UpstairsFixture.BLOCK_SIZE_BYTES]);
+            assertTrue(read.succeeded());
+        }
     }
 
     @Test
@@ -125,8 +132,9 @@ class UpstairsCorePolicyTest {
             f.write(1, 1);
         }
         assertEquals("Skip", revisionO.core.jobState(1001, 0));
+        assertEquals(List.of(1000L), revisionO.ds(0).jobIdsSent(), "a failed client is sent nothing more");
         assertEquals("Sent", transientErrors.core.jobState(1001, 0));
-        assertFalse(transientErrors.ds(0).jobIdsSent().isEmpty());
+        assertEquals(List.of(1000L, 1001L), transientErrors.ds(0).jobIdsSent());
     }
 
     private static UpstairsConfig config(UpstairsPolicy policy) {

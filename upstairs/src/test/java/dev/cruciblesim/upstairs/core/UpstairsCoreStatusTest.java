@@ -63,4 +63,20 @@ class UpstairsCoreStatusTest {
         assertEquals("{\"ok\":{\"up_count\":1,\"ds_count\":1,\"ds_state\":[\"Active\",\"Active\",\"Active\"]}}",
                 status.get(1).str1());
     }
+
+    @Test
+    void shouldNotFireTheLoopStatusBeforeActivationNorAfterAFatalError() {
+        UpstairsFixture starting = new UpstairsFixture();
+        starting.core.apply(UpstairsInput.CONNECT);
+        starting.core.apply(UpstairsInput.STATUS_TICK);
+        assertEquals(List.of(), starting.probes.named("up-status"), "O's IO loop, which fires it, runs once active");
+
+        f.core.apply(UpstairsInput.fatal("injected"));
+        f.core.apply(UpstairsInput.STATUS_TICK);
+        assertEquals(List.of(), f.probes.named("up-status"));
+
+        UpstairsFixture active = UpstairsFixture.active();
+        active.core.apply(UpstairsInput.STATUS_TICK);
+        assertEquals(1, active.probes.named("up-status").size());
+    }
 }

@@ -46,7 +46,8 @@ class RevisionOPolicyTest {
     @Test
     void shouldFailAReadWithNoDataAndAWriteOrFlushWithTwoErrors() {
         assertNull(o.resultOf(IoOp.READ, 1, 2));
-        assertEquals("0 out of 3 downstairs returned an error", o.resultOf(IoOp.READ, 0, 0));
+        assertEquals("3 out of 3 downstairs returned an error", o.resultOf(IoOp.READ, 0, 3));
+        assertEquals("2 out of 3 downstairs returned an error", o.resultOf(IoOp.READ, 0, 2), "one skipped, no data");
         assertNull(o.resultOf(IoOp.WRITE, 2, 1));
         assertEquals("2 out of 3 downstairs returned an error", o.resultOf(IoOp.FLUSH, 1, 2));
     }
