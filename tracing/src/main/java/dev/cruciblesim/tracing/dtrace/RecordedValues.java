@@ -1,5 +1,9 @@
 package dev.cruciblesim.tracing.dtrace;
 
+import static dev.cruciblesim.tracing.stats.LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
+import static dev.cruciblesim.tracing.stats.LatencyHistograms.SIGNIFICANT_DIGITS;
+
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.IntervalHistograms;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -21,28 +25,19 @@ import org.HdrHistogram.SingleWriterRecorder;
  * plain {@link Histogram} and the stats are plain fields: no atomics, no phaser, no fences.
  * </ul>
  *
- * <p>The histogram holds values in {@code [0, HIGHEST_TRACKABLE_VALUE_NS]}: larger values are
+ * <p>The histogram has {@link LatencyHistograms}' shape and holds values in
+ * {@code [0, HIGHEST_TRACKABLE_VALUE_NS]}: larger values are
  * clamped to the top and counted in {@link #clampedCount}, negative ones are left out and counted
  * in {@link #negativeCount}. The exact stats cover every value, so summed over all intervals
  * {@code histogram count + negativeCount == count}.
  */
 public abstract class RecordedValues {
-    /** One hour: the fixed top of every value histogram, so histograms of all metrics can be added up. */
-    public static final long HIGHEST_TRACKABLE_VALUE_NS = 3_600_000_000_000L;
-    /** HdrHistogram precision: values are kept to 3 significant decimal digits (0.1 %). */
-    public static final int SIGNIFICANT_DIGITS = 3;
-
     private RecordedValues() {
     }
 
     /** @return new recorded values of the given mode; called once per shard and key */
     static RecordedValues create(boolean singleThreaded) {
         return singleThreaded ? new SingleThreaded() : new Concurrent();
-    }
-
-    /** @return an empty histogram with the range and precision of every recorder, to add interval histograms into */
-    public static Histogram newHistogram() {
-        return new Histogram(HIGHEST_TRACKABLE_VALUE_NS, SIGNIFICANT_DIGITS);
     }
 
     /** @return whether this was created in single-threaded mode: no recorder, no atomics, plain fields */
@@ -79,7 +74,7 @@ public abstract class RecordedValues {
      * Sampler only: replaces {@code target}'s counts with the values recorded since the last take
      * (or since creation) and starts a new interval, as {@link #takeInterval} does.
      *
-     * @param target a histogram from {@link #newHistogram()}
+     * @param target a histogram from {@link LatencyHistograms#newHistogram()}
      */
     public void takeIntervalInto(Histogram target) {
         target.reset();
@@ -102,7 +97,7 @@ public abstract class RecordedValues {
     /** @return the largest value, unclamped, or {@link Long#MIN_VALUE} while {@link #count()} is 0 */
     public abstract long max();
 
-    /** @return the weight of the values above {@link #HIGHEST_TRACKABLE_VALUE_NS}, recorded in the histogram at the top */
+    /** @return the weight of the values above {@link LatencyHistograms#HIGHEST_TRACKABLE_VALUE_NS}, recorded in the histogram at the top */
     public abstract long clampedCount();
 
     /** @return the weight of the negative values, which the histogram leaves out */
@@ -225,7 +220,7 @@ public abstract class RecordedValues {
         /** How many values wait to be recorded into the histogram together. */
         private static final int PENDING = 256;
         /** Records the current interval; a take hands it over whole and puts an empty one in its place. */
-        private Histogram live = newHistogram();
+        private Histogram live = LatencyHistograms.newHistogram();
         /** Histogram values of weight 1 not yet in {@link #live}; {@link #takeInterval} records them first. */
         private final long[] pending = new long[PENDING];
         private int pendingCount;
@@ -301,7 +296,7 @@ public abstract class RecordedValues {
             }
             Histogram next = spare;
             if (next == null) {
-                next = newHistogram();
+                next = LatencyHistograms.newHistogram();
             } else {
                 spare = null;
                 IntervalHistograms.reset(next); // next.reset(), over the recorded range only

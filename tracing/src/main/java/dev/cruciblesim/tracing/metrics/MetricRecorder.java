@@ -6,6 +6,7 @@ import dev.cruciblesim.tracing.dtrace.AggregationKey;
 import dev.cruciblesim.tracing.dtrace.AggregationRecord;
 import dev.cruciblesim.tracing.dtrace.RecordedValues;
 import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -334,7 +335,7 @@ public final class MetricRecorder {
         }
 
         private static Histogram newHistogram(String tag) {
-            Histogram histogram = RecordedValues.newHistogram();
+            Histogram histogram = LatencyHistograms.newHistogram();
             histogram.setStartTimeStamp(0);
             histogram.setEndTimeStamp(0);
             histogram.setTag(tag);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -35,7 +36,7 @@ class ValueRecordingTest {
     }
 
     private static Histogram interval(RecordedValues values) {
-        Histogram histogram = RecordedValues.newHistogram();
+        Histogram histogram = LatencyHistograms.newHistogram();
         values.takeIntervalInto(histogram);
         return histogram;
     }
@@ -130,7 +131,7 @@ class ValueRecordingTest {
     void shouldCountNegativeValuesOutsideTheHistogramAndClampHugeOnes(boolean singleThreaded) {
         Aggregation time = program.aggregation("time", AggregationFunction.lquantize(0, 100, 10));
         time.enableValueRecording(singleThreaded);
-        long hour = RecordedValues.HIGHEST_TRACKABLE_VALUE_NS;
+        long hour = LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
 
         time.aggregate(-20);
         time.aggregate(0);

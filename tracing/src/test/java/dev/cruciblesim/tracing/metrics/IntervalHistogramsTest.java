@@ -3,7 +3,7 @@ package dev.cruciblesim.tracing.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cruciblesim.tracing.dtrace.RecordedValues;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 /** The ranged add and reset give what HdrHistogram's own add and reset give, field for field. */
 class IntervalHistogramsTest {
     private static final long[][] SHAPES = {
-        {}, {0}, {0, 0, 0}, {1}, {0, 5}, {2047, 2048, 2049}, {RecordedValues.HIGHEST_TRACKABLE_VALUE_NS},
-        {0, RecordedValues.HIGHEST_TRACKABLE_VALUE_NS}, {123_456, 7_000_000, 40_000},
+        {}, {0}, {0, 0, 0}, {1}, {0, 5}, {2047, 2048, 2049}, {LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS},
+        {0, LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS}, {123_456, 7_000_000, 40_000},
     };
 
     @Test
     void shouldAddAndResetAsHdrHistogramDoes() {
         SplittableRandom random = new SplittableRandom(7);
-        Histogram expected = RecordedValues.newHistogram();
-        Histogram actual = RecordedValues.newHistogram();
+        Histogram expected = LatencyHistograms.newHistogram();
+        Histogram actual = LatencyHistograms.newHistogram();
         expected.setStartTimeStamp(0);
         actual.setStartTimeStamp(0);
-        Histogram interval = RecordedValues.newHistogram();
+        Histogram interval = LatencyHistograms.newHistogram();
         for (int round = 0; round < 200; round++) {
             long[] values = round < SHAPES.length ? SHAPES[round] : randomValues(random);
             for (long value : values) {
@@ -53,7 +53,7 @@ class IntervalHistogramsTest {
             values[i] = switch (random.nextInt(4)) {
                 case 0 -> random.nextLong(5_000);
                 case 1 -> random.nextLong(50_000_000);
-                case 2 -> random.nextLong(RecordedValues.HIGHEST_TRACKABLE_VALUE_NS + 1);
+                case 2 -> random.nextLong(LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS + 1);
                 default -> 1L << random.nextInt(42);
             };
         }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.AggregationFunction;
 import dev.cruciblesim.tracing.dtrace.KeyType;
-import dev.cruciblesim.tracing.dtrace.RecordedValues;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +155,7 @@ class MetricRecorderTest {
         ProgramReport report = new ProgramReport("r");
         Aggregation gap = report.program.aggregation("gap", AggregationFunction.lquantize(0, 1000, 10), KeyType.STRING);
         MetricRecorder recorder = new MetricRecorder(List.of(report), singleThreaded);
-        long twoHoursNs = 2 * RecordedValues.HIGHEST_TRACKABLE_VALUE_NS;
+        long twoHoursNs = 2 * LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
 
         for (long value : new long[] {-5, 0, 1, 3, 10, 15, 1023, 1024, twoHoursNs}) {
             gap.aggregate("mixed", value);
@@ -301,7 +301,7 @@ class MetricRecorderTest {
                     gap.aggregate(random % 4, value % 3000 - 500);
                 }
                 if (i % 50 == 0 && interval != 8) {
-                    keyless.aggregate(i % 100 == 0 ? 2 * RecordedValues.HIGHEST_TRACKABLE_VALUE_NS : value);
+                    keyless.aggregate(i % 100 == 0 ? 2 * LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS : value);
                 }
             }
             if (interval == 8) {
@@ -342,7 +342,7 @@ class MetricRecorderTest {
 
     private static void assertIntervalsPartitionTheTotals(Run run) {
         for (MetricSummary summary : run.summaries()) {
-            Histogram sum = RecordedValues.newHistogram();
+            Histogram sum = LatencyHistograms.newHistogram();
             for (MetricInterval interval : run.intervals()) {
                 if (interval.id().equals(summary.id())) {
                     sum.add(interval.histogram());

@@ -1,0 +1,2 @@
+/** The one shape of crucible-sim's latency histograms and the one percentile function. */
+package dev.cruciblesim.tracing.stats;
