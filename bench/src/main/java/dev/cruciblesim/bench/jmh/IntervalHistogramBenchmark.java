@@ -1,8 +1,8 @@
 package dev.cruciblesim.bench.jmh;
 
+import dev.cruciblesim.tracing.stats.LatencyCounts;
 import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.IntervalHistograms;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * one. {@code interval} is the shape: {@code empty}, {@code few} (10 values) or {@code dense} (7,000
  * values, log-uniform between 35 us and 9.5 ms, the range perfdw sees). {@code hdrHistogramAddAndReset}
  * is the baseline: HdrHistogram's own add and reset, which walk all 33,792 counts of the 270 KB
- * histogram whatever the interval holds. {@code encodeInterval} is what writing the interval to the
- * .hlog costs on top (HdrHistogram's compressed encoding, level 9 as HistogramLogWriter uses).
+ * histogram whatever the interval holds; {@code rangedAddAndReset} is what RecordedValues and
+ * MetricRecorder do, with {@link LatencyCounts}. {@code encodeInterval} is what writing the
+ * interval to the .hlog costs on top: refilling HlogWriter's histogram from the counts (a reset of
+ * all its counts) and HdrHistogram's compressed encoding, level 9 as HistogramLogWriter uses.
  *
  * <pre>
  * java -cp bench/target/crucible-sim.jar org.openjdk.jmh.Main IntervalHistogramBenchmark
@@ -46,8 +48,11 @@ public class IntervalHistogramBenchmark {
     public String interval;
 
     private long[] valuesNs;
-    private Histogram total;
-    private Histogram recording;
+    private Histogram hdrTotal;
+    private Histogram hdrRecording;
+    private LatencyCounts total;
+    private LatencyCounts recording;
+    private Histogram encoding;
     private ByteBuffer encoded;
 
     @Setup
@@ -64,9 +69,22 @@ public class IntervalHistogramBenchmark {
         for (int i = 0; i < count; i++) {
             valuesNs[i] = Math.round(LOW_NS * Math.exp(random.nextDouble() * logRange));
         }
-        total = LatencyHistograms.newHistogram();
-        recording = LatencyHistograms.newHistogram();
-        encoded = ByteBuffer.allocate(recording.getNeededByteBufferCapacity());
+        hdrTotal = LatencyHistograms.newHistogram();
+        hdrRecording = LatencyHistograms.newHistogram();
+        total = new LatencyCounts();
+        recording = new LatencyCounts();
+        encoding = LatencyHistograms.newHistogram();
+        encoded = ByteBuffer.allocate(encoding.getNeededByteBufferCapacity());
+    }
+
+    @Benchmark
+    public long hdrHistogramAddAndReset() {
+        for (long valueNs : valuesNs) {
+            hdrRecording.recordValue(valueNs);
+        }
+        hdrTotal.add(hdrRecording);
+        hdrRecording.reset();
+        return hdrTotal.getTotalCount();
     }
 
     private void record() {
@@ -76,27 +94,20 @@ public class IntervalHistogramBenchmark {
     }
 
     @Benchmark
-    public long hdrHistogramAddAndReset() {
+    public long rangedAddAndReset() {
         record();
         total.add(recording);
         recording.reset();
-        return total.getTotalCount();
-    }
-
-    @Benchmark
-    public long rangedAddAndReset() {
-        record();
-        IntervalHistograms.add(total, recording);
-        IntervalHistograms.reset(recording);
-        return total.getTotalCount();
+        return total.totalCount();
     }
 
     @Benchmark
     public int encodeInterval() {
         record();
+        recording.copyInto(encoding);
         encoded.clear();
-        int length = recording.encodeIntoCompressedByteBuffer(encoded, 9);
-        IntervalHistograms.reset(recording);
+        int length = encoding.encodeIntoCompressedByteBuffer(encoded, 9);
+        recording.reset();
         return length;
     }
 }

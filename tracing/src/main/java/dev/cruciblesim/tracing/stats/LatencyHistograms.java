@@ -11,7 +11,8 @@ import org.HdrHistogram.Histogram;
  * <p>Why these numbers: one hour is far above any latency of a run that is not hung, and values
  * above it are clamped to it rather than lost; 3 significant digits keep every value to 0.1 %,
  * finer than the run-to-run noise of the latency models. The price is 33,792 counts (270 KB) per
- * histogram, which is why interval sampling must not walk them all.
+ * histogram, which is why interval sampling works on {@link LatencyCounts} instead of adding and
+ * resetting whole histograms.
  */
 public final class LatencyHistograms {
     /** One hour: the top of every latency histogram; larger values are clamped to it by the recorders. */
