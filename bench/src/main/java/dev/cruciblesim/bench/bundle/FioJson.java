@@ -7,6 +7,7 @@ import dev.cruciblesim.bench.workload.GuestLatency;
 import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -129,7 +130,8 @@ public final class FioJson {
         if (withPercentiles && count > 0) {
             Map<String, Object> percentiles = new LinkedHashMap<>();
             for (double percentile : LatencyStats.FIO_PERCENTILES) {
-                percentiles.put(String.format(Locale.ROOT, "%.6f", percentile), histogram.getValueAtPercentile(percentile));
+                percentiles.put(String.format(Locale.ROOT, "%.6f", percentile),
+                        LatencyHistograms.valueAtPercentile(histogram, percentile));
             }
             json.put("percentile", percentiles);
         }

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.bundle;
 
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
@@ -7,7 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Summary statistics of one HdrHistogram, as the bundle's JSON files write them. */
+/** Summary statistics of one HdrHistogram, as the bundle's JSON files write them; the statistics themselves come from {@link LatencyHistograms}. */
 final class LatencyStats {
     /** The percentiles report.json gives every metric. */
     static final double[] REPORT_PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -23,7 +24,7 @@ final class LatencyStats {
         for (double percentile : REPORT_PERCENTILES) {
             String key = percentile == Math.rint(percentile) ? Long.toString((long) percentile)
                     : Double.toString(percentile);
-            percentiles.put(key, histogram.getValueAtPercentile(percentile));
+            percentiles.put(key, LatencyHistograms.valueAtPercentile(histogram, percentile));
         }
         return percentiles;
     }

@@ -8,6 +8,7 @@ import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintWriter;
@@ -85,9 +86,11 @@ public final class RunSetup {
                             + " p99 %s; response p50 %s p99 %s; lag p99 %s max %s; %d unissued",
                     job.name(), job.totalIos(), job.reads(), job.writes(), job.flushes(),
                     jobSeconds > 0 ? job.totalIos() / jobSeconds : 0.0,
-                    showNs(service.getValueAtPercentile(50)), showNs(service.getValueAtPercentile(99)),
-                    showNs(response.getValueAtPercentile(50)), showNs(response.getValueAtPercentile(99)),
-                    showNs(lag.getValueAtPercentile(99)), showNs(lag.getMaxValue()), job.unissued()));
+                    showNs(LatencyHistograms.valueAtPercentile(service, 50)),
+                    showNs(LatencyHistograms.valueAtPercentile(service, 99)),
+                    showNs(LatencyHistograms.valueAtPercentile(response, 50)),
+                    showNs(LatencyHistograms.valueAtPercentile(response, 99)),
+                    showNs(LatencyHistograms.valueAtPercentile(lag, 99)), showNs(lag.getMaxValue()), job.unissued()));
             if (job.skippedTrims() > 0) {
                 summary.append("; ").append(job.skippedTrims()).append(" trims skipped (Crucible has no trim)");
             }

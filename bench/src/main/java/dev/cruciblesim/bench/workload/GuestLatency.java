@@ -1,28 +1,26 @@
 package dev.cruciblesim.bench.workload;
 
 import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 
 /**
  * Guest-side latencies of one kind (service or response, see {@link JobResult}) per operation, with
- * the bytes moved. Written by the workload engine's thread, read after the run.
+ * the bytes moved. Written by the workload engine's thread, read after the run. The histograms have
+ * {@link LatencyHistograms}' shape, the reports' metrics' too; latencies outside it are clamped to it.
  */
 public final class GuestLatency {
-    /** One hour in nanoseconds: longer latencies are clamped (and would mean a hung run anyway). */
-    public static final long HIGHEST_TRACKABLE_NS = 3_600_000_000_000L;
-    public static final int SIGNIFICANT_DIGITS = 3;
-
     private final Histogram[] histograms = new Histogram[IoOp.values().length];
     private final long[] bytes = new long[IoOp.values().length];
 
     public GuestLatency() {
         for (IoOp op : IoOp.values()) {
-            histograms[op.ordinal()] = new Histogram(HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+            histograms[op.ordinal()] = LatencyHistograms.newHistogram();
         }
     }
 
     public void record(IoOp op, long latencyNs, long ioSizeBytes) {
-        histograms[op.ordinal()].recordValue(Math.min(Math.max(latencyNs, 0), HIGHEST_TRACKABLE_NS));
+        histograms[op.ordinal()].recordValue(Math.min(Math.max(latencyNs, 0), LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS));
         bytes[op.ordinal()] += ioSizeBytes;
     }
 
@@ -41,7 +39,7 @@ public final class GuestLatency {
 
     /** @return a new histogram of every operation's latencies together */
     public Histogram allOperations() {
-        Histogram all = new Histogram(HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+        Histogram all = LatencyHistograms.newHistogram();
         for (Histogram histogram : histograms) {
             all.add(histogram);
         }

@@ -8,6 +8,7 @@ import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.metrics.MetricSummary;
 import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.tracing.stats.LatencyCounts;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +36,11 @@ class VirtualHarnessTest {
 
     private static RunOutcome run(Scenario scenario, List<MetricInterval> intervals) {
         // Intervals are valid only during the call: keep copies.
-        RunOutcome outcome = new VirtualHarness(scenario, sampled -> sampled.forEach(i -> intervals.add(
-                new MetricInterval(i.id(), i.startNs(), i.endNs(), i.histogram().copy()))), null)
-                .execute(new PrintWriter(new StringWriter()));
+        RunOutcome outcome = new VirtualHarness(scenario, sampled -> sampled.forEach(i -> {
+            LatencyCounts copy = new LatencyCounts();
+            copy.add(i.counts());
+            intervals.add(new MetricInterval(i.id(), i.startNs(), i.endNs(), copy));
+        }), null).execute(new PrintWriter(new StringWriter()));
         assertTrue(outcome.succeeded(), () -> "run failed: " + outcome.failures());
         return outcome;
     }

@@ -1,48 +1,44 @@
 package dev.cruciblesim.tracing.dtrace;
 
+import static dev.cruciblesim.tracing.stats.LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
+import static dev.cruciblesim.tracing.stats.LatencyHistograms.SIGNIFICANT_DIGITS;
+
+import dev.cruciblesim.tracing.stats.LatencyCounts;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.IntervalHistograms;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * The raw values behind one key of one shard of a value-recording aggregation: an HdrHistogram of
- * the values, handed to a sampler one interval at a time, plus exact count, sum, min and max that
- * quantize's power-of-two buckets cannot give back.
+ * The raw values behind one key of one shard of a value-recording aggregation: a histogram of
+ * the values, handed to a sampler one interval at a time as {@link LatencyCounts}, plus exact
+ * count, sum, min and max that quantize's power-of-two buckets cannot give back.
  *
  * <p>Created when a shard first sees a key, never per firing, in one of two modes fixed by
  * {@link Aggregation#enableValueRecording(boolean)}:
  * <ul>
  * <li>concurrent: only the shard's owner thread calls {@link #record}, while a sampler on another
  * thread takes intervals. The histogram is a {@link SingleWriterRecorder} (wait-free,
- * allocation-free recording; the sampler swaps its histograms without stopping the writer) and the
- * exact stats are single-writer cells published with release stores;
+ * allocation-free recording; the sampler swaps its histograms without stopping the writer, and
+ * copies the interval's into counts) and the exact stats are single-writer cells published with
+ * release stores;
  * <li>single-threaded: the caller promises that recording, sampling and reading all happen on one
- * thread (or hand over with a happens-before edge, e.g. thread start and join). The histogram is a
- * plain {@link Histogram} and the stats are plain fields: no atomics, no phaser, no fences.
+ * thread (or hand over with a happens-before edge, e.g. thread start and join). Values are
+ * recorded straight into {@link LatencyCounts} and the stats are plain fields: no atomics, no
+ * phaser, no fences, and a take hands the counts over without a copy.
  * </ul>
  *
- * <p>The histogram holds values in {@code [0, HIGHEST_TRACKABLE_VALUE_NS]}: larger values are
- * clamped to the top and counted in {@link #clampedCount}, negative ones are left out and counted
- * in {@link #negativeCount}. The exact stats cover every value, so summed over all intervals
+ * <p>The histogram has {@link LatencyHistograms}' shape and holds values in
+ * {@code [0, HIGHEST_TRACKABLE_VALUE_NS]}: larger values are clamped to the top and counted in
+ * {@link #clampedCount}, negative ones are left out and counted in {@link #negativeCount}. The exact stats cover every value, so summed over all intervals
  * {@code histogram count + negativeCount == count}.
  */
 public abstract class RecordedValues {
-    /** One hour: the fixed top of every value histogram, so histograms of all metrics can be added up. */
-    public static final long HIGHEST_TRACKABLE_VALUE_NS = 3_600_000_000_000L;
-    /** HdrHistogram precision: values are kept to 3 significant decimal digits (0.1 %). */
-    public static final int SIGNIFICANT_DIGITS = 3;
-
     private RecordedValues() {
     }
 
     /** @return new recorded values of the given mode; called once per shard and key */
     static RecordedValues create(boolean singleThreaded) {
         return singleThreaded ? new SingleThreaded() : new Concurrent();
-    }
-
-    /** @return an empty histogram with the range and precision of every recorder, to add interval histograms into */
-    public static Histogram newHistogram() {
-        return new Histogram(HIGHEST_TRACKABLE_VALUE_NS, SIGNIFICANT_DIGITS);
     }
 
     /** @return whether this was created in single-threaded mode: no recorder, no atomics, plain fields */
@@ -55,40 +51,26 @@ public abstract class RecordedValues {
     abstract void record(long value, long incr);
 
     /**
-     * Sampler only (one thread at a time): ends the current interval and hands over its histogram.
+     * Sampler only (one thread at a time): ends the current interval and hands over its values.
      * When nothing was recorded since the last take (or since creation) this is a counter check
-     * that touches no histogram and returns null. In concurrent mode it is safe while the owner
+     * that touches no counts and returns null. In concurrent mode it is safe while the owner
      * records: every value whose {@link #record} returned before this call is in the returned
-     * histogram or, if none is returned, was not a histogram value (negative).
+     * counts or, if none are returned, was not a histogram value (negative). Allocates nothing
+     * once a {@link #recycle} has given counts back.
      *
-     * @return the interval's values, never empty, now owned by the caller (its time stamps and tag
-     *         are unspecified); or null if the interval holds no histogram value. Give it back with
-     *         {@link #recycle} if it is not kept, so the next take need not allocate.
+     * @return the interval's values, never empty, now owned by the caller; or null if the interval
+     *         holds no histogram value. Give them back with {@link #recycle} if they are not kept,
+     *         so the next take need not allocate.
      */
-    public abstract Histogram takeInterval();
+    public abstract LatencyCounts takeInterval();
 
     /**
-     * Sampler only: gives back a histogram that {@link #takeInterval} of this same object returned
-     * and the caller no longer uses; a later take reuses it instead of allocating one. Optional.
+     * Sampler only: gives back counts that {@link #takeInterval} of this same object returned and
+     * the caller no longer uses; a later take reuses them instead of allocating. Optional.
      *
-     * @throws IllegalArgumentException if {@code histogram} cannot have come from this object's takes
+     * @throws IllegalArgumentException if {@code counts} are this object's live counts (given back twice)
      */
-    public abstract void recycle(Histogram histogram);
-
-    /**
-     * Sampler only: replaces {@code target}'s counts with the values recorded since the last take
-     * (or since creation) and starts a new interval, as {@link #takeInterval} does.
-     *
-     * @param target a histogram from {@link #newHistogram()}
-     */
-    public void takeIntervalInto(Histogram target) {
-        target.reset();
-        Histogram taken = takeInterval();
-        if (taken != null) {
-            target.add(taken);
-            recycle(taken);
-        }
-    }
+    public abstract void recycle(LatencyCounts counts);
 
     /** @return the sum of the weights of every value recorded, negative and clamped ones included */
     public abstract long count();
@@ -102,17 +84,11 @@ public abstract class RecordedValues {
     /** @return the largest value, unclamped, or {@link Long#MIN_VALUE} while {@link #count()} is 0 */
     public abstract long max();
 
-    /** @return the weight of the values above {@link #HIGHEST_TRACKABLE_VALUE_NS}, recorded in the histogram at the top */
+    /** @return the weight of the values above {@link LatencyHistograms#HIGHEST_TRACKABLE_VALUE_NS}, recorded in the histogram at the top */
     public abstract long clampedCount();
 
     /** @return the weight of the negative values, which the histogram leaves out */
     public abstract long negativeCount();
-
-    private static boolean fits(Histogram histogram) {
-        return histogram.getHighestTrackableValue() >= HIGHEST_TRACKABLE_VALUE_NS
-                && histogram.getNumberOfSignificantValueDigits() == SIGNIFICANT_DIGITS
-                && histogram.getLowestDiscernibleValue() == 1 && !histogram.isAutoResize();
-    }
 
     /** Probes on several threads, each recording only into its own shard's values, and a sampler on another. */
     private static final class Concurrent extends RecordedValues {
@@ -128,8 +104,10 @@ public abstract class RecordedValues {
         private final long[] stats = {0, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0};
         /** Sampler-owned: {@link #count()} as read by the last take, before it swapped the histograms. */
         private long countAtLastTake;
-        /** Sampler-owned: a histogram of the recorder's, given back, for the next swap. */
-        private Histogram recycled;
+        /** Sampler-owned: the recorder's histogram from the last swap, handed back to it on the next. */
+        private Histogram recorderSpare;
+        /** Sampler-owned: counts given back by {@link #recycle}, not yet reset, or null. */
+        private LatencyCounts recycled;
 
         @Override
         public boolean isSingleThreaded() {
@@ -163,30 +141,33 @@ public abstract class RecordedValues {
         }
 
         @Override
-        public Histogram takeInterval() {
+        public LatencyCounts takeInterval() {
             // Read before the swap: a value counted after this read is either in this take or
             // changes the count that the next take compares with, so none can be left behind.
             long count = count();
             if (count == countAtLastTake) {
                 return null;
             }
-            Histogram reuse = recycled;
-            recycled = null;
-            Histogram taken = recorder.getIntervalHistogram(reuse);
+            Histogram taken = recorder.getIntervalHistogram(recorderSpare);
+            recorderSpare = taken;
             countAtLastTake = count;
             if (taken.getTotalCount() == 0) {
-                recycled = taken; // only negative values since the last take
-                return null;
+                return null; // only negative values since the last take
             }
-            return taken;
+            LatencyCounts counts = recycled;
+            recycled = null;
+            if (counts == null) {
+                counts = new LatencyCounts();
+            } else {
+                counts.reset();
+            }
+            counts.add(taken);
+            return counts;
         }
 
         @Override
-        public void recycle(Histogram histogram) {
-            if (!fits(histogram)) {
-                throw new IllegalArgumentException("not a histogram of this recorder: " + histogram);
-            }
-            recycled = histogram; // the recorder checks it belongs to it on the next take
+        public void recycle(LatencyCounts counts) {
+            recycled = counts;
         }
 
         @Override
@@ -220,17 +201,17 @@ public abstract class RecordedValues {
         }
     }
 
-    /** Recording, sampling and reading on one thread: a plain histogram and plain fields. */
+    /** Recording, sampling and reading on one thread: plain counts and plain fields. */
     private static final class SingleThreaded extends RecordedValues {
-        /** How many values wait to be recorded into the histogram together. */
+        /** How many values wait to be recorded into the counts together. */
         private static final int PENDING = 256;
-        /** Records the current interval; a take hands it over whole and puts an empty one in its place. */
-        private Histogram live = newHistogram();
+        /** Records the current interval; a take hands it over whole and puts empty counts in its place. */
+        private LatencyCounts live = new LatencyCounts();
         /** Histogram values of weight 1 not yet in {@link #live}; {@link #takeInterval} records them first. */
         private final long[] pending = new long[PENDING];
         private int pendingCount;
-        /** A histogram given back by {@link #recycle}, not yet reset, or null. */
-        private Histogram spare;
+        /** Counts given back by {@link #recycle}, not yet reset, or null. */
+        private LatencyCounts spare;
         private long count;
         private long sum;
         private long min = Long.MAX_VALUE;
@@ -277,45 +258,45 @@ public abstract class RecordedValues {
         }
 
         /**
-         * Records the pending values into the live histogram. A histogram's counts are 270 KB and
-         * each value lands on a cold line of them; one after another in a tight loop, the CPU
-         * overlaps those misses, where one per firing it waits for each.
+         * Records the pending values into the live counts. The counts are 270 KB and each value
+         * lands on a cold line of them; one after another in a tight loop, the CPU overlaps those
+         * misses, where one per firing it waits for each.
          */
         private void flush() {
-            Histogram histogram = live;
+            LatencyCounts counts = live;
             long[] values = pending;
             int n = pendingCount;
             for (int i = 0; i < n; i++) {
-                histogram.recordValue(values[i]);
+                counts.recordValue(values[i]);
             }
             pendingCount = 0;
         }
 
-        /** Hands over the live histogram itself: no copy, no reset pass, no add pass. */
+        /** Hands over the live counts themselves: no copy, no add pass, a reset of the recorded range only. */
         @Override
-        public Histogram takeInterval() {
+        public LatencyCounts takeInterval() {
             flush();
-            Histogram taken = live;
-            if (taken.getTotalCount() == 0) {
+            LatencyCounts taken = live;
+            if (taken.totalCount() == 0) {
                 return null;
             }
-            Histogram next = spare;
+            LatencyCounts next = spare;
             if (next == null) {
-                next = newHistogram();
+                next = new LatencyCounts();
             } else {
                 spare = null;
-                IntervalHistograms.reset(next); // next.reset(), over the recorded range only
+                next.reset();
             }
             live = next;
             return taken;
         }
 
         @Override
-        public void recycle(Histogram histogram) {
-            if (!fits(histogram) || histogram == live) {
-                throw new IllegalArgumentException("not a histogram taken from these values: " + histogram);
+        public void recycle(LatencyCounts counts) {
+            if (counts == live) {
+                throw new IllegalArgumentException("these counts are recording the current interval: given back twice?");
             }
-            spare = histogram;
+            spare = counts;
         }
 
         @Override

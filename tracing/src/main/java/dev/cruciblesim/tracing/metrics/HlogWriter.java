@@ -1,5 +1,6 @@
 package dev.cruciblesim.tracing.metrics;
 
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,8 @@ import org.HdrHistogram.HistogramLogWriter;
  * bytes every time. That is why the StartTime comment and the legend are written here rather than
  * by {@link HistogramLogWriter#outputStartTime} (which prints the date in the default time zone)
  * and {@link HistogramLogWriter#outputLegend} (which ends the line with the platform separator);
- * the bytes are otherwise the same as theirs. Not thread-safe: one writer per log.
+ * the bytes are otherwise the same as theirs. Not thread-safe: one writer per log. Allocation: one
+ * histogram per writer, refilled for each interval, plus what HdrHistogram's encoder allocates.
  */
 public final class HlogWriter implements Closeable {
     static final String LEGEND = "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"";
@@ -36,6 +38,8 @@ public final class HlogWriter implements Closeable {
     private final HistogramLogWriter log;
     private final long runStartEpochMs;
     private final long runStartClockNs;
+    /** Refilled from each interval's counts: the encoder needs a Histogram, and one is 270 KB. */
+    private final Histogram histogram = LatencyHistograms.newHistogram();
 
     /**
      * Writes the header: format version, a comment naming the tool and the units, StartTime and
@@ -63,13 +67,14 @@ public final class HlogWriter implements Closeable {
     }
 
     /**
-     * Writes one interval line. Stamps {@code interval}'s histogram with the metric's tag and with
-     * its start and end in ms since the epoch (run start + clock offset, floored to the ms).
+     * Writes one interval line: the interval's values, tagged with the metric's tag and stamped
+     * with its start and end in ms since the epoch (run start + clock offset, floored to the ms).
+     * Does not change {@code interval}.
      *
      * @throws IOException if the output failed
      */
     public void write(MetricInterval interval) throws IOException {
-        Histogram histogram = interval.histogram();
+        interval.counts().copyInto(histogram);
         histogram.setTag(interval.id().tag());
         histogram.setStartTimeStamp(epochMs(interval.startNs()));
         histogram.setEndTimeStamp(epochMs(interval.endNs()));

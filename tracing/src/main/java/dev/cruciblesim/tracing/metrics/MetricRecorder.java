@@ -6,6 +6,7 @@ import dev.cruciblesim.tracing.dtrace.AggregationKey;
 import dev.cruciblesim.tracing.dtrace.AggregationRecord;
 import dev.cruciblesim.tracing.dtrace.RecordedValues;
 import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.tracing.stats.LatencyCounts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,7 +19,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import org.HdrHistogram.IntervalHistograms;
 
 /**
  * Turns the recorded values of some reports' quantize and lquantize aggregations into metrics:
@@ -34,19 +34,21 @@ import org.HdrHistogram.IntervalHistograms;
  * sampler role from one thread to another needs nothing more. Single-threaded mode
  * ({@link #MetricRecorder(List, boolean)} with {@code true}): the caller promises that all firing
  * and all sampling happen on one thread, as in a virtual-time run; each value is then recorded
- * into a plain histogram, with no recorder and no atomic instruction. Both modes give the same
+ * into plain counts, with no recorder and no atomic instruction. Both modes give the same
  * intervals and summaries for the same firings. Use one recorder per report: two would split each
  * interval's values between them.
  *
  * <p>Cost of a sample: a shard entry that recorded nothing since the last sample costs a counter
- * check, its histograms untouched. A metric that did record takes its entry's histogram as the
- * interval histogram itself (the entry starts a fresh one) and adds it once into the total: one
- * pass over the counts, where copying it out, merging and totalling took three, plus two resets.
+ * check, its counts untouched. A metric that did record takes its entry's {@link LatencyCounts}
+ * as the interval itself (the entry starts on spare ones) and adds them once into the total: one
+ * pass over the recorded range of the counts, never over all 33,792 of them. No {@link Histogram}
+ * is made per interval unless the receiver asks for one ({@link MetricInterval#histogram()};
+ * {@link HlogWriter} reuses one); the summaries make one per metric.
  *
  * <p>Determinism: output order never depends on hashing, and no output holds a wall-clock time
- * (HdrHistogram's recorders stamp their interval histograms with one; those stamps are reset).
- * Intervals partition the totals exactly: a summary's histogram is the sum of its metric's
- * interval histograms.
+ * (HdrHistogram's recorders stamp their interval histograms with one; only their counts are
+ * taken). Intervals partition the totals exactly: a summary's histogram is the sum of its
+ * metric's interval histograms.
  */
 public final class MetricRecorder {
     private final List<DTraceReport> reports;
@@ -116,13 +118,13 @@ public final class MetricRecorder {
                 }
                 AggregationMetrics metrics = reportMetrics.of(aggregation);
                 aggregation.forEachRecordedValues((key, values) -> {
-                    Histogram taken = values.takeInterval(); // null, cheaply, if nothing was recorded
+                    LatencyCounts taken = values.takeInterval(); // null, cheaply, if nothing was recorded
                     if (taken != null && !metricOf(metrics, key, values).addToInterval(taken, values)) {
                         values.recycle(taken);
                     }
                 });
                 for (Metric metric : metrics.byKey.values()) {
-                    Histogram interval = metric.endInterval();
+                    LatencyCounts interval = metric.endInterval();
                     if (interval != null) {
                         intervals.add(new MetricInterval(metric.id, startNs, endNs, interval));
                     }
@@ -133,19 +135,19 @@ public final class MetricRecorder {
     }
 
     /**
-     * Gives the histograms of intervals from the latest {@link #sampleInterval} back for reuse,
-     * once the caller has written them and holds no reference to them: a long run then does not
-     * allocate a fresh histogram per metric per interval. Intervals of earlier samples, or not
-     * from this recorder, are ignored.
+     * Gives the counts of intervals from the latest {@link #sampleInterval} back for reuse, once
+     * the caller has written them and holds no reference to them: a long run then does not
+     * allocate fresh counts per metric per interval. Intervals of earlier samples, or not from
+     * this recorder, are ignored.
      */
     public synchronized void recycle(List<MetricInterval> intervals) {
         for (MetricInterval interval : intervals) {
             Metric metric = metricById.get(interval.id());
-            if (metric != null && metric.lastEnded == interval.histogram() && metric.intervalSource != null) {
+            if (metric != null && metric.lastEnded == interval.counts() && metric.intervalSource != null) {
                 metric.lastEnded = null;
                 RecordedValues source = metric.intervalSource;
                 metric.intervalSource = null;
-                source.recycle(interval.histogram());
+                source.recycle(interval.counts());
             }
         }
     }
@@ -199,10 +201,12 @@ public final class MetricRecorder {
         }
         for (Metric metric : metrics.byKey.values()) {
             if (metric.count > 0) {
-                SortedMap<Long, Long> buckets = quantize && metric.quantizeBuckets != null ? metric.quantizeBuckets
-                        : powerOfTwoBuckets(metric.total);
-                Histogram histogram = metric.total.copy();
+                Histogram histogram = metric.total.toHistogram();
+                histogram.setStartTimeStamp(0);
+                histogram.setEndTimeStamp(0);
                 histogram.setTag(metric.id.tag());
+                SortedMap<Long, Long> buckets = quantize && metric.quantizeBuckets != null ? metric.quantizeBuckets
+                        : powerOfTwoBuckets(histogram);
                 into.add(new MetricSummary(metric.id, histogram, metric.count, metric.minNs, metric.maxNs,
                         metric.sumNs, (double) metric.sumNs / metric.count, metric.clampedCount,
                         metric.negativeCount, buckets));
@@ -263,11 +267,11 @@ public final class MetricRecorder {
     /** One metric's running total and the interval being gathered; guarded by the recorder's monitor. */
     private static final class Metric {
         final MetricId id;
-        final Histogram total;
-        private Histogram interval;
-        /** Where the last interval histogram came from, so that it can go back there once written. */
+        final LatencyCounts total = new LatencyCounts();
+        private LatencyCounts interval;
+        /** Where the last interval's counts came from, so that they can go back there once written. */
         private RecordedValues intervalSource;
-        private Histogram lastEnded;
+        private LatencyCounts lastEnded;
         long count;
         long sumNs;
         long minNs;
@@ -278,17 +282,16 @@ public final class MetricRecorder {
 
         Metric(MetricId id) {
             this.id = id;
-            this.total = newHistogram(id.tag());
             resetStats();
         }
 
         /**
          * @param shardInterval a shard entry's interval, handed over by {@link RecordedValues#takeInterval}
-         * @return true if this metric kept {@code shardInterval} as its interval histogram (the
+         * @return true if this metric kept {@code shardInterval} as its interval's counts (the
          *         first shard of the interval, so the usual one-shard case copies nothing); false
-         *         if it only added it to that, so the caller may recycle it
+         *         if it only added it to those, so the caller may recycle it
          */
-        boolean addToInterval(Histogram shardInterval, RecordedValues source) {
+        boolean addToInterval(LatencyCounts shardInterval, RecordedValues source) {
             if (interval == null) {
                 interval = shardInterval;
                 intervalSource = source;
@@ -299,16 +302,11 @@ public final class MetricRecorder {
         }
 
         /** @return the interval gathered since the last call, now also in the total, or null if none */
-        Histogram endInterval() {
-            Histogram ended = interval;
+        LatencyCounts endInterval() {
+            LatencyCounts ended = interval;
             if (ended != null) {
                 interval = null;
-                // Recorders stamp their histograms with the wall clock, and add() merges stamps:
-                // clear them before totalling, so output stays deterministic.
-                ended.setStartTimeStamp(0);
-                ended.setEndTimeStamp(0);
-                ended.setTag(id.tag());
-                IntervalHistograms.add(total, ended); // total.add(ended), over the recorded range only
+                total.add(ended);
                 lastEnded = ended;
             }
             return ended;
@@ -331,14 +329,6 @@ public final class MetricRecorder {
             maxNs = Math.max(maxNs, values.max());
             clampedCount += values.clampedCount();
             negativeCount += values.negativeCount();
-        }
-
-        private static Histogram newHistogram(String tag) {
-            Histogram histogram = RecordedValues.newHistogram();
-            histogram.setStartTimeStamp(0);
-            histogram.setEndTimeStamp(0);
-            histogram.setTag(tag);
-            return histogram;
         }
     }
 }

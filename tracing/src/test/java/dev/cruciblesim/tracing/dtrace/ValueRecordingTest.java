@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cruciblesim.tracing.stats.LatencyCounts;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -34,10 +36,10 @@ class ValueRecordingTest {
         return all.get(0);
     }
 
+    /** @return the values taken as a histogram, empty if the take gave none */
     private static Histogram interval(RecordedValues values) {
-        Histogram histogram = RecordedValues.newHistogram();
-        values.takeIntervalInto(histogram);
-        return histogram;
+        LatencyCounts taken = values.takeInterval();
+        return taken == null ? LatencyHistograms.newHistogram() : taken.toHistogram();
     }
 
     @Test
@@ -130,7 +132,7 @@ class ValueRecordingTest {
     void shouldCountNegativeValuesOutsideTheHistogramAndClampHugeOnes(boolean singleThreaded) {
         Aggregation time = program.aggregation("time", AggregationFunction.lquantize(0, 100, 10));
         time.enableValueRecording(singleThreaded);
-        long hour = RecordedValues.HIGHEST_TRACKABLE_VALUE_NS;
+        long hour = LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
 
         time.aggregate(-20);
         time.aggregate(0);
@@ -201,14 +203,14 @@ class ValueRecordingTest {
         time.aggregate(5);
         RecordedValues values = only(time);
 
-        assertEquals(1, values.takeInterval().getTotalCount());
+        assertEquals(1, values.takeInterval().totalCount());
         assertNull(values.takeInterval(), "nothing since the last take");
         time.aggregate(-5);
         assertNull(values.takeInterval(), "negative values are not histogram values");
         time.aggregate(AggregationKey.EMPTY, 9, 0);
         assertNull(values.takeInterval(), "a zero weight records nothing");
         time.aggregate(6);
-        assertEquals(1, values.takeInterval().getTotalCount());
+        assertEquals(1, values.takeInterval().totalCount());
         assertEquals(3, values.count());
         assertEquals(1, values.negativeCount());
     }
@@ -222,9 +224,10 @@ class ValueRecordingTest {
         time.aggregate(5_000);
         RecordedValues values = only(time);
 
-        Histogram first = values.takeInterval();
+        LatencyCounts firstCounts = values.takeInterval();
         time.aggregate(7);
-        Histogram second = values.takeInterval();
+        Histogram second = values.takeInterval().toHistogram();
+        Histogram first = firstCounts.toHistogram();
 
         assertEquals(2, first.getTotalCount());
         assertEquals(1, first.getCountAtValue(5));
@@ -236,39 +239,43 @@ class ValueRecordingTest {
 
     @ParameterizedTest(name = "singleThreaded={0}")
     @ValueSource(booleans = {false, true})
-    void shouldReuseARecycledHistogramEmptied(boolean singleThreaded) {
+    void shouldReuseRecycledCountsEmptied(boolean singleThreaded) {
         Aggregation time = program.aggregation("time", AggregationFunction.quantize());
         time.enableValueRecording(singleThreaded);
         time.aggregate(5);
         RecordedValues values = only(time);
 
-        Histogram first = values.takeInterval();
+        LatencyCounts first = values.takeInterval();
         values.recycle(first);
         time.aggregate(6);
-        Histogram second = values.takeInterval();
+        LatencyCounts second = values.takeInterval();
         values.recycle(second);
         time.aggregate(7);
         time.aggregate(8);
-        Histogram third = values.takeInterval();
+        LatencyCounts third = values.takeInterval();
 
-        assertSame(first, third, "the recycled histogram came back");
-        assertEquals(2, third.getTotalCount());
-        assertEquals(0, third.getCountAtValue(5), "and was emptied first");
-        assertEquals(1, third.getCountAtValue(7));
-        assertEquals(8, third.getMaxValue());
+        assertSame(first, third, "the recycled counts came back");
+        Histogram histogram = third.toHistogram();
+        assertEquals(2, histogram.getTotalCount());
+        assertEquals(0, histogram.getCountAtValue(5), "and were emptied first");
+        assertEquals(1, histogram.getCountAtValue(7));
+        assertEquals(8, histogram.getMaxValue());
         assertEquals(4, values.count());
     }
 
-    @ParameterizedTest(name = "singleThreaded={0}")
-    @ValueSource(booleans = {false, true})
-    void shouldRefuseToRecycleAHistogramOfAnotherShape(boolean singleThreaded) {
+    @Test
+    void shouldRefuseToRecycleTheCountsThatRecordTheCurrentInterval() {
         Aggregation time = program.aggregation("time", AggregationFunction.quantize());
-        time.enableValueRecording(singleThreaded);
+        time.enableValueRecording(true);
         time.aggregate(5);
         RecordedValues values = only(time);
+        LatencyCounts first = values.takeInterval();
+        values.recycle(first);
+        time.aggregate(6);
+        values.takeInterval(); // first now records the current interval
 
-        assertThrows(IllegalArgumentException.class, () -> values.recycle(new Histogram(1_000, 2)));
-        assertThrows(IllegalArgumentException.class, () -> values.recycle(new Histogram(3)));
+        assertThrows(IllegalArgumentException.class, () -> values.recycle(first));
+        time.aggregate(7);
         assertNotNull(values.takeInterval());
     }
 

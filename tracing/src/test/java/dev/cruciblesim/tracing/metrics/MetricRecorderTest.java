@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.AggregationFunction;
 import dev.cruciblesim.tracing.dtrace.KeyType;
-import dev.cruciblesim.tracing.dtrace.RecordedValues;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,13 @@ class MetricRecorderTest {
 
     private static List<String> tags(List<MetricInterval> intervals) {
         return intervals.stream().map(interval -> interval.id().tag()).toList();
+    }
+
+    /** @return each interval's id, start, end and histogram, which compare by value (Histogram.equals compares the counts) */
+    private static List<List<Object>> contents(List<MetricInterval> intervals) {
+        return intervals.stream()
+                .map(interval -> List.<Object>of(interval.id(), interval.startNs(), interval.endNs(), interval.histogram()))
+                .toList();
     }
 
     private static MetricSummary summary(List<MetricSummary> summaries, String tag) {
@@ -155,7 +162,7 @@ class MetricRecorderTest {
         ProgramReport report = new ProgramReport("r");
         Aggregation gap = report.program.aggregation("gap", AggregationFunction.lquantize(0, 1000, 10), KeyType.STRING);
         MetricRecorder recorder = new MetricRecorder(List.of(report), singleThreaded);
-        long twoHoursNs = 2 * RecordedValues.HIGHEST_TRACKABLE_VALUE_NS;
+        long twoHoursNs = 2 * LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
 
         for (long value : new long[] {-5, 0, 1, 3, 10, 15, 1023, 1024, twoHoursNs}) {
             gap.aggregate("mixed", value);
@@ -301,7 +308,7 @@ class MetricRecorderTest {
                     gap.aggregate(random % 4, value % 3000 - 500);
                 }
                 if (i % 50 == 0 && interval != 8) {
-                    keyless.aggregate(i % 100 == 0 ? 2 * RecordedValues.HIGHEST_TRACKABLE_VALUE_NS : value);
+                    keyless.aggregate(i % 100 == 0 ? 2 * LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS : value);
                 }
             }
             if (interval == 8) {
@@ -318,7 +325,7 @@ class MetricRecorderTest {
         Run single = oneThreadRun(true);
 
         assertTrue(concurrent.intervals().size() > 40, concurrent.intervals().size() + " intervals");
-        assertEquals(concurrent.intervals(), single.intervals()); // Histogram.equals compares the counts
+        assertEquals(contents(concurrent.intervals()), contents(single.intervals()));
         assertEquals(concurrent.summaries(), single.summaries());
         for (int i = 0; i < single.intervals().size(); i++) {
             Histogram a = concurrent.intervals().get(i).histogram();
@@ -342,7 +349,7 @@ class MetricRecorderTest {
 
     private static void assertIntervalsPartitionTheTotals(Run run) {
         for (MetricSummary summary : run.summaries()) {
-            Histogram sum = RecordedValues.newHistogram();
+            Histogram sum = LatencyHistograms.newHistogram();
             for (MetricInterval interval : run.intervals()) {
                 if (interval.id().equals(summary.id())) {
                     sum.add(interval.histogram());
@@ -416,7 +423,7 @@ class MetricRecorderTest {
         assertEquals(List.of("r.time.a", "r.time.b", "r.time.a", "r.time.a", "r.time.b", "r.time.a"),
                 tags(single.intervals()));
         assertEquals(1500, single.intervals().get(0).histogram().getTotalCount());
-        assertEquals(concurrent.intervals(), single.intervals());
+        assertEquals(contents(concurrent.intervals()), contents(single.intervals()));
         assertEquals(concurrent.summaries(), single.summaries());
         assertIntervalsPartitionTheTotals(single);
         assertEquals(4 * 1500, summary(single.summaries(), "r.time.a").count());

@@ -1,0 +1,201 @@
+package dev.cruciblesim.tracing.stats;
+
+import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The counts of a latency histogram of {@link LatencyHistograms}' shape, in an array of
+ * crucible-sim's own, with the range of indexes that holds every non-zero count. Reset and add
+ * walk only that range, where HdrHistogram's {@link Histogram#reset} and {@link Histogram#add}
+ * walk all 33,792 counts (270 KB) whatever they hold; an interval of latencies touches a few
+ * thousand of them at most, so interval sampling (take, add into the run's total, reset) records
+ * into these and makes a {@link Histogram} only where one is needed: {@link #copyInto} for an
+ * .hlog line, {@link #toHistogram} for a summary.
+ *
+ * <p>What was rejected: ranged add and reset on {@link Histogram} itself, which need its
+ * package-private counts and min/max (crucible-sim had a class in {@code org.HdrHistogram} for
+ * that; it broke on any change inside the library and under JPMS); a subclass, which cannot reach
+ * them either; and HdrHistogram's public API alone, which resets the tracked min and max only by
+ * clearing every count, and reads counts only value by value.
+ *
+ * <p>The layout is HdrHistogram's for lowest discernible value 1: index {@code i} holds the values
+ * equivalent to {@link #valueAt(int) valueAt(i)}. HdrHistogram's V2 encoding writes its counts in
+ * that index order, so the layout cannot change without a new encoding. A histogram made from these
+ * counts equals, field for field and byte for byte when encoded, one that recorded the same values
+ * itself: the same counts and total, and the same min and max, since HdrHistogram reports those
+ * as the lowest and highest value equivalent to what was recorded ({@code LatencyCountsTest}).
+ *
+ * <p>Values are in [0, {@link LatencyHistograms#HIGHEST_TRACKABLE_VALUE_NS}] (up to its highest
+ * equivalent value, 2^42 - 1 ns, as for the histogram); the caller clamps. Not thread-safe.
+ * Allocation: the counts at construction (270 KB), nothing after, except by
+ * {@link #toHistogram}.
+ */
+public final class LatencyCounts {
+    /** Lowest discernible value 1 ns, so no unit shift. */
+    private static final int SUB_BUCKET_HALF_COUNT_MAGNITUDE = subBucketHalfCountMagnitude();
+    private static final int SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+    private static final long SUB_BUCKET_MASK = 2L * SUB_BUCKET_HALF_COUNT - 1;
+    private static final int LEADING_ZERO_COUNT_BASE = 64 - SUB_BUCKET_HALF_COUNT_MAGNITUDE - 1;
+    /** 33,792 for one hour at 3 digits. */
+    static final int LENGTH = (bucketCount() + 1) * SUB_BUCKET_HALF_COUNT;
+
+    private final long[] counts = new long[LENGTH];
+    private long totalCount;
+    /** The index of the smallest recorded value, or {@link Integer#MAX_VALUE} while empty. */
+    private int lowIndex = Integer.MAX_VALUE;
+    /** The index of the largest recorded value, or -1 while empty. */
+    private int highIndex = -1;
+
+    /** Records one value; allocates nothing. */
+    public void recordValue(long valueNs) {
+        int index = index(valueNs);
+        counts[index]++;
+        totalCount++;
+        track(index);
+    }
+
+    /**
+     * Records {@code count} equal values; a count of 0 records nothing (a Histogram would still
+     * move its min and max).
+     *
+     * @throws IllegalArgumentException if {@code count < 0}
+     */
+    public void recordValueWithCount(long valueNs, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("negative count " + count + " for " + valueNs + " ns");
+        }
+        if (count > 0) {
+            int index = index(valueNs);
+            counts[index] += count;
+            totalCount += count;
+            track(index);
+        }
+    }
+
+    /** @return how many values were recorded */
+    public long totalCount() {
+        return totalCount;
+    }
+
+    /** Adds {@code other}'s counts, walking only its recorded range. */
+    public void add(LatencyCounts other) {
+        if (other.totalCount == 0) {
+            return;
+        }
+        long[] source = other.counts;
+        long[] target = counts;
+        int high = other.highIndex;
+        // No branch per index: counts are never negative, so the JIT may vectorize the loop.
+        for (int i = other.lowIndex; i <= high; i++) {
+            target[i] += source[i];
+        }
+        totalCount += other.totalCount;
+        track(other.lowIndex);
+        track(high);
+    }
+
+    /**
+     * Adds a histogram's counts, such as a recorder's interval histogram, reading them value by
+     * value (HdrHistogram gives nothing faster) from its smallest to its largest recorded value.
+     *
+     * @throws IllegalArgumentException if {@code other} is not of {@link LatencyHistograms}' shape
+     */
+    public void add(Histogram other) {
+        if (other.getLowestDiscernibleValue() != 1
+                || other.getHighestTrackableValue() != LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS
+                || other.getNumberOfSignificantValueDigits() != LatencyHistograms.SIGNIFICANT_DIGITS) {
+            throw new IllegalArgumentException("not a histogram of LatencyHistograms' shape: " + other);
+        }
+        if (other.getTotalCount() == 0) {
+            return;
+        }
+        long maxNs = other.getMaxValue();
+        for (long valueNs = other.getMinValue(); valueNs <= maxNs; valueNs = other.nextNonEquivalentValue(valueNs)) {
+            recordValueWithCount(valueNs, other.getCountAtValue(valueNs));
+        }
+    }
+
+    /** Empties these counts, clearing only the recorded range. */
+    public void reset() {
+        if (highIndex >= 0) {
+            Arrays.fill(counts, lowIndex, highIndex + 1, 0L);
+        }
+        totalCount = 0;
+        lowIndex = Integer.MAX_VALUE;
+        highIndex = -1;
+    }
+
+    /**
+     * Replaces {@code target}'s contents with these counts, as {@code target.reset()} followed by
+     * recording the same values would: its time stamps and tag are reset too. The reset walks all
+     * of {@code target}'s counts; allocates nothing.
+     *
+     * @param target a histogram of {@link LatencyHistograms}' shape
+     */
+    public void copyInto(Histogram target) {
+        target.reset();
+        recordInto(target);
+    }
+
+    /** @return a new histogram of {@link LatencyHistograms}' shape holding these counts, time stamps and tag unset */
+    public Histogram toHistogram() {
+        Histogram histogram = LatencyHistograms.newHistogram();
+        recordInto(histogram);
+        return histogram;
+    }
+
+    private void recordInto(Histogram target) {
+        long[] c = counts;
+        int high = highIndex;
+        for (int i = lowIndex; i <= high; i++) {
+            if (c[i] != 0) {
+                target.recordValueWithCount(valueAt(i), c[i]);
+            }
+        }
+    }
+
+    private void track(int index) {
+        if (index < lowIndex) {
+            lowIndex = index;
+        }
+        if (index > highIndex) {
+            highIndex = index;
+        }
+    }
+
+    /** HdrHistogram's countsArrayIndex: the bucket is the value's binary order of magnitude, the sub-bucket its top bits. */
+    static int index(long valueNs) {
+        int bucketIndex = LEADING_ZERO_COUNT_BASE - Long.numberOfLeadingZeros(valueNs | SUB_BUCKET_MASK);
+        int subBucketIndex = (int) (valueNs >>> bucketIndex);
+        return (bucketIndex << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + subBucketIndex;
+    }
+
+    /** HdrHistogram's valueFromIndex: the lowest value that {@link #index} maps to {@code index}. */
+    static long valueAt(int index) {
+        int bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+        int subBucketIndex = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+        if (bucketIndex < 0) {
+            subBucketIndex -= SUB_BUCKET_HALF_COUNT;
+            bucketIndex = 0;
+        }
+        return (long) subBucketIndex << bucketIndex;
+    }
+
+    /** 10 for 3 digits: sub-buckets must hold 2 * 10^digits values at unit resolution (2,048 of them). */
+    private static int subBucketHalfCountMagnitude() {
+        long largestValueWithSingleUnitResolution = 2 * (long) Math.pow(10, LatencyHistograms.SIGNIFICANT_DIGITS);
+        int subBucketCountMagnitude = 64 - Long.numberOfLeadingZeros(largestValueWithSingleUnitResolution - 1);
+        return Math.max(subBucketCountMagnitude, 1) - 1;
+    }
+
+    /** 32 for one hour: each bucket doubles the range, from 2,048 ns up past the highest trackable value. */
+    private static int bucketCount() {
+        long smallestUntrackableValue = 2L * SUB_BUCKET_HALF_COUNT;
+        int buckets = 1;
+        while (smallestUntrackableValue <= LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS) {
+            smallestUntrackableValue <<= 1;
+            buckets++;
+        }
+        return buckets;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.cruciblesim.tracing.stats;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counts recorded, added and reset over their recorded range give the histograms that
+ * HdrHistogram's own recording, add and reset give, field for field and byte for byte.
+ */
+class LatencyCountsTest {
+    private static final long[][] SHAPES = {
+        {}, {0}, {0, 0, 0}, {1}, {0, 5}, {2047, 2048, 2049}, {LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS},
+        {0, LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS}, {123_456, 7_000_000, 40_000},
+    };
+
+    @Test
+    void shouldAddAndResetAsHdrHistogramDoes() {
+        SplittableRandom random = new SplittableRandom(7);
+        Histogram expected = LatencyHistograms.newHistogram();
+        LatencyCounts actual = new LatencyCounts();
+        Histogram reference = LatencyHistograms.newHistogram();
+        LatencyCounts interval = new LatencyCounts();
+        Histogram reused = LatencyHistograms.newHistogram();
+        for (int round = 0; round < 200; round++) {
+            long[] values = round < SHAPES.length ? SHAPES[round] : randomValues(random);
+            for (long value : values) {
+                long count = 1 + random.nextInt(3);
+                reference.recordValueWithCount(value, count);
+                interval.recordValueWithCount(value, count);
+            }
+            assertSame(reference, interval.toHistogram());
+            reused.setTag("stale");
+            reused.setStartTimeStamp(round);
+            interval.copyInto(reused);
+            assertSame(reference, reused);
+
+            expected.add(reference);
+            actual.add(interval);
+            assertSame(expected, actual.toHistogram());
+            assertEquals(expected.getTotalCount(), actual.totalCount());
+
+            reference.reset();
+            interval.reset();
+            assertSame(reference, interval.toHistogram());
+            assertEquals(0, interval.totalCount());
+        }
+    }
+
+    @Test
+    void shouldAddARecordersIntervalHistogramAsTheSameValuesRecordedHere() {
+        SplittableRandom random = new SplittableRandom(11);
+        SingleWriterRecorder recorder = new SingleWriterRecorder(LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS,
+                LatencyHistograms.SIGNIFICANT_DIGITS);
+        Histogram recycled = null;
+        for (int round = 0; round < 50; round++) {
+            long[] values = round < SHAPES.length ? SHAPES[round] : randomValues(random);
+            LatencyCounts direct = new LatencyCounts();
+            for (long value : values) {
+                recorder.recordValue(value);
+                direct.recordValue(value);
+            }
+            recycled = recorder.getIntervalHistogram(recycled);
+            LatencyCounts copied = new LatencyCounts();
+            copied.add(recycled);
+
+            assertSame(direct.toHistogram(), copied.toHistogram());
+        }
+    }
+
+    @Test
+    void shouldRefuseWhatTheHistogramCannotHold() {
+        LatencyCounts counts = new LatencyCounts();
+
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> counts.recordValue(-1));
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> counts.recordValue(1L << 42));
+        assertThrows(IllegalArgumentException.class, () -> counts.recordValueWithCount(5, -1));
+        assertThrows(IllegalArgumentException.class, () -> counts.add(new Histogram(1_000, 2)));
+        assertEquals(0, counts.totalCount());
+        counts.recordValue((1L << 42) - 1); // the top of the last bucket, as in a Histogram
+        assertEquals(1, counts.toHistogram().getCountAtValue((1L << 42) - 1));
+    }
+
+    @Test
+    void shouldLayTheCountsOutAsHdrHistogramDoes() {
+        Histogram histogram = LatencyHistograms.newHistogram();
+        assertEquals(histogram.getEstimatedFootprintInBytes(), 512 + 8 * LatencyCounts.LENGTH, "33,792 counts");
+        for (long value = 0; value < 1L << 42; value = histogram.nextNonEquivalentValue(value)) {
+            assertEquals(histogram.lowestEquivalentValue(value), LatencyCounts.valueAt(LatencyCounts.index(value)));
+            long highest = histogram.highestEquivalentValue(value);
+            assertEquals(LatencyCounts.index(value), LatencyCounts.index(highest), "one index per equivalent range");
+        }
+    }
+
+    private static long[] randomValues(SplittableRandom random) {
+        long[] values = new long[random.nextInt(50)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (random.nextInt(4)) {
+                case 0 -> random.nextLong(5_000);
+                case 1 -> random.nextLong(50_000_000);
+                case 2 -> random.nextLong(LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS + 1);
+                default -> 1L << random.nextInt(42);
+            };
+        }
+        return values;
+    }
+
+    private static void assertSame(Histogram expected, Histogram actual) {
+        assertEquals(expected, actual);
+        assertEquals(expected.getTotalCount(), actual.getTotalCount());
+        assertEquals(expected.getMaxValue(), actual.getMaxValue());
+        assertEquals(expected.getMinNonZeroValue(), actual.getMinNonZeroValue());
+        assertEquals(expected.getMinValue(), actual.getMinValue());
+        assertEquals(expected.getStartTimeStamp(), actual.getStartTimeStamp());
+        assertEquals(expected.getEndTimeStamp(), actual.getEndTimeStamp());
+        assertEquals(expected.getTag(), actual.getTag());
+        assertArrayEquals(encode(expected), encode(actual));
+        for (long value = 0; value < 1 << 20; value = expected.nextNonEquivalentValue(value) * 3) {
+            assertEquals(expected.getCountAtValue(value), actual.getCountAtValue(value));
+        }
+    }
+
+    private static byte[] encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return bytes;
+    }
+}
