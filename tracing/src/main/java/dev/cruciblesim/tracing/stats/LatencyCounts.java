@@ -154,6 +154,21 @@ public final class LatencyCounts {
         }
     }
 
+    /** For {@link EncodableLatencyCounts}, which only reads them: the counts themselves, not a copy. */
+    long[] counts() {
+        return counts;
+    }
+
+    /** @return the index of the smallest recorded value, or {@link Integer#MAX_VALUE} while empty */
+    int lowIndex() {
+        return lowIndex;
+    }
+
+    /** @return the index of the largest recorded value, or -1 while empty */
+    int highIndex() {
+        return highIndex;
+    }
+
     private void track(int index) {
         if (index < lowIndex) {
             lowIndex = index;
@@ -179,6 +194,12 @@ public final class LatencyCounts {
             bucketIndex = 0;
         }
         return (long) subBucketIndex << bucketIndex;
+    }
+
+    /** HdrHistogram's highestEquivalentValue of {@link #valueAt(int) valueAt(index)}: index 2,048 and up hold 2, 4, 8 ... values each. */
+    static long highestValueAt(int index) {
+        int bucketIndex = Math.max((index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1, 0);
+        return valueAt(index) + (1L << bucketIndex) - 1;
     }
 
     /** 10 for 3 digits: sub-buckets must hold 2 * 10^digits values at unit resolution (2,048 of them). */

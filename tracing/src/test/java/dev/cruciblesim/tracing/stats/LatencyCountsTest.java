@@ -95,6 +95,7 @@ class LatencyCountsTest {
             assertEquals(histogram.lowestEquivalentValue(value), LatencyCounts.valueAt(LatencyCounts.index(value)));
             long highest = histogram.highestEquivalentValue(value);
             assertEquals(LatencyCounts.index(value), LatencyCounts.index(highest), "one index per equivalent range");
+            assertEquals(highest, LatencyCounts.highestValueAt(LatencyCounts.index(value)));
         }
     }
 
