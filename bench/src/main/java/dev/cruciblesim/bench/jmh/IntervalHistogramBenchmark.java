@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.jmh;
 
+import dev.cruciblesim.tracing.stats.EncodableLatencyCounts;
 import dev.cruciblesim.tracing.stats.LatencyCounts;
 import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.Histogram;
@@ -13,6 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
@@ -26,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * values, log-uniform between 35 us and 9.5 ms, the range perfdw sees). {@code hdrHistogramAddAndReset}
  * is the baseline: HdrHistogram's own add and reset, which walk all 33,792 counts of the 270 KB
  * histogram whatever the interval holds; {@code rangedAddAndReset} is what RecordedValues and
- * MetricRecorder do, with {@link LatencyCounts}. {@code encodeInterval} is what writing the
- * interval to the .hlog costs on top: refilling HlogWriter's histogram from the counts (a reset of
- * all its counts) and HdrHistogram's compressed encoding, level 9 as HistogramLogWriter uses.
+ * MetricRecorder do, with {@link LatencyCounts}. {@code encodeInterval} records the interval and
+ * encodes it as HlogWriter does for an .hlog line: the counts compressed by
+ * {@link EncodableLatencyCounts} (the bytes HdrHistogram's encoding of a Histogram would be), level
+ * 9 as HistogramLogWriter uses; the base64 and the line's formatting are left out.
  *
  * <pre>
  * java -cp bench/target/crucible-sim.jar org.openjdk.jmh.Main IntervalHistogramBenchmark
@@ -52,7 +55,7 @@ public class IntervalHistogramBenchmark {
     private Histogram hdrRecording;
     private LatencyCounts total;
     private LatencyCounts recording;
-    private Histogram encoding;
+    private EncodableLatencyCounts encoding;
     private ByteBuffer encoded;
 
     @Setup
@@ -73,8 +76,13 @@ public class IntervalHistogramBenchmark {
         hdrRecording = LatencyHistograms.newHistogram();
         total = new LatencyCounts();
         recording = new LatencyCounts();
-        encoding = LatencyHistograms.newHistogram();
+        encoding = new EncodableLatencyCounts().view(recording, "benchmark", 0, 0);
         encoded = ByteBuffer.allocate(encoding.getNeededByteBufferCapacity());
+    }
+
+    @TearDown
+    public void tearDown() {
+        encoding.close();
     }
 
     @Benchmark
@@ -104,7 +112,6 @@ public class IntervalHistogramBenchmark {
     @Benchmark
     public int encodeInterval() {
         record();
-        recording.copyInto(encoding);
         encoded.clear();
         int length = encoding.encodeIntoCompressedByteBuffer(encoded, 9);
         recording.reset();

@@ -1,6 +1,6 @@
 package dev.cruciblesim.tracing.metrics;
 
-import dev.cruciblesim.tracing.stats.LatencyHistograms;
+import dev.cruciblesim.tracing.stats.EncodableLatencyCounts;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
@@ -24,8 +23,11 @@ import org.HdrHistogram.HistogramLogWriter;
  * bytes every time. That is why the StartTime comment and the legend are written here rather than
  * by {@link HistogramLogWriter#outputStartTime} (which prints the date in the default time zone)
  * and {@link HistogramLogWriter#outputLegend} (which ends the line with the platform separator);
- * the bytes are otherwise the same as theirs. Not thread-safe: one writer per log. Allocation: one
- * histogram per writer, refilled for each interval, plus what HdrHistogram's encoder allocates.
+ * the bytes are otherwise the same as theirs. Each interval line is encoded from the interval's
+ * counts by {@link EncodableLatencyCounts}, byte for byte as HdrHistogram encodes a Histogram of the
+ * same values. Not thread-safe: one writer per log. Allocation: per writer, the encoder's 304 KB
+ * buffer and Deflater and HistogramLogWriter's 304 KB target buffer; per line, the copy of the
+ * compressed bytes, their base64 and the formatted line that HistogramLogWriter makes.
  */
 public final class HlogWriter implements Closeable {
     static final String LEGEND = "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"";
@@ -38,8 +40,8 @@ public final class HlogWriter implements Closeable {
     private final HistogramLogWriter log;
     private final long runStartEpochMs;
     private final long runStartClockNs;
-    /** Refilled from each interval's counts: the encoder needs a Histogram, and one is 270 KB. */
-    private final Histogram histogram = LatencyHistograms.newHistogram();
+    /** Pointed at each interval's counts in turn, reusing its buffer and Deflater. */
+    private final EncodableLatencyCounts encoder = new EncodableLatencyCounts();
 
     /**
      * Writes the header: format version, a comment naming the tool and the units, StartTime and
@@ -74,11 +76,8 @@ public final class HlogWriter implements Closeable {
      * @throws IOException if the output failed
      */
     public void write(MetricInterval interval) throws IOException {
-        interval.counts().copyInto(histogram);
-        histogram.setTag(interval.id().tag());
-        histogram.setStartTimeStamp(epochMs(interval.startNs()));
-        histogram.setEndTimeStamp(epochMs(interval.endNs()));
-        log.outputIntervalHistogram(histogram);
+        log.outputIntervalHistogram(encoder.view(interval.counts(), interval.id().tag(),
+                epochMs(interval.startNs()), epochMs(interval.endNs())));
         checkError();
     }
 
@@ -93,13 +92,17 @@ public final class HlogWriter implements Closeable {
         }
     }
 
-    /** Flushes and closes the output. */
+    /** Flushes and closes the output, and frees the encoder's Deflater. */
     @Override
     public void close() throws IOException {
         try {
             checkError();
         } finally {
-            output.close();
+            try {
+                encoder.close();
+            } finally {
+                output.close();
+            }
         }
     }
 }

@@ -15,8 +15,8 @@ import org.HdrHistogram.Histogram;
 public record MetricInterval(MetricId id, long startNs, long endNs, LatencyCounts counts) {
     /**
      * @return a new histogram of the interval's values, tagged with {@link MetricId#tag()}, its
-     *         start and end time stamps 0 (allocates 270 KB: a writer of many intervals should
-     *         reuse one with {@link LatencyCounts#copyInto}, as {@link HlogWriter} does)
+     *         start and end time stamps 0 (allocates 270 KB: {@link HlogWriter} needs none, it
+     *         encodes the counts themselves)
      */
     public Histogram histogram() {
         Histogram histogram = counts.toHistogram();

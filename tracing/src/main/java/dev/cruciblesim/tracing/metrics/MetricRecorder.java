@@ -43,7 +43,7 @@ import org.HdrHistogram.HistogramIterationValue;
  * as the interval itself (the entry starts on spare ones) and adds them once into the total: one
  * pass over the recorded range of the counts, never over all 33,792 of them. No {@link Histogram}
  * is made per interval unless the receiver asks for one ({@link MetricInterval#histogram()};
- * {@link HlogWriter} reuses one); the summaries make one per metric.
+ * {@link HlogWriter} encodes the counts themselves); the summaries make one per metric.
  *
  * <p>Determinism: output order never depends on hashing, and no output holds a wall-clock time
  * (HdrHistogram's recorders stamp their interval histograms with one; only their counts are

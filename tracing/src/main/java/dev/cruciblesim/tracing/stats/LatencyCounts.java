@@ -9,8 +9,8 @@ import org.HdrHistogram.Histogram;
  * walk only that range, where HdrHistogram's {@link Histogram#reset} and {@link Histogram#add}
  * walk all 33,792 counts (270 KB) whatever they hold; an interval of latencies touches a few
  * thousand of them at most, so interval sampling (take, add into the run's total, reset) records
- * into these and makes a {@link Histogram} only where one is needed: {@link #copyInto} for an
- * .hlog line, {@link #toHistogram} for a summary.
+ * into these and makes a {@link Histogram} only where one is needed, {@link #toHistogram} for a
+ * summary: an .hlog line is encoded from the counts themselves by {@link EncodableLatencyCounts}.
  *
  * <p>What was rejected: ranged add and reset on {@link Histogram} itself, which need its
  * package-private counts and min/max (crucible-sim had a class in {@code org.HdrHistogram} for
@@ -125,33 +125,32 @@ public final class LatencyCounts {
         highIndex = -1;
     }
 
-    /**
-     * Replaces {@code target}'s contents with these counts, as {@code target.reset()} followed by
-     * recording the same values would: its time stamps and tag are reset too. The reset walks all
-     * of {@code target}'s counts; allocates nothing.
-     *
-     * @param target a histogram of {@link LatencyHistograms}' shape
-     */
-    public void copyInto(Histogram target) {
-        target.reset();
-        recordInto(target);
-    }
-
     /** @return a new histogram of {@link LatencyHistograms}' shape holding these counts, time stamps and tag unset */
     public Histogram toHistogram() {
         Histogram histogram = LatencyHistograms.newHistogram();
-        recordInto(histogram);
-        return histogram;
-    }
-
-    private void recordInto(Histogram target) {
         long[] c = counts;
         int high = highIndex;
         for (int i = lowIndex; i <= high; i++) {
             if (c[i] != 0) {
-                target.recordValueWithCount(valueAt(i), c[i]);
+                histogram.recordValueWithCount(valueAt(i), c[i]);
             }
         }
+        return histogram;
+    }
+
+    /** For {@link EncodableLatencyCounts}, which only reads them: the counts themselves, not a copy. */
+    long[] counts() {
+        return counts;
+    }
+
+    /** @return the index of the smallest recorded value, or {@link Integer#MAX_VALUE} while empty */
+    int lowIndex() {
+        return lowIndex;
+    }
+
+    /** @return the index of the largest recorded value, or -1 while empty */
+    int highIndex() {
+        return highIndex;
     }
 
     private void track(int index) {
@@ -179,6 +178,12 @@ public final class LatencyCounts {
             bucketIndex = 0;
         }
         return (long) subBucketIndex << bucketIndex;
+    }
+
+    /** HdrHistogram's highestEquivalentValue of {@link #valueAt(int) valueAt(index)}: index 2,048 and up hold 2, 4, 8 ... values each. */
+    static long highestValueAt(int index) {
+        int bucketIndex = Math.max((index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1, 0);
+        return valueAt(index) + (1L << bucketIndex) - 1;
     }
 
     /** 10 for 3 digits: sub-buckets must hold 2 * 10^digits values at unit resolution (2,048 of them). */

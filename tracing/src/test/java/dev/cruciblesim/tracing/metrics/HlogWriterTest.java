@@ -9,17 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
+import dev.cruciblesim.tracing.stats.LatencyCounts;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.TimeZone;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
 import org.junit.jupiter.api.Test;
 
 class HlogWriterTest {
@@ -92,6 +97,69 @@ class HlogWriterTest {
             assertEquals(endMs, back.getEndTimeStamp(), 1, written.id().tag());
         }
         assertTrue(read.stream().anyMatch(h -> h.getTag().equals("perfdw.time.read_for_downstairs_client.0")));
+    }
+
+    @Test
+    void shouldWriteEachLineAsHistogramLogWriterWritesTheRecordedHistogram() throws IOException {
+        long highest = LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
+        SplittableRandom random = new SplittableRandom(9);
+        long[] bounds = {2_000, 200_000, 50_000_000, highest + 1};
+        long[] many = new long[3_000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = random.nextLong(bounds[random.nextInt(bounds.length)]);
+        }
+        long[][] contents = {{}, {0}, {1}, {2047, 2048, 2049}, {highest}, {(1L << 42) - 1, 0}, many};
+        List<MetricInterval> intervals = new ArrayList<>();
+        List<Histogram> recorded = new ArrayList<>();
+        for (int i = 0; i <= contents.length; i++) {
+            LatencyCounts counts = new LatencyCounts();
+            Histogram histogram = LatencyHistograms.newHistogram();
+            if (i == contents.length) { // a count whose ZigZag form takes 9 bytes
+                counts.recordValueWithCount(40_000, 1L << 60);
+                histogram.recordValueWithCount(40_000, 1L << 60);
+            }
+            for (long value : i < contents.length ? contents[i] : new long[0]) {
+                counts.recordValue(value);
+                histogram.recordValue(value);
+            }
+            // 250 ms steps: the reader's seconds-to-ms arithmetic is exact for them.
+            long startNs = Upstairs.START_NS + i * INTERVAL_NS;
+            MetricInterval interval = new MetricInterval(new MetricId("perfdw", "time", List.of("read", (long) i)),
+                    startNs, startNs + INTERVAL_NS, counts);
+            histogram.setTag(interval.id().tag());
+            histogram.setStartTimeStamp(RUN_START_EPOCH_MS + i * 250L);
+            histogram.setEndTimeStamp(RUN_START_EPOCH_MS + (i + 1) * 250L);
+            intervals.add(interval);
+            recorded.add(histogram);
+        }
+        byte[] log = write(intervals);
+
+        ByteArrayOutputStream reference = new ByteArrayOutputStream();
+        HistogramLogWriter referenceWriter = new HistogramLogWriter(new PrintStream(reference, true,
+                StandardCharsets.US_ASCII));
+        referenceWriter.setBaseTime(RUN_START_EPOCH_MS);
+        for (Histogram histogram : recorded) {
+            referenceWriter.outputIntervalHistogram(histogram);
+        }
+        List<String> lines = new String(log, StandardCharsets.US_ASCII).lines().toList();
+        assertEquals(new String(reference.toByteArray(), StandardCharsets.US_ASCII).lines().toList(),
+                lines.subList(5, lines.size()));
+
+        HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(log));
+        for (Histogram expected : recorded) {
+            Histogram back = (Histogram) reader.nextIntervalHistogram();
+            assertEquals(expected, back, expected.getTag());
+            assertEquals(expected.getTotalCount(), back.getTotalCount(), expected.getTag());
+            assertEquals(expected.getMinValue(), back.getMinValue(), expected.getTag());
+            assertEquals(expected.getMaxValue(), back.getMaxValue(), expected.getTag());
+            assertEquals(expected.getTag(), back.getTag());
+            assertEquals(expected.getStartTimeStamp(), back.getStartTimeStamp(), expected.getTag());
+            assertEquals(expected.getEndTimeStamp(), back.getEndTimeStamp(), expected.getTag());
+            for (long value = 0; value <= highest; value = expected.nextNonEquivalentValue(value) * 5 / 4) {
+                assertEquals(expected.getCountAtValue(value), back.getCountAtValue(value), expected.getTag());
+            }
+        }
+        assertNull(reader.nextIntervalHistogram());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -27,7 +28,7 @@ class LatencyCountsTest {
         LatencyCounts actual = new LatencyCounts();
         Histogram reference = LatencyHistograms.newHistogram();
         LatencyCounts interval = new LatencyCounts();
-        Histogram reused = LatencyHistograms.newHistogram();
+        EncodableLatencyCounts encoder = new EncodableLatencyCounts();
         for (int round = 0; round < 200; round++) {
             long[] values = round < SHAPES.length ? SHAPES[round] : randomValues(random);
             for (long value : values) {
@@ -36,10 +37,9 @@ class LatencyCountsTest {
                 interval.recordValueWithCount(value, count);
             }
             assertSame(reference, interval.toHistogram());
-            reused.setTag("stale");
-            reused.setStartTimeStamp(round);
-            interval.copyInto(reused);
-            assertSame(reference, reused);
+            ByteBuffer direct = ByteBuffer.allocate(encoder.getNeededByteBufferCapacity());
+            encoder.view(interval, null, 0, 0).encodeIntoByteBuffer(direct);
+            assertArrayEquals(encode(reference), Arrays.copyOf(direct.array(), direct.position()));
 
             expected.add(reference);
             actual.add(interval);
@@ -95,6 +95,7 @@ class LatencyCountsTest {
             assertEquals(histogram.lowestEquivalentValue(value), LatencyCounts.valueAt(LatencyCounts.index(value)));
             long highest = histogram.highestEquivalentValue(value);
             assertEquals(LatencyCounts.index(value), LatencyCounts.index(highest), "one index per equivalent range");
+            assertEquals(highest, LatencyCounts.highestValueAt(LatencyCounts.index(value)));
         }
     }
 
