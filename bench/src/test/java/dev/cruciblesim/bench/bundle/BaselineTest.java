@@ -3,10 +3,12 @@ package dev.cruciblesim.bench.bundle;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ScenarioLoader;
+import dev.cruciblesim.bench.scenario.ScenarioOverride;
 import dev.cruciblesim.bench.virtual.VirtualHarness;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,24 +27,49 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The committed baseline: scenarios/reference.yaml in virtual time must give exactly the report.json
- * and text reports under results/baselines/reference/. A deliberate change of behaviour or of a
+ * The committed baselines: each scenario in virtual time must give exactly the report.json and text
+ * reports under results/baselines/NAME/. A deliberate change of behaviour or of a
  * model regenerates them in the same commit, with
  * {@code mvn -pl bench test -Dtest=BaselineTest -Dcrucible.updateBaselines=true}, and says why.
  * The text reports compare byte for byte; report.json compares byte for byte once its compressed
  * histograms are re-encoded uncompressed, so that another zlib cannot fail the build.
  */
 class BaselineTest {
-    private static final Path SCENARIO = Path.of("..", "scenarios", "reference.yaml");
-    private static final Path BASELINE = Path.of("..", "results", "baselines", "reference");
     private static final Pattern HDR_FIELD = Pattern.compile("(\"hdr_histogram\" : \")([A-Za-z0-9+/=]+)\"");
 
-    @Test
-    void theReferenceScenarioReproducesItsCommittedBaselineByteForByte() throws IOException {
-        Scenario scenario = ScenarioLoader.load(SCENARIO, List.of());
+    /**
+     * @param name      the baseline's folder under results/baselines
+     * @param scenario  the scenario file under scenarios/
+     * @param overrides key=value overrides, as {@code --set} gives them
+     */
+    record Baseline(String name, String scenario, List<String> overrides) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * reference: constant upstairs processing, the fast check; healthy for 100 ms: the random models
+     * of the shipped examples, whose every draw (processing times at start-up included) shows.
+     */
+    static List<Baseline> baselines() {
+        return List.of(new Baseline("reference", "reference.yaml", List.of()),
+                new Baseline("healthy-100ms", "healthy.yaml", List.of("workload.runtime=100ms")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("baselines")
+    void theScenarioReproducesItsCommittedBaselineByteForByte(Baseline baseline) throws IOException {
+        Path baselineDir = Path.of("..", "results", "baselines", baseline.name());
+        List<ScenarioOverride> overrides = baseline.overrides().stream()
+                .map(set -> new ScenarioOverride(set.substring(0, set.indexOf('=')), set.substring(set.indexOf('=') + 1),
+                        "--set"))
+                .toList();
+        Scenario scenario = ScenarioLoader.load(Path.of("..", "scenarios", baseline.scenario()), overrides);
         RunOutcome outcome = new VirtualHarness(scenario, intervals -> { }, null)
                 .execute(new PrintWriter(new StringWriter()));
-        assertTrue(outcome.succeeded(), () -> "reference run failed: " + outcome.failures());
+        assertTrue(outcome.succeeded(), () -> baseline + " run failed: " + outcome.failures());
         StringBuilder reports = new StringBuilder();
         for (DTraceReport report : outcome.reports()) {
             reports.append(report.stdout());
@@ -50,16 +77,16 @@ class BaselineTest {
         String reportJson = ReportJson.render(scenario, outcome);
 
         if (Boolean.getBoolean("crucible.updateBaselines")) {
-            Files.createDirectories(BASELINE);
-            Files.writeString(BASELINE.resolve("report.json"), reportJson, StandardCharsets.UTF_8);
-            Files.writeString(BASELINE.resolve("reports.txt"), reports.toString(), StandardCharsets.UTF_8);
+            Files.createDirectories(baselineDir);
+            Files.writeString(baselineDir.resolve("report.json"), reportJson, StandardCharsets.UTF_8);
+            Files.writeString(baselineDir.resolve("reports.txt"), reports.toString(), StandardCharsets.UTF_8);
         }
-        assertEquals(Files.readString(BASELINE.resolve("reports.txt"), StandardCharsets.UTF_8), reports.toString(),
-                "text reports differ from " + BASELINE + "/reports.txt; if the change is deliberate, regenerate"
+        assertEquals(Files.readString(baselineDir.resolve("reports.txt"), StandardCharsets.UTF_8), reports.toString(),
+                "text reports differ from " + baselineDir + "/reports.txt; if the change is deliberate, regenerate"
                         + " with -Dcrucible.updateBaselines=true and say why in the commit");
-        assertEquals(canonical(Files.readString(BASELINE.resolve("report.json"), StandardCharsets.UTF_8)),
+        assertEquals(canonical(Files.readString(baselineDir.resolve("report.json"), StandardCharsets.UTF_8)),
                 canonical(reportJson),
-                "report.json differs from " + BASELINE + "/report.json; if the change is deliberate, regenerate"
+                "report.json differs from " + baselineDir + "/report.json; if the change is deliberate, regenerate"
                         + " with -Dcrucible.updateBaselines=true and say why in the commit");
     }
 

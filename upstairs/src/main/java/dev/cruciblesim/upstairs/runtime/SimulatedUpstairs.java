@@ -29,6 +29,8 @@ import java.util.SplittableRandom;
 public final class SimulatedUpstairs implements EventHandler {
     /** The event argument of an input that is not a reply; a reply's argument is its client id. */
     private static final long NOT_A_REPLY = -1;
+    /** The event argument of several inputs applied in one processing time. */
+    private static final long TOGETHER = -2;
 
     private final UpstairsConfig config;
     private final EventScheduler scheduler;
@@ -97,6 +99,18 @@ public final class SimulatedUpstairs implements EventHandler {
         input(Objects.requireNonNull(input, "input"), NOT_A_REPLY);
     }
 
+    /**
+     * Applies {@code inputs} one after another in one event, taking one processing time for all: how
+     * a run's start-up (connect, then activate) has always been simulated, so that a scenario's draws
+     * of processing time, and so its reports, stay as they were.
+     */
+    public void deliverTogether(UpstairsInput... inputs) {
+        for (UpstairsInput input : inputs) {
+            Objects.requireNonNull(input, "input");
+        }
+        input(inputs.clone(), TOGETHER);
+    }
+
     /** @return when the last reply from any downstairs reached the upstairs (before its processing) */
     public long lastReplyNs() {
         return lastReplyNs;
@@ -121,6 +135,12 @@ public final class SimulatedUpstairs implements EventHandler {
     private void apply(Object payload, long arg) {
         if (arg == NOT_A_REPLY) {
             core.apply((UpstairsInput) payload);
+            return;
+        }
+        if (arg == TOGETHER) {
+            for (UpstairsInput input : (UpstairsInput[]) payload) {
+                core.apply(input);
+            }
             return;
         }
         reply.set((int) arg, (Message.ToUpstairs) payload);
