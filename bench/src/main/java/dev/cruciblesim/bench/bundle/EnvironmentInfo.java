@@ -6,55 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Where and when a run happened: commit, JVM, OS, CPU, start time. Kept in environment.json,
- * apart from report.json, because none of it may influence what a virtual-time run reports.
+ * Where and when a run happened: the build that ran, JVM, OS, CPU, start time. Kept in
+ * environment.json, apart from report.json, because none of it may influence what a virtual-time
+ * run reports.
  *
- * @param commit the short commit of the working directory's git checkout, or "unknown"
- * @param dirty  whether that checkout had uncommitted changes; null when unknown
+ * @param build the commit the running jar was built from (not the working directory's checkout)
  */
-public record EnvironmentInfo(String commit, Boolean dirty, Instant startTime) {
-    private static final long GIT_TIMEOUT_MS = 5_000;
-
-    /** Asks git (if it is there) about the current directory; never fails the run. */
+public record EnvironmentInfo(BuildInfo build, Instant startTime) {
     public static EnvironmentInfo capture(Instant startTime) {
-        String commit = git("rev-parse", "--short=7", "HEAD");
-        Boolean dirty = null;
-        if (commit != null) {
-            String status = git("status", "--porcelain", "--untracked-files=no");
-            dirty = status == null ? null : !status.isBlank();
-        }
-        return new EnvironmentInfo(commit == null ? "unknown" : commit.strip(), dirty, startTime);
+        return new EnvironmentInfo(BuildInfo.current(), startTime);
     }
 
-    private static String git(String... args) {
-        List<String> command = new java.util.ArrayList<>();
-        command.add("git");
-        command.addAll(List.of(args));
-        try {
-            // Output goes to a file, so a git that hangs cannot block a read: the timeout holds.
-            Path output = Files.createTempFile("crucible-sim-git", ".out");
-            try {
-                Process process = new ProcessBuilder(command).redirectOutput(output.toFile())
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                if (!process.waitFor(GIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    return null;
-                }
-                return process.exitValue() == 0 ? Files.readString(output, StandardCharsets.UTF_8) : null;
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+    /** @return the short commit of the build, or "unknown" */
+    public String commit() {
+        return build.commit();
     }
 
     /** @param runFacts what the runtime measured about itself (wall time, simulation speed) */
@@ -62,8 +30,10 @@ public record EnvironmentInfo(String commit, Boolean dirty, Instant startTime) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("run_id", runId);
         root.put("tool_version", toolVersion);
-        root.put("commit", commit);
-        root.put("dirty", dirty);
+        root.put("commit", build.commit());
+        root.put("dirty", build.dirty());
+        root.put("build_time", build.buildTime());
+        root.put("commit_time", build.commitTime());
         root.put("start_time", startTime.toString());
         Map<String, Object> jvm = new LinkedHashMap<>();
         jvm.put("name", System.getProperty("java.vm.name"));
