@@ -174,9 +174,28 @@ public final class RunBundle implements AutoCloseable {
     /** @return "cannot write FILE: REASON" for any I/O failure, naming the file where Java knows it */
     public static String describe(IOException e) {
         if (e instanceof java.nio.file.FileSystemException fileSystem) {
-            return "cannot write " + fileSystem.getFile() + ": "
-                    + (fileSystem.getReason() != null ? fileSystem.getReason() : e.getClass().getSimpleName());
+            return "cannot write " + fileSystem.getFile() + ": " + reason(fileSystem);
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** @return why the file system refused, in words: the JDK often gives only an exception type */
+    private static String reason(java.nio.file.FileSystemException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file that is not a directory is in the way";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "a part of the path is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemLoopException) {
+            return "the path loops through symbolic links";
+        }
+        return e.getReason() != null ? e.getReason() : "the file system refused (" + e.getClass().getSimpleName() + ")";
     }
 }

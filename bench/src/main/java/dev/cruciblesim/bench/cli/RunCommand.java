@@ -177,21 +177,26 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
-        err.printf("crucible-sim: scenario %s%s, %s time, seed %d%n", scenario.name(),
-                scenarioFile == null ? " (built-in defaults)" : " from " + scenarioFile, virtual ? "virtual" : "real",
-                scenario.seed());
-        err.flush();
-
+        if (outDirectory.toString().isBlank()) {
+            // Path.of("") is the working directory: an empty --out would scatter the bundle there.
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out: the path is empty; give the directory to create the run's bundle in");
+        }
         Instant startTime = Instant.now();
         EnvironmentInfo environment = EnvironmentInfo.capture(startTime);
         RunBundle bundle;
         try {
+            // Before anything runs or prints: a bundle that cannot be written is bad input, not a failed run.
             bundle = RunBundle.create(outDirectory, scenario, environment, virtual ? 0 : startTime.toEpochMilli(),
                     virtual ? VirtualHarness.START_NS : System.nanoTime());
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out " + outDirectory + ": cannot create the run's bundle directory: " + RunBundle.describe(e));
         }
+        err.printf("crucible-sim: scenario %s%s, %s time, seed %d%n", scenario.name(),
+                scenarioFile == null ? " (built-in defaults)" : " from " + scenarioFile, virtual ? "virtual" : "real",
+                scenario.seed());
+        err.flush();
         IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
                 : new InProcessHarness(scenario, bundle.intervalSink(), iologSink);

@@ -98,6 +98,30 @@ class CrucibleSimTest {
     Path outDirectory;
 
     @Test
+    void shouldRefuseAnEmptyOutBeforeTheRunStarts() {
+        Result result = execute("run", "--clock", "virtual", "--ios", "20", "--out", "");
+
+        assertEquals(2, result.exitCode());
+        assertEquals("crucible-sim: --out: the path is empty; give the directory to create the run's bundle in",
+                result.err().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void shouldSayInWordsWhyTheOutDirectoryCannotBeMade() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(outDirectory.resolve("a-file"), "not a directory");
+
+        Result inTheWay = execute("run", "--clock", "virtual", "--ios", "20", "--out", file.toString());
+        Result under = execute("run", "--clock", "virtual", "--ios", "20", "--out", file.resolve("runs").toString());
+
+        assertEquals(2, inTheWay.exitCode());
+        assertEquals("crucible-sim: --out " + file + ": cannot create the run's bundle directory: cannot write " + file
+                + ": a file that is not a directory is in the way", inTheWay.err().lines().findFirst().orElse(""));
+        assertEquals(2, under.exitCode());
+        assertEquals("crucible-sim: --out " + file.resolve("runs") + ": cannot create the run's bundle directory: "
+                + "cannot write " + file.resolve("runs") + ": Not a directory", under.err().lines().findFirst().orElse(""));
+    }
+
+    @Test
     void shouldRunAndPrintOnlyTheChosenReport() {
         Result result = execute("run", "--ios", "400", "--duration", "30", "--queue-depth", "4", "--report", "tracegw",
                 "--extent-count", "4", "--extent-size", "64", "--out", outDirectory.toString());
