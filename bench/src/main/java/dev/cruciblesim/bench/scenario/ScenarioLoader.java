@@ -3,9 +3,9 @@ package dev.cruciblesim.bench.scenario;
 import dev.cruciblesim.bench.scenario.Node.Entry;
 import dev.cruciblesim.bench.scenario.Node.MapNode;
 import dev.cruciblesim.bench.scenario.Node.ScalarNode;
+import dev.cruciblesim.sim.io.InputFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,7 +119,7 @@ public final class ScenarioLoader {
                 throw new ScenarioException(sourceName + ": cannot read: larger than " + MAX_FILE_BYTES
                         + " bytes, so not a scenario file");
             }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return InputFiles.readString(file, MAX_FILE_BYTES);
         } catch (IOException e) {
             throw new ScenarioException(sourceName + ": cannot read: " + BindingContext.reasonOf(e), e);
         }

@@ -97,6 +97,47 @@ class CrucibleSimTest {
     @TempDir
     Path outDirectory;
 
+    /** A FIFO (open blocks for a writer) and a device (never ends) as each file input: one line, exit 2, at once. */
+    @Test
+    void shouldRefuseFilesThatAreNotRegularWithoutReadingThem() throws Exception {
+        Path fifo = outDirectory.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+                && mkfifo.exitValue() == 0, "mkfifo is not available");
+        String never = ": not a regular file (a device, FIFO or socket), so it could never end";
+        Path out = outDirectory.resolve("runs");
+
+        Result scenario = refusedAtOnce("run", fifo.toString(), "--out", out.toString());
+        assertEquals("crucible-sim: " + fifo + ": cannot read" + never, firstLine(scenario));
+        Result replay = refusedAtOnce("run", "--clock", "virtual", "--ios", "10", "--replay", fifo.toString(),
+                "--out", out.toString());
+        assertEquals("crucible-sim: --replay: workload.read_iolog: cannot read " + fifo + never, firstLine(replay));
+        Result capture = refusedAtOnce("run", "--clock", "virtual", "--ios", "10", "--set",
+                "downstairs.all.service.read.fixed={kind: empirical, hdr_log: " + fifo + "}", "--out", out.toString());
+        assertEquals("crucible-sim: --set: downstairs.all.service.read.fixed.hdr_log: empirical: cannot read " + fifo
+                + never, firstLine(capture));
+
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(zero), "no /dev/zero here");
+        assertEquals("crucible-sim: /dev/zero: cannot read" + never,
+                firstLine(refusedAtOnce("run", zero.toString(), "--out", out.toString())));
+        assertEquals("crucible-sim: --set: downstairs.all.service.read.fixed.dtrace: empirical: cannot read /dev/zero"
+                + never, firstLine(refusedAtOnce("run", "--clock", "virtual", "--ios", "10", "--set",
+                "downstairs.all.service.read.fixed={kind: empirical, dtrace: /dev/zero}", "--out", out.toString())));
+        assertFalse(java.nio.file.Files.exists(out), "nothing ran");
+    }
+
+    private static Result refusedAtOnce(String... args) {
+        Result result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> execute(args));
+        assertEquals(2, result.exitCode(), result.err());
+        return result;
+    }
+
+    private static String firstLine(Result result) {
+        return result.err().lines().findFirst().orElse("");
+    }
+
     @Test
     void shouldRefuseAnEmptyOutBeforeTheRunStarts() {
         Result result = execute("run", "--clock", "virtual", "--ios", "20", "--out", "");

@@ -1,8 +1,9 @@
 package dev.cruciblesim.sim.latency;
 
+import dev.cruciblesim.sim.io.InputFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ final class HdrHistogramLog {
         String source = LatencyModels.sourceName(file);
         Histogram untagged = null;
         Map<String, Histogram> byTag = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); HistogramLogReader reader = new HistogramLogReader(in)) {
+        try (InputStream in = InputFiles.open(file); HistogramLogReader reader = new HistogramLogReader(in)) {
             EncodableHistogram interval;
             while ((interval = nextInterval(reader, source)) != null) {
                 if (!(interval instanceof AbstractHistogram)) {

@@ -1,8 +1,8 @@
 package dev.cruciblesim.sim.latency;
 
+import dev.cruciblesim.sim.io.InputFiles;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * {@link Math#round(double)}, clamped to [0, {@link #MAX_DELAY_NS}].
  */
 public final class LatencyModels {
+    /** A DTrace quantize capture is a few kilobytes; this bound keeps a wrong file from filling memory. */
+    public static final long MAX_CAPTURE_BYTES = 16L << 20;
+
     /**
      * The longest delay any model returns, about 73 years: a quarter of the long range, so that
      * sums of a few delays, and virtual times built from them, cannot overflow.
@@ -157,7 +160,7 @@ public final class LatencyModels {
 
     /** As {@link #fromDTraceQuantize(String, String, String)}, named after the file (not its path). */
     public static LatencyModel fromDTraceQuantize(Path file, String keySelector) throws IOException {
-        return fromDTraceQuantize(Files.readString(file, StandardCharsets.UTF_8), sourceName(file), keySelector);
+        return fromDTraceQuantize(InputFiles.readString(file, MAX_CAPTURE_BYTES), sourceName(file), keySelector);
     }
 
     /**

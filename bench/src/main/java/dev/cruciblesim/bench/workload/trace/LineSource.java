@@ -1,5 +1,7 @@
 package dev.cruciblesim.bench.workload.trace;
 
+import dev.cruciblesim.sim.io.InputFiles;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +10,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -40,7 +41,7 @@ final class LineSource implements Closeable {
 
     LineSource(Path file) throws IOException {
         this.file = file;
-        this.in = Files.newInputStream(file);
+        this.in = InputFiles.open(file);
     }
 
     /** The next line without its terminator (LF, CRLF or CR), or null at the end; a last line needs no LF. */

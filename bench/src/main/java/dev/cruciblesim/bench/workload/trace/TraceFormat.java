@@ -1,9 +1,10 @@
 package dev.cruciblesim.bench.workload.trace;
 
+import dev.cruciblesim.sim.io.InputFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -69,7 +70,7 @@ public enum TraceFormat {
      */
     static String firstLinePeek(Path file) throws IOException {
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file)) {
             head = in.readNBytes(HEADER_PEEK_BYTES);
         }
         String text = new String(head, StandardCharsets.ISO_8859_1);

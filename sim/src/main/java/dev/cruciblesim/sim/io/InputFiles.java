@@ -1,0 +1,65 @@
+package dev.cruciblesim.sim.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Opens the files users name (scenarios, traces, captured latency distributions) only when they
+ * are regular files. Opening a FIFO blocks until something writes to it, and a device such as
+ * {@code /dev/zero} never ends: either would hang a run or exhaust its memory before any check of
+ * the content could speak. The type is read from the file's attributes (following links), which
+ * never blocks.
+ */
+public final class InputFiles {
+    private InputFiles() {
+    }
+
+    /**
+     * @throws InputFileException when {@code file} is a directory, a device, a FIFO or a socket
+     * @throws IOException        when it is missing or its attributes cannot be read
+     */
+    public static void requireRegularFile(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (attributes.isDirectory()) {
+            throw new InputFileException("is a directory, not a file");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new InputFileException("not a regular file (a device, FIFO or socket), so it could never end");
+        }
+    }
+
+    /** @return a stream of {@code file}, once it is known to be a regular file */
+    public static InputStream open(Path file) throws IOException {
+        requireRegularFile(file);
+        return Files.newInputStream(file);
+    }
+
+    /**
+     * Reads a whole regular file of at most {@code maxBytes} as UTF-8. The bound holds while reading
+     * too, for a file that grows.
+     *
+     * @throws InputFileException when the file is not regular or is larger than {@code maxBytes}
+     */
+    public static String readString(Path file, long maxBytes) throws IOException {
+        requireRegularFile(file);
+        if (Files.size(file) > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    }
+
+    private static InputFileException tooLarge(long maxBytes) {
+        return new InputFileException("larger than " + maxBytes + " bytes");
+    }
+}
