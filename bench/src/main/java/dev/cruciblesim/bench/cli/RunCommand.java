@@ -40,6 +40,10 @@ import java.util.concurrent.Callable;
             "Options override the scenario file's values; without a file, the built-in defaults apply. Headings, "
                     + "progress and a summary go to stderr."})
 public final class RunCommand implements Callable<Integer> {
+    /** A plain decimal number, as a bare option value is written: it takes the option's own unit. */
+    private static final java.util.regex.Pattern BARE_NUMBER = java.util.regex.Pattern.compile(
+            "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,9 +59,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Root seed of every random stream (default: 1).")
     Long seed;
 
-    @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "How long to issue IO, like fio's runtime; 0 = until --ios (default: 3).")
-    Double durationSeconds;
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "How long to issue IO, like fio's runtime: seconds, or with a unit as in scenario files "
+                    + "(500ms, 2m); 0 = until --ios (default: 3).")
+    String duration;
 
     @Option(names = "--ios", paramLabel = "N",
             description = "Stop after N IOs, flushes included, like fio's number_ios; 0 = no limit (default: 0).")
@@ -124,9 +129,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Bytes per read or write, fio's bs, e.g. 4k; a multiple of --block-size (default: 4k).")
     String ioSize;
 
-    @Option(names = "--block-size", paramLabel = "BYTES",
-            description = "Volume block size, a power of two from 512 to 32768 (default: 4096).")
-    Integer blockSizeBytes;
+    @Option(names = "--block-size", paramLabel = "SIZE",
+            description = "Volume block size in bytes, or with a unit (4k), a power of two from 512 to 32768 "
+                    + "(default: 4096).")
+    String blockSize;
 
     @Option(names = "--extent-size", paramLabel = "BLOCKS", description = "Blocks per extent (default: 1024).")
     Integer extentSizeBlocks;
@@ -142,13 +148,14 @@ public final class RunCommand implements Callable<Integer> {
     List<String> reports;
 
     @Option(names = "--status-interval-ms", paramLabel = "MS",
-            description = "How often up-status fires, one upstairs_info line each (default: 1000).")
-    Long statusIntervalMs;
+            description = "How often up-status fires, one upstairs_info line each: ms, or with a unit (2s) "
+                    + "(default: 1000).")
+    String statusInterval;
 
     @Option(names = "--flush-timeout-ms", paramLabel = "MS",
-            description = "Automatic flush check period: a flush is issued if IO arrived since the last one "
-                    + "(Crucible O default: 5000).")
-    Long flushTimeoutMs;
+            description = "Automatic flush check period: a flush is issued if IO arrived since the last one; ms, "
+                    + "or with a unit (Crucible O default: 5000).")
+    String flushTimeout;
 
     @Option(names = "--max-in-flight", paramLabel = "N",
             description = "Jobs sent to one downstairs before it answers (Crucible O: 100).")
@@ -160,8 +167,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--drain-timeout-ms", paramLabel = "MS",
             description = "Longest wait for progress before the run is declared hung: in real time for an IO, in "
-                    + "virtual time (simulated ms) for any downstairs reply (default: 30000).")
-    Long drainTimeoutMs;
+                    + "virtual time (simulated ms) for any downstairs reply; ms, or with a unit (default: 30000).")
+    String drainTimeout;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Sets any scenario key, e.g. --set downstairs.all.link.to_downstairs=20us (repeatable).")
@@ -247,49 +254,23 @@ public final class RunCommand implements Callable<Integer> {
         return outcome.succeeded() ? CrucibleSim.EXIT_OK : CrucibleSim.EXIT_RUN_FAILED;
     }
 
-    /** Defaults, then the scenario file, then the options given on the command line. */
+    /**
+     * Defaults, then the scenario file, then the options in the order given on the command line:
+     * when a named option and {@code --set} touch the same key, the later one wins.
+     */
     Scenario resolveScenario() {
         List<ScenarioOverride> overrides = new ArrayList<>();
-        add(overrides, "clock", clock, "--clock");
-        add(overrides, "seed", seed, "--seed");
-        if (durationSeconds != null) {
-            overrides.add(new ScenarioOverride("workload.runtime",
-                    java.math.BigDecimal.valueOf(durationSeconds).toPlainString() + "s", "--duration"));
-        }
-        add(overrides, "workload.number_ios", maxIos, "--ios");
-        add(overrides, "workload.iodepth", queueDepth, "--queue-depth");
-        add(overrides, "workload.rw", rw, "--rw");
-        add(overrides, "workload.rate_iops", rateIops, "--rate-iops");
-        add(overrides, "workload.rate_process", rateProcess, "--rate-process");
-        add(overrides, "workload.random_distribution", randomDistribution, "--random-distribution");
-        add(overrides, "workload.read_iolog", replayFile, "--replay");
-        add(overrides, "workload.replay_no_stall", replayNoStall, "--replay-no-stall");
-        add(overrides, "workload.replay_time_scale", replayTimeScale, "--replay-time-scale");
-        add(overrides, "workload.replay_out_of_range", replayOutOfRange, "--replay-out-of-range");
-        add(overrides, "output.write_iolog", writeIolog, "--write-iolog");
-        add(overrides, "workload.rwmixread", readPercent, "--read-percent");
-        add(overrides, "workload.fsync", fsyncEveryWrites, "--fsync");
-        add(overrides, "workload.flush_mix", flushMix, "--flush-mix");
-        add(overrides, "workload.bs", ioSize, "--bs");
-        add(overrides, "workload.verify", verify, "--verify");
-        add(overrides, "volume.block_size", blockSizeBytes, "--block-size");
-        add(overrides, "volume.extent_size", extentSizeBlocks, "--extent-size");
-        add(overrides, "volume.extent_count", extentCount, "--extent-count");
-        if (reports != null) {
-            overrides.add(new ScenarioOverride("reports", String.join(",", reports), "--report"));
-        }
-        addMillis(overrides, "upstairs.status_interval", statusIntervalMs, "--status-interval-ms");
-        addMillis(overrides, "upstairs.flush_timeout", flushTimeoutMs, "--flush-timeout-ms");
-        add(overrides, "upstairs.max_in_flight", maxInFlightPerClient, "--max-in-flight");
-        addMillis(overrides, "drain_timeout", drainTimeoutMs, "--drain-timeout-ms");
-        for (String setting : settings) {
-            int equals = setting.indexOf('=');
-            if (equals <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--set: expected KEY=VALUE, got '" + setting + "'");
+        int setIndex = 0;
+        for (CommandLine.Model.ArgSpec arg : spec.commandLine().getParseResult().matchedArgs()) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
+                continue;
             }
-            overrides.add(new ScenarioOverride(setting.substring(0, equals).strip(),
-                    setting.substring(equals + 1).strip(), "--set"));
+            if (option.longestName().equals("--set")) {
+                overrides.add(setting(settings.get(setIndex++)));
+            } else {
+                // picocli refuses a named option given twice, so each appears once, in its place.
+                addNamed(overrides, option.longestName());
+            }
         }
         Scenario scenario;
         try {
@@ -305,15 +286,71 @@ public final class RunCommand implements Callable<Integer> {
         return scenario;
     }
 
+    /** The override a named option makes, if it makes one (--out, --help and the like do not). */
+    private void addNamed(List<ScenarioOverride> overrides, String option) {
+        switch (option) {
+            case "--clock" -> add(overrides, "clock", clock, option);
+            case "--seed" -> add(overrides, "seed", seed, option);
+            case "--duration" -> add(overrides, "workload.runtime", withBareUnit(duration, "s"), option);
+            case "--ios" -> add(overrides, "workload.number_ios", maxIos, option);
+            case "--queue-depth" -> add(overrides, "workload.iodepth", queueDepth, option);
+            case "--rw" -> add(overrides, "workload.rw", rw, option);
+            case "--rate-iops" -> add(overrides, "workload.rate_iops", rateIops, option);
+            case "--rate-process" -> add(overrides, "workload.rate_process", rateProcess, option);
+            case "--random-distribution" -> add(overrides, "workload.random_distribution", randomDistribution, option);
+            case "--replay" -> add(overrides, "workload.read_iolog", replayFile, option);
+            case "--replay-no-stall" -> add(overrides, "workload.replay_no_stall", replayNoStall, option);
+            case "--replay-time-scale" -> add(overrides, "workload.replay_time_scale", replayTimeScale, option);
+            case "--replay-out-of-range" -> add(overrides, "workload.replay_out_of_range", replayOutOfRange, option);
+            case "--write-iolog" -> add(overrides, "output.write_iolog", writeIolog, option);
+            case "--read-percent" -> add(overrides, "workload.rwmixread", readPercent, option);
+            case "--fsync" -> add(overrides, "workload.fsync", fsyncEveryWrites, option);
+            case "--flush-mix" -> add(overrides, "workload.flush_mix", flushMix, option);
+            case "--bs" -> add(overrides, "workload.bs", ioSize, option);
+            case "--verify" -> add(overrides, "workload.verify", verify, option);
+            case "--block-size" -> add(overrides, "volume.block_size", blockSize, option);
+            case "--extent-size" -> add(overrides, "volume.extent_size", extentSizeBlocks, option);
+            case "--extent-count" -> add(overrides, "volume.extent_count", extentCount, option);
+            case "--report" -> add(overrides, "reports", reports == null ? null : String.join(",", reports), option);
+            case "--status-interval-ms" -> add(overrides, "upstairs.status_interval", withBareUnit(statusInterval, "ms"),
+                    option);
+            case "--flush-timeout-ms" -> add(overrides, "upstairs.flush_timeout", withBareUnit(flushTimeout, "ms"),
+                    option);
+            case "--max-in-flight" -> add(overrides, "upstairs.max_in_flight", maxInFlightPerClient, option);
+            case "--drain-timeout-ms" -> add(overrides, "drain_timeout", withBareUnit(drainTimeout, "ms"), option);
+            default -> {
+                // Not a scenario key.
+            }
+        }
+    }
+
+    private ScenarioOverride setting(String setting) {
+        int equals = setting.indexOf('=');
+        if (equals <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--set: expected KEY=VALUE, got '" + setting + "'");
+        }
+        return new ScenarioOverride(setting.substring(0, equals).strip(), setting.substring(equals + 1).strip(), "--set");
+    }
+
+    /**
+     * The file's grammar for an option's value: a bare number keeps the option's documented unit
+     * ({@code --duration 10} is 10 s), a number with a unit is the file's ({@code --duration 10ms}).
+     */
+    static String withBareUnit(String value, String bareUnit) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.strip();
+        if (BARE_NUMBER.matcher(text).matches()) {
+            return new java.math.BigDecimal(text).toPlainString() + bareUnit;
+        }
+        return text;
+    }
+
     private static void add(List<ScenarioOverride> overrides, String keyPath, Object value, String option) {
         if (value != null) {
             overrides.add(new ScenarioOverride(keyPath, value.toString(), option));
         }
     }
 
-    private static void addMillis(List<ScenarioOverride> overrides, String keyPath, Long valueMs, String option) {
-        if (valueMs != null) {
-            overrides.add(new ScenarioOverride(keyPath, valueMs + "ms", option));
-        }
-    }
 }

@@ -1,0 +1,60 @@
+package dev.cruciblesim.bench.cli;
+
+import dev.cruciblesim.bench.scenario.ClockKind;
+import dev.cruciblesim.bench.scenario.Scenario;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * How the run command's options become the scenario: in the order given, later wins, whether an
+ * option is named or --set; and every duration and size option takes the scenario file's grammar.
+ */
+class RunOptionsTest {
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+
+    private static Scenario resolve(String... args) {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs(args);
+        return run.resolveScenario();
+    }
+
+    @Test
+    void shouldLetTheLaterOfANamedOptionAndSetWin() {
+        assertEquals(ClockKind.REAL, resolve("--set", "clock=virtual", "--clock", "real", "--ios", "5").clock());
+        assertEquals(ClockKind.VIRTUAL, resolve("--clock", "real", "--set", "clock=virtual", "--ios", "5").clock());
+        assertEquals(16, resolve("--set", "workload.iodepth=4", "--queue-depth", "16").workload().job().ioDepth());
+        assertEquals(4, resolve("--queue-depth", "16", "--set", "workload.iodepth=4").workload().job().ioDepth());
+        assertEquals(2, resolve("--set", "workload.iodepth=4", "--queue-depth", "16", "--set", "workload.iodepth=2")
+                .workload().job().ioDepth());
+    }
+
+    @Test
+    void shouldReadDurationsWithTheFilesUnitsAndBareNumbersInTheOptionsOwn() {
+        assertEquals(10 * MS, resolve("--duration", "10ms").workload().job().runtimeNs());
+        assertEquals(10 * SECOND, resolve("--duration", "10").workload().job().runtimeNs());
+        assertEquals(1_500 * MS, resolve("--duration", "1.5").workload().job().runtimeNs());
+        assertEquals(2 * SECOND, resolve("--status-interval-ms", "2s").upstairs().statusIntervalNs());
+        assertEquals(250 * MS, resolve("--status-interval-ms", "250").upstairs().statusIntervalNs());
+        assertEquals(7 * SECOND, resolve("--flush-timeout-ms", "7s").upstairs().flushTimeoutNs());
+        assertEquals(1_500 * MS, resolve("--drain-timeout-ms", "1500").drainTimeoutNs());
+        assertEquals(90 * SECOND, resolve("--drain-timeout-ms", "90s").drainTimeoutNs());
+    }
+
+    @Test
+    void shouldReadTheBlockSizeWithTheFilesUnits() {
+        assertEquals(4096, resolve("--block-size", "4k").volume().blockSizeBytes());
+        assertEquals(8192, resolve("--block-size", "8192", "--bs", "8k").volume().blockSizeBytes());
+    }
+
+    @Test
+    void shouldNameTheOptionWhenItsValueIsBad() {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> resolve("--duration", "10 parsecs"));
+        assertEquals("--duration: workload.runtime", e.getMessage().substring(0, "--duration: workload.runtime".length()),
+                e.getMessage());
+    }
+}
