@@ -54,11 +54,31 @@ public final class CrucibleSim implements Runnable {
     private static int onBadInput(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("crucible-sim: " + ex.getMessage());
+        err.println("crucible-sim: " + inWords(ex));
         if (!(ex.getCause() instanceof ScenarioException)) {
             // A scenario error already names its file, line and key; the usage text would not help.
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
         }
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * picocli's own words, except where they name an index instead of the mistake: an unknown
+     * command, and a second scenario file.
+     */
+    private static String inWords(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.isUnknownOption()
+                || unmatched.getUnmatched().isEmpty()) {
+            return ex.getMessage();
+        }
+        CommandLine cmd = ex.getCommandLine();
+        String first = unmatched.getUnmatched().get(0);
+        if (cmd.getParent() == null) {
+            return "unknown command '" + first + "'; the commands are " + String.join(", ",
+                    cmd.getSubcommands().keySet());
+        }
+        Object scenario = cmd.getParseResult() == null ? null : cmd.getParseResult().matchedPositionalValue(0, null);
+        return cmd.getCommandName() + " takes one scenario file" + (scenario == null ? "" : ", '" + scenario + "'")
+                + "; '" + first + "' is a second";
     }
 }

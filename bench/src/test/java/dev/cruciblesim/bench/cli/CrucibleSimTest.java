@@ -139,6 +139,17 @@ class CrucibleSimTest {
     }
 
     @Test
+    void shouldNameAnUnknownCommandAndASecondScenarioFileInsteadOfAnIndex() {
+        Result command = execute("rnu");
+        Result second = execute("run", "a.yaml", "b.yaml");
+
+        assertEquals(2, command.exitCode());
+        assertEquals("crucible-sim: unknown command 'rnu'; the commands are run, help", firstLine(command));
+        assertEquals(2, second.exitCode());
+        assertEquals("crucible-sim: run takes one scenario file, 'a.yaml'; 'b.yaml' is a second", firstLine(second));
+    }
+
+    @Test
     void shouldRefuseAnEmptyOutBeforeTheRunStarts() {
         Result result = execute("run", "--clock", "virtual", "--ios", "20", "--out", "");
 
