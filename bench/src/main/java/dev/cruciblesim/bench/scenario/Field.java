@@ -87,8 +87,16 @@ record Field(String path, Origin keyOrigin, Node value) {
                             + "'");
         }
         Long whole = Quantities.roundToLong(ns);
+        if (whole == null && ns.signum() > 0) {
+            throw error("must be at most " + Long.MAX_VALUE + "ns (about 292 years), got '" + text + "'");
+        }
         if (whole == null || whole < minNs) {
             throw error(expectation + ", got '" + text + "'");
+        }
+        if (whole == 0 && ns.signum() > 0) {
+            // Rounding a tiny positive value to 0 would silently turn it into the special 0.
+            throw error("rounds to 0ns, which here means no limit; durations are whole nanoseconds: give at least "
+                    + "1ns, or 0, got '" + text + "'");
         }
         return whole;
     }

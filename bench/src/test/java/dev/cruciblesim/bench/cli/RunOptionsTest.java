@@ -57,4 +57,20 @@ class RunOptionsTest {
         assertEquals("--duration: workload.runtime", e.getMessage().substring(0, "--duration: workload.runtime".length()),
                 e.getMessage());
     }
+
+    @Test
+    void shouldGiveADurationsTrueRangeAndRefuseOneThatRoundsToTheSpecialZero() {
+        assertEquals("--duration: workload.runtime: must be at most 9223372036854775807ns (about 292 years), got "
+                + "'1000000000000000000s'", refusal("--duration", "1e18"));
+        assertEquals("--drain-timeout-ms: drain_timeout: must be at most 9223372036854775807ns (about 292 years), got "
+                + "'99999999999999999999ms'", refusal("--drain-timeout-ms", "99999999999999999999"));
+        assertEquals("--duration: workload.runtime: rounds to 0ns, which here means no limit; durations are whole "
+                + "nanoseconds: give at least 1ns, or 0, got '0.0000000001s'", refusal("--duration", "1e-10"));
+        assertEquals(0, resolve("--duration", "0", "--ios", "5").workload().job().runtimeNs());
+        assertEquals(1, resolve("--duration", "1ns").workload().job().runtimeNs());
+    }
+
+    private static String refusal(String... args) {
+        return assertThrows(CommandLine.ParameterException.class, () -> resolve(args)).getMessage();
+    }
 }
