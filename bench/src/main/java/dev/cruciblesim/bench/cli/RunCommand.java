@@ -347,9 +347,16 @@ public final class RunCommand implements Callable<Integer> {
         return text;
     }
 
+    /**
+     * A named option's value: a workload key reaches every job and replaces its group there (the
+     * command line wins over the file, for every job), except the trace of {@code --replay}, which
+     * is the workload's.
+     */
     private static void add(List<ScenarioOverride> overrides, String keyPath, Object value, String option) {
         if (value != null) {
-            overrides.add(new ScenarioOverride(keyPath, value.toString(), option));
+            boolean everyJob = keyPath.startsWith("workload.") && !keyPath.equals("workload.read_iolog");
+            overrides.add(everyJob ? ScenarioOverride.forEveryJob(keyPath, value.toString(), option)
+                    : new ScenarioOverride(keyPath, value.toString(), option));
         }
     }
 

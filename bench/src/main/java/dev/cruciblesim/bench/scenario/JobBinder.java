@@ -99,7 +99,7 @@ final class JobBinder {
                 : numberIosField.longValue(0, Long.MAX_VALUE, "must be an integer >= 0 (0 for no limit)");
         Field verifyField = fields.field("verify");
         job.numberIos(numberIos).verify(verifyField == null ? DEFAULT_VERIFY : verifyField.booleanValue())
-                .buffer(buffer(fields.group("buffer_pattern", "zero_buffers")));
+                .buffer(buffer(fields.group(ScenarioSchema.BUFFER_GROUP)));
         Field runtimeField = fields.field("runtime");
         Field iologField = fields.field("read_iolog");
         if (iologField != null) {
@@ -158,7 +158,7 @@ final class JobBinder {
         Field rwField = fields.field("rw");
         String rw = rw(rwField);
         job.rw(rw).readPercent(readPercent(fields.field("rwmixread"), rw));
-        BlockSizes sizes = ioRegions.blockSizes(fields.group("bs", "bssplit", "bsrange"));
+        BlockSizes sizes = ioRegions.blockSizes(fields.group(ScenarioSchema.BLOCK_SIZE_GROUP));
         Region region = ioRegions.region(fields, sizes);
         job.blockSizes(sizes).offsetBytes(region.offsetBytes()).sizeBytes(region.sizeBytes())
                 .arrivals(arrivals(fields.field("rate_iops"), fields.field("rate_process")))

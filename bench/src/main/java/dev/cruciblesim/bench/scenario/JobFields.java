@@ -26,7 +26,7 @@ record JobFields(Section own, Section global) {
      * A group of keys that together decide one thing (the IO sizes, say): if the job writes any of them, only the
      * job's are read, so a job's bsrange overrides an inherited bssplit instead of clashing with it.
      */
-    JobFields group(String... keys) {
+    JobFields group(java.util.List<String> keys) {
         if (own != null) {
             for (String key : keys) {
                 if (own.field(key) != null) {

@@ -48,6 +48,11 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
             entries.put(entry.key(), entry);
         }
 
+        /** Removes a key, if it is there. */
+        void remove(String key) {
+            entries.remove(key);
+        }
+
         Collection<Entry> entries() {
             return Collections.unmodifiableCollection(entries.values());
         }

@@ -108,6 +108,33 @@ public final class ScenarioLoader {
                 ? YamlTreeReader.readOptionValue(value, origin, override.keyPath())
                 : new ScalarNode(origin, value);
         map.put(new Entry(keys[keys.length - 1], origin, node));
+        if (override.everyJob() && keys.length == 2 && keys[0].equals("workload")) {
+            reachEveryJob(map, keys[1]);
+        }
+    }
+
+    /**
+     * The command line wins over the file for every job: {@code key} just set on the workload is
+     * removed from each job, so they all inherit it, and the other keys of its group go from the
+     * workload and the jobs, so that the value set is the one that counts.
+     */
+    private static void reachEveryJob(MapNode workload, String key) {
+        List<String> group = ScenarioSchema.groupOf(key);
+        for (String sibling : group) {
+            if (!sibling.equals(key)) {
+                workload.remove(sibling);
+            }
+        }
+        Entry jobs = workload.get("jobs");
+        if (jobs != null && jobs.value() instanceof Node.ListNode list) {
+            for (Node job : list.items()) {
+                if (job instanceof MapNode jobMap) {
+                    for (String member : group) {
+                        jobMap.remove(member);
+                    }
+                }
+            }
+        }
     }
 
     private static String read(Path file, String sourceName) {

@@ -15,12 +15,25 @@ import java.util.Objects;
  * @param value   the value as typed
  * @param origin  what error messages name instead of {@code file:line}: the option ({@code --queue-depth},
  *                {@code --set})
+ * @param everyJob for a {@code workload.KEY}: the value reaches every job, replacing what a job set
+ *                 itself, and replaces the other keys of its group ({@code bs} replaces {@code bssplit}
+ *                 and {@code bsrange}) everywhere; what a named option on the command line means
  */
-public record ScenarioOverride(String keyPath, String value, String origin) {
+public record ScenarioOverride(String keyPath, String value, String origin, boolean everyJob) {
     public ScenarioOverride {
         Objects.requireNonNull(keyPath, "keyPath");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(origin, "origin");
+    }
+
+    /** An override of one key where it is written, as {@code --set} makes. */
+    public ScenarioOverride(String keyPath, String value, String origin) {
+        this(keyPath, value, origin, false);
+    }
+
+    /** @return a {@code workload.KEY} override that reaches every job, as a named option makes */
+    public static ScenarioOverride forEveryJob(String keyPath, String value, String option) {
+        return new ScenarioOverride(keyPath, value, option, true);
     }
 
     /**

@@ -38,6 +38,10 @@ final class ScenarioSchema {
             "flush_mix", "buffer_pattern", "zero_buffers", "verify", "read_iolog", "iolog_format", "replay_no_stall",
             "replay_time_scale", "replay_out_of_range");
     static final List<String> WORKLOAD_KEYS = concat(JOB_KEYS, List.of("jobs"));
+    /** The block-size keys: one of them describes a job's IO sizes, and a job's own replaces the inherited one. */
+    static final List<String> BLOCK_SIZE_GROUP = List.of("bs", "bssplit", "bsrange");
+    /** The buffer keys: likewise one group. */
+    static final List<String> BUFFER_GROUP = List.of("buffer_pattern", "zero_buffers");
     /** Keys that shape generated IO, meaningless for a replay job: a job of its own that sets one is refused. */
     static final List<String> GENERATOR_ONLY_KEYS = List.of("rw", "rwmixread", "bs", "bssplit", "bsrange",
             "rate_iops", "rate_process", "size", "offset", "random_distribution", "fsync", "flush_mix");
@@ -98,5 +102,13 @@ final class ScenarioSchema {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return List.copyOf(all);
+    }
+
+    /** @return the keys that describe one thing together with {@code key} (itself included), or just {@code key} */
+    static List<String> groupOf(String key) {
+        if (BLOCK_SIZE_GROUP.contains(key)) {
+            return BLOCK_SIZE_GROUP;
+        }
+        return BUFFER_GROUP.contains(key) ? BUFFER_GROUP : List.of(key);
     }
 }

@@ -2,8 +2,16 @@ package dev.cruciblesim.bench.cli;
 
 import dev.cruciblesim.bench.scenario.ClockKind;
 import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.workload.JobSpec;
+import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,5 +80,38 @@ class RunOptionsTest {
 
     private static String refusal(String... args) {
         return assertThrows(CommandLine.ParameterException.class, () -> resolve(args)).getMessage();
+    }
+
+    @Test
+    void shouldLetANamedOptionReachEveryJobOverWhatTheJobSetItself() {
+        List<JobSpec> jobs = resolve("../scenarios/mixed-jobs.yaml", "--queue-depth", "3", "--rw", "randwrite")
+                .workload().jobs();
+
+        assertEquals(List.of("reader", "writer"), jobs.stream().map(JobSpec::name).toList());
+        for (JobSpec job : jobs) {
+            assertEquals(3, job.ioDepth(), job.name());
+            assertEquals("randwrite", job.rw(), job.name());
+        }
+        assertEquals(32, jobs.get(1).fsyncEveryWrites(), "what the command line does not name stays the job's");
+    }
+
+    @Test
+    void shouldLetANamedSizeReplaceTheFilesWholeSizeGroup(@TempDir Path directory) throws IOException {
+        Path scenario = Files.writeString(directory.resolve("sizes.yaml"), String.join("\n",
+                "workload:",
+                "  bsrange: 4k-16k",
+                "  runtime: 1s",
+                "  jobs:",
+                "    - name: a",
+                "    - name: b",
+                "      bssplit: 4k/50:64k/50",
+                ""));
+
+        for (JobSpec job : resolve(scenario.toString(), "--bs", "8k").workload().jobs()) {
+            assertEquals(BlockSizes.fixed("8k"), job.blockSizes(), job.name());
+        }
+        List<JobSpec> setOnly = resolve(scenario.toString(), "--set", "workload.iodepth=5").workload().jobs();
+        assertEquals(BlockSizes.split("4k/50:64k/50"), setOnly.get(1).blockSizes(),
+                "--set sets the key it names and nothing else");
     }
 }
