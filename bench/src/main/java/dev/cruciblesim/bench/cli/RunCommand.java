@@ -171,8 +171,14 @@ public final class RunCommand implements Callable<Integer> {
     String drainTimeout;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Sets any scenario key, e.g. --set downstairs.all.link.to_downstairs=20us (repeatable).")
+            description = "Sets any scenario key, e.g. --set downstairs.all.link.to_downstairs=20us; a job's key by "
+                    + "index or name: workload.jobs[0].iodepth, workload.jobs.reader.iodepth (repeatable).")
     List<String> settings = new ArrayList<>();
+
+    @Option(names = "--unset", paramLabel = "KEY",
+            description = "Removes a scenario key the file set, so its default applies, e.g. --unset "
+                    + "workload.bsrange; keys of a job as for --set (repeatable).")
+    List<String> unsettings = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results/runs",
             description = "Where the run's bundle directory is created (default: ${DEFAULT-VALUE}).")
@@ -261,12 +267,15 @@ public final class RunCommand implements Callable<Integer> {
     Scenario resolveScenario() {
         List<ScenarioOverride> overrides = new ArrayList<>();
         int setIndex = 0;
+        int unsetIndex = 0;
         for (CommandLine.Model.ArgSpec arg : spec.commandLine().getParseResult().matchedArgs()) {
             if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
                 continue;
             }
             if (option.longestName().equals("--set")) {
                 overrides.add(setting(settings.get(setIndex++)));
+            } else if (option.longestName().equals("--unset")) {
+                overrides.add(ScenarioOverride.unset(unsettings.get(unsetIndex++).strip(), "--unset"));
             } else {
                 // picocli refuses a named option given twice, so each appears once, in its place.
                 addNamed(overrides, option.longestName());
@@ -349,12 +358,11 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * A named option's value: a workload key reaches every job and replaces its group there (the
-     * command line wins over the file, for every job), except the trace of {@code --replay}, which
-     * is the workload's.
+     * command line wins over the file, for every job); {@code --replay} replaces the generator.
      */
     private static void add(List<ScenarioOverride> overrides, String keyPath, Object value, String option) {
         if (value != null) {
-            boolean everyJob = keyPath.startsWith("workload.") && !keyPath.equals("workload.read_iolog");
+            boolean everyJob = keyPath.startsWith("workload.");
             overrides.add(everyJob ? ScenarioOverride.forEveryJob(keyPath, value.toString(), option)
                     : new ScenarioOverride(keyPath, value.toString(), option));
         }

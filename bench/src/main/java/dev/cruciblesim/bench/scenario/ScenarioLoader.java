@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -78,9 +79,14 @@ public final class ScenarioLoader {
         return new ScenarioBinder(defaultName, sourceOrigin, baseDir).bind(root);
     }
 
+    /** A list item addressed by index in a key path: {@code jobs[1]}. */
+    private static final Pattern INDEXED_KEY = Pattern.compile("(.+)\\[(\\d+)\\]");
+
     /**
      * Sets one key in the tree, creating the maps on its path as needed (and replacing a scalar that stands where a
-     * map is needed). The new nodes carry the option as their origin, so errors name it instead of a line.
+     * map is needed), or removes it for an {@code --unset}. A list item is addressed by index ({@code
+     * workload.jobs[1].iodepth}, from 0) or, for a list of named maps, by name ({@code workload.jobs.reader.iodepth}).
+     * The new nodes carry the option as their origin, so errors name it instead of a line.
      */
     static void apply(MapNode root, ScenarioOverride override) {
         Origin origin = Origin.option(override.origin());
@@ -91,26 +97,74 @@ public final class ScenarioLoader {
                         + "(keys joined by dots, e.g. workload.iodepth)");
             }
         }
+        boolean removing = override.value() == null;
         MapNode map = root;
         for (int i = 0; i < keys.length - 1; i++) {
-            Entry entry = map.get(keys[i]);
-            if (entry != null && entry.value() instanceof MapNode child) {
+            Matcher indexed = INDEXED_KEY.matcher(keys[i]);
+            Entry entry = map.get(indexed.matches() ? indexed.group(1) : keys[i]);
+            if (indexed.matches()) {
+                map = listItem(entry, Integer.parseInt(indexed.group(2)), override, origin);
+            } else if (entry != null && entry.value() instanceof Node.ListNode list) {
+                if (i == keys.length - 2) {
+                    throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": address a key of "
+                            + "the item, e.g. " + override.keyPath() + ".iodepth");
+                }
+                map = namedItem(list, keys[++i], override, origin);
+            } else if (entry != null && entry.value() instanceof MapNode child) {
                 map = child;
+            } else if (removing) {
+                return;
             } else {
                 MapNode child = new MapNode(origin);
                 map.put(new Entry(keys[i], origin, child));
                 map = child;
             }
         }
+        String last = keys[keys.length - 1];
+        if (INDEXED_KEY.matcher(last).matches()) {
+            throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": address a key of the item, "
+                    + "e.g. " + override.keyPath() + ".iodepth");
+        }
+        if (removing) {
+            map.remove(last);
+            return;
+        }
         String value = override.value();
         String trimmed = value.strip();
         Node node = trimmed.startsWith("{") || trimmed.startsWith("[")
                 ? YamlTreeReader.readOptionValue(value, origin, override.keyPath())
                 : new ScalarNode(origin, value);
-        map.put(new Entry(keys[keys.length - 1], origin, node));
+        map.put(new Entry(last, origin, node));
         if (override.everyJob() && keys.length == 2 && keys[0].equals("workload")) {
-            reachEveryJob(map, keys[1]);
+            reachEveryJob(map, last);
         }
+    }
+
+    private static MapNode listItem(Entry entry, int index, ScenarioOverride override, Origin origin) {
+        if (entry == null || !(entry.value() instanceof Node.ListNode list)) {
+            throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": there is no list to index");
+        }
+        if (index >= list.items().size() || !(list.items().get(index) instanceof MapNode item)) {
+            throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": the list has "
+                    + list.items().size() + " items, indexed from 0");
+        }
+        return item;
+    }
+
+    private static MapNode namedItem(Node.ListNode list, String name, ScenarioOverride override, Origin origin) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Node item : list.items()) {
+            if (item instanceof MapNode map && map.get("name") != null
+                    && map.get("name").value() instanceof ScalarNode scalar) {
+                if (scalar.text().strip().equals(name)) {
+                    return map;
+                }
+                names.add(scalar.text().strip());
+            }
+        }
+        throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": no item named '" + name + "'"
+                + (names.isEmpty() ? "; the items have no names, so address them by index ([0], [1], ...)"
+                        : "; the names are " + String.join(", ", names)));
     }
 
     /**
@@ -119,6 +173,15 @@ public final class ScenarioLoader {
      * workload and the jobs, so that the value set is the one that counts.
      */
     private static void reachEveryJob(MapNode workload, String key) {
+        if (key.equals("read_iolog")) {
+            // A trace replaces the generator: keys that only shape generated IO, and the jobs, would
+            // contradict it, and the command line wins.
+            for (String generatorKey : ScenarioSchema.GENERATOR_ONLY_KEYS) {
+                workload.remove(generatorKey);
+            }
+            workload.remove("jobs");
+            return;
+        }
         List<String> group = ScenarioSchema.groupOf(key);
         for (String sibling : group) {
             if (!sibling.equals(key)) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * 30us}</code>.
  *
  * @param keyPath dotted key path from the top of the scenario ({@code workload.iodepth})
- * @param value   the value as typed
+ * @param value   the value as typed; null removes the key ({@code --unset})
  * @param origin  what error messages name instead of {@code file:line}: the option ({@code --queue-depth},
  *                {@code --set})
  * @param everyJob for a {@code workload.KEY}: the value reaches every job, replacing what a job set
@@ -22,8 +22,12 @@ import java.util.Objects;
 public record ScenarioOverride(String keyPath, String value, String origin, boolean everyJob) {
     public ScenarioOverride {
         Objects.requireNonNull(keyPath, "keyPath");
-        Objects.requireNonNull(value, "value");
         Objects.requireNonNull(origin, "origin");
+    }
+
+    /** @return an override that removes {@code keyPath} from the file's scenario, as {@code --unset} makes */
+    public static ScenarioOverride unset(String keyPath, String option) {
+        return new ScenarioOverride(keyPath, null, option, false);
     }
 
     /** An override of one key where it is written, as {@code --set} makes. */

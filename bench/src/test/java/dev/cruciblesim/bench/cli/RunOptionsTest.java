@@ -114,4 +114,42 @@ class RunOptionsTest {
         assertEquals(BlockSizes.split("4k/50:64k/50"), setOnly.get(1).blockSizes(),
                 "--set sets the key it names and nothing else");
     }
+
+    @Test
+    void shouldReplayATraceAgainstAScenarioThatGeneratesIo() {
+        String trace = "../scenarios/data/fio-randrw-fsync4.iolog";
+        for (String scenario : List.of("../scenarios/healthy.yaml", "../scenarios/mixed-jobs.yaml")) {
+            List<JobSpec> jobs = resolve(scenario, "--replay", trace).workload().jobs();
+            assertEquals(1, jobs.size(), scenario);
+            assertEquals(317, jobs.get(0).replay().trace().size(), scenario + ": the trace's IOs");
+        }
+    }
+
+    @Test
+    void shouldAddressAJobsKeyByIndexOrByName() {
+        List<JobSpec> jobs = resolve("../scenarios/mixed-jobs.yaml", "--set", "workload.jobs.writer.iodepth=5",
+                "--set", "workload.jobs[0].iodepth=2").workload().jobs();
+        assertEquals(List.of(2, 5), jobs.stream().map(JobSpec::ioDepth).toList());
+
+        assertEquals("--set: workload.jobs.nobody.iodepth: no item named 'nobody'; the names are reader, writer",
+                refusal("../scenarios/mixed-jobs.yaml", "--set", "workload.jobs.nobody.iodepth=5"));
+        assertEquals("--set: workload.jobs[7].iodepth: the list has 2 items, indexed from 0",
+                refusal("../scenarios/mixed-jobs.yaml", "--set", "workload.jobs[7].iodepth=5"));
+        assertEquals("--set: workload.jobs.reader: address a key of the item, e.g. workload.jobs.reader.iodepth",
+                refusal("../scenarios/mixed-jobs.yaml", "--set", "workload.jobs.reader=5"));
+    }
+
+    @Test
+    void shouldUnsetAKeyInTheOrderGiven(@TempDir Path directory) throws IOException {
+        Path scenario = Files.writeString(directory.resolve("range.yaml"), "workload: {bsrange: 8k-16k, runtime: 1s}\n");
+
+        assertEquals(BlockSizes.fixed("4k"), resolve(scenario.toString(), "--unset", "workload.bsrange")
+                .workload().job().blockSizes(), "the default size once the file's range is gone");
+        assertEquals(BlockSizes.range("4k-8k"), resolve(scenario.toString(), "--unset", "workload.bsrange", "--set",
+                "workload.bsrange=4k-8k").workload().job().blockSizes());
+        assertEquals(BlockSizes.fixed("4k"), resolve(scenario.toString(), "--set", "workload.bsrange=4k-8k",
+                "--unset", "workload.bsrange").workload().job().blockSizes());
+        assertEquals(2, resolve("../scenarios/mixed-jobs.yaml", "--unset", "workload.jobs.reader.iodepth", "--set",
+                "workload.iodepth=2").workload().jobs().get(0).ioDepth(), "the job now inherits the workload's");
+    }
 }
