@@ -6,6 +6,7 @@ import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.InProcessHarness;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.ClockKind;
+import dev.cruciblesim.bench.scenario.ModelWarnings;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ScenarioException;
 import dev.cruciblesim.bench.scenario.ScenarioLoader;
@@ -209,6 +210,9 @@ public final class RunCommand implements Callable<Integer> {
         err.printf("crucible-sim: scenario %s%s, %s time, seed %d%n", scenario.name(),
                 scenarioFile == null ? " (built-in defaults)" : " from " + scenarioFile, virtual ? "virtual" : "real",
                 scenario.seed());
+        for (String warning : ModelWarnings.of(scenario)) {
+            err.println("crucible-sim: warning: " + warning);
+        }
         err.flush();
         IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)

@@ -150,6 +150,18 @@ class CrucibleSimTest {
     }
 
     @Test
+    void shouldWarnBeforeTheRunOfAModelThatOutlastsTheDrainTimeout() {
+        Result result = execute("run", "--clock", "virtual", "--ios", "5", "--set", "upstairs.processing=50ms",
+                "--drain-timeout-ms", "10", "--out", outDirectory.resolve("runs").toString());
+
+        List<String> lines = result.err().lines().toList();
+        assertTrue(lines.get(0).startsWith("crucible-sim: scenario default"), lines.get(0));
+        assertEquals("crucible-sim: warning: upstairs.processing: mean 50.0ms, 99.9th percentile about 50.0ms: beyond "
+                + "the drain timeout of 10.0ms, so a run would end as a hang; shorten the model or raise drain_timeout",
+                lines.get(1));
+    }
+
+    @Test
     void shouldRefuseAnEmptyOutBeforeTheRunStarts() {
         Result result = execute("run", "--clock", "virtual", "--ios", "20", "--out", "");
 
