@@ -201,6 +201,12 @@ final class JobBinder {
     private static ArrivalProcess arrivals(Field rateField, Field processField) {
         if (rateField == null) {
             if (processField != null) {
+                try {
+                    // A bad value is named first: that it also lacks a rate is the lesser news.
+                    ArrivalProcess.parse(processField.text("must be linear or poisson"), 1);
+                } catch (IllegalArgumentException e) {
+                    throw processField.error(e.getMessage());
+                }
                 throw processField.error("applies only with rate_iops (an open loop); set rate_iops too");
             }
             return null;

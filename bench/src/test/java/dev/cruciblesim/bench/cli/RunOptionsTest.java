@@ -152,4 +152,12 @@ class RunOptionsTest {
         assertEquals(2, resolve("../scenarios/mixed-jobs.yaml", "--unset", "workload.jobs.reader.iodepth", "--set",
                 "workload.iodepth=2").workload().jobs().get(0).ioDepth(), "the job now inherits the workload's");
     }
+
+    @Test
+    void shouldNameABadRateProcessEvenWithoutARate() {
+        assertEquals("--rate-process: workload.rate_process: rate_process must be linear or poisson, got 'foo'",
+                refusal("--rate-process", "foo"));
+        assertEquals("--rate-process: workload.rate_process: applies only with rate_iops (an open loop); set "
+                + "rate_iops too", refusal("--rate-process", "poisson"));
+    }
 }
