@@ -26,6 +26,9 @@ import java.util.function.Function;
  * the line.
  */
 final class YamlTreeReader {
+    /** Maps and lists inside each other: a scenario needs a handful of levels. */
+    static final int MAX_DEPTH = 64;
+
     /**
      * Thread-safe once configured; parsers are cheap. A key with nothing after its colon is YAML's null (as
      * {@code ~} is), not an empty string; a quoted {@code ''} stays an empty string.
@@ -34,6 +37,8 @@ final class YamlTreeReader {
             .configure(YAMLParser.Feature.EMPTY_STRING_AS_NULL, true)
             .build();
 
+    /** How deep the value being read is nested. */
+    private int depth;
     private final Function<JsonLocation, Origin> originOf;
     /** Where syntax errors point when the parser gives no line: the file, or the option. */
     private final Origin fallback;
@@ -51,6 +56,7 @@ final class YamlTreeReader {
      *                           is not a map
      */
     static MapNode readDocument(String text, String sourceName) {
+        refuseControlCharacters(text, sourceName);
         YamlTreeReader reader = new YamlTreeReader(
                 location -> Origin.inFile(sourceName, Math.max(1, location.getLineNr()), location.getColumnNr()),
                 Origin.wholeFile(sourceName));
@@ -63,6 +69,28 @@ final class YamlTreeReader {
                     + "clock, volume, ...), got " + root.shown());
         }
         return map;
+    }
+
+    /**
+     * YAML allows no control characters but tab, LF and CR; SnakeYAML refuses them at the start of the
+     * document instead of where they are, so they are looked for here, with their line and column.
+     */
+    private static void refuseControlCharacters(String text, String sourceName) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                column = 1;
+                continue;
+            }
+            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+                throw new ScenarioException(Origin.inFile(sourceName, line, column).prefix() + ": " + String.format(
+                        java.util.Locale.ROOT, "a control character (U+%04X) is not allowed in YAML", (int) c));
+            }
+            column++;
+        }
     }
 
     /**
@@ -107,11 +135,19 @@ final class YamlTreeReader {
             throw ScenarioException.at(origin, path, "YAML aliases (*" + parser.getText() + ") are not supported; "
                     + "write the value out (or use downstairs.all for what the three downstairs share)");
         }
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            if (++depth > MAX_DEPTH) {
+                // Long before Jackson's own limit, whose message names its internals and no line.
+                throw ScenarioException.at(origin, path.length() > 60 ? path.substring(0, 60) + "..." : path,
+                        "nested more than " + MAX_DEPTH + " levels deep; a scenario is a few levels deep");
+            }
+            try {
+                return token == JsonToken.START_OBJECT ? readMap(parser, path, origin) : readList(parser, path, origin);
+            } finally {
+                depth--;
+            }
+        }
         switch (token) {
-            case START_OBJECT:
-                return readMap(parser, path, origin);
-            case START_ARRAY:
-                return readList(parser, path, origin);
             case VALUE_NULL:
                 return new ScalarNode(origin, null);
             case VALUE_STRING:
@@ -179,6 +215,14 @@ final class YamlTreeReader {
                 what += " (" + marked.getContext()
                         + (contextMark != null && !fallback.isOption() ? " started at line " + (contextMark.getLine() + 1)
                                 : "") + ")";
+            }
+        } else if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            // Jackson's own words name its internals (StreamReadConstraints); say what the file did.
+            what = "nested too deeply (a scenario is a few levels deep; the parser stops at "
+                    + com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_DEPTH + ")";
+            JsonLocation location = e.getLocation();
+            if (location != null && location.getLineNr() > 0 && !fallback.isOption()) {
+                at = Origin.inFile(fallback.source(), location.getLineNr(), location.getColumnNr());
             }
         } else {
             what = e.getOriginalMessage();
