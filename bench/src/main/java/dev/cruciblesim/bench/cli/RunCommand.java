@@ -7,6 +7,7 @@ import dev.cruciblesim.bench.harness.InProcessHarness;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.ClockKind;
 import dev.cruciblesim.bench.scenario.ModelWarnings;
+import dev.cruciblesim.bench.scenario.Quantities;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ScenarioException;
 import dev.cruciblesim.bench.scenario.ScenarioLoader;
@@ -41,10 +42,6 @@ import java.util.concurrent.Callable;
             "Options override the scenario file's values; without a file, the built-in defaults apply. Headings, "
                     + "progress and a summary go to stderr."})
 public final class RunCommand implements Callable<Integer> {
-    /** A plain decimal number, as a bare option value is written: it takes the option's own unit. */
-    private static final java.util.regex.Pattern BARE_NUMBER = java.util.regex.Pattern.compile(
-            "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -354,8 +351,8 @@ public final class RunCommand implements Callable<Integer> {
             return null;
         }
         String text = value.strip();
-        if (BARE_NUMBER.matcher(text).matches()) {
-            return new java.math.BigDecimal(text).toPlainString() + bareUnit;
+        if (Quantities.isNumber(text)) {
+            return new java.math.BigDecimal(text.replace("_", "")).toPlainString() + bareUnit;
         }
         return text;
     }

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.harness;
 
+import dev.cruciblesim.bench.scenario.Quantities;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.JobResult;
@@ -86,29 +87,15 @@ public final class RunSetup {
                             + " p99 %s; response p50 %s p99 %s; lag p99 %s max %s; %d unissued",
                     job.name(), job.totalIos(), job.reads(), job.writes(), job.flushes(),
                     jobSeconds > 0 ? job.totalIos() / jobSeconds : 0.0,
-                    showNs(LatencyHistograms.valueAtPercentile(service, 50)),
-                    showNs(LatencyHistograms.valueAtPercentile(service, 99)),
-                    showNs(LatencyHistograms.valueAtPercentile(response, 50)),
-                    showNs(LatencyHistograms.valueAtPercentile(response, 99)),
-                    showNs(LatencyHistograms.valueAtPercentile(lag, 99)), showNs(lag.getMaxValue()), job.unissued()));
+                    Quantities.showNs(LatencyHistograms.valueAtPercentile(service, 50)),
+                    Quantities.showNs(LatencyHistograms.valueAtPercentile(service, 99)),
+                    Quantities.showNs(LatencyHistograms.valueAtPercentile(response, 50)),
+                    Quantities.showNs(LatencyHistograms.valueAtPercentile(response, 99)),
+                    Quantities.showNs(LatencyHistograms.valueAtPercentile(lag, 99)), Quantities.showNs(lag.getMaxValue()), job.unissued()));
             if (job.skippedTrims() > 0) {
                 summary.append("; ").append(job.skippedTrims()).append(" trims skipped (Crucible has no trim)");
             }
         }
         return summary.toString();
-    }
-
-    /** @return a latency in the unit that suits it: 850ns, 12.3us, 4.56ms, 1.20s */
-    static String showNs(long ns) {
-        if (ns < 1_000) {
-            return ns + "ns";
-        }
-        if (ns < 1_000_000) {
-            return String.format(Locale.ROOT, "%.1fus", ns / 1e3);
-        }
-        if (ns < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.2fms", ns / 1e6);
-        }
-        return String.format(Locale.ROOT, "%.2fs", ns / 1e9);
     }
 }

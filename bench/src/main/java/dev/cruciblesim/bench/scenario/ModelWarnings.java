@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -93,18 +92,6 @@ public final class ModelWarnings {
     }
 
     private static String show(double ns) {
-        if (Double.isInfinite(ns)) {
-            return "infinite";
-        }
-        if (ns < 1e3) {
-            return String.format(Locale.ROOT, "%.0fns", ns);
-        }
-        if (ns < 1e6) {
-            return String.format(Locale.ROOT, "%.1fus", ns / 1e3);
-        }
-        if (ns < 1e9) {
-            return String.format(Locale.ROOT, "%.1fms", ns / 1e6);
-        }
-        return String.format(Locale.ROOT, "%.3gs", ns / 1e9);
+        return Double.isInfinite(ns) ? "infinite" : Quantities.showNs(Math.round(ns));
     }
 }

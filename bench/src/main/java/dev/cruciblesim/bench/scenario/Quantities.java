@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  *       (powers of 1024, as fio's {@code bs}).</li>
  * </ul>
  */
-final class Quantities {
+public final class Quantities {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+(?:_+\\d+)*");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+(?:_+\\d+)*(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final Pattern DURATION = Pattern.compile(
@@ -66,7 +67,7 @@ final class Quantities {
     }
 
     /** @return true if the text is a plain number, which as a duration means the unit was forgotten */
-    static boolean isNumber(String text) {
+    public static boolean isNumber(String text) {
         return parseNumber(text) != null;
     }
 
@@ -117,5 +118,19 @@ final class Quantities {
             return bytes + " bytes (" + (bytes >> 10) + " KiB)";
         }
         return bytes + " bytes";
+    }
+
+    /** @return a duration as people read it, in the unit that suits it: 850ns, 12.3us, 4.56ms, 1.20s */
+    public static String showNs(long ns) {
+        if (ns < 1_000) {
+            return ns + "ns";
+        }
+        if (ns < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1fus", ns / 1e3);
+        }
+        if (ns < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.2fms", ns / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2fs", ns / 1e9);
     }
 }

@@ -106,8 +106,7 @@ public final class ScenarioLoader {
                 map = listItem(entry, Integer.parseInt(indexed.group(2)), override, origin);
             } else if (entry != null && entry.value() instanceof Node.ListNode list) {
                 if (i == keys.length - 2) {
-                    throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": address a key of "
-                            + "the item, e.g. " + override.keyPath() + ".iodepth");
+                    throw addressAKey(override, origin);
                 }
                 map = namedItem(list, keys[++i], override, origin);
             } else if (entry != null && entry.value() instanceof MapNode child) {
@@ -122,8 +121,7 @@ public final class ScenarioLoader {
         }
         String last = keys[keys.length - 1];
         if (INDEXED_KEY.matcher(last).matches()) {
-            throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": address a key of the item, "
-                    + "e.g. " + override.keyPath() + ".iodepth");
+            throw addressAKey(override, origin);
         }
         if (removing) {
             map.remove(last);
@@ -138,6 +136,12 @@ public final class ScenarioLoader {
         if (override.everyJob() && keys.length == 2 && keys[0].equals("workload")) {
             reachEveryJob(map, last);
         }
+    }
+
+    /** A path that ends at a list item: only a key of the item can be set. */
+    private static ScenarioException addressAKey(ScenarioOverride override, Origin origin) {
+        return new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": address a key of the item, e.g. "
+                + override.keyPath() + ".iodepth");
     }
 
     private static MapNode listItem(Entry entry, int index, ScenarioOverride override, Origin origin) {
@@ -169,32 +173,18 @@ public final class ScenarioLoader {
 
     /**
      * The command line wins over the file for every job: {@code key} just set on the workload is
-     * removed from each job, so they all inherit it, and the other keys of its group go from the
-     * workload and the jobs, so that the value set is the one that counts.
+     * removed from each job, so they all inherit it, and what it replaces goes from the workload and
+     * the jobs ({@link ScenarioSchema#replacedBy}), so that the value set is the one that counts.
      */
     private static void reachEveryJob(MapNode workload, String key) {
-        if (key.equals("read_iolog")) {
-            // A trace replaces the generator: keys that only shape generated IO, and the jobs, would
-            // contradict it, and the command line wins.
-            for (String generatorKey : ScenarioSchema.GENERATOR_ONLY_KEYS) {
-                workload.remove(generatorKey);
-            }
-            workload.remove("jobs");
-            return;
-        }
-        List<String> group = ScenarioSchema.groupOf(key);
-        for (String sibling : group) {
-            if (!sibling.equals(key)) {
-                workload.remove(sibling);
-            }
-        }
+        List<String> replaced = ScenarioSchema.replacedBy(key);
+        replaced.forEach(workload::remove);
         Entry jobs = workload.get("jobs");
         if (jobs != null && jobs.value() instanceof Node.ListNode list) {
             for (Node job : list.items()) {
                 if (job instanceof MapNode jobMap) {
-                    for (String member : group) {
-                        jobMap.remove(member);
-                    }
+                    jobMap.remove(key);
+                    replaced.forEach(jobMap::remove);
                 }
             }
         }
@@ -202,13 +192,6 @@ public final class ScenarioLoader {
 
     private static String read(Path file, String sourceName) {
         try {
-            if (Files.isDirectory(file)) {
-                throw new ScenarioException(sourceName + ": cannot read: is a directory");
-            }
-            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
-                throw new ScenarioException(sourceName + ": cannot read: larger than " + MAX_FILE_BYTES
-                        + " bytes, so not a scenario file");
-            }
             return InputFiles.readString(file, MAX_FILE_BYTES);
         } catch (IOException e) {
             throw new ScenarioException(sourceName + ": cannot read: " + BindingContext.reasonOf(e), e);

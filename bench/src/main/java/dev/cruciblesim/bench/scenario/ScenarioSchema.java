@@ -111,4 +111,16 @@ final class ScenarioSchema {
         }
         return BUFFER_GROUP.contains(key) ? BUFFER_GROUP : List.of(key);
     }
+
+    /**
+     * @return the workload keys a value of {@code key} given on the command line makes meaningless, so
+     *         they go: the rest of its group ({@code bs} replaces {@code bssplit} and {@code bsrange}),
+     *         or, for a trace to replay, every generator key and the jobs
+     */
+    static List<String> replacedBy(String key) {
+        if (key.equals("read_iolog")) {
+            return concat(GENERATOR_ONLY_KEYS, List.of("jobs"));
+        }
+        return groupOf(key).stream().filter(member -> !member.equals(key)).toList();
+    }
 }

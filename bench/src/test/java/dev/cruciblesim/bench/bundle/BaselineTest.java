@@ -62,10 +62,7 @@ class BaselineTest {
     @MethodSource("baselines")
     void theScenarioReproducesItsCommittedBaselineByteForByte(Baseline baseline) throws IOException {
         Path baselineDir = Path.of("..", "results", "baselines", baseline.name());
-        List<ScenarioOverride> overrides = baseline.overrides().stream()
-                .map(set -> new ScenarioOverride(set.substring(0, set.indexOf('=')), set.substring(set.indexOf('=') + 1),
-                        "--set"))
-                .toList();
+        List<ScenarioOverride> overrides = baseline.overrides().stream().map(ScenarioOverride::set).toList();
         Scenario scenario = ScenarioLoader.load(Path.of("..", "scenarios", baseline.scenario()), overrides);
         RunOutcome outcome = new VirtualHarness(scenario, intervals -> { }, null)
                 .execute(new PrintWriter(new StringWriter()));

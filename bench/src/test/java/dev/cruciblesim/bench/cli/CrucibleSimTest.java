@@ -156,8 +156,8 @@ class CrucibleSimTest {
 
         List<String> lines = result.err().lines().toList();
         assertTrue(lines.get(0).startsWith("crucible-sim: scenario default"), lines.get(0));
-        assertEquals("crucible-sim: warning: upstairs.processing: mean 50.0ms, 99.9th percentile about 50.0ms: beyond "
-                + "the drain timeout of 10.0ms, so a run would end as a hang; shorten the model or raise drain_timeout",
+        assertEquals("crucible-sim: warning: upstairs.processing: mean 50.00ms, 99.9th percentile about 50.00ms: beyond "
+                + "the drain timeout of 10.00ms, so a run would end as a hang; shorten the model or raise drain_timeout",
                 lines.get(1));
     }
 

@@ -25,7 +25,7 @@ class ModelWarningsTest {
         assertEquals(1, warnings.size(), warnings::toString);
         assertTrue(warnings.get(0).startsWith("downstairs.all.link.to_downstairs: mean infinite, 99.9th percentile "
                 + "about "), warnings.get(0));
-        assertTrue(warnings.get(0).endsWith("beyond the drain timeout of 30.0s, so a run would end as a hang; "
+        assertTrue(warnings.get(0).endsWith("beyond the drain timeout of 30.00s, so a run would end as a hang; "
                 + "shorten the model or raise drain_timeout"), warnings.get(0));
     }
 
@@ -38,9 +38,9 @@ class ModelWarningsTest {
         List<String> warnings = ModelWarnings.of(scenario);
 
         assertEquals(2, warnings.size(), warnings::toString);
-        assertTrue(warnings.get(0).startsWith("upstairs.processing: mean 20.0ms, 99.9th percentile about 20.0ms"),
+        assertTrue(warnings.get(0).startsWith("upstairs.processing: mean 20.00ms, 99.9th percentile about 20.00ms"),
                 warnings.get(0));
-        assertTrue(warnings.get(1).startsWith("downstairs.1.service.write.fixed: mean 3.1ms, 99.9th percentile about "),
+        assertTrue(warnings.get(1).startsWith("downstairs.1.service.write.fixed: mean 3.08ms, 99.9th percentile about "),
                 warnings.get(1));
     }
 

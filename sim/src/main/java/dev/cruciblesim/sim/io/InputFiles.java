@@ -25,7 +25,7 @@ public final class InputFiles {
     public static void requireRegularFile(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         if (attributes.isDirectory()) {
-            throw new InputFileException("is a directory, not a file");
+            throw new InputFileException("is a directory");
         }
         if (!attributes.isRegularFile()) {
             throw new InputFileException("not a regular file (a device, FIFO or socket), so it could never end");
