@@ -2,11 +2,13 @@ package dev.cruciblesim.bench.bundle;
 
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.sim.io.InputFiles;
 import dev.cruciblesim.tracing.metrics.HlogWriter;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.report.DTraceReport;
 
 import java.io.BufferedOutputStream;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -174,28 +176,8 @@ public final class RunBundle implements AutoCloseable {
     /** @return "cannot write FILE: REASON" for any I/O failure, naming the file where Java knows it */
     public static String describe(IOException e) {
         if (e instanceof java.nio.file.FileSystemException fileSystem) {
-            return "cannot write " + fileSystem.getFile() + ": " + reason(fileSystem);
+            return "cannot write " + fileSystem.getFile() + ": " + InputFiles.reasonOf(e);
         }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
-    }
-
-    /** @return why the file system refused, in words: the JDK often gives only an exception type */
-    private static String reason(java.nio.file.FileSystemException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file that is not a directory is in the way";
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof java.nio.file.NotDirectoryException) {
-            return "a part of the path is not a directory";
-        }
-        if (e instanceof java.nio.file.FileSystemLoopException) {
-            return "the path loops through symbolic links";
-        }
-        return e.getReason() != null ? e.getReason() : "the file system refused (" + e.getClass().getSimpleName() + ")";
+        return InputFiles.reasonOf(e);
     }
 }

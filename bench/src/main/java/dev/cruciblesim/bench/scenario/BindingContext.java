@@ -1,10 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -68,20 +64,5 @@ final class BindingContext {
      */
     ScenarioException refused(String path, IllegalArgumentException e) {
         return ScenarioException.at(sourceOrigin, path, e.getMessage(), e);
-    }
-
-    /** @return why a file could not be read, in a few words on one line */
-    static String reasonOf(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -3,6 +3,7 @@ package dev.cruciblesim.bench.scenario;
 import dev.cruciblesim.bench.scenario.Node.ListNode;
 import dev.cruciblesim.bench.scenario.Node.MapNode;
 import dev.cruciblesim.bench.scenario.Node.ScalarNode;
+import dev.cruciblesim.sim.io.InputFiles;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.latency.LatencyModels;
 import dev.cruciblesim.sim.latency.WeightedModel;
@@ -200,7 +201,7 @@ final class LatencyModelBinder {
                     : LatencyModels.fromHdrHistogramLog(file, selector);
         } catch (IOException e) {
             throw ScenarioException.at(fileField.valueOrigin(), fileField.path(), "empirical: cannot read " + file
-                    + ": " + BindingContext.reasonOf(e), e);
+                    + ": " + InputFiles.reasonOf(e), e);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage().startsWith("empirical") ? e.getMessage() : "empirical: " + e.getMessage();
             throw ScenarioException.at(anchor, section.path(), message, e);

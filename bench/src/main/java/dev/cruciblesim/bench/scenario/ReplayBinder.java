@@ -6,6 +6,7 @@ import dev.cruciblesim.bench.workload.trace.Trace;
 import dev.cruciblesim.bench.workload.trace.TraceFormat;
 import dev.cruciblesim.bench.workload.trace.TraceFormatException;
 import dev.cruciblesim.bench.workload.trace.TraceReader;
+import dev.cruciblesim.sim.io.InputFiles;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class ReplayBinder {
                     HarnessLimits.MAX_IO_BYTES, outOfRange);
             return new ReplaySpec(trace, noStall, scalePercent, outOfRange);
         } catch (IOException e) {
-            throw iologField.error("cannot read " + file + ": " + BindingContext.reasonOf(e));
+            throw iologField.error("cannot read " + file + ": " + InputFiles.reasonOf(e));
         } catch (TraceFormatException e) {
             throw iologField.error(e.getMessage());
         }

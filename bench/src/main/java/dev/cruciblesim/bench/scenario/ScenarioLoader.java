@@ -194,7 +194,7 @@ public final class ScenarioLoader {
         try {
             return InputFiles.readString(file, MAX_FILE_BYTES);
         } catch (IOException e) {
-            throw new ScenarioException(sourceName + ": cannot read: " + BindingContext.reasonOf(e), e);
+            throw new ScenarioException(sourceName + ": cannot read: " + InputFiles.reasonOf(e), e);
         }
     }
 

@@ -62,4 +62,34 @@ public final class InputFiles {
     private static InputFileException tooLarge(long maxBytes) {
         return new InputFileException("larger than " + maxBytes + " bytes");
     }
+
+    /**
+     * @return why a file operation failed, in words and without the path (the caller names it): the
+     *         JDK often gives only an exception type, or the path again with the reason
+     */
+    public static String reasonOf(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file that is not a directory is in the way";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "a part of the path is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemLoopException) {
+            return "the path loops through symbolic links";
+        }
+        if (e instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.replaceAll("\\s*\\R\\s*", " ");
+    }
 }
