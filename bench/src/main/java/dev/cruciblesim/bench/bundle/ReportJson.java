@@ -19,7 +19,8 @@ import java.util.Map;
  * report.json: everything a run measured, and nothing about the machine it ran on, so that a
  * virtual-time run repeats byte for byte. Durations are nanoseconds, keys carry their units.
  *
- * <p>Schema history: version 1 is the first.
+ * <p>Schema history: version 1 is the first; {@code interrupted} was added to it (keys are only
+ * ever added within a version, so readers of version 1 ignore what they do not know).
  */
 public final class ReportJson {
     public static final String SCHEMA = "crucible-sim.report";
@@ -40,6 +41,7 @@ public final class ReportJson {
         root.put("seed", scenario.seed());
         root.put("clock", scenario.clock().name().toLowerCase(java.util.Locale.ROOT));
         root.put("succeeded", outcome.succeeded());
+        root.put("interrupted", outcome.interrupted());
         root.put("failures", outcome.failures());
         root.put("summary", outcome.summary());
         WorkloadResult result = outcome.workload();

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** {@code crucible-sim}: the root command. Exit codes: 0 ok, 1 a failed run or verification, 2 bad input. */
+/**
+ * {@code crucible-sim}: the root command. Exit codes: 0 ok, 1 a failed run or verification, 2 bad
+ * input, 130 a run interrupted by SIGINT (its reports and bundle complete).
+ */
 @Command(name = "crucible-sim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A latency-research harness for a Crucible-style replicated block store: one upstairs "
                 + "replicates every read, write and flush to three downstairs, fires Crucible's DTrace probes at "
@@ -16,11 +19,14 @@ import java.io.PrintWriter;
         exitCodeList = {
             "0:the run completed and every read verified",
             "1:the run failed (an IO error, a read mismatch, a hang)",
-            "2:bad input (an unknown option, a value out of range)"})
+            "2:bad input (an unknown option, a value out of range)",
+            "130:interrupted by ^C (SIGINT): the reports and the bundle are complete, the workload may have stopped "
+                    + "short of its limit"})
 public final class CrucibleSim implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUN_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_INTERRUPTED = InterruptSignal.EXIT_INTERRUPTED;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,12 +37,21 @@ public final class CrucibleSim implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                InterruptSignal.SIGINT));
     }
 
-    /** Runs the command line with the given streams; the seam the CLI tests use. */
+    /**
+     * Runs the command line with the given streams, leaving SIGINT to the JVM; the seam the CLI
+     * tests use.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, InterruptSignal.NONE);
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err, InterruptSignal.Installer sigint) {
         CommandLine commandLine = new CommandLine(new CrucibleSim());
+        ((RunCommand) commandLine.getSubcommands().get("run").getCommand()).sigint = sigint;
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(CrucibleSim::onBadInput);

@@ -14,6 +14,7 @@ import dev.cruciblesim.bench.scenario.ScenarioLoader;
 import dev.cruciblesim.bench.scenario.ScenarioOverride;
 import dev.cruciblesim.bench.virtual.VirtualHarness;
 import dev.cruciblesim.bench.workload.IologSink;
+import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -182,6 +183,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where the run's bundle directory is created (default: ${DEFAULT-VALUE}).")
     Path outDirectory;
 
+    /** How a run takes SIGINT: set by {@link CrucibleSim#main}, left alone inside other programs. */
+    InterruptSignal.Installer sigint = InterruptSignal.NONE;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Scenario scenario = resolveScenario();
@@ -214,10 +218,33 @@ public final class RunCommand implements Callable<Integer> {
         IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
                 : new InProcessHarness(scenario, bundle.intervalSink(), iologSink);
+        StopRequest stop = new StopRequest();
+        // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
+        InterruptSignal handler = sigint.install(() -> {
+            err.println("crucible-sim: interrupted: no more IO will be issued; draining what is in flight, then the "
+                    + "reports (^C again to exit at once, without them)");
+            err.flush();
+            stop.request();
+        }, () -> {
+            err.println("crucible-sim: interrupted again: exiting without reports; the bundle in "
+                    + bundle.directory() + " is incomplete");
+            err.flush();
+            Runtime.getRuntime().halt(CrucibleSim.EXIT_INTERRUPTED);
+        });
+        try {
+            return runAndReport(scenario, harness, bundle, stop, startTime, out, err);
+        } finally {
+            handler.close();
+        }
+    }
+
+    private int runAndReport(Scenario scenario, Harness harness, RunBundle bundle, StopRequest stop,
+            Instant startTime, PrintWriter out, PrintWriter err) throws InterruptedException {
+        boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
         long wallStartNs = System.nanoTime();
         RunOutcome outcome;
         try {
-            outcome = harness.execute(err);
+            outcome = harness.execute(err, stop);
         } finally {
             bundle.close();
         }
@@ -258,6 +285,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         err.println("crucible-sim: report bundle in " + bundle.directory());
         err.flush();
+        if (outcome.interrupted()) {
+            return CrucibleSim.EXIT_INTERRUPTED;
+        }
         return outcome.succeeded() ? CrucibleSim.EXIT_OK : CrucibleSim.EXIT_RUN_FAILED;
     }
 

@@ -1,5 +1,7 @@
 package dev.cruciblesim.bench.harness;
 
+import dev.cruciblesim.bench.workload.StopRequest;
+
 import java.io.PrintWriter;
 
 /** One run of a scenario in one of the two runtimes. */
@@ -9,5 +11,16 @@ public interface Harness {
      *
      * @param err receives dtrace's "matched N probes" notices and progress lines as the run goes
      */
-    RunOutcome execute(PrintWriter err) throws InterruptedException;
+    default RunOutcome execute(PrintWriter err) throws InterruptedException {
+        return execute(err, new StopRequest());
+    }
+
+    /**
+     * Runs the scenario to its end, or, once {@code stop} is requested, stops issuing IO and ends as
+     * a run that reached its limit does: drained, flushed, its reports complete, the outcome marked
+     * {@linkplain RunOutcome#interrupted() interrupted}.
+     *
+     * @param err receives dtrace's "matched N probes" notices and progress lines as the run goes
+     */
+    RunOutcome execute(PrintWriter err, StopRequest stop) throws InterruptedException;
 }

@@ -4,6 +4,7 @@ import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;
+import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.downstairs.runtime.InProcessDownstairs;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * One run in real time: an upstairs and three downstairs in this JVM, each on its own thread, the
@@ -56,7 +58,7 @@ public final class InProcessHarness implements Harness {
     }
 
     @Override
-    public RunOutcome execute(PrintWriter err) throws InterruptedException {
+    public RunOutcome execute(PrintWriter err, StopRequest stop) throws InterruptedException {
         RegionDefinition region = scenario.volume();
         long drainTimeoutMs = TimeUnit.NANOSECONDS.toMillis(scenario.drainTimeoutNs());
         List<String> failures = new ArrayList<>();
@@ -82,9 +84,17 @@ public final class InProcessHarness implements Harness {
             int workloadDepth = scenario.workload().jobs().stream().mapToInt(JobSpec::ioDepth).sum();
             RealTimeWorkloadRunner runner = new RealTimeWorkloadRunner(clock, upstairs.guest(), workloadDepth,
                     scenario.drainTimeoutNs());
+            List<JobSpec> unlimited = scenario.workload().unlimitedJobs();
             result = runner.run(new WorkloadEngine(scenario.workload(), region, volume.streams(), runner,
                     volume.jobProbes(), iologSink, () -> {
-                    }));
+                    }), stop, () -> {
+                        if (!unlimited.isEmpty()) {
+                            err.println("crucible-sim: " + (unlimited.size() == 1 ? "job " : "jobs ")
+                                    + unlimited.stream().map(JobSpec::name).collect(Collectors.joining(", "))
+                                    + " running with no runtime or IO limit: ^C ends the run");
+                            err.flush();
+                        }
+                    });
             RunSetup.addWorkloadFailures(result, failures);
             if (upstairs.failure() == null) {
                 upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
@@ -104,15 +114,16 @@ public final class InProcessHarness implements Harness {
             failures.add(upstairs.failure());
         }
         failures.addAll(runtime.failures());
+        boolean interrupted = stop.requested();
+        String summary = RunSetup.summarize(scenario, result, status, "real", interrupted);
         if (enabled == null) {
-            return new RunOutcome(List.of(), result, status, RunSetup.summarize(scenario, result, status, "real"),
-                    failures, List.of(), null);
+            return new RunOutcome(List.of(), result, status, summary, failures, List.of(), null, interrupted);
         }
         for (DTraceReport report : enabled.reports()) {
             report.finish();
         }
-        return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status, "real"),
-                failures, enabled.metrics().summaries(), null);
+        return new RunOutcome(enabled.reports(), result, status, summary, failures, enabled.metrics().summaries(),
+                null, interrupted);
     }
 
     /**

@@ -12,9 +12,12 @@ import java.util.List;
  *
  * @param runtimeNote one line about the runtime itself (e.g. simulation speed) for stderr only:
  *                    it may depend on the machine, so it never goes into report.json
+ * @param interrupted whether a stop was requested (a SIGINT) before the run ended: its workload
+ *                    may have stopped short of its limit, though what it reports is complete
  */
 public record RunOutcome(List<DTraceReport> reports, WorkloadResult workload, String finalStatusJson,
-        String summary, List<String> failures, List<MetricSummary> metrics, String runtimeNote) {
+        String summary, List<String> failures, List<MetricSummary> metrics, String runtimeNote,
+        boolean interrupted) {
     public RunOutcome {
         reports = List.copyOf(reports);
         failures = List.copyOf(failures);

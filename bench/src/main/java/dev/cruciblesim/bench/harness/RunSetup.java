@@ -59,9 +59,17 @@ public final class RunSetup {
 
     /**
      * The summary both runtimes print: what ran, how fast, verification, final state; then, when the
-     * workload has several jobs or an open loop, one line per job with its latencies and lag.
+     * workload has several jobs or an open loop, one line per job with its latencies and lag; last,
+     * for an interrupted run, a line saying so.
      */
-    public static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName) {
+    public static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName,
+            boolean interrupted) {
+        String summary = summarize(scenario, result, status, clockName);
+        return interrupted ? summary + String.format("%ncrucible-sim: interrupted: no IO was issued after the stop "
+                + "request; what was in flight drained and the final flush ran") : summary;
+    }
+
+    private static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName) {
         if (result == null) {
             return "crucible-sim: no IO was run";
         }

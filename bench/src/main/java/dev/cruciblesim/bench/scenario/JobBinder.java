@@ -40,9 +40,12 @@ final class JobBinder {
     private final RegionDefinition volume;
     private final IoRegionBinder ioRegions;
     private final ReplayBinder replays;
+    private final ClockKind clock;
 
-    JobBinder(BindingContext context, Section volumeSection, RegionDefinition volume) {
+    /** @param clock the run's clock: in real time a job without a limit runs until the run is interrupted */
+    JobBinder(BindingContext context, Section volumeSection, RegionDefinition volume, ClockKind clock) {
         this.context = context;
+        this.clock = clock;
         this.volume = volume;
         this.ioRegions = new IoRegionBinder(context, volumeSection, volume);
         this.replays = new ReplayBinder(context, volume);
@@ -116,9 +119,11 @@ final class JobBinder {
             refuseWrittenHere(fields, REPLAY_ONLY_KEYS, "applies only to a job with read_iolog");
             generator(fields, job);
             long runtimeNs = runtimeField == null ? DEFAULT_RUNTIME_NS : runtimeField.durationNs(0);
-            if (runtimeNs == 0 && numberIos == 0) {
-                throw context.crossError("runtime and number_ios are both 0, so " + (fields.own() == null
-                        ? "the workload" : "job " + name) + " would never stop; give one of them a limit",
+            if (runtimeNs == 0 && numberIos == 0 && clock == ClockKind.VIRTUAL) {
+                // In real time this is dtrace -s: the run goes on until ^C. Virtual time has no ^C worth waiting for.
+                throw context.crossError("runtime and number_ios are both 0, so in virtual time " + (fields.own() == null
+                        ? "the workload" : "job " + name) + " would never stop; give one of them a limit (in real "
+                        + "time such a run goes on until interrupted with ^C)",
                         new Involved(fields.path() + ".runtime", runtimeField),
                         new Involved(fields.path() + ".number_ios", numberIosField));
             }

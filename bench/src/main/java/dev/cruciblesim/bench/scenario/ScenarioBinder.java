@@ -73,7 +73,7 @@ final class ScenarioBinder {
         UpstairsSettings upstairs = upstairs(top.section("upstairs", UPSTAIRS_KEYS));
         List<DownstairsModel> downstairs = new DownstairsBinder(models)
                 .downstairs(top.section("downstairs", DOWNSTAIRS_KEYS));
-        WorkloadSpec workload = new JobBinder(context, volumeSection, volume)
+        WorkloadSpec workload = new JobBinder(context, volumeSection, volume, clock)
                 .workload(top.section("workload", WORKLOAD_KEYS));
         List<String> reports = reports(top.field("reports"));
         OutputSettings output = output(top.section("output", OUTPUT_KEYS));

@@ -8,6 +8,7 @@ import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ServiceTime;
 import dev.cruciblesim.bench.workload.JobSpec;
+import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.bench.workload.GuestIo;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
@@ -109,11 +110,18 @@ public final class VirtualHarness implements Harness {
 
     @Override
     public RunOutcome execute(PrintWriter err) {
-        return new Run(err).run();
+        // Declared here again, without the interface's InterruptedException: virtual time never waits.
+        return execute(err, new StopRequest());
+    }
+
+    @Override
+    public RunOutcome execute(PrintWriter err, StopRequest stop) {
+        return new Run(err, stop).run();
     }
 
     private final class Run implements UpstairsListener, WorkloadPort, EventHandler {
         private final PrintWriter err;
+        private final StopRequest stop;
         private final EventScheduler scheduler = new EventScheduler(START_NS);
         private final RegionDefinition region = scenario.volume();
         private final List<String> failures = new ArrayList<>();
@@ -127,8 +135,9 @@ public final class VirtualHarness implements Harness {
         private boolean draining;
         private boolean stopped;
 
-        Run(PrintWriter err) {
+        Run(PrintWriter err, StopRequest stop) {
             this.err = err;
+            this.stop = stop;
             this.volume = VolumeAssembly.assemble(scenario, new SimulatedRuntime(scheduler, this));
             this.upstairs = volume.upstairs();
         }
@@ -170,8 +179,9 @@ public final class VirtualHarness implements Harness {
                     "crucible-sim: simulated %d IOs (%d events) in %.3f s of wall time = %.0f simulated IOs per wall"
                             + " second", ios, scheduler.eventsRun(), wallSeconds,
                     wallSeconds > 0 ? ios / wallSeconds : 0.0);
+            boolean interrupted = stop.requested();
             return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status,
-                    "virtual"), failures, enabled.metrics().summaries(), note);
+                    "virtual", interrupted), failures, enabled.metrics().summaries(), note, interrupted);
         }
 
         private void startTimers() {
@@ -203,6 +213,10 @@ public final class VirtualHarness implements Harness {
             long instantNs = scheduler.nanoTime();
             long eventsAtInstant = 0;
             while (!stopped) {
+                if (workload != null && !workload.stopped() && stop.requested()) {
+                    // Between events, on the scheduler's thread, as every other input to the workload arrives.
+                    workload.interrupt();
+                }
                 if (!scheduler.runNext()) {
                     failures.add("the simulation stalled: no events left with "
                             + core.guestIosOutstanding() + " guest IOs outstanding");

@@ -128,8 +128,8 @@ final class JobRunner implements EventHandler {
     }
 
     /**
-     * The engine stopped on a failure: no more arrivals; the job is done once its IOs are back. Arrivals a
-     * failed run never reached are not counted as unissued: that count is about the runtime's end.
+     * The engine stopped on a failure or an interrupt: no more arrivals; the job is done once its IOs are back.
+     * Arrivals a stopped run never reached are not counted as unissued: that count is about the runtime's end.
      */
     void stop() {
         arrivalPending = false;

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param arrivals         open loop: when IOs are meant to start (fio {@code rate_iops} with {@code rate_process});
  *                         null for a closed loop
  * @param numberIos        stop after this many IOs including flushes, 0 for no limit (fio {@code number_ios})
- * @param runtimeNs        stop issuing after this long, 0 for no limit (fio {@code runtime})
+ * @param runtimeNs        stop issuing after this long, 0 for no limit (fio {@code runtime}); a job with neither
+ *                         limit nor a trace runs until the run is {@linkplain StopRequest interrupted}
  * @param offsetBytes      where the job's region of the volume starts (fio {@code offset})
  * @param sizeBytes        the region's length (fio {@code size})
  * @param distribution     how random offsets are spread over the region (fio {@code random_distribution})
@@ -78,10 +79,6 @@ public record JobSpec(String name, String rw, int readPercent, BlockSizes blockS
         if (runtimeNs < 0 || numberIos < 0) {
             throw new IllegalArgumentException("runtime and number of IOs must be >= 0, got " + runtimeNs + " ns and "
                     + numberIos);
-        }
-        if (replay == null && runtimeNs == 0 && numberIos == 0) {
-            throw new IllegalArgumentException("runtime and number of IOs are both 0: job " + name
-                    + " would never stop");
         }
         if (offsetBytes < 0 || sizeBytes < blockSizes.maxBytes()) {
             throw new IllegalArgumentException("job " + name + ": region at offset " + offsetBytes + " of " + sizeBytes

@@ -48,19 +48,39 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
 
     /** Starts {@code engine} and runs it until it finishes, fails, or stops making progress. */
     public WorkloadResult run(WorkloadEngine workload) {
+        return run(workload, new StopRequest(), () -> {
+        });
+    }
+
+    /**
+     * Starts {@code engine} and runs it until it finishes, fails, or stops making progress; once {@code stop} is
+     * requested (at any time, from any thread) it issues nothing more and returns when what is in flight is back.
+     *
+     * @param started runs on this thread once the jobs have started (their first IOs submitted)
+     */
+    public WorkloadResult run(WorkloadEngine workload, StopRequest stop, Runnable started) {
         if (Thread.currentThread() != workloadThread) {
             throw new IllegalStateException("run the workload on the thread that created its runner");
         }
+        stop.wakeOnRequest(workloadThread);
         try {
-            return runToEnd(workload);
+            return runToEnd(workload, stop, started);
         } finally {
+            stop.wakeOnRequest(null);
             workload.closeIologs();
         }
     }
 
-    private WorkloadResult runToEnd(WorkloadEngine workload) {
+    private WorkloadResult runToEnd(WorkloadEngine workload, StopRequest stop, Runnable started) {
+        if (stop.requested()) {
+            workload.interrupt();
+        }
         workload.start();
+        started.run();
         while (!workload.finished()) {
+            if (stop.requested() && !workload.stopped()) {
+                workload.interrupt();
+            }
             boolean progressed = false;
             GuestIo io;
             while ((io = refused.poll()) != null || (io = completions.poll()) != null) {

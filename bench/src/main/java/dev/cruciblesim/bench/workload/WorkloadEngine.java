@@ -34,6 +34,7 @@ public final class WorkloadEngine {
     private long startNs;
     private boolean started;
     private boolean stopped;
+    private boolean interrupted;
     private int jobsDone;
     private long finishedNs;
     private long failureCount;
@@ -111,9 +112,32 @@ public final class WorkloadEngine {
         }
     }
 
-    /** @return true once a failure has stopped the jobs from issuing */
+    /**
+     * Stops every job from issuing more IO, as a {@link StopRequest} asks: no failure, the run ends once what is in
+     * flight is back. Arrivals not yet due are not counted as unissued: the measured span ends here, not at the
+     * runtime's end. Before {@link #start()}, the jobs start and end at once.
+     */
+    public void interrupt() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        interrupted = true;
+        if (started) {
+            for (JobRunner job : jobs) {
+                job.stop();
+            }
+        }
+    }
+
+    /** @return true once a failure or an interrupt has stopped the jobs from issuing */
     public boolean stopped() {
         return stopped;
+    }
+
+    /** @return whether {@link #interrupt()} stopped the jobs (and no failure did first) */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     WriteOracle oracle() {

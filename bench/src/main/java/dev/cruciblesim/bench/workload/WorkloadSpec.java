@@ -38,6 +38,12 @@ public record WorkloadSpec(List<JobSpec> jobs) {
         return jobs.stream().anyMatch(JobSpec::verify);
     }
 
+    /** @return the jobs that have no limit at all (no runtime, no IO count, no trace): they run until interrupted */
+    public List<JobSpec> unlimitedJobs() {
+        return jobs.stream().filter(job -> job.numberIos() == 0 && job.runtimeNs() == 0 && job.replay() == null)
+                .toList();
+    }
+
     /** @return true if any job is limited only by its runtime (no IO count, no trace end) */
     public boolean endsOnlyByRuntime() {
         return jobs.stream().anyMatch(job -> job.numberIos() == 0 && job.replay() == null);

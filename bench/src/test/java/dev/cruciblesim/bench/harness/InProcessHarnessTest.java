@@ -210,4 +210,33 @@ class InProcessHarnessTest {
                     () -> metric.id().label() + " min " + metric.minNs() + " ns is below the models' sum");
         }
     }
+
+    /**
+     * A real-time run with no limit goes on until a stop is requested, here from the interval
+     * sampler's thread as a signal handler's would be; then it drains and ends whole.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void shouldRunWithoutALimitUntilAStopIsRequested() throws InterruptedException {
+        Scenario unlimited = ScenarioLoader.loadText(String.join("\n",
+                "volume: {block_size: 4096, extent_size: 64, extent_count: 16}",
+                "workload: {rwmixread: 50, bs: 4k, iodepth: 4, fsync: 8, runtime: 0}",
+                "output: {hlog_interval: 20ms}",
+                ""), "unlimited.yaml", Path.of("."), List.of());
+        dev.cruciblesim.bench.workload.StopRequest stop = new dev.cruciblesim.bench.workload.StopRequest();
+        StringWriter err = new StringWriter();
+        // Samples come every 20 ms from before activation; the third asks for the stop, wherever the run is.
+        java.util.concurrent.atomic.AtomicInteger samples = new java.util.concurrent.atomic.AtomicInteger();
+        RunOutcome stopped = new InProcessHarness(unlimited, sampled -> {
+            if (samples.incrementAndGet() == 3) {
+                stop.request();
+            }
+        }, null).execute(new PrintWriter(err), stop);
+        assertTrue(stopped.interrupted());
+        assertTrue(stopped.failures().isEmpty(), () -> "failures: " + stopped.failures());
+        assertEquals(stopped.workload().reads(), stopped.workload().verifiedReads());
+        assertTrue(stopped.finalStatusJson().contains("\"up_count\":0"), stopped.finalStatusJson());
+        assertTrue(err.toString().contains("crucible-sim: job workload running with no runtime or IO limit: ^C ends "
+                + "the run"), err::toString);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.cruciblesim.bench.scenario;
 
 import dev.cruciblesim.bench.workload.HarnessLimits;
+import dev.cruciblesim.bench.workload.JobSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -326,13 +327,23 @@ class ScenarioErrorsTest {
     }
 
     @Test
-    void shouldRefuseAWorkloadThatNeverStops() {
-        assertEquals("scenarios/x.yaml:3: workload.runtime: runtime and number_ios are both 0, so the workload would "
-                + "never stop; give one of them a limit", error("workload:\n  number_ios: 0\n  runtime: 0\n"));
-        assertEquals("scenarios/x.yaml:1: workload.runtime: runtime and number_ios are both 0, so job b would never "
-                + "stop; give one of them a limit", error("workload: {runtime: 0, jobs: [{name: a, number_ios: 5}, {name: b}]}\n"));
-        assertEquals("scenarios/x.yaml:2: workload.runtime: runtime and number_ios are both 0, so the workload would "
-                + "never stop; give one of them a limit", error("workload:\n  runtime: 0\n"));
+    void shouldRefuseAWorkloadThatNeverStopsInVirtualTime() {
+        String never = " would never stop; give one of them a limit (in real time such a run goes on until "
+                + "interrupted with ^C)";
+        assertEquals("scenarios/x.yaml:4: workload.runtime: runtime and number_ios are both 0, so in virtual time the "
+                + "workload" + never, error("clock: virtual\nworkload:\n  number_ios: 0\n  runtime: 0\n"));
+        assertEquals("scenarios/x.yaml:2: workload.runtime: runtime and number_ios are both 0, so in virtual time job b"
+                + never, error("clock: virtual\nworkload: {runtime: 0, jobs: [{name: a, number_ios: 5}, {name: b}]}\n"));
+        assertEquals("scenarios/x.yaml:3: workload.runtime: runtime and number_ios are both 0, so in virtual time the "
+                + "workload" + never, error("clock: virtual\nworkload:\n  runtime: 0\n"));
+    }
+
+    /** In real time a run with neither limit is dtrace -s: it goes on until ^C. */
+    @Test
+    void shouldAcceptAnUnlimitedWorkloadInRealTime() {
+        Scenario scenario = ScenarioLoader.loadText("workload: {runtime: 0, jobs: [{name: a, number_ios: 5}, "
+                + "{name: b}]}\n", "x.yaml", Path.of("."), List.of());
+        assertEquals(List.of("b"), scenario.workload().unlimitedJobs().stream().map(JobSpec::name).toList());
     }
 
     @Test
