@@ -21,6 +21,7 @@ import dev.cruciblesim.sim.protocol.WriteRequest;
 import dev.cruciblesim.sim.protocol.YesItsMe;
 import dev.cruciblesim.sim.protocol.YouAreNowActive;
 import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.time.SaturatingTime;
 import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.CrucibleProbes;
 import dev.cruciblesim.tracing.probe.Probe;
@@ -302,7 +303,7 @@ public final class DownstairsCore {
         if (serviceTimeNs == 0) {
             finishCurrentJob();
         } else {
-            currentDoneAtNs = clock.nanoTime() + serviceTimeNs;
+            currentDoneAtNs = SaturatingTime.plus(clock.nanoTime(), serviceTimeNs);
         }
     }
 

@@ -43,6 +43,8 @@ import java.util.concurrent.Callable;
             "Options override the scenario file's values; without a file, the built-in defaults apply. Headings, "
                     + "progress and a summary go to stderr."})
 public final class RunCommand implements Callable<Integer> {
+    // Numbers are taken as text and read by the scenario's own rules, so an option and the file key it sets give
+    // the same message, with the key's whole range, for a bad value (picocli's would say only "is not an int").
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -56,20 +58,20 @@ public final class RunCommand implements Callable<Integer> {
     String clock;
 
     @Option(names = "--seed", paramLabel = "N", description = "Root seed of every random stream (default: 1).")
-    Long seed;
+    String seed;
 
     @Option(names = "--duration", paramLabel = "DURATION",
             description = "How long to issue IO, like fio's runtime: seconds, or with a unit as in scenario files "
-                    + "(500ms, 2m); 0 = until --ios (default: 3).")
+                    + "(500ms, 1.5s); 0 = until --ios, or in real time with no --ios until ^C (default: 3).")
     String duration;
 
     @Option(names = "--ios", paramLabel = "N",
             description = "Stop after N IOs, flushes included, like fio's number_ios; 0 = no limit (default: 0).")
-    Long maxIos;
+    String maxIos;
 
     @Option(names = "--queue-depth", paramLabel = "N",
             description = "Most IOs in flight per job, fio's iodepth; a closed loop keeps this many (default: 8).")
-    Integer queueDepth;
+    String queueDepth;
 
     @Option(names = "--rw", paramLabel = "PATTERN",
             description = "fio's rw: randrw, randread, randwrite, rw (readwrite), read or write (default: randrw).")
@@ -78,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--rate-iops", paramLabel = "N",
             description = "Open loop: start IOs at N per second, latency counted from each IO's intended start "
                     + "(fio's rate_iops; default: closed loop).")
-    Double rateIops;
+    String rateIops;
 
     @Option(names = "--rate-process", paramLabel = "linear|poisson",
             description = "How --rate-iops spaces IOs: evenly, or with exponential gaps (default: linear).")
@@ -101,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--replay-time-scale", paramLabel = "PERCENT",
             description = "Replay the timeline at this percentage of the recorded rate: 200 = twice as fast "
                     + "(fio's replay_time_scale; default: 100).")
-    Integer replayTimeScale;
+    String replayTimeScale;
 
     @Option(names = "--replay-out-of-range", paramLabel = "reject|wrap",
             description = "IO past the end of the volume: refuse the trace, or wrap the offset (default: reject).")
@@ -114,15 +116,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--read-percent", paramLabel = "P",
             description = "Share of reads among reads and writes, fio's rwmixread (default: 50).")
-    Integer readPercent;
+    String readPercent;
 
     @Option(names = "--fsync", paramLabel = "N",
             description = "A flush after every N writes, fio's fsync=N; 0 = none (default: 16).")
-    Integer fsyncEveryWrites;
+    String fsyncEveryWrites;
 
     @Option(names = "--flush-mix", paramLabel = "P",
             description = "Probability 0..1 that an IO is a flush (default: 0).")
-    Double flushMix;
+    String flushMix;
 
     @Option(names = "--bs", paramLabel = "SIZE",
             description = "Bytes per read or write, fio's bs, e.g. 4k; a multiple of --block-size (default: 4k).")
@@ -134,11 +136,11 @@ public final class RunCommand implements Callable<Integer> {
     String blockSize;
 
     @Option(names = "--extent-size", paramLabel = "BLOCKS", description = "Blocks per extent (default: 1024).")
-    Integer extentSizeBlocks;
+    String extentSizeBlocks;
 
     @Option(names = "--extent-count", paramLabel = "N",
             description = "Extents per region (default: 32; with the defaults a 128 MiB volume).")
-    Integer extentCount;
+    String extentCount;
 
     @Option(names = "--report", paramLabel = "NAME", split = ",",
             description = "Reports to print, comma-separated, in this order "
@@ -158,7 +160,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-in-flight", paramLabel = "N",
             description = "Jobs sent to one downstairs before it answers (Crucible O: 100).")
-    Integer maxInFlightPerClient;
+    String maxInFlightPerClient;
 
     @Option(names = "--verify", negatable = true, fallbackValue = "true",
             description = "Check every read against the data acknowledged as written (default: on).")

@@ -24,6 +24,7 @@ record Field(String path, Origin keyOrigin, Node value) {
         throw error(expectation + ", got " + value.shown());
     }
 
+    /** @param expectation the message for a refused value, naming the whole range {@code [min, max]} */
     long longValue(long min, long max, String expectation) {
         String text = text(expectation);
         Long parsed = Quantities.parseLong(text);
@@ -33,16 +34,9 @@ record Field(String path, Origin keyOrigin, Node value) {
         return parsed;
     }
 
+    /** @param expectation the message for a refused value, naming the whole range {@code [min, max]} */
     int intValue(int min, int max, String expectation) {
-        String text = text(expectation);
-        Long parsed = Quantities.parseLong(text);
-        if (parsed == null || parsed < min || parsed > max) {
-            // "an integer >= 1" alone would be a puzzling answer to 99999999999.
-            boolean tooLarge = (parsed != null && parsed > max) || Quantities.isHugeInteger(text);
-            String more = tooLarge && !expectation.contains(Integer.toString(max)) ? " and at most " + max : "";
-            throw error(expectation + more + ", got '" + text + "'");
-        }
-        return (int) (long) parsed;
+        return (int) longValue(min, max, expectation);
     }
 
     double numberValue(String expectation) {

@@ -96,10 +96,11 @@ final class JobBinder {
         JobSpec.Builder job = JobSpec.builder(name);
         Field queueDepthField = fields.field("iodepth");
         job.ioDepth(queueDepthField == null ? DEFAULT_QUEUE_DEPTH
-                : queueDepthField.intValue(1, HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT, "must be an integer >= 1"));
+                : queueDepthField.intValue(1, HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT,
+                        "must be an integer from 1 to " + HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT));
         Field numberIosField = fields.field("number_ios");
         long numberIos = numberIosField == null ? 0
-                : numberIosField.longValue(0, Long.MAX_VALUE, "must be an integer >= 0 (0 for no limit)");
+                : numberIosField.longValue(0, Long.MAX_VALUE, "must be an integer from 0 (no limit) to " + Long.MAX_VALUE);
         Field verifyField = fields.field("verify");
         job.numberIos(numberIos).verify(verifyField == null ? DEFAULT_VERIFY : verifyField.booleanValue())
                 .buffer(buffer(fields.group(ScenarioSchema.BUFFER_GROUP)));
@@ -170,7 +171,8 @@ final class JobBinder {
                 .distribution(distribution(fields, rwField, rw));
         Field fsyncField = fields.field("fsync");
         job.fsyncEveryWrites(fsyncField == null ? DEFAULT_FSYNC_EVERY_WRITES : fsyncField.intValue(0,
-                Integer.MAX_VALUE, "must be an integer >= 0 (a flush after every N writes, 0 for none)"));
+                Integer.MAX_VALUE, "must be an integer from 0 (none) to " + Integer.MAX_VALUE
+                        + " (a flush after every N writes)"));
         Field flushMixField = fields.field("flush_mix");
         if (flushMixField != null) {
             String expectation = "must be a number from 0 to 1 (the probability that an IO is a flush)";
@@ -216,13 +218,10 @@ final class JobBinder {
             }
             return null;
         }
-        String expectation = "must be a number of IOs per second > 0 (an open loop)";
+        String expectation = "must be a number of IOs per second above 0 and at most "
+                + (long) HarnessLimits.MAX_RATE_IOPS + " (an open loop)";
         double rate = rateField.numberValue(expectation);
-        if (rate > HarnessLimits.MAX_RATE_IOPS) {
-            throw rateField.error("must be at most " + (long) HarnessLimits.MAX_RATE_IOPS + " IOs per second, got "
-                    + rateField.value().shown());
-        }
-        if (!(rate > 0)) {
+        if (!(rate > 0 && rate <= HarnessLimits.MAX_RATE_IOPS)) {
             throw rateField.error(expectation + ", got " + rateField.value().shown());
         }
         String process = processField == null ? DEFAULT_RATE_PROCESS : processField.text("must be linear or poisson");

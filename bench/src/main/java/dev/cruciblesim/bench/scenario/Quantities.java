@@ -50,12 +50,6 @@ public final class Quantities {
         }
     }
 
-    /** @return true if the text is an integer too large for a long (so the message can say "too large") */
-    static boolean isHugeInteger(String text) {
-        String t = text.strip();
-        return INTEGER.matcher(t).matches() && parseLong(t) == null;
-    }
-
     /** @return the finite number, or null if the text is not a plain number ({@code .inf} and {@code NaN} are not) */
     static Double parseNumber(String text) {
         String t = text.strip();

@@ -109,7 +109,7 @@ final class ScenarioBinder {
         if (field == null) {
             return DEFAULT_SEED;
         }
-        return field.longValue(Long.MIN_VALUE, Long.MAX_VALUE, "must be an integer (any 64-bit value)");
+        return field.longValue(Long.MIN_VALUE, Long.MAX_VALUE, "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
     }
 
     private static ClockKind clock(Field field) {
@@ -157,10 +157,12 @@ final class ScenarioBinder {
         }
         Field extentSizeField = volume.field("extent_size");
         int extentSizeBlocks = extentSizeField == null ? DEFAULT_EXTENT_SIZE_BLOCKS
-                : extentSizeField.intValue(1, Integer.MAX_VALUE, "must be an integer >= 1 (blocks per extent)");
+                : extentSizeField.intValue(1, Integer.MAX_VALUE, "must be an integer from 1 to " + Integer.MAX_VALUE
+                        + " (blocks per extent)");
         Field extentCountField = volume.field("extent_count");
         int extentCount = extentCountField == null ? DEFAULT_EXTENT_COUNT
-                : extentCountField.intValue(1, Integer.MAX_VALUE, "must be an integer >= 1");
+                : extentCountField.intValue(1, Integer.MAX_VALUE, "must be an integer from 1 to "
+                        + Integer.MAX_VALUE);
         RegionDefinition region = new RegionDefinition(blockSizeBytes, extentSizeBlocks, extentCount);
         if (region.totalBlocks() > HarnessLimits.MAX_VOLUME_BLOCKS) {
             throw context.crossError("extent_size " + extentSizeBlocks + " x extent_count " + extentCount + " = "

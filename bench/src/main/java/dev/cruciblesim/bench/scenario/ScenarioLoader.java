@@ -103,7 +103,7 @@ public final class ScenarioLoader {
             Matcher indexed = INDEXED_KEY.matcher(keys[i]);
             Entry entry = map.get(indexed.matches() ? indexed.group(1) : keys[i]);
             if (indexed.matches()) {
-                map = listItem(entry, Integer.parseInt(indexed.group(2)), override, origin);
+                map = listItem(entry, indexed.group(2), override, origin);
             } else if (entry != null && entry.value() instanceof Node.ListNode list) {
                 if (i == keys.length - 2) {
                     throw addressAKey(override, origin);
@@ -144,10 +144,14 @@ public final class ScenarioLoader {
                 + override.keyPath() + ".iodepth");
     }
 
-    private static MapNode listItem(Entry entry, int index, ScenarioOverride override, Origin origin) {
+    /** @param indexDigits the index as written: digits, possibly more than an int holds */
+    private static MapNode listItem(Entry entry, String indexDigits, ScenarioOverride override, Origin origin) {
         if (entry == null || !(entry.value() instanceof Node.ListNode list)) {
             throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": there is no list to index");
         }
+        // Nine digits always fit an int; a longer index is past the end of any list a file can hold.
+        String digits = indexDigits.replaceFirst("^0+(?=\\d)", "");
+        int index = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
         if (index >= list.items().size() || !(list.items().get(index) instanceof MapNode item)) {
             throw new ScenarioException(origin.prefix() + ": " + override.keyPath() + ": the list has "
                     + list.items().size() + " items, indexed from 0");

@@ -19,6 +19,7 @@ import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.time.SaturatingTime;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
@@ -203,10 +204,12 @@ public final class VirtualHarness implements Harness {
                 @Override
                 public void onEvent(Object payload, long arg) {
                     action.run();
-                    scheduler.schedule(arg + periodNs, this, null, arg + periodNs);
+                    long nextNs = SaturatingTime.plus(arg, periodNs);
+                    scheduler.schedule(nextNs, this, null, nextNs);
                 }
             };
-            scheduler.schedule(START_NS + periodNs, tick, null, START_NS + periodNs);
+            long firstNs = SaturatingTime.plus(START_NS, periodNs);
+            scheduler.schedule(firstNs, tick, null, firstNs);
         }
 
         private void loop(UpstairsCore core) {
@@ -220,6 +223,13 @@ public final class VirtualHarness implements Harness {
                 if (!scheduler.runNext()) {
                     failures.add("the simulation stalled: no events left with "
                             + core.guestIosOutstanding() + " guest IOs outstanding");
+                    return;
+                }
+                if (scheduler.nanoTime() == SaturatingTime.END_NS) {
+                    // Delays that add up past the clock's end all land on it: nothing after this is measured.
+                    failures.add("virtual time ran out: the latency models' delays add up past the clock's end, "
+                            + SaturatingTime.END_NS + " ns (about 292 years); " + core.guestIosOutstanding()
+                            + " guest IOs outstanding");
                     return;
                 }
                 if (draining && quiet(core)) {

@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.workload.trace.IologWriter;
 import dev.cruciblesim.bench.workload.trace.TraceOp;
 import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.time.SaturatingTime;
 
 import java.util.SplittableRandom;
 
@@ -149,7 +150,7 @@ final class JobRunner implements EventHandler {
             if (!replay.hasArrival()) {
                 return;
             }
-            atNs = startNs + replay.nextArrivalOffsetNs();
+            atNs = SaturatingTime.plus(startNs, replay.nextArrivalOffsetNs());
         } else {
             atNs = schedule.nextArrivalNs(arrivalRandom);
         }

@@ -57,7 +57,7 @@ class CrucibleSimTest {
     void shouldExitTwoForAValueOutOfRange() {
         Result result = execute("run", "--queue-depth", "0");
         assertEquals(2, result.exitCode());
-        assertEquals("crucible-sim: --queue-depth: workload.iodepth: must be an integer >= 1, got '0'",
+        assertEquals("crucible-sim: --queue-depth: workload.iodepth: must be an integer from 1 to 65536, got '0'",
                 result.err().strip());
     }
 
@@ -65,7 +65,7 @@ class CrucibleSimTest {
     void shouldExitTwoForLimitsTheVolumeCannotHold() {
         Result tooDeep = execute("run", "--queue-depth", "70000");
         assertEquals(2, tooDeep.exitCode());
-        assertTrue(tooDeep.err().contains("--queue-depth: workload.iodepth: must be an integer >= 1 and at most 65536"),
+        assertTrue(tooDeep.err().contains("--queue-depth: workload.iodepth: must be an integer from 1 to 65536"),
                 tooDeep.err());
         Result tooBig = execute("run", "--bs", "4m");
         assertEquals(2, tooBig.exitCode());
@@ -136,6 +136,30 @@ class CrucibleSimTest {
 
     private static String firstLine(Result result) {
         return result.err().lines().findFirst().orElse("");
+    }
+
+    /**
+     * A count beyond what its option's type held was "'99999999999' is not an int"; each now gets
+     * its key's whole range, and the value as typed (not "2.0" for "2").
+     */
+    @Test
+    void shouldGiveEveryCountItsWholeRange() {
+        assertEquals("crucible-sim: --queue-depth: workload.iodepth: must be an integer from 1 to 65536, got "
+                + "'99999999999'", firstLine(execute("run", "--queue-depth", "99999999999")));
+        assertEquals("crucible-sim: --ios: workload.number_ios: must be an integer from 0 (no limit) to "
+                + "9223372036854775807, got '99999999999999999999'",
+                firstLine(execute("run", "--ios", "99999999999999999999")));
+        assertEquals("crucible-sim: --seed: seed: must be an integer from -9223372036854775808 to "
+                + "9223372036854775807, got '1e30'", firstLine(execute("run", "--seed", "1e30")));
+        assertEquals("crucible-sim: --extent-count: volume.extent_count: must be an integer from 1 to 2147483647, "
+                + "got '99999999999'", firstLine(execute("run", "--extent-count", "99999999999")));
+        assertEquals("crucible-sim: --flush-mix: workload.flush_mix: must be a number from 0 to 1 (the probability "
+                + "that an IO is a flush), got '2'", firstLine(execute("run", "--flush-mix", "2")));
+        assertEquals("crucible-sim: --rate-iops: workload.rate_iops: must be a number of IOs per second above 0 and "
+                + "at most 10000000 (an open loop), got '0'", firstLine(execute("run", "--rate-iops", "0")));
+        assertEquals("crucible-sim: --set: workload.jobs[99999999999].iodepth: the list has 2 items, indexed from 0",
+                firstLine(execute("run", "../scenarios/mixed-jobs.yaml", "--set",
+                        "workload.jobs[99999999999].iodepth=2")));
     }
 
     @Test

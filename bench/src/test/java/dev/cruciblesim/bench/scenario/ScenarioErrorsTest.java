@@ -64,20 +64,20 @@ class ScenarioErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "workload: {iodepth: abc}      | workload.iodepth: must be an integer >= 1, got 'abc'",
-        "workload: {iodepth: 0}        | workload.iodepth: must be an integer >= 1, got '0'",
-        "workload: {iodepth: 2.5}      | workload.iodepth: must be an integer >= 1, got '2.5'",
-        "workload: {iodepth: [1]}      | workload.iodepth: must be an integer >= 1, got a list",
-        "workload: {iodepth: }         | workload.iodepth: must be an integer >= 1, got nothing",
-        "workload: {iodepth: 0x10}     | workload.iodepth: must be an integer >= 1, got '0x10'",
+        "workload: {iodepth: abc}      | workload.iodepth: must be an integer from 1 to 65536, got 'abc'",
+        "workload: {iodepth: 0}        | workload.iodepth: must be an integer from 1 to 65536, got '0'",
+        "workload: {iodepth: 2.5}      | workload.iodepth: must be an integer from 1 to 65536, got '2.5'",
+        "workload: {iodepth: [1]}      | workload.iodepth: must be an integer from 1 to 65536, got a list",
+        "workload: {iodepth: }         | workload.iodepth: must be an integer from 1 to 65536, got nothing",
+        "workload: {iodepth: 0x10}     | workload.iodepth: must be an integer from 1 to 65536, got '0x10'",
         "workload: {rwmixread: 101}    | workload.rwmixread: must be an integer from 0 to 100, got '101'",
-        "workload: {fsync: -1}         | workload.fsync: must be an integer >= 0 (a flush after every N writes, 0 for none), got '-1'",
+        "workload: {fsync: -1}         | workload.fsync: must be an integer from 0 (none) to 2147483647 (a flush after every N writes), got '-1'",
         "workload: {flush_mix: 1.5}    | workload.flush_mix: must be a number from 0 to 1 (the probability that an IO is a flush), got '1.5'",
-        "workload: {number_ios: -1}    | workload.number_ios: must be an integer >= 0 (0 for no limit), got '-1'",
+        "workload: {number_ios: -1}    | workload.number_ios: must be an integer from 0 (no limit) to 9223372036854775807, got '-1'",
         "workload: {verify: maybe}     | workload.verify: must be true or false, got 'maybe'",
         "workload: {rw: randmix}       | workload.rw: must be one of randrw, randread, randwrite, rw, readwrite, read, write (fio's names), got 'randmix'",
-        "workload: {iodepth: 65537}    | workload.iodepth: must be an integer >= 1 and at most 65536, got '65537'",
-        "workload: {rate_iops: 0}      | workload.rate_iops: must be a number of IOs per second > 0 (an open loop), got '0'",
+        "workload: {iodepth: 65537}    | workload.iodepth: must be an integer from 1 to 65536, got '65537'",
+        "workload: {rate_iops: 0}      | workload.rate_iops: must be a number of IOs per second above 0 and at most 10000000 (an open loop), got '0'",
         "workload: {rate_iops: 10, rate_process: bursty} | workload.rate_process: rate_process must be linear or poisson, got 'bursty'",
         "workload: {rate_process: poisson} | workload.rate_process: applies only with rate_iops (an open loop); set rate_iops too",
         "workload: {random_distribution: zipf:-1} | workload.random_distribution: ZIPF",
@@ -91,14 +91,14 @@ class ScenarioErrorsTest {
         "workload: {bs: 0}             | workload.bs: must be a size > 0 bytes, got '0'",
         "volume: {block_size: 3000}    | volume.block_size: must be a power of two from 512 to 32768 bytes (512, 4k, 32KiB, ...), got '3000'",
         "volume: {block_size: 64k}     | volume.block_size: must be a power of two from 512 to 32768 bytes (512, 4k, 32KiB, ...), got '64k'",
-        "volume: {extent_count: 0}     | volume.extent_count: must be an integer >= 1, got '0'",
+        "volume: {extent_count: 0}     | volume.extent_count: must be an integer from 1 to 2147483647, got '0'",
         "upstairs: {max_in_flight: 65537} | upstairs.max_in_flight: must be an integer from 1 to 65536, got '65537'",
         "upstairs: {flush_timeout: 500us} | upstairs.flush_timeout: must be a duration of at least 1ms, got '500us'",
         "upstairs: {status_interval: soon} | upstairs.status_interval: must be a duration of at least 1ms such as 5s or 1.5ms (units: ns, us, ms, s), got 'soon'",
         "workload: {runtime: -1s, number_ios: 5} | workload.runtime: must be a duration >= 0 (0 for no limit), got '-1s'",
         "drain_timeout: 0              | drain_timeout: must be a duration of at least 1ms, got '0'",
         "output: {hlog_interval: 1m}   | output.hlog_interval: must be a duration of at least 1ms such as 5s or 1.5ms (units: ns, us, ms, s), got '1m'",
-        "seed: one                     | seed: must be an integer (any 64-bit value), got 'one'",
+        "seed: one                     | seed: must be an integer from -9223372036854775808 to 9223372036854775807, got 'one'",
         "clock: wall                   | clock: must be real or virtual, got 'wall'",
         "transport: rdma               | transport: must be in-process (tcp comes later), got 'rdma'",
         "transport: tcp                | transport: tcp is not supported yet (it comes with the downstairs-over-TCP work); use in-process",
@@ -306,7 +306,7 @@ class ScenarioErrorsTest {
         assertEquals("scenarios/x.yaml:3: workload.jobs: has 65 jobs; at most 64 run at once", error(many.toString()));
         assertEquals("scenarios/x.yaml:4: workload.jobs[1].name: job name 'Job1' is used twice; job names must differ",
                 error("workload:\n  jobs:\n  - {name: job1}\n  - {name: Job1}\n"));
-        assertEquals("scenarios/x.yaml:1: workload.rate_iops: must be at most 10000000 IOs per second, got '1e9'",
+        assertEquals("scenarios/x.yaml:1: workload.rate_iops: must be a number of IOs per second above 0 and at most 10000000 (an open loop), got '1e9'",
                 error("workload: {rate_iops: 1e9}\n"));
     }
 
@@ -360,7 +360,7 @@ class ScenarioErrorsTest {
 
     @Test
     void shouldNameTheOptionInsteadOfALineForAnOverride() {
-        assertEquals("--queue-depth: workload.iodepth: must be an integer >= 1, got '0'",
+        assertEquals("--queue-depth: workload.iodepth: must be an integer from 1 to 65536, got '0'",
                 error("workload: {iodepth: 4}\n", new ScenarioOverride("workload.iodepth", "0", "--queue-depth")));
         assertEquals("--report: reports: unknown report 'bogus'; choose from perfgw, perfdw, perf-upstairs-rw, "
                 + "tracegw, upstairs_info, perfjob", error("", new ScenarioOverride("reports", "perfgw,bogus", "--report")));

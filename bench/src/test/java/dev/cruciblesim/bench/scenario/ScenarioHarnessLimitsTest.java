@@ -52,7 +52,7 @@ class ScenarioHarnessLimitsTest {
     void shouldBindTheDeepestQueueAndRefuseOneMore() {
         int max = HarnessLimits.MAX_IN_FLIGHT_PER_CLIENT;
         assertEquals(max, yaml("workload: {iodepth: " + max + "}\n").workload().job().ioDepth());
-        assertEquals("scenarios/x.yaml:1: workload.iodepth: must be an integer >= 1 and at most " + max + ", got '"
+        assertEquals("scenarios/x.yaml:1: workload.iodepth: must be an integer from 1 to " + max + ", got '"
                 + (max + 1) + "'", error("workload: {iodepth: " + (max + 1) + "}\n"));
     }
 

@@ -215,4 +215,35 @@ class VirtualHarnessTest {
         assertEquals(engineResponse.getMinValue(), probeResponse.minNs(), engineResponse.getMinValue() / 1000.0);
         assertTrue(stdout(outcome).contains("  reader read service"), stdout(outcome));
     }
+
+    /**
+     * The longest delay every model allows, everywhere: the sums pass the clock's end. Before, the
+     * run died with "cannot schedule an event at -6917529027709551616 ns"; now it ends as a hang at
+     * the drain timeout, or, where the timers and the drain timeout are as long, where the clock ends.
+     */
+    @Test
+    void shouldEndRunsWhoseDelaysPassTheClocksEndWithAFailureThatSaysSo() {
+        String longest = Long.toString(Long.MAX_VALUE / 4) + "ns";
+        String models = String.join("\n",
+                "clock: virtual",
+                "volume: {block_size: 4096, extent_size: 64, extent_count: 4}",
+                "downstairs:",
+                "  all:",
+                "    link: {to_downstairs: " + longest + ", to_upstairs: " + longest + "}",
+                "    service: {write: {fixed: " + longest + "}}",
+                "workload: {rw: write, number_ios: 10, runtime: 0}",
+                "");
+        RunOutcome hang = new VirtualHarness(scenario(models + "upstairs: {processing: " + longest + "}\n"),
+                sampled -> { }, null).execute(new PrintWriter(new StringWriter()));
+        assertEquals(1, hang.failures().size(), hang.failures()::toString);
+        assertTrue(hang.failures().get(0).startsWith("no downstairs replied in 30000 ms of virtual time"),
+                hang.failures()::toString);
+
+        RunOutcome ended = new VirtualHarness(scenario(models + "upstairs: {processing: " + longest
+                + ", status_interval: " + longest + ", flush_timeout: " + longest + "}\n"
+                + "output: {hlog_interval: " + longest + "}\ndrain_timeout: 9000000000s\n"),
+                sampled -> { }, null).execute(new PrintWriter(new StringWriter()));
+        assertEquals(List.of("virtual time ran out: the latency models' delays add up past the clock's end, "
+                + Long.MAX_VALUE + " ns (about 292 years); 0 guest IOs outstanding"), ended.failures());
+    }
 }

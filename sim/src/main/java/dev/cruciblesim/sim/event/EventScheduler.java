@@ -1,6 +1,7 @@
 package dev.cruciblesim.sim.event;
 
 import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.sim.time.SaturatingTime;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -77,7 +78,7 @@ public final class EventScheduler implements NanoClock {
         if (delayNs < 0) {
             throw new IllegalArgumentException("negative delay " + delayNs + " ns");
         }
-        schedule(nowNs + delayNs, handler, payload, arg);
+        schedule(SaturatingTime.plus(nowNs, delayNs), handler, payload, arg);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.time.SaturatingTime;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -40,7 +41,7 @@ public final class SimulatedLink<M extends Message> implements MessageSink<M>, E
     @Override
     public void send(M message) {
         long nowNs = scheduler.nanoTime();
-        long deliveryNs = model == null ? nowNs : nowNs + model.sampleNs(random);
+        long deliveryNs = model == null ? nowNs : SaturatingTime.plus(nowNs, model.sampleNs(random));
         if (deliveryNs - lastDeliveryNs < 0) {
             deliveryNs = lastDeliveryNs;
         }

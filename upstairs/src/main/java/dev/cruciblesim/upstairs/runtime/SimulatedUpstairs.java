@@ -4,6 +4,7 @@ import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.time.SaturatingTime;
 import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
@@ -123,7 +124,7 @@ public final class SimulatedUpstairs implements EventHandler {
         }
         long nowNs = scheduler.nanoTime();
         long startNs = busyUntilNs - nowNs > 0 ? busyUntilNs : nowNs;
-        busyUntilNs = startNs + processing.sampleNs(random);
+        busyUntilNs = SaturatingTime.plus(startNs, processing.sampleNs(random));
         scheduler.schedule(busyUntilNs, this, payload, arg);
     }
 
