@@ -1,0 +1,69 @@
+package dev.cruciblesim.bench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code run --replay}: which trace inputs are accepted, and the one line that refuses the rest. */
+class ReplayInputCliTest {
+    private static final String CSV_HEADER = "time_us,op,offset_bytes,length_bytes\n";
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String out, String err) {
+        String firstErrLine() {
+            return err.lines().findFirst().orElse("");
+        }
+    }
+
+    private static Result execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = CrucibleSim.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** Replays {@code trace} in virtual time with one small report, extra options after it. */
+    private Result replay(Path trace, String... more) {
+        String[] args = {"run", "--clock", "virtual", "--report", "tracegw", "--out", dir.resolve("runs").toString(),
+            "--replay", trace.toString()};
+        String[] all = new String[args.length + more.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return execute(all);
+    }
+
+    private Path trace(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static void assertRefused(String expectedFirstLine, Result result) {
+        assertEquals(2, result.exitCode(), result.err());
+        assertEquals(expectedFirstLine, result.firstErrLine());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void shouldRefuseACsvWithoutItsHeaderAtLineOne() throws IOException {
+        Path trace = trace("t.csv", "0,write,0,4096\n10,read,0,4096\n");
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":1: a CSV trace starts with the "
+                + "header 'time_us,op,offset_bytes,length_bytes', got '0,write,0,4096'", replay(trace));
+    }
+
+    @Test
+    void shouldTellACsvByItsHeaderWhateverItsName() throws IOException {
+        Path trace = trace("t.txt", "# exported by a script\n" + CSV_HEADER + "0,write,0,4096\n10,read,0,4096\n");
+        Result result = replay(trace);
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), result.err());
+    }
+}
