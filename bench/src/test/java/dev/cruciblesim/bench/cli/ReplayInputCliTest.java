@@ -66,4 +66,11 @@ class ReplayInputCliTest {
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), result.err());
     }
+
+    @Test
+    void shouldRefuseACommentLineInAnIolog() throws IOException {
+        Path trace = trace("c.iolog", "fio version 3 iolog\n0 f add\n0 f open\n# warm-up below\n5 f read 0 4096\n");
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":4: an iolog has no comment lines "
+                + "(fio logs this one as bad and skips it); remove it: '# warm-up below'", replay(trace));
+    }
 }

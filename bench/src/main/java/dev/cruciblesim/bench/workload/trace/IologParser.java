@@ -12,7 +12,9 @@ import static dev.cruciblesim.bench.workload.trace.Fields.quote;
 /**
  * Reads fio iologs, versions 2 and 3, following fio's own reader ({@code iolog.c}, {@code read_iolog} and
  * {@code init_iolog_read} in fio 3.33) where it is defined and failing where fio would only log and skip a line:
- * a replay that quietly drops IO measures a different workload.
+ * a replay that quietly drops IO measures a different workload. That includes a line starting with {@code #}: the
+ * format has no comments, and fio 3.33 logs {@code bad iolog3: # ...} (v2: {@code bad iolog file action}) for one.
+ * Blank lines are the exception, skipped as fio skips them.
  *
  * <p>Version 3 lines are {@code timestamp file action [offset length]} with the timestamp in µs since the job
  * started (fio writes {@code utime_since_now(&io_log_start_time)} in {@code log_io_u}). fio replays the gaps between
@@ -99,6 +101,11 @@ final class IologParser {
                 continue;
             }
             String shown = text.strip();
+            if (shown.startsWith("#")) {
+                // fio logs such a line as bad and goes on; a note among the IO is better kept out of the log.
+                throw in.error("an iolog has no comment lines (fio logs this one as bad and skips it); remove it: "
+                        + quote(shown));
+            }
             if (shown.equals(TraceFormat.IOLOG_V2_HEADER) || shown.equals(TraceFormat.IOLOG_V3_HEADER)) {
                 throw in.error("a second iolog header; fio's write_iolog appends to an existing file, so this "
                         + "log holds more than one run (record into a fresh file)");

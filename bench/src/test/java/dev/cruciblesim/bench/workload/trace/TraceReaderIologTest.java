@@ -216,6 +216,16 @@ class TraceReaderIologTest {
         assertEquals(file + ":4: " + reason, error(file, null));
     }
 
+    @Test
+    void shouldRefuseACommentLineThatFioWouldLogAsBadAndSkip() throws IOException {
+        Path v3 = write(dir, "c3.iolog", V3 + "# recorded on host a\n10 fiot read 0 4096\n");
+        assertEquals(v3 + ":4: an iolog has no comment lines (fio logs this one as bad and skips it); remove it: "
+                + "'# recorded on host a'", error(v3, null));
+        Path v2 = write(dir, "c2.iolog", V2 + "fiot read 0 4096\n  #fiot read 4096 4096\n");
+        assertEquals(v2 + ":5: an iolog has no comment lines (fio logs this one as bad and skips it); remove it: "
+                + "'#fiot read 4096 4096'", error(v2, null));
+    }
+
     @ParameterizedTest(name = "header {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "fio version 1 iolog  | unsupported iolog version '1' (fio dropped version 1 in 1.20); supported are 2 and 3",

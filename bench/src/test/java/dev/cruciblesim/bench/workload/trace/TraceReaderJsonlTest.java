@@ -106,6 +106,13 @@ class TraceReaderJsonlTest {
     }
 
     @Test
+    void shouldRefuseACommentLineAndSayWhereNotesGo() throws IOException {
+        Path file = write(dir, "c.jsonl", "{\"time_us\": 0, \"op\": \"flush\"}\n  # from host a\n");
+        assertEquals(file + ":2: JSONL has no comment lines; a note goes in a key of a record, since keys other than "
+                + "time_us, op, offset_bytes and length_bytes are ignored: '# from host a'", error(file, null));
+    }
+
+    @Test
     void shouldRefuseAJsonlWithoutRecords() throws IOException {
         Path file = write(dir, "e.ndjson", "\n  \n");
         assertEquals(file + ": holds no IO to replay", error(file, null));
