@@ -2,7 +2,10 @@ package dev.cruciblesim.bench.workload.trace;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +17,9 @@ import static dev.cruciblesim.bench.workload.trace.Fields.quote;
  * {@code init_iolog_read} in fio 3.33) where it is defined and failing where fio would only log and skip a line:
  * a replay that quietly drops IO measures a different workload. That includes a line starting with {@code #}: the
  * format has no comments, and fio 3.33 logs {@code bad iolog3: # ...} (v2: {@code bad iolog file action}) for one.
- * Blank lines are the exception, skipped as fio skips them.
+ * Blank lines are the exception, skipped as fio skips them. An IO line needs its file added and open, with no
+ * {@code close} since the last {@code open}: fio 3.33 aborts the job on any other (an assertion in its
+ * {@code get_file}), so such a log cannot be a recording of what happened.
  *
  * <p>Version 3 lines are {@code timestamp file action [offset length]} with the timestamp in µs since the job
  * started (fio writes {@code utime_since_now(&io_log_start_time)} in {@code log_io_u}). fio replays the gaps between
@@ -90,6 +95,8 @@ final class IologParser {
         int version = version(in, TraceFormat.stripTrailingBlanks(header));
         int actionField = version == 3 ? 2 : 1;
         Set<String> added = new LinkedHashSet<>();
+        Set<String> open = new HashSet<>();
+        Map<String, Integer> closedOnLine = new HashMap<>();
         TraceBuilder records = new TraceBuilder(in);
         String[] fields = new String[MAX_FIELDS];
         long timelineNs = 0;
@@ -132,6 +139,9 @@ final class IologParser {
                         + " fields in " + quote(shown));
             }
             String fileName = fields[actionField - 1];
+            if (action != Action.ADD && action != Action.WAIT && !added.contains(fileName)) {
+                throw in.error(action.word + " of file " + quote(fileName) + " before an 'add' line for it");
+            }
             switch (action) {
                 case ADD -> added.add(fileName);
                 case WAIT -> {
@@ -141,21 +151,29 @@ final class IologParser {
                     Fields.lengthBytes(in, "length", fields[3]);
                     timelineNs = Math.max(timelineNs, deadlineMs * Fields.NS_PER_MS);
                 }
+                case OPEN -> {
+                    open.add(fileName);
+                    closedOnLine.remove(fileName);
+                }
+                case CLOSE -> {
+                    open.remove(fileName);
+                    closedOnLine.put(fileName, in.lineNumber());
+                }
                 default -> {
-                    if (!added.contains(fileName)) {
-                        throw in.error(action.word + " of file " + quote(fileName)
-                                + " before an 'add' line for it");
+                    if (!open.contains(fileName)) {
+                        Integer closed = closedOnLine.get(fileName);
+                        throw in.error(action.word + " of file " + quote(fileName) + (closed == null
+                                ? " before an 'open' line for it" : " after its 'close' on line " + closed)
+                                + "; fio aborts on IO to a file that is not open");
                     }
-                    if (action.op != null) {
-                        long offsetBytes = Fields.nonNegativeInteger(in, "offset", fields[actionField + 1],
-                                Long.MAX_VALUE);
-                        int lengthBytes = Fields.lengthBytes(in, "length", fields[actionField + 2]);
-                        // fio logs a sync with the offset of the last IO and length 0; a flush has no range.
-                        if (action.op == TraceOp.FLUSH) {
-                            records.add(stampNs, TraceOp.FLUSH, 0, 0);
-                        } else {
-                            records.add(stampNs, action.op, offsetBytes, lengthBytes);
-                        }
+                    long offsetBytes = Fields.nonNegativeInteger(in, "offset", fields[actionField + 1],
+                            Long.MAX_VALUE);
+                    int lengthBytes = Fields.lengthBytes(in, "length", fields[actionField + 2]);
+                    // fio logs a sync with the offset of the last IO and length 0; a flush has no range.
+                    if (action.op == TraceOp.FLUSH) {
+                        records.add(stampNs, TraceOp.FLUSH, 0, 0);
+                    } else {
+                        records.add(stampNs, action.op, offsetBytes, lengthBytes);
                     }
                 }
             }

@@ -197,6 +197,22 @@ class TraceReaderIologTest {
         assertEquals(file + ":4: " + reason, error(file, null));
     }
 
+    @Test
+    void shouldReadIoOnlyWhileItsFileIsOpen() throws Exception {
+        Path reopened = write(dir, "reopen.iolog", V3 + "10 fiot read 0 4096\n20 fiot close\n25 fiot open\n"
+                + "30 fiot write 0 4096\n40 fiot close\n");
+        assertEquals(List.of(4, 7), lines(TraceReader.read(reopened, null)));
+
+        Path neverOpened = write(dir, "noopen.iolog", "fio version 3 iolog\n0 fiot add\n10 fiot sync 0 0\n");
+        assertEquals(neverOpened + ":3: sync of file 'fiot' before an 'open' line for it; fio aborts on IO to a file "
+                + "that is not open", error(neverOpened, null));
+
+        Path closedTwice = write(dir, "closed.iolog", V2 + "fiot write 0 4096\nfiot close\nfiot wait 5 0\nfiot close\n"
+                + "fiot read 0 4096\n");
+        assertEquals(closedTwice + ":8: read of file 'fiot' after its 'close' on line 7; fio aborts on IO to a file "
+                + "that is not open", error(closedTwice, null));
+    }
+
     @ParameterizedTest(name = "v2 line {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "fiot wait 10              | wait takes 'file wait offset length', got 3 fields in 'fiot wait 10'",
