@@ -81,4 +81,13 @@ class ReplayInputCliTest {
         assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":6: read of file 'f' after its 'close' "
                 + "on line 5; fio aborts on IO to a file that is not open", replay(trace));
     }
+
+    @Test
+    void shouldRefuseASecondFileOnTheOneVolume() throws IOException {
+        Path trace = trace("two.iolog", "fio version 2 iolog\nsda add\nsda open\nsda write 0 4096\nsdb add\n"
+                + "sdb open\nsdb write 0 4096\n");
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":5: a second file 'sdb' (line 2 added "
+                + "'sda'); a replay drives one volume, where the files' offsets would fall on each other: keep one "
+                + "file's lines", replay(trace));
+    }
 }

@@ -1,12 +1,7 @@
 package dev.cruciblesim.bench.workload.trace;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +14,9 @@ import static dev.cruciblesim.bench.workload.trace.Fields.quote;
  * format has no comments, and fio 3.33 logs {@code bad iolog3: # ...} (v2: {@code bad iolog file action}) for one.
  * Blank lines are the exception, skipped as fio skips them. An IO line needs its file added and open, with no
  * {@code close} since the last {@code open}: fio 3.33 aborts the job on any other (an assertion in its
- * {@code get_file}), so such a log cannot be a recording of what happened.
+ * {@code get_file}), so such a log cannot be a recording of what happened. A log holds one file: fio replays each
+ * file it adds onto that file, and a replay here has one volume, where a second file's offsets would land on the
+ * first's. A second {@code add} of the same name is the same file.
  *
  * <p>Version 3 lines are {@code timestamp file action [offset length]} with the timestamp in µs since the job
  * started (fio writes {@code utime_since_now(&io_log_start_time)} in {@code log_io_u}). fio replays the gaps between
@@ -94,9 +91,11 @@ final class IologParser {
         }
         int version = version(in, TraceFormat.stripTrailingBlanks(header));
         int actionField = version == 3 ? 2 : 1;
-        Set<String> added = new LinkedHashSet<>();
-        Set<String> open = new HashSet<>();
-        Map<String, Integer> closedOnLine = new HashMap<>();
+        // The one file the log replays: its name, the line that added it, and whether and where it was closed.
+        String added = null;
+        int addedOnLine = 0;
+        boolean open = false;
+        int closedOnLine = 0;
         TraceBuilder records = new TraceBuilder(in);
         String[] fields = new String[MAX_FIELDS];
         long timelineNs = 0;
@@ -109,7 +108,6 @@ final class IologParser {
             }
             String shown = text.strip();
             if (shown.startsWith("#")) {
-                // fio logs such a line as bad and goes on; a note among the IO is better kept out of the log.
                 throw in.error("an iolog has no comment lines (fio logs this one as bad and skips it); remove it: "
                         + quote(shown));
             }
@@ -139,11 +137,21 @@ final class IologParser {
                         + " fields in " + quote(shown));
             }
             String fileName = fields[actionField - 1];
-            if (action != Action.ADD && action != Action.WAIT && !added.contains(fileName)) {
+            if (action == Action.ADD && added != null && !added.equals(fileName)) {
+                throw in.error("a second file " + quote(fileName) + " (line " + addedOnLine + " added "
+                        + quote(added) + "); a replay drives one volume, where the files' offsets would fall on "
+                        + "each other: keep one file's lines");
+            }
+            if (action != Action.ADD && action != Action.WAIT && !fileName.equals(added)) {
                 throw in.error(action.word + " of file " + quote(fileName) + " before an 'add' line for it");
             }
             switch (action) {
-                case ADD -> added.add(fileName);
+                case ADD -> {
+                    if (added == null) {
+                        added = fileName;
+                        addedOnLine = in.lineNumber();
+                    }
+                }
                 case WAIT -> {
                     long deadlineMs = Fields.nonNegativeInteger(in, "wait time (ms)", fields[2],
                             Long.MAX_VALUE / Fields.NS_PER_MS);
@@ -151,19 +159,15 @@ final class IologParser {
                     Fields.lengthBytes(in, "length", fields[3]);
                     timelineNs = Math.max(timelineNs, deadlineMs * Fields.NS_PER_MS);
                 }
-                case OPEN -> {
-                    open.add(fileName);
-                    closedOnLine.remove(fileName);
-                }
+                case OPEN -> open = true;
                 case CLOSE -> {
-                    open.remove(fileName);
-                    closedOnLine.put(fileName, in.lineNumber());
+                    open = false;
+                    closedOnLine = in.lineNumber();
                 }
                 default -> {
-                    if (!open.contains(fileName)) {
-                        Integer closed = closedOnLine.get(fileName);
-                        throw in.error(action.word + " of file " + quote(fileName) + (closed == null
-                                ? " before an 'open' line for it" : " after its 'close' on line " + closed)
+                    if (!open) {
+                        throw in.error(action.word + " of file " + quote(fileName) + (closedOnLine == 0
+                                ? " before an 'open' line for it" : " after its 'close' on line " + closedOnLine)
                                 + "; fio aborts on IO to a file that is not open");
                     }
                     long offsetBytes = Fields.nonNegativeInteger(in, "offset", fields[actionField + 1],
@@ -178,7 +182,8 @@ final class IologParser {
                 }
             }
         }
-        return records.build(version == 3 ? "fio iolog v3" : "fio iolog v2", new ArrayList<>(added));
+        return records.build(version == 3 ? "fio iolog v3" : "fio iolog v2",
+                added == null ? List.of() : List.of(added));
     }
 
     private static int version(LineSource in, String header) throws TraceFormatException {

@@ -97,7 +97,7 @@ public final class Trace {
         return decreasingTimestamps;
     }
 
-    /** The distinct file names an iolog added, in first-seen order; empty for CSV and JSONL. */
+    /** The file name an iolog added, alone in the list (a log holds one file); empty for CSV and JSONL. */
     public List<String> fileNames() {
         return fileNames;
     }

@@ -105,7 +105,7 @@ class TraceReaderIologTest {
         long ms = 1_000_000L;
 
         assertEquals("fio iolog v2", trace.formatName());
-        assertEquals(List.of("vol.img", "other.img"), trace.fileNames());
+        assertEquals(List.of("vol.img"), trace.fileNames());
         assertEquals(List.of(TraceOp.READ, TraceOp.WRITE, TraceOp.FLUSH, TraceOp.READ, TraceOp.TRIM, TraceOp.WRITE,
                 TraceOp.FLUSH), ops(trace));
         // A wait is a deadline in ms since the start; "wait 3" after "wait 5" has already passed and changes nothing.
@@ -213,6 +213,17 @@ class TraceReaderIologTest {
                 + "that is not open", error(closedTwice, null));
     }
 
+    @Test
+    void shouldRefuseASecondFileNamingBoth() throws IOException {
+        String why = " (line 2 added 'fiot'); a replay drives one volume, where the files' offsets would fall on "
+                + "each other: keep one file's lines";
+        Path v3 = write(dir, "two.iolog", V3 + "10 fiot read 0 4096\n11 other add\n12 other open\n");
+        assertEquals(v3 + ":5: a second file 'other'" + why, error(v3, null));
+        // Adding the same file again is no second file.
+        Path v2 = write(dir, "two2.iolog", V2 + "fiot add\nfiot read 0 4096\n/dev/sdb add\n");
+        assertEquals(v2 + ":6: a second file '/dev/sdb'" + why, error(v2, null));
+    }
+
     @ParameterizedTest(name = "v2 line {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "fiot wait 10              | wait takes 'file wait offset length', got 3 fields in 'fiot wait 10'",
@@ -234,12 +245,11 @@ class TraceReaderIologTest {
 
     @Test
     void shouldRefuseACommentLineThatFioWouldLogAsBadAndSkip() throws IOException {
+        String why = "an iolog has no comment lines (fio logs this one as bad and skips it); remove it: ";
         Path v3 = write(dir, "c3.iolog", V3 + "# recorded on host a\n10 fiot read 0 4096\n");
-        assertEquals(v3 + ":4: an iolog has no comment lines (fio logs this one as bad and skips it); remove it: "
-                + "'# recorded on host a'", error(v3, null));
+        assertEquals(v3 + ":4: " + why + "'# recorded on host a'", error(v3, null));
         Path v2 = write(dir, "c2.iolog", V2 + "fiot read 0 4096\n  #fiot read 4096 4096\n");
-        assertEquals(v2 + ":5: an iolog has no comment lines (fio logs this one as bad and skips it); remove it: "
-                + "'#fiot read 4096 4096'", error(v2, null));
+        assertEquals(v2 + ":5: " + why + "'#fiot read 4096 4096'", error(v2, null));
     }
 
     @ParameterizedTest(name = "header {0}")
