@@ -90,4 +90,13 @@ class ReplayInputCliTest {
                 + "'sda'); a replay drives one volume, where the files' offsets would fall on each other: keep one "
                 + "file's lines", replay(trace));
     }
+
+    @Test
+    void shouldWarnBeforeTheRunOfATraceWhoseTimesGoBack() throws IOException {
+        Path trace = trace("back.csv", CSV_HEADER + "0,write,0,4096\n50,read,0,4096\n40,read,0,4096\n30,read,0,4096\n");
+        Result result = replay(trace);
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("crucible-sim: warning: " + trace + ":4: 2 records have a time before the previous record's, "
+                + "the first here; each replays at the previous record's time", result.err().lines().toList().get(1));
+    }
 }

@@ -35,6 +35,9 @@ class TraceReaderCsvTest {
                 times(trace));
         assertEquals(List.of(3, 4, 5, 8, 9, 10, 11, 12, 13), lines(trace));
         assertEquals(1, trace.decreasingTimestamps());
+        assertEquals(11, trace.firstDecreasingLine());
+        assertEquals(trace.source() + ":11: a record's time is before the previous record's; it replays at the "
+                + "previous record's time", trace.decreasingTimestampsWarning());
         assertEquals(4096, trace.offsetBytes(1));
         assertEquals(8192, trace.lengthBytes(1));
         assertEquals(0, trace.offsetBytes(3));

@@ -21,6 +21,7 @@ import static dev.cruciblesim.bench.workload.trace.TraceFixtures.error;
 import static dev.cruciblesim.bench.workload.trace.TraceFixtures.resource;
 import static dev.cruciblesim.bench.workload.trace.TraceFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** fio iologs, v2 and v3: logs fio recorded, the v2 wait timeline, and every way a line is refused. */
@@ -82,6 +83,7 @@ class TraceReaderIologTest {
             assertTrue(trace.timeNs(i) >= trace.timeNs(i - 1), "time goes back at record " + i);
         }
         assertEquals(0, trace.decreasingTimestamps());
+        assertNull(trace.decreasingTimestampsWarning());
         assertEquals(lastIoTimeUs * 1000, trace.durationNs());
     }
 
@@ -152,6 +154,8 @@ class TraceReaderIologTest {
         Trace trace = TraceReader.read(file, null);
         assertEquals(List.of(100_000L, 100_000L, 150_000L, 150_000L, 150_000L), times(trace));
         assertEquals(3, trace.decreasingTimestamps());
+        assertEquals(file + ":5: 3 records have a time before the previous record's, the first here; each replays "
+                + "at the previous record's time", trace.decreasingTimestampsWarning());
         assertEquals(150_000L, trace.durationNs());
     }
 

@@ -39,6 +39,7 @@ class TraceReaderJsonlTest {
             assertEquals(csv.lengthBytes(i), jsonl.lengthBytes(i), "length of record " + i);
         }
         assertEquals(1, jsonl.decreasingTimestamps());
+        assertEquals(8, jsonl.firstDecreasingLine());
         assertEquals(40_000L, jsonl.durationNs());
     }
 
