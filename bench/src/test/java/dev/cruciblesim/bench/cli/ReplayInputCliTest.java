@@ -99,4 +99,23 @@ class ReplayInputCliTest {
         assertEquals("crucible-sim: warning: " + trace + ":4: 2 records have a time before the previous record's, "
                 + "the first here; each replays at the previous record's time", result.err().lines().toList().get(1));
     }
+
+    @Test
+    void shouldReadTheFormatTheCommandLineNames() throws IOException {
+        Path trace = trace("t.log", "{\"time_us\": 0, \"op\": \"write\", \"offset_bytes\": 0, \"length_bytes\": 4096}\n"
+                + "{\"time_us\": 10, \"op\": \"read\", \"offset_bytes\": 0, \"length_bytes\": 4096}\n");
+        Result named = replay(trace, "--replay-format", "jsonl");
+        assertEquals(0, named.exitCode(), named.err());
+        assertTrue(named.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), named.err());
+
+        assertRefused("crucible-sim: --replay-format: workload.iolog_format: unknown trace format 'ndjson'; expected "
+                + "one of iolog, csv, jsonl", replay(trace, "--replay-format", "ndjson"));
+        assertRefused("crucible-sim: --replay-format: workload.iolog_format: unknown trace format 'ndjson'; expected "
+                + "one of iolog, csv, jsonl", execute("run", "--clock", "virtual", "--ios", "10", "--replay-format",
+                "ndjson", "--out", dir.resolve("runs").toString()));
+        assertRefused("crucible-sim: --replay-format: workload.iolog_format: applies only to a job with read_iolog",
+                execute("run", "--clock", "virtual", "--ios", "10", "--replay-format", "csv", "--out",
+                dir.resolve("runs").toString()));
+        assertTrue(execute("run", "--help").out().contains("--replay-format=iolog|csv|jsonl"));
+    }
 }
