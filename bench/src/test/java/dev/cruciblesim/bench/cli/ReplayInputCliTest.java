@@ -78,8 +78,8 @@ class ReplayInputCliTest {
     void shouldRefuseIoAfterItsFilesClose() throws IOException {
         Path trace = trace("closed.iolog", "fio version 3 iolog\n0 f add\n0 f open\n5 f write 0 4096\n9 f close\n"
                 + "12 f read 0 4096\n");
-        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":6: read of file 'f' after its 'close' "
-                + "on line 5; fio aborts on IO to a file that is not open", replay(trace));
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":6: read of file 'f' after its "
+                + "'close' on line 5; fio aborts on IO to a file that is not open", replay(trace));
     }
 
     @Test

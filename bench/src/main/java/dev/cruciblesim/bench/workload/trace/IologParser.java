@@ -92,7 +92,7 @@ final class IologParser {
         int version = version(in, TraceFormat.stripTrailingBlanks(header));
         int actionField = version == 3 ? 2 : 1;
         // The one file the log replays: its name, the line that added it, and whether and where it was closed.
-        String added = null;
+        String addedFile = null;
         int addedOnLine = 0;
         boolean open = false;
         int closedOnLine = 0;
@@ -137,18 +137,18 @@ final class IologParser {
                         + " fields in " + quote(shown));
             }
             String fileName = fields[actionField - 1];
-            if (action == Action.ADD && added != null && !added.equals(fileName)) {
+            if (action == Action.ADD && addedFile != null && !addedFile.equals(fileName)) {
                 throw in.error("a second file " + quote(fileName) + " (line " + addedOnLine + " added "
-                        + quote(added) + "); a replay drives one volume, where the files' offsets would fall on "
+                        + quote(addedFile) + "); a replay drives one volume, where the files' offsets would fall on "
                         + "each other: keep one file's lines");
             }
-            if (action != Action.ADD && action != Action.WAIT && !fileName.equals(added)) {
+            if (action != Action.ADD && action != Action.WAIT && !fileName.equals(addedFile)) {
                 throw in.error(action.word + " of file " + quote(fileName) + " before an 'add' line for it");
             }
             switch (action) {
                 case ADD -> {
-                    if (added == null) {
-                        added = fileName;
+                    if (addedFile == null) {
+                        addedFile = fileName;
                         addedOnLine = in.lineNumber();
                     }
                 }
@@ -183,7 +183,7 @@ final class IologParser {
             }
         }
         return records.build(version == 3 ? "fio iolog v3" : "fio iolog v2",
-                added == null ? List.of() : List.of(added));
+                addedFile == null ? List.of() : List.of(addedFile));
     }
 
     private static int version(LineSource in, String header) throws TraceFormatException {

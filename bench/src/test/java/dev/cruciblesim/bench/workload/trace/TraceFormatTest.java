@@ -50,8 +50,10 @@ class TraceFormatTest {
     void shouldDetectACsvByItsHeaderBelowCommentsButNotPastThePeek() throws IOException {
         assertEquals(TraceFormat.CSV, TraceFormat.detect(write(dir, "c.txt",
                 "# recorded on host a\r\n\n  # by hand\r\ntime_us,op,offset_bytes,length_bytes\r\n1,read,0,4096\r\n")));
-        assertEquals(TraceFormat.CSV, TraceFormat.detect(write(dir, "last.txt", "# c\ntime_us,op,offset_bytes,length_bytes")));
-        assertNull(TraceFormat.detect(write(dir, "record.txt", "# c\n1,read,0,4096\ntime_us,op,offset_bytes,length_bytes\n")));
+        assertEquals(TraceFormat.CSV, TraceFormat.detect(write(dir, "last.txt",
+                "# c\ntime_us,op,offset_bytes,length_bytes")));
+        assertNull(TraceFormat.detect(write(dir, "record.txt",
+                "# c\n1,read,0,4096\ntime_us,op,offset_bytes,length_bytes\n")));
         String comments = ("#" + "x".repeat(99) + "\n").repeat(700);
         assertNull(TraceFormat.detect(write(dir, "far.txt", comments + "time_us,op,offset_bytes,length_bytes\n")),
                 "past the first 64 KiB the name decides");

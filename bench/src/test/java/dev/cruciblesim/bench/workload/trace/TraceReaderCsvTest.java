@@ -139,7 +139,8 @@ class TraceReaderCsvTest {
 
     @Test
     void shouldRefuseASecondHeader() throws IOException {
-        Path joined = write(dir, "j.csv", CsvParser.HEADER + "\n1,read,0,4096\n" + CsvParser.HEADER + "\n2,read,0,4096\n");
+        Path joined = write(dir, "j.csv",
+                CsvParser.HEADER + "\n1,read,0,4096\n" + CsvParser.HEADER + "\n2,read,0,4096\n");
         assertEquals(joined + ":3: a second header 'time_us,op,offset_bytes,length_bytes'; it may only come before "
                 + "the records (were two traces joined?)", error(joined, null));
     }
