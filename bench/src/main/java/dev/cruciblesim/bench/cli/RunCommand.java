@@ -95,6 +95,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "time_us, op, offset_bytes, length_bytes (fio's read_iolog).")
     Path replayFile;
 
+    @Option(names = "--replay-format", paramLabel = "iolog|csv|jsonl",
+            description = "The --replay trace's format (default: told from its first line or CSV header, then from "
+                    + "the name's .csv, .jsonl or .ndjson).")
+    String replayFormat;
+
     @Option(names = "--replay-no-stall", negatable = true, fallbackValue = "true",
             description = "Replay as fast as --queue-depth allows, ignoring the recorded times (fio's "
                     + "replay_no_stall; default: off, the recorded timeline).")
@@ -341,6 +346,7 @@ public final class RunCommand implements Callable<Integer> {
             case "--rate-process" -> add(overrides, "workload.rate_process", rateProcess, option);
             case "--random-distribution" -> add(overrides, "workload.random_distribution", randomDistribution, option);
             case "--replay" -> add(overrides, "workload.read_iolog", replayFile, option);
+            case "--replay-format" -> add(overrides, "workload.iolog_format", replayFormat, option);
             case "--replay-no-stall" -> add(overrides, "workload.replay_no_stall", replayNoStall, option);
             case "--replay-time-scale" -> add(overrides, "workload.replay_time_scale", replayTimeScale, option);
             case "--replay-out-of-range" -> add(overrides, "workload.replay_out_of_range", replayOutOfRange, option);

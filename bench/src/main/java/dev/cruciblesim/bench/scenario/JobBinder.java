@@ -116,6 +116,8 @@ final class JobBinder {
                     .blockSizes(BlockSizes.fixed(Integer.toString(volume.blockSizeBytes())))
                     .sizeBytes(volume.totalBytes());
         } else {
+            // A bad value is named first: that it also lacks a trace is the lesser news.
+            ReplayBinder.format(fields.writtenHere("iolog_format"));
             // In a jobs list, workload-level replay keys are defaults for the jobs that replay.
             refuseWrittenHere(fields, REPLAY_ONLY_KEYS, "applies only to a job with read_iolog");
             generator(fields, job);

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.sim.latency.LatencyModel;
 
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import java.util.SplittableRandom;
  *
  * <p>The 99.9th percentile is estimated from {@value #SAMPLES} draws of a stream of its own with a
  * fixed seed: nothing of the run's streams is touched, so the check changes no report.
+ *
+ * <p>The same list carries a replayed trace whose timestamps go back (see
+ * {@link dev.cruciblesim.bench.workload.trace.Trace#decreasingTimestampsWarning}): the replay raises
+ * them, which a user may also mean, and should know of before the run.
  */
 public final class ModelWarnings {
     static final int SAMPLES = 20_000;
@@ -24,7 +29,10 @@ public final class ModelWarnings {
     private ModelWarnings() {
     }
 
-    /** @return one line per model beyond the drain timeout, in a fixed order: upstairs, then links, then services */
+    /**
+     * @return one line per model beyond the drain timeout, in a fixed order: upstairs, then links, then services;
+     *     then one per replayed trace whose timestamps go back, in the order of the jobs
+     */
     public static List<String> of(Scenario scenario) {
         long limitNs = scenario.drainTimeoutNs();
         Map<String, String> byPath = new LinkedHashMap<>();
@@ -47,6 +55,13 @@ public final class ModelWarnings {
         }
         List<String> lines = new ArrayList<>();
         byPath.forEach((path, what) -> lines.add(path + ": " + what));
+        for (JobSpec job : scenario.workload().jobs()) {
+            String traceWarning = job.replay() == null ? null : job.replay().trace().decreasingTimestampsWarning();
+            // Jobs that replay one file share its warning.
+            if (traceWarning != null && !lines.contains(traceWarning)) {
+                lines.add(traceWarning);
+            }
+        }
         return lines;
     }
 

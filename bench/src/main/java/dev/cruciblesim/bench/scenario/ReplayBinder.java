@@ -32,15 +32,7 @@ final class ReplayBinder {
 
     ReplaySpec replay(JobFields fields, Field iologField) {
         Path file = context.file(iologField);
-        Field formatField = fields.field("iolog_format");
-        TraceFormat format = null;
-        if (formatField != null) {
-            try {
-                format = TraceFormat.parse(formatField.text("must be iolog, csv or jsonl"));
-            } catch (IllegalArgumentException e) {
-                throw formatField.error(e.getMessage());
-            }
-        }
+        TraceFormat format = format(fields.field("iolog_format"));
         Field noStallField = fields.field("replay_no_stall");
         boolean noStall = noStallField != null && noStallField.booleanValue();
         Field scaleField = fields.field("replay_time_scale");
@@ -56,6 +48,18 @@ final class ReplayBinder {
             throw iologField.error("cannot read " + file + ": " + InputFiles.reasonOf(e));
         } catch (TraceFormatException e) {
             throw iologField.error(e.getMessage());
+        }
+    }
+
+    /** @return the format {@code iolog_format} names, or null to detect it when the key is not given */
+    static TraceFormat format(Field formatField) {
+        if (formatField == null) {
+            return null;
+        }
+        try {
+            return TraceFormat.parse(formatField.text("must be iolog, csv or jsonl"));
+        } catch (IllegalArgumentException e) {
+            throw formatField.error(e.getMessage());
         }
     }
 

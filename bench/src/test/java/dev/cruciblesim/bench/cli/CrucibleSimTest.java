@@ -247,13 +247,14 @@ class CrucibleSimTest {
     @Test
     void shouldExitTwoNamingTheTraceLineThatCannotBeParsed() throws java.io.IOException {
         Path trace = outDirectory.resolve("bad.iolog");
-        java.nio.file.Files.writeString(trace, "fio version 3 iolog\n0 f add\n5 f read 0 4096\n9 f reed 0 4096\n");
+        java.nio.file.Files.writeString(trace,
+                "fio version 3 iolog\n0 f add\n0 f open\n5 f read 0 4096\n9 f reed 0 4096\n");
         Result result = execute("run", "--clock", "virtual", "--replay", trace.toString(), "--out",
                 outDirectory.toString());
         assertEquals(2, result.exitCode());
         String message = result.err().strip();
         assertFalse(message.contains("\n"), message);
-        assertTrue(message.startsWith("crucible-sim: --replay: workload.read_iolog: " + trace + ":4: "), message);
+        assertTrue(message.startsWith("crucible-sim: --replay: workload.read_iolog: " + trace + ":5: "), message);
         assertTrue(message.contains("reed"), message);
         try (var runs = java.nio.file.Files.list(outDirectory)) {
             assertEquals(List.of(trace), runs.toList(), "no bundle: nothing ran");

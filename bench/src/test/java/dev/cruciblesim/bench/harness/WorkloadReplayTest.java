@@ -156,7 +156,8 @@ class WorkloadReplayTest {
     void shouldWrapIoPastTheVolumesEndWhenAsked() throws Exception {
         // The volume holds 8 x 1024 x 4 KiB = 32 MiB; this write is 4 KiB past its end.
         Path trace = temp.resolve("beyond.csv");
-        Files.writeString(trace, "0,write,33558528,4096\n10,read,33558528,4096\n");
+        Files.writeString(trace,
+                "time_us,op,offset_bytes,length_bytes\n0,write,33558528,4096\n10,read,33558528,4096\n");
         Path out = Files.createDirectories(temp.resolve("wrap"));
         WorkloadResult result = run(scenario("virtual", "read_iolog: " + trace + "\nreplay_out_of_range: wrap"),
                 job -> Files.newBufferedWriter(out.resolve(job + ".iolog")));

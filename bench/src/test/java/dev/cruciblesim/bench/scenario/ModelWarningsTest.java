@@ -45,6 +45,16 @@ class ModelWarningsTest {
     }
 
     @Test
+    void shouldNameAReplayedTraceWhoseTimesGoBackOnceForAllItsJobs() {
+        Path trace = Path.of("src", "test", "resources", "traces", "hand-sample.csv").toAbsolutePath();
+        Scenario scenario = yaml("workload:\n  jobs:\n  - {name: a, read_iolog: '" + trace + "'}\n"
+                + "  - {name: b, read_iolog: '" + trace + "'}\n");
+
+        assertEquals(List.of(trace + ":11: a record's time is before the previous record's; "
+                + "it replays at the previous record's time"), ModelWarnings.of(scenario));
+    }
+
+    @Test
     void shouldSayNothingOfTheShippedExamples() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("..", "scenarios"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {

@@ -318,9 +318,9 @@ class ScenarioErrorsTest {
             String message = error("workload: {read_iolog: '" + trace + "'}\n");
             assertTrue(message.startsWith("scenarios/x.yaml:1: workload.read_iolog: " + trace + ":3: "), message);
             assertTrue(message.contains("scribble"), message);
-            java.nio.file.Files.writeString(trace, "0,read,134217728,4096\n");
+            java.nio.file.Files.writeString(trace, "time_us,op,offset_bytes,length_bytes\n0,read,134217728,4096\n");
             String outside = error("workload: {read_iolog: '" + trace + "'}\n");
-            assertTrue(outside.startsWith("scenarios/x.yaml:1: workload.read_iolog: " + trace + ":1: "), outside);
+            assertTrue(outside.startsWith("scenarios/x.yaml:1: workload.read_iolog: " + trace + ":2: "), outside);
         } finally {
             java.nio.file.Files.delete(trace);
         }

@@ -6,8 +6,12 @@ import java.util.List;
 import static dev.cruciblesim.bench.workload.trace.Fields.quote;
 
 /**
- * Reads our CSV: an optional header {@code time_us,op,offset_bytes,length_bytes}, then one record a line with those
- * four fields; blank lines and lines starting with {@code #} are skipped and fields may be padded with spaces.
+ * Reads our CSV: blank lines and lines starting with {@code #} anywhere, the header
+ * {@code time_us,op,offset_bytes,length_bytes} as the first other line, then one record a line with those four
+ * fields; fields may be padded with spaces.
+ *
+ * <p>The header is required: it is how {@link TraceFormat#detect} tells a CSV from its content, and four bare
+ * numbers in the wrong column order would otherwise replay as a different workload without a word.
  */
 final class CsvParser {
     static final String HEADER = "time_us,op,offset_bytes,length_bytes";
@@ -18,31 +22,25 @@ final class CsvParser {
 
     static Trace parse(LineSource in) throws IOException, TraceFormatException {
         TraceBuilder records = new TraceBuilder(in);
-        boolean firstContentLine = true;
+        boolean headerSeen = false;
         String text;
         while ((text = in.next()) != null) {
             String line = text.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            if (isSkipped(line)) {
                 continue;
             }
-            String[] fields = line.split(",", -1);
-            for (int i = 0; i < fields.length; i++) {
-                fields[i] = fields[i].strip();
-            }
-            // A record starts with a digit or a dot; a first line starting with a letter is meant as the header,
-            // and saying what is wrong with it beats calling "time" a bad number.
-            boolean headerLike = !fields[0].isEmpty() && Character.isLetter(fields[0].charAt(0));
-            if (headerLike && (firstContentLine || isHeader(fields))) {
-                if (!firstContentLine) {
-                    throw in.error("the header " + quote(HEADER) + " may only be the first line");
-                }
+            String[] fields = fields(line);
+            if (!headerSeen) {
                 if (!isHeader(fields)) {
-                    throw in.error("the header must be exactly " + quote(HEADER) + ", got " + quote(line));
+                    throw in.error("a CSV trace starts with the header " + quote(HEADER) + ", got " + quote(line));
                 }
-                firstContentLine = false;
+                headerSeen = true;
                 continue;
             }
-            firstContentLine = false;
+            if (isHeader(fields)) {
+                throw in.error("a second header " + quote(HEADER) + "; it may only come before the records "
+                        + "(were two traces joined?)");
+            }
             if (fields.length != COLUMNS.length) {
                 throw in.error("expected " + COLUMNS.length + " comma-separated fields " + HEADER + ", got "
                         + fields.length + " in " + quote(line));
@@ -60,6 +58,24 @@ final class CsvParser {
             }
         }
         return records.build("csv", List.of());
+    }
+
+    /** @param line a line without its surrounding blanks */
+    static boolean isSkipped(String line) {
+        return line.isEmpty() || line.startsWith("#");
+    }
+
+    /** @param line a line without its surrounding blanks, neither empty nor a comment */
+    static boolean isHeader(String line) {
+        return isHeader(fields(line));
+    }
+
+    private static String[] fields(String line) {
+        String[] fields = line.split(",", -1);
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = fields[i].strip();
+        }
+        return fields;
     }
 
     private static boolean isHeader(String[] fields) {

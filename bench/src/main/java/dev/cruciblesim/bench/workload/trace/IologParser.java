@@ -1,9 +1,7 @@
 package dev.cruciblesim.bench.workload.trace;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +10,13 @@ import static dev.cruciblesim.bench.workload.trace.Fields.quote;
 /**
  * Reads fio iologs, versions 2 and 3, following fio's own reader ({@code iolog.c}, {@code read_iolog} and
  * {@code init_iolog_read} in fio 3.33) where it is defined and failing where fio would only log and skip a line:
- * a replay that quietly drops IO measures a different workload.
+ * a replay that quietly drops IO measures a different workload. That includes a line starting with {@code #}: the
+ * format has no comments, and fio 3.33 logs {@code bad iolog3: # ...} (v2: {@code bad iolog file action}) for one.
+ * Blank lines are the exception, skipped as fio skips them. An IO line needs its file added and open, with no
+ * {@code close} since the last {@code open}: fio 3.33 aborts the job on any other (an assertion in its
+ * {@code get_file}), so such a log cannot be a recording of what happened. A log holds one file: fio replays each
+ * file it adds onto that file, and a replay here has one volume, where a second file's offsets would land on the
+ * first's. A second {@code add} of the same name is the same file.
  *
  * <p>Version 3 lines are {@code timestamp file action [offset length]} with the timestamp in µs since the job
  * started (fio writes {@code utime_since_now(&io_log_start_time)} in {@code log_io_u}). fio replays the gaps between
@@ -87,7 +91,11 @@ final class IologParser {
         }
         int version = version(in, TraceFormat.stripTrailingBlanks(header));
         int actionField = version == 3 ? 2 : 1;
-        Set<String> added = new LinkedHashSet<>();
+        // The one file the log replays: its name, the line that added it, and whether and where it was closed.
+        String addedFile = null;
+        int addedOnLine = 0;
+        boolean open = false;
+        int closedOnLine = 0;
         TraceBuilder records = new TraceBuilder(in);
         String[] fields = new String[MAX_FIELDS];
         long timelineNs = 0;
@@ -99,6 +107,10 @@ final class IologParser {
                 continue;
             }
             String shown = text.strip();
+            if (shown.startsWith("#")) {
+                throw in.error("an iolog has no comment lines (fio logs this one as bad and skips it); remove it: "
+                        + quote(shown));
+            }
             if (shown.equals(TraceFormat.IOLOG_V2_HEADER) || shown.equals(TraceFormat.IOLOG_V3_HEADER)) {
                 throw in.error("a second iolog header; fio's write_iolog appends to an existing file, so this "
                         + "log holds more than one run (record into a fresh file)");
@@ -125,8 +137,21 @@ final class IologParser {
                         + " fields in " + quote(shown));
             }
             String fileName = fields[actionField - 1];
+            if (action == Action.ADD && addedFile != null && !addedFile.equals(fileName)) {
+                throw in.error("a second file " + quote(fileName) + " (line " + addedOnLine + " added "
+                        + quote(addedFile) + "); a replay drives one volume, where the files' offsets would fall on "
+                        + "each other: keep one file's lines");
+            }
+            if (action != Action.ADD && action != Action.WAIT && !fileName.equals(addedFile)) {
+                throw in.error(action.word + " of file " + quote(fileName) + " before an 'add' line for it");
+            }
             switch (action) {
-                case ADD -> added.add(fileName);
+                case ADD -> {
+                    if (addedFile == null) {
+                        addedFile = fileName;
+                        addedOnLine = in.lineNumber();
+                    }
+                }
                 case WAIT -> {
                     long deadlineMs = Fields.nonNegativeInteger(in, "wait time (ms)", fields[2],
                             Long.MAX_VALUE / Fields.NS_PER_MS);
@@ -134,26 +159,31 @@ final class IologParser {
                     Fields.lengthBytes(in, "length", fields[3]);
                     timelineNs = Math.max(timelineNs, deadlineMs * Fields.NS_PER_MS);
                 }
+                case OPEN -> open = true;
+                case CLOSE -> {
+                    open = false;
+                    closedOnLine = in.lineNumber();
+                }
                 default -> {
-                    if (!added.contains(fileName)) {
-                        throw in.error(action.word + " of file " + quote(fileName)
-                                + " before an 'add' line for it");
+                    if (!open) {
+                        throw in.error(action.word + " of file " + quote(fileName) + (closedOnLine == 0
+                                ? " before an 'open' line for it" : " after its 'close' on line " + closedOnLine)
+                                + "; fio aborts on IO to a file that is not open");
                     }
-                    if (action.op != null) {
-                        long offsetBytes = Fields.nonNegativeInteger(in, "offset", fields[actionField + 1],
-                                Long.MAX_VALUE);
-                        int lengthBytes = Fields.lengthBytes(in, "length", fields[actionField + 2]);
-                        // fio logs a sync with the offset of the last IO and length 0; a flush has no range.
-                        if (action.op == TraceOp.FLUSH) {
-                            records.add(stampNs, TraceOp.FLUSH, 0, 0);
-                        } else {
-                            records.add(stampNs, action.op, offsetBytes, lengthBytes);
-                        }
+                    long offsetBytes = Fields.nonNegativeInteger(in, "offset", fields[actionField + 1],
+                            Long.MAX_VALUE);
+                    int lengthBytes = Fields.lengthBytes(in, "length", fields[actionField + 2]);
+                    // fio logs a sync with the offset of the last IO and length 0; a flush has no range.
+                    if (action.op == TraceOp.FLUSH) {
+                        records.add(stampNs, TraceOp.FLUSH, 0, 0);
+                    } else {
+                        records.add(stampNs, action.op, offsetBytes, lengthBytes);
                     }
                 }
             }
         }
-        return records.build(version == 3 ? "fio iolog v3" : "fio iolog v2", new ArrayList<>(added));
+        return records.build(version == 3 ? "fio iolog v3" : "fio iolog v2",
+                addedFile == null ? List.of() : List.of(addedFile));
     }
 
     private static int version(LineSource in, String header) throws TraceFormatException {

@@ -18,7 +18,8 @@ import static dev.cruciblesim.bench.workload.trace.Fields.quote;
 
 /**
  * Reads JSONL: one object a line with {@code time_us}, {@code op}, {@code offset_bytes} and {@code length_bytes};
- * other keys are ignored so traces can carry annotations, and blank lines are skipped.
+ * other keys are ignored so traces can carry annotations, and blank lines are skipped. JSON has no comments, so a
+ * line starting with {@code #} is refused with a word on where notes go instead.
  */
 final class JsonlParser {
     /**
@@ -45,6 +46,12 @@ final class JsonlParser {
         while ((text = in.next()) != null) {
             if (text.isBlank()) {
                 continue;
+            }
+            String shown = text.strip();
+            if (shown.startsWith("#")) {
+                // Jackson would say "unexpected character '#'", true but no help to someone who meant a comment.
+                throw in.error("JSONL has no comment lines; a note goes in a key of a record, since keys other than "
+                        + "time_us, op, offset_bytes and length_bytes are ignored: " + quote(shown));
             }
             JsonNode node = readObject(in, text);
             long timeNs = timeNs(in, node.get("time_us"));

@@ -23,7 +23,7 @@ import java.util.Arrays;
 final class LineSource implements Closeable {
     /** Large enough that a million-line trace costs few system calls. */
     private static final int BUFFER_BYTES = 1 << 16;
-    private static final String BYTE_ORDER_MARK = "\uFEFF";
+    static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private final Path file;
     private final InputStream in;

@@ -21,13 +21,15 @@ public final class Trace {
     private final int[] lengthBytes;
     private final int[] lines;
     private final int decreasingTimestamps;
+    private final int firstDecreasingLine;
     private final List<String> fileNames;
     private final int wrappedRecords;
     private final long[] countByOp = new long[TraceOp.BY_ORDINAL.length];
 
     /** The arrays are taken, not copied: callers hand over arrays nobody else writes to. */
     Trace(Path source, String formatName, long[] timeNs, byte[] ops, long[] offsetBytes, int[] lengthBytes,
-            int[] lines, int decreasingTimestamps, List<String> fileNames, int wrappedRecords) {
+            int[] lines, int decreasingTimestamps, int firstDecreasingLine, List<String> fileNames,
+            int wrappedRecords) {
         this.source = Objects.requireNonNull(source, "source");
         this.formatName = Objects.requireNonNull(formatName, "formatName");
         this.timeNs = timeNs;
@@ -36,6 +38,7 @@ public final class Trace {
         this.lengthBytes = lengthBytes;
         this.lines = lines;
         this.decreasingTimestamps = decreasingTimestamps;
+        this.firstDecreasingLine = firstDecreasingLine;
         this.fileNames = List.copyOf(fileNames);
         this.wrappedRecords = wrappedRecords;
         for (byte op : ops) {
@@ -97,7 +100,30 @@ public final class Trace {
         return decreasingTimestamps;
     }
 
-    /** The distinct file names an iolog added, in first-seen order; empty for CSV and JSONL. */
+    /** The source line of the first record whose timestamp was raised, 0 when none was. */
+    public int firstDecreasingLine() {
+        return firstDecreasingLine;
+    }
+
+    /**
+     * A raised timestamp changes the timeline the trace asked for, if only a little; a user may mean it (traces
+     * merged from several clocks), so it is said rather than refused.
+     *
+     * @return one line, {@code file:line: ...}, saying how many records were raised and where the first was, or null
+     *     when no timestamp went back
+     */
+    public String decreasingTimestampsWarning() {
+        if (decreasingTimestamps == 0) {
+            return null;
+        }
+        String what = decreasingTimestamps == 1
+                ? "a record's time is before the previous record's; it replays at the previous record's time"
+                : decreasingTimestamps + " records have a time before the previous record's, the first here; each "
+                        + "replays at the previous record's time";
+        return source + ":" + firstDecreasingLine + ": " + what;
+    }
+
+    /** The file name an iolog added, alone in the list (a log holds one file); empty for CSV and JSONL. */
     public List<String> fileNames() {
         return fileNames;
     }
@@ -199,7 +225,7 @@ public final class Trace {
             wrapped++;
         }
         return new Trace(source, formatName, timeNs, ops, fittedOffsetBytes, lengthBytes, lines,
-                decreasingTimestamps, fileNames, wrapped);
+                decreasingTimestamps, firstDecreasingLine, fileNames, wrapped);
     }
 
     private TraceFormatException recordError(int i, String reason) {

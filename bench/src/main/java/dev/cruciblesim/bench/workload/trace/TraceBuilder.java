@@ -20,6 +20,7 @@ final class TraceBuilder {
     private int[] lines = new int[INITIAL_CAPACITY];
     private int size;
     private int decreasingTimestamps;
+    private int firstDecreasingLine;
 
     TraceBuilder(LineSource at) {
         this.at = at;
@@ -36,7 +37,9 @@ final class TraceBuilder {
         long raisedTimeNs = timeNs;
         if (size > 0 && timeNs < this.timeNs[size - 1]) {
             raisedTimeNs = this.timeNs[size - 1];
-            decreasingTimestamps++;
+            if (decreasingTimestamps++ == 0) {
+                firstDecreasingLine = at.lineNumber();
+            }
         }
         this.timeNs[size] = raisedTimeNs;
         ops[size] = (byte) op.ordinal();
@@ -56,7 +59,7 @@ final class TraceBuilder {
         }
         return new Trace(at.file(), formatName, Arrays.copyOf(timeNs, size), Arrays.copyOf(ops, size),
                 Arrays.copyOf(offsetBytes, size), Arrays.copyOf(lengthBytes, size), Arrays.copyOf(lines, size),
-                decreasingTimestamps, fileNames, 0);
+                decreasingTimestamps, firstDecreasingLine, fileNames, 0);
     }
 
     private void grow() throws TraceFormatException {

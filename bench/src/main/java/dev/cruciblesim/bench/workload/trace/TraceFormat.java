@@ -13,7 +13,7 @@ import java.util.Objects;
 public enum TraceFormat {
     /** fio's {@code read_iolog}/{@code write_iolog} format, version 2 or 3. */
     IOLOG,
-    /** {@code time_us,op,offset_bytes,length_bytes}, one record a line. */
+    /** The header {@code time_us,op,offset_bytes,length_bytes}, then one record a line. */
     CSV,
     /** One JSON object a line with the keys {@code time_us}, {@code op}, {@code offset_bytes}, {@code length_bytes}. */
     JSONL;
@@ -21,22 +21,33 @@ public enum TraceFormat {
     static final String IOLOG_V2_HEADER = "fio version 2 iolog";
     static final String IOLOG_V3_HEADER = "fio version 3 iolog";
 
-    /** Enough of the file for either header plus a line end; reading more would cost time on a large binary file. */
-    private static final int HEADER_PEEK_BYTES = 64;
+    /** Enough of the file for either iolog header plus a line end. */
+    private static final int IOLOG_HEADER_PEEK_BYTES = 64;
+
+    /**
+     * How much of the file detection reads: room for a block of comment lines above a CSV header, and nothing next
+     * to the parse that follows.
+     */
+    private static final int HEAD_PEEK_BYTES = 64 * 1024;
 
     /**
      * Tells the format from the content first and the name second.
      *
      * @return {@link #IOLOG} when the first line is {@code fio version 2 iolog} or {@code fio version 3 iolog}
-     *     (trailing spaces, tabs and a CR allowed), else {@link #CSV} for a name ending in {@code .csv}, {@link #JSONL}
-     *     for {@code .jsonl} or {@code .ndjson} (case-insensitive), else null
+     *     (trailing spaces, tabs and a CR allowed); {@link #CSV} when the first line that is neither blank nor a
+     *     {@code #} comment, within the first 64 KiB, is the CSV header; else {@link #CSV} for a name ending in
+     *     {@code .csv}, {@link #JSONL} for {@code .jsonl} or {@code .ndjson} (case-insensitive); else null
      */
     public static TraceFormat detect(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        String first = firstLinePeek(file);
+        byte[] head = peek(file, HEAD_PEEK_BYTES);
+        String first = firstLine(head);
         // The header is checked before the name: fio writes whatever name --write_iolog was given, often .txt or .log.
         if (first.equals(IOLOG_V2_HEADER) || first.equals(IOLOG_V3_HEADER)) {
             return IOLOG;
+        }
+        if (startsWithCsvHeader(head)) {
+            return CSV;
         }
         Path name = file.getFileName();
         String lower = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
@@ -47,6 +58,26 @@ public enum TraceFormat {
             return JSONL;
         }
         return null;
+    }
+
+    /**
+     * Whether the first line the CSV parser would not skip is its header. Decoded as UTF-8 with replacement, as
+     * the parser decodes it, so that no byte fails here; a line the peek cut short is not judged.
+     */
+    private static boolean startsWithCsvHeader(byte[] head) {
+        String text = new String(head, StandardCharsets.UTF_8);
+        if (text.startsWith(LineSource.BYTE_ORDER_MARK)) {
+            text = text.substring(1);
+        }
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        int whole = head.length == HEAD_PEEK_BYTES ? lines.length - 1 : lines.length;
+        for (int i = 0; i < whole; i++) {
+            String line = lines[i].strip();
+            if (!CsvParser.isSkipped(line)) {
+                return CsvParser.isHeader(line);
+            }
+        }
+        return false;
     }
 
     /**
@@ -69,16 +100,22 @@ public enum TraceFormat {
      * fail here; the parsers report encoding problems with a line number.
      */
     static String firstLinePeek(Path file) throws IOException {
-        byte[] head;
-        try (InputStream in = InputFiles.open(file)) {
-            head = in.readNBytes(HEADER_PEEK_BYTES);
-        }
-        String text = new String(head, StandardCharsets.ISO_8859_1);
+        return firstLine(peek(file, IOLOG_HEADER_PEEK_BYTES));
+    }
+
+    private static String firstLine(byte[] head) {
+        String text = new String(head, 0, Math.min(head.length, IOLOG_HEADER_PEEK_BYTES), StandardCharsets.ISO_8859_1);
         int end = text.indexOf('\n');
         if (end >= 0) {
             text = text.substring(0, end);
         }
         return stripTrailingBlanks(text);
+    }
+
+    private static byte[] peek(Path file, int bytes) throws IOException {
+        try (InputStream in = InputFiles.open(file)) {
+            return in.readNBytes(bytes);
+        }
     }
 
     static String stripTrailingBlanks(String text) {

@@ -45,7 +45,8 @@ public final class TraceReader {
             return TraceFormat.IOLOG;
         }
         throw new TraceFormatException(file, "cannot tell the trace format: the first line is not '"
-                + TraceFormat.IOLOG_V3_HEADER + "' or '" + TraceFormat.IOLOG_V2_HEADER
-                + "' and the name does not end in .csv, .jsonl or .ndjson; name the format (iolog, csv or jsonl)");
+                + TraceFormat.IOLOG_V3_HEADER + "' or '" + TraceFormat.IOLOG_V2_HEADER + "', no CSV header '"
+                + CsvParser.HEADER + "' comes first, and the name does not end in .csv, .jsonl or .ndjson; name the "
+                + "format with iolog_format (--replay-format): iolog, csv or jsonl");
     }
 }

@@ -28,6 +28,10 @@ class TraceFormatTest {
         "run.csv       | fio version 2 iolog       | IOLOG",
         "noext         | fio version 3 iolog \t\r  | IOLOG",
         "run.csv       | time_us,op,offset_bytes,length_bytes | CSV",
+        "run.txt       | time_us,op,offset_bytes,length_bytes | CSV",
+        "noext         | \uFEFF time_us , op , offset_bytes , length_bytes \r | CSV",
+        "run.jsonl     | time_us,op,offset_bytes,length_bytes | CSV",
+        "run.txt       | time_us,op,offset,length  | ",
         "RUN.CSV       | 1,read,0,4096             | CSV",
         "run.jsonl     | {}                        | JSONL",
         "run.NDJSON    | {}                        | JSONL",
@@ -40,6 +44,20 @@ class TraceFormatTest {
             throws IOException {
         Path file = write(dir, name, firstLine + "\nmore\n");
         assertEquals(expected, TraceFormat.detect(file));
+    }
+
+    @Test
+    void shouldDetectACsvByItsHeaderBelowCommentsButNotPastThePeek() throws IOException {
+        assertEquals(TraceFormat.CSV, TraceFormat.detect(write(dir, "c.txt",
+                "# recorded on host a\r\n\n  # by hand\r\ntime_us,op,offset_bytes,length_bytes\r\n1,read,0,4096\r\n")));
+        assertEquals(TraceFormat.CSV, TraceFormat.detect(write(dir, "last.txt",
+                "# c\ntime_us,op,offset_bytes,length_bytes")));
+        assertNull(TraceFormat.detect(write(dir, "record.txt",
+                "# c\n1,read,0,4096\ntime_us,op,offset_bytes,length_bytes\n")));
+        String comments = ("#" + "x".repeat(99) + "\n").repeat(700);
+        assertNull(TraceFormat.detect(write(dir, "far.txt", comments + "time_us,op,offset_bytes,length_bytes\n")),
+                "past the first 64 KiB the name decides");
+        assertEquals(TraceFormat.CSV, TraceFormat.detect(write(dir, "far.csv", comments + "0,read,0,4096\n")));
     }
 
     @Test
@@ -65,17 +83,19 @@ class TraceFormatTest {
     void shouldExplainAFormatItCannotTell() throws Exception {
         Path file = write(dir, "trace.txt", "1,read,0,4096\n");
         assertEquals(file + ": cannot tell the trace format: the first line is not 'fio version 3 iolog' or "
-                + "'fio version 2 iolog' and the name does not end in .csv, .jsonl or .ndjson; name the format "
-                + "(iolog, csv or jsonl)", error(file, null));
-        assertEquals(1, TraceReader.read(file, TraceFormat.CSV).size());
+                + "'fio version 2 iolog', no CSV header 'time_us,op,offset_bytes,length_bytes' comes first, and the "
+                + "name does not end in .csv, .jsonl or .ndjson; name the format with iolog_format (--replay-format): "
+                + "iolog, csv or jsonl", error(file, null));
+        assertEquals(file + ":1: a CSV trace starts with the header 'time_us,op,offset_bytes,length_bytes', got "
+                + "'1,read,0,4096'", error(file, TraceFormat.CSV));
     }
 
     @Test
     void shouldLetAGivenFormatOverrideTheName() throws Exception {
         Path jsonInCsv = write(dir, "really-json.csv", "{\"time_us\": 1, \"op\": \"flush\"}\n");
         assertEquals("jsonl", TraceReader.read(jsonInCsv, TraceFormat.JSONL).formatName());
-        assertEquals(jsonInCsv + ":1: expected 4 comma-separated fields time_us,op,offset_bytes,length_bytes, got 2 "
-                + "in '{\"time_us\": 1, \"op\": \"flush\"}'", error(jsonInCsv, null));
+        assertEquals(jsonInCsv + ":1: a CSV trace starts with the header 'time_us,op,offset_bytes,length_bytes', got "
+                + "'{\"time_us\": 1, \"op\": \"flush\"}'", error(jsonInCsv, null));
     }
 
     @Test
@@ -97,8 +117,8 @@ class TraceFormatTest {
     @Test
     void shouldQuoteALongLineOnlyInPart() throws IOException {
         String longOp = "x".repeat(5000);
-        Path file = write(dir, "long.csv", "1," + longOp + ",0,4096\n");
-        assertEquals(file + ":1: op '" + "x".repeat(100) + "...' is not one of read, write, flush, sync, datasync, "
+        Path file = write(dir, "long.csv", CsvParser.HEADER + "\n1," + longOp + ",0,4096\n");
+        assertEquals(file + ":2: op '" + "x".repeat(100) + "...' is not one of read, write, flush, sync, datasync, "
                 + "trim", error(file, null));
     }
 

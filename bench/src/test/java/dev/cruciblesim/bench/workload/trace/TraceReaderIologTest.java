@@ -21,6 +21,7 @@ import static dev.cruciblesim.bench.workload.trace.TraceFixtures.error;
 import static dev.cruciblesim.bench.workload.trace.TraceFixtures.resource;
 import static dev.cruciblesim.bench.workload.trace.TraceFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** fio iologs, v2 and v3: logs fio recorded, the v2 wait timeline, and every way a line is refused. */
@@ -82,6 +83,7 @@ class TraceReaderIologTest {
             assertTrue(trace.timeNs(i) >= trace.timeNs(i - 1), "time goes back at record " + i);
         }
         assertEquals(0, trace.decreasingTimestamps());
+        assertNull(trace.decreasingTimestampsWarning());
         assertEquals(lastIoTimeUs * 1000, trace.durationNs());
     }
 
@@ -105,7 +107,7 @@ class TraceReaderIologTest {
         long ms = 1_000_000L;
 
         assertEquals("fio iolog v2", trace.formatName());
-        assertEquals(List.of("vol.img", "other.img"), trace.fileNames());
+        assertEquals(List.of("vol.img"), trace.fileNames());
         assertEquals(List.of(TraceOp.READ, TraceOp.WRITE, TraceOp.FLUSH, TraceOp.READ, TraceOp.TRIM, TraceOp.WRITE,
                 TraceOp.FLUSH), ops(trace));
         // A wait is a deadline in ms since the start; "wait 3" after "wait 5" has already passed and changes nothing.
@@ -152,6 +154,8 @@ class TraceReaderIologTest {
         Trace trace = TraceReader.read(file, null);
         assertEquals(List.of(100_000L, 100_000L, 150_000L, 150_000L, 150_000L), times(trace));
         assertEquals(3, trace.decreasingTimestamps());
+        assertEquals(file + ":5: 3 records have a time before the previous record's, the first here; each replays "
+                + "at the previous record's time", trace.decreasingTimestampsWarning());
         assertEquals(150_000L, trace.durationNs());
     }
 
@@ -197,6 +201,33 @@ class TraceReaderIologTest {
         assertEquals(file + ":4: " + reason, error(file, null));
     }
 
+    @Test
+    void shouldReadIoOnlyWhileItsFileIsOpen() throws Exception {
+        Path reopened = write(dir, "reopen.iolog", V3 + "10 fiot read 0 4096\n20 fiot close\n25 fiot open\n"
+                + "30 fiot write 0 4096\n40 fiot close\n");
+        assertEquals(List.of(4, 7), lines(TraceReader.read(reopened, null)));
+
+        Path neverOpened = write(dir, "noopen.iolog", "fio version 3 iolog\n0 fiot add\n10 fiot sync 0 0\n");
+        assertEquals(neverOpened + ":3: sync of file 'fiot' before an 'open' line for it; fio aborts on IO to a file "
+                + "that is not open", error(neverOpened, null));
+
+        Path closedTwice = write(dir, "closed.iolog", V2 + "fiot write 0 4096\nfiot close\nfiot wait 5 0\nfiot close\n"
+                + "fiot read 0 4096\n");
+        assertEquals(closedTwice + ":8: read of file 'fiot' after its 'close' on line 7; fio aborts on IO to a file "
+                + "that is not open", error(closedTwice, null));
+    }
+
+    @Test
+    void shouldRefuseASecondFileNamingBoth() throws IOException {
+        String why = " (line 2 added 'fiot'); a replay drives one volume, where the files' offsets would fall on "
+                + "each other: keep one file's lines";
+        Path v3 = write(dir, "two.iolog", V3 + "10 fiot read 0 4096\n11 other add\n12 other open\n");
+        assertEquals(v3 + ":5: a second file 'other'" + why, error(v3, null));
+        // Adding the same file again is no second file.
+        Path v2 = write(dir, "two2.iolog", V2 + "fiot add\nfiot read 0 4096\n/dev/sdb add\n");
+        assertEquals(v2 + ":6: a second file '/dev/sdb'" + why, error(v2, null));
+    }
+
     @ParameterizedTest(name = "v2 line {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "fiot wait 10              | wait takes 'file wait offset length', got 3 fields in 'fiot wait 10'",
@@ -214,6 +245,15 @@ class TraceReaderIologTest {
     void shouldRefuseABadV2LineNamingFileLineAndText(String line, String reason) throws IOException {
         Path file = write(dir, "bad.iolog", V2 + line + "\nfiot read 0 4096\n");
         assertEquals(file + ":4: " + reason, error(file, null));
+    }
+
+    @Test
+    void shouldRefuseACommentLineThatFioWouldLogAsBadAndSkip() throws IOException {
+        String why = "an iolog has no comment lines (fio logs this one as bad and skips it); remove it: ";
+        Path v3 = write(dir, "c3.iolog", V3 + "# recorded on host a\n10 fiot read 0 4096\n");
+        assertEquals(v3 + ":4: " + why + "'# recorded on host a'", error(v3, null));
+        Path v2 = write(dir, "c2.iolog", V2 + "fiot read 0 4096\n  #fiot read 4096 4096\n");
+        assertEquals(v2 + ":5: " + why + "'#fiot read 4096 4096'", error(v2, null));
     }
 
     @ParameterizedTest(name = "header {0}")

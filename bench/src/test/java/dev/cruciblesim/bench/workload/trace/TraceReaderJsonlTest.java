@@ -39,6 +39,7 @@ class TraceReaderJsonlTest {
             assertEquals(csv.lengthBytes(i), jsonl.lengthBytes(i), "length of record " + i);
         }
         assertEquals(1, jsonl.decreasingTimestamps());
+        assertEquals(8, jsonl.firstDecreasingLine());
         assertEquals(40_000L, jsonl.durationNs());
     }
 
@@ -103,6 +104,13 @@ class TraceReaderJsonlTest {
         assertTrue(message.startsWith(file + ":3: malformed JSON at column " + column + ": "), message);
         assertTrue(message.contains(words), message);
         assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
+    void shouldRefuseACommentLineAndSayWhereNotesGo() throws IOException {
+        Path file = write(dir, "c.jsonl", "{\"time_us\": 0, \"op\": \"flush\"}\n  # from host a\n");
+        assertEquals(file + ":2: JSONL has no comment lines; a note goes in a key of a record, since keys other than "
+                + "time_us, op, offset_bytes and length_bytes are ignored: '# from host a'", error(file, null));
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.cruciblesim.bench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code run --replay}: which trace inputs are accepted, and the one line that refuses the rest. */
+class ReplayInputCliTest {
+    private static final String CSV_HEADER = "time_us,op,offset_bytes,length_bytes\n";
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String out, String err) {
+        String firstErrLine() {
+            return err.lines().findFirst().orElse("");
+        }
+    }
+
+    private static Result execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = CrucibleSim.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** Replays {@code trace} in virtual time with one small report, extra options after it. */
+    private Result replay(Path trace, String... more) {
+        String[] args = {"run", "--clock", "virtual", "--report", "tracegw", "--out", dir.resolve("runs").toString(),
+            "--replay", trace.toString()};
+        String[] all = new String[args.length + more.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return execute(all);
+    }
+
+    private Path trace(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static void assertRefused(String expectedFirstLine, Result result) {
+        assertEquals(2, result.exitCode(), result.err());
+        assertEquals(expectedFirstLine, result.firstErrLine());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void shouldRefuseACsvWithoutItsHeaderAtLineOne() throws IOException {
+        Path trace = trace("t.csv", "0,write,0,4096\n10,read,0,4096\n");
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":1: a CSV trace starts with the "
+                + "header 'time_us,op,offset_bytes,length_bytes', got '0,write,0,4096'", replay(trace));
+    }
+
+    @Test
+    void shouldTellACsvByItsHeaderWhateverItsName() throws IOException {
+        Path trace = trace("t.txt", "# exported by a script\n" + CSV_HEADER + "0,write,0,4096\n10,read,0,4096\n");
+        Result result = replay(trace);
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), result.err());
+    }
+
+    @Test
+    void shouldRefuseACommentLineInAnIolog() throws IOException {
+        Path trace = trace("c.iolog", "fio version 3 iolog\n0 f add\n0 f open\n# warm-up below\n5 f read 0 4096\n");
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":4: an iolog has no comment lines "
+                + "(fio logs this one as bad and skips it); remove it: '# warm-up below'", replay(trace));
+    }
+
+    @Test
+    void shouldRefuseIoAfterItsFilesClose() throws IOException {
+        Path trace = trace("closed.iolog", "fio version 3 iolog\n0 f add\n0 f open\n5 f write 0 4096\n9 f close\n"
+                + "12 f read 0 4096\n");
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":6: read of file 'f' after its "
+                + "'close' on line 5; fio aborts on IO to a file that is not open", replay(trace));
+    }
+
+    @Test
+    void shouldRefuseASecondFileOnTheOneVolume() throws IOException {
+        Path trace = trace("two.iolog", "fio version 2 iolog\nsda add\nsda open\nsda write 0 4096\nsdb add\n"
+                + "sdb open\nsdb write 0 4096\n");
+        assertRefused("crucible-sim: --replay: workload.read_iolog: " + trace + ":5: a second file 'sdb' (line 2 added "
+                + "'sda'); a replay drives one volume, where the files' offsets would fall on each other: keep one "
+                + "file's lines", replay(trace));
+    }
+
+    @Test
+    void shouldWarnBeforeTheRunOfATraceWhoseTimesGoBack() throws IOException {
+        Path trace = trace("back.csv", CSV_HEADER + "0,write,0,4096\n50,read,0,4096\n40,read,0,4096\n30,read,0,4096\n");
+        Result result = replay(trace);
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("crucible-sim: warning: " + trace + ":4: 2 records have a time before the previous record's, "
+                + "the first here; each replays at the previous record's time", result.err().lines().toList().get(1));
+    }
+
+    @Test
+    void shouldReadTheFormatTheCommandLineNames() throws IOException {
+        Path trace = trace("t.log", "{\"time_us\": 0, \"op\": \"write\", \"offset_bytes\": 0, \"length_bytes\": 4096}\n"
+                + "{\"time_us\": 10, \"op\": \"read\", \"offset_bytes\": 0, \"length_bytes\": 4096}\n");
+        Result named = replay(trace, "--replay-format", "jsonl");
+        assertEquals(0, named.exitCode(), named.err());
+        assertTrue(named.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), named.err());
+
+        assertRefused("crucible-sim: --replay-format: workload.iolog_format: unknown trace format 'ndjson'; expected "
+                + "one of iolog, csv, jsonl", replay(trace, "--replay-format", "ndjson"));
+        assertRefused("crucible-sim: --replay-format: workload.iolog_format: unknown trace format 'ndjson'; expected "
+                + "one of iolog, csv, jsonl", execute("run", "--clock", "virtual", "--ios", "10", "--replay-format",
+                "ndjson", "--out", dir.resolve("runs").toString()));
+        assertRefused("crucible-sim: --replay-format: workload.iolog_format: applies only to a job with read_iolog",
+                execute("run", "--clock", "virtual", "--ios", "10", "--replay-format", "csv", "--out",
+                dir.resolve("runs").toString()));
+        assertTrue(execute("run", "--help").out().contains("--replay-format=iolog|csv|jsonl"));
+    }
+}
