@@ -7,8 +7,7 @@ import dev.cruciblesim.bench.workload.GuestLatency;
 import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.sim.protocol.IoOp;
-import dev.cruciblesim.tracing.stats.LatencyHistograms;
-import org.HdrHistogram.Histogram;
+import dev.cruciblesim.tracing.stats.LatencyDistribution;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +23,12 @@ import java.util.Map;
  * completion) and {@code lat_ns} their sum, the response latency. In a closed loop the lag is 0.
  * Flushes appear under {@code sync}, as fio reports fsync. Percentiles use fio's default list and
  * key format.
+ *
+ * <p>Latency objects: {@code min}, {@code max}, {@code mean} and {@code N} are exact, as fio's
+ * are; {@code stddev} is HdrHistogram's, to its 0.1 %. A {@code percentile} value follows
+ * report.json's rule, not fio's bin midpoints: the highest value equivalent to the rank's value,
+ * clamped to the exact [{@code min}, {@code max}], so it never exceeds the max (see
+ * {@link ReportJson}).
  */
 public final class FioJson {
     private FioJson() {
@@ -66,8 +71,8 @@ public final class FioJson {
         job.put("write", direction(service, response, lag, IoOp.WRITE, elapsedNs));
         job.put("trim", direction(new GuestLatency(), new GuestLatency(), new GuestLatency(), IoOp.READ, 0));
         Map<String, Object> sync = new LinkedHashMap<>();
-        sync.put("total_ios", response.histogram(IoOp.FLUSH).getTotalCount());
-        sync.put("lat_ns", latencyObject(response.histogram(IoOp.FLUSH), true));
+        sync.put("total_ios", response.of(IoOp.FLUSH).count());
+        sync.put("lat_ns", latencyObject(response.of(IoOp.FLUSH), true));
         job.put("sync", sync);
         job.put("job_runtime", runtimeMs);
         return job;
@@ -99,8 +104,8 @@ public final class FioJson {
     /** @param lag the job's schedule lag (fio's slat slot) */
     private static Map<String, Object> direction(GuestLatency service, GuestLatency response, GuestLatency lag, IoOp op,
             long elapsedNs) {
-        Histogram clat = service.histogram(op);
-        long ios = clat.getTotalCount();
+        LatencyDistribution clat = service.of(op);
+        long ios = clat.count();
         long bytes = service.bytes(op);
         double seconds = elapsedNs / 1e9;
         Map<String, Object> direction = new LinkedHashMap<>();
@@ -113,25 +118,25 @@ public final class FioJson {
         direction.put("total_ios", ios);
         direction.put("short_ios", 0);
         direction.put("drop_ios", 0);
-        direction.put("slat_ns", latencyObject(lag.histogram(op), false));
+        direction.put("slat_ns", latencyObject(lag.of(op), false));
         direction.put("clat_ns", latencyObject(clat, true));
-        direction.put("lat_ns", latencyObject(response.histogram(op), false));
+        direction.put("lat_ns", latencyObject(response.of(op), false));
         return direction;
     }
 
-    private static Map<String, Object> latencyObject(Histogram histogram, boolean withPercentiles) {
+    /** fio's latency object; min, max and mean are exact, as fio's own are. */
+    private static Map<String, Object> latencyObject(LatencyDistribution latency, boolean withPercentiles) {
         Map<String, Object> json = new LinkedHashMap<>();
-        long count = histogram.getTotalCount();
-        json.put("min", count > 0 ? histogram.getMinValue() : 0);
-        json.put("max", count > 0 ? histogram.getMaxValue() : 0);
-        json.put("mean", count > 0 ? histogram.getMean() : 0.0);
-        json.put("stddev", count > 0 ? histogram.getStdDeviation() : 0.0);
+        long count = latency.count();
+        json.put("min", latency.minNs());
+        json.put("max", latency.maxNs());
+        json.put("mean", latency.meanNs());
+        json.put("stddev", latency.stdDeviationNs());
         json.put("N", count);
         if (withPercentiles && count > 0) {
             Map<String, Object> percentiles = new LinkedHashMap<>();
             for (double percentile : LatencyStats.FIO_PERCENTILES) {
-                percentiles.put(String.format(Locale.ROOT, "%.6f", percentile),
-                        LatencyHistograms.valueAtPercentile(histogram, percentile));
+                percentiles.put(String.format(Locale.ROOT, "%.6f", percentile), latency.percentileNs(percentile));
             }
             json.put("percentile", percentiles);
         }

@@ -8,7 +8,8 @@ import dev.cruciblesim.bench.workload.JobResult;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.tracing.metrics.MetricSummary;
-import org.HdrHistogram.Histogram;
+import dev.cruciblesim.tracing.stats.LatencyDistribution;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,16 @@ import java.util.Map;
 /**
  * report.json: everything a run measured, and nothing about the machine it ran on, so that a
  * virtual-time run repeats byte for byte. Durations are nanoseconds, keys carry their units.
+ *
+ * <p>Latency statistics, the same for a metric and for the guest's latencies: {@code count},
+ * {@code min_ns}, {@code max_ns} and {@code mean_ns} are exact (kept as the values were recorded,
+ * not read back from the histogram); {@code stddev_ns} of a guest latency is HdrHistogram's, to its
+ * 0.1 %. {@code percentiles_ns} follow one rule ({@link LatencyHistograms#valueAtPercentile}): the
+ * highest value equivalent to the value of the percentile's rank, clamped to the exact
+ * [{@code min_ns}, {@code max_ns}]. So a percentile is never below the true value of its rank nor
+ * above the max, and is exact below 2,048 ns and where the rank's value is the max (a constant
+ * latency gives every percentile as that latency); elsewhere it is at most 0.1 % high.
+ * {@code hdr_histogram} holds the histogram itself.
  *
  * <p>Schema history: version 1 is the first.
  */
@@ -118,21 +129,21 @@ public final class ReportJson {
     private static Map<String, Object> guestLatency(GuestLatency latency) {
         Map<String, Object> byOp = new LinkedHashMap<>();
         for (IoOp op : IoOp.values()) {
-            byOp.put(op.probeName(), stats(latency.histogram(op)));
+            byOp.put(op.probeName(), stats(latency.of(op)));
         }
         return byOp;
     }
 
-    private static Map<String, Object> stats(Histogram histogram) {
+    private static Map<String, Object> stats(LatencyDistribution latency) {
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("count", histogram.getTotalCount());
-        if (histogram.getTotalCount() > 0) {
-            stats.put("min_ns", histogram.getMinValue());
-            stats.put("max_ns", histogram.getMaxValue());
-            stats.put("mean_ns", histogram.getMean());
-            stats.put("stddev_ns", histogram.getStdDeviation());
-            stats.put("percentiles_ns", LatencyStats.percentiles(histogram));
-            stats.put("hdr_histogram", LatencyStats.compressedBase64(histogram));
+        stats.put("count", latency.count());
+        if (latency.count() > 0) {
+            stats.put("min_ns", latency.minNs());
+            stats.put("max_ns", latency.maxNs());
+            stats.put("mean_ns", latency.meanNs());
+            stats.put("stddev_ns", latency.stdDeviationNs());
+            stats.put("percentiles_ns", LatencyStats.percentiles(latency::percentileNs));
+            stats.put("hdr_histogram", LatencyStats.compressedBase64(latency.histogram()));
         }
         return stats;
     }
@@ -148,7 +159,8 @@ public final class ReportJson {
         json.put("max_ns", metric.maxNs());
         json.put("mean_ns", metric.meanNs());
         json.put("sum_ns", metric.sumNs());
-        json.put("percentiles_ns", LatencyStats.percentiles(metric.histogram()));
+        json.put("percentiles_ns", LatencyStats.percentiles(percentile -> LatencyHistograms.valueAtPercentile(
+                metric.histogram(), percentile, metric.minNs(), metric.maxNs())));
         List<Object> buckets = new ArrayList<>();
         metric.powerOfTwoBuckets().forEach((lowerNs, count) -> buckets.add(List.of(lowerNs, count)));
         json.put("buckets", buckets);

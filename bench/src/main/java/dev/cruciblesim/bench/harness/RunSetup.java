@@ -9,8 +9,7 @@ import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
-import dev.cruciblesim.tracing.stats.LatencyHistograms;
-import org.HdrHistogram.Histogram;
+import dev.cruciblesim.tracing.stats.LatencyDistribution;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -79,19 +78,17 @@ public final class RunSetup {
         boolean detailed = jobs.size() > 1 || jobs.stream().anyMatch(JobSpec::openLoop);
         for (JobResult job : detailed ? result.jobs() : List.<JobResult>of()) {
             double jobSeconds = job.elapsedNs() / 1e9;
-            Histogram response = job.response().allOperations();
-            Histogram service = job.service().allOperations();
-            Histogram lag = job.lag().allOperations();
+            LatencyDistribution response = job.response().allOperations();
+            LatencyDistribution service = job.service().allOperations();
+            LatencyDistribution lag = job.lag().allOperations();
             summary.append(String.format(Locale.ROOT,
                     "%ncrucible-sim: job %s: %d IOs (%d reads, %d writes, %d flushes) = %.0f IOPS; service p50 %s"
                             + " p99 %s; response p50 %s p99 %s; lag p99 %s max %s; %d unissued",
                     job.name(), job.totalIos(), job.reads(), job.writes(), job.flushes(),
                     jobSeconds > 0 ? job.totalIos() / jobSeconds : 0.0,
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(service, 50)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(service, 99)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(response, 50)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(response, 99)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(lag, 99)), Quantities.showNs(lag.getMaxValue()), job.unissued()));
+                    Quantities.showNs(service.percentileNs(50)), Quantities.showNs(service.percentileNs(99)),
+                    Quantities.showNs(response.percentileNs(50)), Quantities.showNs(response.percentileNs(99)),
+                    Quantities.showNs(lag.percentileNs(99)), Quantities.showNs(lag.maxNs()), job.unissued()));
             if (job.skippedTrims() > 0) {
                 summary.append("; ").append(job.skippedTrims()).append(" trims skipped (Crucible has no trim)");
             }

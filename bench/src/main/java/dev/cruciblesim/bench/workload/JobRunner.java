@@ -367,7 +367,7 @@ final class JobRunner implements EventHandler {
             lagLatency = new GuestLatency();
             for (IoOp op : IoOp.values()) {
                 responseLatency.add(op, service);
-                lagLatency.recordZeros(op, service.histogram(op).getTotalCount());
+                lagLatency.recordZeros(op, service.of(op).count());
             }
         }
         return new JobResult(spec.name(), reads, writes, flushes, verifiedReads, unissued,
