@@ -35,7 +35,6 @@ public final class WorkloadEngine {
     private boolean started;
     private boolean stopped;
     private int jobsDone;
-    private long finishedNs;
     private long failureCount;
     private long nextWriteToken = 1;
     private long nextIoId = 1;
@@ -138,7 +137,6 @@ public final class WorkloadEngine {
         boolean last = ++jobsDone == jobs.size();
         closeIolog(job);
         if (last) {
-            finishedNs = port.nowNs();
             onFinished.run();
         }
     }
@@ -209,7 +207,6 @@ public final class WorkloadEngine {
         for (JobRunner job : jobs) {
             results.add(job.result());
         }
-        long endNs = finished() ? finishedNs : port.nowNs();
-        return WorkloadResult.of(results, started ? endNs - startNs : 0, failureCount, failures);
+        return WorkloadResult.of(results, failureCount, failures);
     }
 }
