@@ -115,7 +115,7 @@ class BundleNumbersTest {
             all.add(reportLatency("metrics/" + metric.get("tag").asText(), metric));
         }
         for (String direction : List.of("read", "write")) {
-            all.add(fioLatency("fio read/write " + direction + " clat_ns", fio.at("/jobs/0/" + direction + "/clat_ns")));
+            all.add(fioLatency("fio " + direction + " clat_ns", fio.at("/jobs/0/" + direction + "/clat_ns")));
         }
         all.add(fioLatency("fio sync lat_ns", fio.at("/jobs/0/sync/lat_ns")));
         return all;
@@ -162,8 +162,8 @@ class BundleNumbersTest {
 
     @Test
     void shouldMeasureAReplaysSpanFromItsFirstSubmissionToItsLastCompletionInEveryOutput() throws IOException {
-        // A write at 0, a read at 300 us, then a trim (which Crucible skips) 10 ms later: the job is over at
-        // the trim, but its IOs took from 0 to the read's completion at 370 us.
+        // A write at 0 (done at 50 us), a read at 300 us (done at 370 us), and a trim 10 ms later that Crucible
+        // has no operation for: the span is the write's submission to the read's completion.
         Path trace = temp.resolve("trailing-trim.csv");
         Files.writeString(trace, "time_us,op,offset_bytes,length_bytes\n0,write,0,4096\n300,read,0,4096\n"
                 + "10300,trim,8192,4096\n", StandardCharsets.UTF_8);
@@ -250,7 +250,8 @@ class BundleNumbersTest {
         for (JsonNode fioJob : bundle.fio().get("jobs")) {
             for (String direction : List.of("read", "write", "trim")) {
                 for (String rate : List.of("iops", "bw_bytes", "bw")) {
-                    assertTrue(fioJob.at("/" + direction + "/" + rate).isNull(), direction + " " + rate + ": " + fioJob);
+                    assertTrue(fioJob.at("/" + direction + "/" + rate).isNull(), direction + " " + rate + ": "
+                            + fioJob);
                 }
                 assertEquals(0, fioJob.at("/" + direction + "/runtime").asLong(), direction);
             }
@@ -292,9 +293,9 @@ class BundleNumbersTest {
         String summary = bundle.summary();
         assertTrue(summary.contains(String.format(Locale.ROOT, "in %s of virtual time = %.0f IOPS",
                 Quantities.showNs(longNs), perSecond(40, longNs))), summary);
-        assertTrue(summary.contains(String.format(Locale.ROOT, "job short: 10 IOs (10 reads, 0 writes, 0 flushes) = %.0f"
-                + " IOPS", perSecond(10, shortNs))), summary);
-        assertTrue(summary.contains(String.format(Locale.ROOT, "job long: 30 IOs (0 reads, 30 writes, 0 flushes) = %.0f"
-                + " IOPS", perSecond(30, longNs))), summary);
+        assertTrue(summary.contains(String.format(Locale.ROOT,
+                "job short: 10 IOs (10 reads, 0 writes, 0 flushes) = %.0f IOPS", perSecond(10, shortNs))), summary);
+        assertTrue(summary.contains(String.format(Locale.ROOT,
+                "job long: 30 IOs (0 reads, 30 writes, 0 flushes) = %.0f IOPS", perSecond(30, longNs))), summary);
     }
 }

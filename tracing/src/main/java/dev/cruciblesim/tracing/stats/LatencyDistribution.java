@@ -94,7 +94,10 @@ public final class LatencyDistribution {
         return count() == 0 ? 0.0 : histogram.getStdDeviation();
     }
 
-    /** @return the percentile by crucible-sim's one rule: see {@link LatencyHistograms#valueAtPercentile(Histogram, double, long, long)} */
+    /**
+     * @return the percentile by crucible-sim's one rule, the histogram's clamped to the exact extremes:
+     *         see {@link LatencyHistograms#valueAtPercentile(Histogram, double, long, long)}
+     */
     public long percentileNs(double percentile) {
         return LatencyHistograms.valueAtPercentile(histogram, percentile, minNs(), maxNs());
     }
