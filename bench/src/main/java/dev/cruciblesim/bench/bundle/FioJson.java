@@ -5,16 +5,17 @@ import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.GuestLatency;
 import dev.cruciblesim.bench.workload.JobResult;
+import dev.cruciblesim.bench.workload.MeasuredSpan;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.sim.protocol.IoOp;
-import dev.cruciblesim.tracing.stats.LatencyHistograms;
-import org.HdrHistogram.Histogram;
+import dev.cruciblesim.tracing.stats.LatencyDistribution;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * fio.json: the run as fio's {@code --output-format=json} would describe it, one entry of
@@ -24,6 +25,21 @@ import java.util.Map;
  * completion) and {@code lat_ns} their sum, the response latency. In a closed loop the lag is 0.
  * Flushes appear under {@code sync}, as fio reports fsync. Percentiles use fio's default list and
  * key format.
+ *
+ * <p>Latency objects: {@code min}, {@code max}, {@code mean} and {@code N} are exact, as fio's
+ * are; {@code stddev} is HdrHistogram's, to its 0.1 %. A {@code percentile} value follows
+ * report.json's rule, not fio's bin midpoints: the highest value equivalent to the rank's value,
+ * clamped to the exact [{@code min}, {@code max}], so it never exceeds the max (see
+ * {@link ReportJson}).
+ *
+ * <p>Runtime and rates, per job: {@code job_runtime} and a direction's {@code runtime} are the
+ * job's measured span ({@link MeasuredSpan}: its first IO's submission to its last IO's
+ * completion) in whole milliseconds rounded up, as fio keeps them; a direction that did no IO has
+ * runtime 0, as in fio. {@code iops}, {@code bw_bytes} and {@code bw} (KiB/s) are the amount over
+ * the exact span, not over the rounded milliseconds, so they equal report.json's
+ * {@code jobs[].throughput} (and, for a single job, its {@code throughput}). fio itself writes 0 for
+ * the rates of a runtime of 0; here a job with a span of no time has them null, as report.json does,
+ * since no rate is defined over no time.
  */
 public final class FioJson {
     private FioJson() {
@@ -56,18 +72,20 @@ public final class FioJson {
         job.put("groupid", 0);
         job.put("error", succeeded ? 0 : 1);
         job.put("job options", jobOptions(spec, blockSizeBytes));
-        long elapsedNs = result == null ? 0 : result.elapsedNs();
-        long runtimeMs = elapsedNs / 1_000_000;
+        MeasuredSpan span = result == null ? MeasuredSpan.none() : result.span();
+        // fio keeps its runtime in whole milliseconds, rounded up, so that a short job is not 0 ms long.
+        long runtimeMs = (span.durationNs() + 999_999) / 1_000_000;
         GuestLatency service = result == null ? new GuestLatency() : result.service();
         GuestLatency response = result == null ? new GuestLatency() : result.response();
         GuestLatency lag = result == null ? new GuestLatency() : result.lag();
         job.put("elapsed", runtimeMs / 1000);
-        job.put("read", direction(service, response, lag, IoOp.READ, elapsedNs));
-        job.put("write", direction(service, response, lag, IoOp.WRITE, elapsedNs));
-        job.put("trim", direction(new GuestLatency(), new GuestLatency(), new GuestLatency(), IoOp.READ, 0));
+        job.put("read", direction(service, response, lag, IoOp.READ, span, runtimeMs));
+        job.put("write", direction(service, response, lag, IoOp.WRITE, span, runtimeMs));
+        job.put("trim", direction(new GuestLatency(), new GuestLatency(), new GuestLatency(), IoOp.READ, span,
+                runtimeMs));
         Map<String, Object> sync = new LinkedHashMap<>();
-        sync.put("total_ios", response.histogram(IoOp.FLUSH).getTotalCount());
-        sync.put("lat_ns", latencyObject(response.histogram(IoOp.FLUSH), true));
+        sync.put("total_ios", response.of(IoOp.FLUSH).count());
+        sync.put("lat_ns", latencyObject(response.of(IoOp.FLUSH), true));
         job.put("sync", sync);
         job.put("job_runtime", runtimeMs);
         return job;
@@ -96,42 +114,47 @@ public final class FioJson {
         return options;
     }
 
-    /** @param lag the job's schedule lag (fio's slat slot) */
+    /**
+     * @param lag       the job's schedule lag (fio's slat slot)
+     * @param span      the job's measured span, which every rate is over
+     * @param runtimeMs the span as fio keeps a runtime
+     */
     private static Map<String, Object> direction(GuestLatency service, GuestLatency response, GuestLatency lag, IoOp op,
-            long elapsedNs) {
-        Histogram clat = service.histogram(op);
-        long ios = clat.getTotalCount();
+            MeasuredSpan span, long runtimeMs) {
+        LatencyDistribution clat = service.of(op);
+        long ios = clat.count();
         long bytes = service.bytes(op);
-        double seconds = elapsedNs / 1e9;
+        OptionalDouble bytesPerSecond = span.perSecond(bytes);
         Map<String, Object> direction = new LinkedHashMap<>();
         direction.put("io_bytes", bytes);
         direction.put("io_kbytes", bytes / 1024);
-        direction.put("bw_bytes", seconds > 0 ? Math.round(bytes / seconds) : 0);
-        direction.put("bw", seconds > 0 ? Math.round(bytes / seconds / 1024) : 0);
-        direction.put("iops", seconds > 0 ? ios / seconds : 0.0);
-        direction.put("runtime", elapsedNs / 1_000_000);
+        direction.put("bw_bytes", bytesPerSecond.isPresent() ? Math.round(bytesPerSecond.getAsDouble()) : null);
+        direction.put("bw", bytesPerSecond.isPresent() ? Math.round(bytesPerSecond.getAsDouble() / 1024) : null);
+        direction.put("iops", Json.number(span.perSecond(ios)));
+        // As fio: a direction that did no IO has no runtime of its own.
+        direction.put("runtime", ios > 0 ? runtimeMs : 0);
         direction.put("total_ios", ios);
         direction.put("short_ios", 0);
         direction.put("drop_ios", 0);
-        direction.put("slat_ns", latencyObject(lag.histogram(op), false));
+        direction.put("slat_ns", latencyObject(lag.of(op), false));
         direction.put("clat_ns", latencyObject(clat, true));
-        direction.put("lat_ns", latencyObject(response.histogram(op), false));
+        direction.put("lat_ns", latencyObject(response.of(op), false));
         return direction;
     }
 
-    private static Map<String, Object> latencyObject(Histogram histogram, boolean withPercentiles) {
+    /** fio's latency object; min, max and mean are exact, as fio's own are. */
+    private static Map<String, Object> latencyObject(LatencyDistribution latency, boolean withPercentiles) {
         Map<String, Object> json = new LinkedHashMap<>();
-        long count = histogram.getTotalCount();
-        json.put("min", count > 0 ? histogram.getMinValue() : 0);
-        json.put("max", count > 0 ? histogram.getMaxValue() : 0);
-        json.put("mean", count > 0 ? histogram.getMean() : 0.0);
-        json.put("stddev", count > 0 ? histogram.getStdDeviation() : 0.0);
+        long count = latency.count();
+        json.put("min", latency.minNs());
+        json.put("max", latency.maxNs());
+        json.put("mean", latency.meanNs());
+        json.put("stddev", latency.stdDeviationNs());
         json.put("N", count);
         if (withPercentiles && count > 0) {
             Map<String, Object> percentiles = new LinkedHashMap<>();
             for (double percentile : LatencyStats.FIO_PERCENTILES) {
-                percentiles.put(String.format(Locale.ROOT, "%.6f", percentile),
-                        LatencyHistograms.valueAtPercentile(histogram, percentile));
+                percentiles.put(String.format(Locale.ROOT, "%.6f", percentile), latency.percentileNs(percentile));
             }
             json.put("percentile", percentiles);
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.OptionalDouble;
 
 /**
  * JSON as the bundle writes it: maps in insertion order, two-space indents, "\n" line ends on every
@@ -35,6 +36,11 @@ final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON", e);
         }
+    }
+
+    /** @return the number, or null where it is undefined (a rate over a span of no time): never a made-up 0 */
+    static Double number(OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
     }
 
     static ObjectMapper mapper() {

@@ -7,8 +7,13 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleToLongFunction;
 
-/** Summary statistics of one HdrHistogram, as the bundle's JSON files write them; the statistics themselves come from {@link LatencyHistograms}. */
+/**
+ * Summary statistics of one latency distribution, as the bundle's JSON files write them; the
+ * statistics themselves come from {@link LatencyHistograms}, whose one percentile rule (the
+ * bucket's highest equivalent value clamped to the exact min and max) every file reports.
+ */
 final class LatencyStats {
     /** The percentiles report.json gives every metric. */
     static final double[] REPORT_PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -18,13 +23,16 @@ final class LatencyStats {
     private LatencyStats() {
     }
 
-    /** @return {"50": ns, "90": ns, ...}, the keys as the numbers print shortest */
-    static Map<String, Object> percentiles(Histogram histogram) {
+    /**
+     * @param percentileNs the distribution's percentile function, percentile to ns
+     * @return {"50": ns, "90": ns, ...}, the keys as the numbers print shortest
+     */
+    static Map<String, Object> percentiles(DoubleToLongFunction percentileNs) {
         Map<String, Object> percentiles = new LinkedHashMap<>();
         for (double percentile : REPORT_PERCENTILES) {
             String key = percentile == Math.rint(percentile) ? Long.toString((long) percentile)
                     : Double.toString(percentile);
-            percentiles.put(key, LatencyHistograms.valueAtPercentile(histogram, percentile));
+            percentiles.put(key, percentileNs.applyAsLong(percentile));
         }
         return percentiles;
     }

@@ -4,18 +4,19 @@ import dev.cruciblesim.bench.scenario.Quantities;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.JobResult;
+import dev.cruciblesim.bench.workload.MeasuredSpan;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.report.Reports;
-import dev.cruciblesim.tracing.stats.LatencyHistograms;
-import org.HdrHistogram.Histogram;
+import dev.cruciblesim.tracing.stats.LatencyDistribution;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /** What both runtimes do the same way around a run: the reports and metrics they enable and the summary they print. */
 public final class RunSetup {
@@ -58,9 +59,10 @@ public final class RunSetup {
     }
 
     /**
-     * The summary both runtimes print: what ran, how fast, verification, final state; then, when the
-     * workload has several jobs or an open loop, one line per job with its latencies and lag; last,
-     * for an interrupted run, a line saying so.
+     * The summary both runtimes print: what ran, over what span, how fast, verification, final
+     * state; then, when the workload has several jobs or an open loop, one line per job with its
+     * rate, latencies and lag; last, for an interrupted run, a line saying so. Spans and rates are {@link MeasuredSpan}'s, the ones report.json and
+     * fio.json give; a rate over no time prints as "n/a".
      */
     public static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName,
             boolean interrupted) {
@@ -74,36 +76,38 @@ public final class RunSetup {
             return "crucible-sim: no IO was run";
         }
         List<JobSpec> jobs = scenario.workload().jobs();
-        double seconds = result.elapsedNs() / 1e9;
         String shape = jobs.size() == 1 ? "job " + jobs.get(0).name() + " at iodepth " + jobs.get(0).ioDepth()
                 : jobs.size() + " jobs";
         StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
-                "crucible-sim: %d IOs (%d reads, %d writes, %d flushes) in %.3f s of %s time = %.0f IOPS, %s,"
+                "crucible-sim: %d IOs (%d reads, %d writes, %d flushes) in %s of %s time = %s IOPS, %s,"
                         + " then 1 final flush; %s; final state %s",
-                result.totalIos(), result.reads(), result.writes(), result.flushes(), seconds, clockName,
-                seconds > 0 ? result.totalIos() / seconds : 0.0, shape,
+                result.totalIos(), result.reads(), result.writes(), result.flushes(),
+                Quantities.showNs(result.elapsedNs()), clockName, perSecond(result.span(), result.totalIos()), shape,
                 scenario.workload().verifies() ? result.verifiedReads() + " reads verified" : "verification off",
                 status));
         boolean detailed = jobs.size() > 1 || jobs.stream().anyMatch(JobSpec::openLoop);
         for (JobResult job : detailed ? result.jobs() : List.<JobResult>of()) {
-            double jobSeconds = job.elapsedNs() / 1e9;
-            Histogram response = job.response().allOperations();
-            Histogram service = job.service().allOperations();
-            Histogram lag = job.lag().allOperations();
+            LatencyDistribution response = job.response().allOperations();
+            LatencyDistribution service = job.service().allOperations();
+            LatencyDistribution lag = job.lag().allOperations();
             summary.append(String.format(Locale.ROOT,
-                    "%ncrucible-sim: job %s: %d IOs (%d reads, %d writes, %d flushes) = %.0f IOPS; service p50 %s"
+                    "%ncrucible-sim: job %s: %d IOs (%d reads, %d writes, %d flushes) = %s IOPS; service p50 %s"
                             + " p99 %s; response p50 %s p99 %s; lag p99 %s max %s; %d unissued",
                     job.name(), job.totalIos(), job.reads(), job.writes(), job.flushes(),
-                    jobSeconds > 0 ? job.totalIos() / jobSeconds : 0.0,
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(service, 50)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(service, 99)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(response, 50)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(response, 99)),
-                    Quantities.showNs(LatencyHistograms.valueAtPercentile(lag, 99)), Quantities.showNs(lag.getMaxValue()), job.unissued()));
+                    perSecond(job.span(), job.totalIos()),
+                    Quantities.showNs(service.percentileNs(50)), Quantities.showNs(service.percentileNs(99)),
+                    Quantities.showNs(response.percentileNs(50)), Quantities.showNs(response.percentileNs(99)),
+                    Quantities.showNs(lag.percentileNs(99)), Quantities.showNs(lag.maxNs()), job.unissued()));
             if (job.skippedTrims() > 0) {
                 summary.append("; ").append(job.skippedTrims()).append(" trims skipped (Crucible has no trim)");
             }
         }
         return summary.toString();
+    }
+
+    /** @return the rate as the summary prints it, "n/a" over a span of no time, where no rate is defined */
+    private static String perSecond(MeasuredSpan span, long amount) {
+        OptionalDouble rate = span.perSecond(amount);
+        return rate.isPresent() ? String.format(Locale.ROOT, "%.0f", rate.getAsDouble()) : "n/a";
     }
 }

@@ -14,11 +14,16 @@ package dev.cruciblesim.bench.workload;
  * @param unissued     IOs whose intended time came but which were not issued before the job's runtime ended
  *                     (an open loop that could not keep up)
  * @param skippedTrims trims in a replayed trace, which Crucible has no operation for
- * @param elapsedNs    from the workload's start to this job's last completion
+ * @param span         from this job's first submission to its last completion: what its rates are over
  */
 public record JobResult(String name, long reads, long writes, long flushes, long verifiedReads, long unissued,
-        long skippedTrims, long elapsedNs, GuestLatency service, GuestLatency response, GuestLatency lag) {
+        long skippedTrims, MeasuredSpan span, GuestLatency service, GuestLatency response, GuestLatency lag) {
     public long totalIos() {
         return reads + writes + flushes;
+    }
+
+    /** @return the span's duration, report.json's {@code elapsed_ns} */
+    public long elapsedNs() {
+        return span.durationNs();
     }
 }

@@ -43,6 +43,8 @@ final class JobRunner implements EventHandler {
     private final GuestLatency lag;
     private ArrivalProcess.Schedule schedule;
     private long startNs;
+    /** Valid once {@link #issued} is above 0. */
+    private long firstSubmissionNs;
     private long lastCompletionNs;
     private long issued;
     private long arrived;
@@ -273,6 +275,9 @@ final class JobRunner implements EventHandler {
             default -> io.data = null;
         }
         long nowNs = port.nowNs();
+        if (issued == 1) {
+            firstSubmissionNs = nowNs;
+        }
         io.intendedNs = intendedNs;
         io.submittedNs = nowNs;
         io.ioId = engine.nextIoId();
@@ -306,7 +311,10 @@ final class JobRunner implements EventHandler {
 
     void completed(GuestIo io) {
         long completedNs = io.completedNs;
-        lastCompletionNs = completedNs;
+        // The latest, not the last handed over: in real time two completion paths may interleave.
+        if (completedNs - lastCompletionNs > 0) {
+            lastCompletionNs = completedNs;
+        }
         inFlight--;
         int ioBytes = io.blockCount * blockSizeBytes;
         service.record(io.op, completedNs - io.submittedNs, ioBytes);
@@ -368,12 +376,13 @@ final class JobRunner implements EventHandler {
             lagLatency = new GuestLatency();
             for (IoOp op : IoOp.values()) {
                 responseLatency.add(op, service);
-                lagLatency.recordZeros(op, service.histogram(op).getTotalCount());
+                lagLatency.recordZeros(op, service.of(op).count());
             }
         }
+        MeasuredSpan span = reads + writes + flushes > 0 ? MeasuredSpan.of(firstSubmissionNs, lastCompletionNs)
+                : MeasuredSpan.none();
         return new JobResult(spec.name(), reads, writes, flushes, verifiedReads, unissued,
-                replay == null ? 0 : replay.skippedTrims(), lastCompletionNs - startNs, service, responseLatency,
-                lagLatency);
+                replay == null ? 0 : replay.skippedTrims(), span, service, responseLatency, lagLatency);
     }
 
     static TraceOp traceOp(IoOp op) {

@@ -36,7 +36,6 @@ public final class WorkloadEngine {
     private boolean stopped;
     private boolean interrupted;
     private int jobsDone;
-    private long finishedNs;
     private long failureCount;
     private long nextWriteToken = 1;
     private long nextIoId = 1;
@@ -162,7 +161,6 @@ public final class WorkloadEngine {
         boolean last = ++jobsDone == jobs.size();
         closeIolog(job);
         if (last) {
-            finishedNs = port.nowNs();
             onFinished.run();
         }
     }
@@ -233,7 +231,6 @@ public final class WorkloadEngine {
         for (JobRunner job : jobs) {
             results.add(job.result());
         }
-        long endNs = finished() ? finishedNs : port.nowNs();
-        return WorkloadResult.of(results, started ? endNs - startNs : 0, failureCount, failures);
+        return WorkloadResult.of(results, failureCount, failures);
     }
 }

@@ -9,7 +9,7 @@ import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.metrics.MetricSummary;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.stats.LatencyCounts;
-import org.HdrHistogram.Histogram;
+import dev.cruciblesim.tracing.stats.LatencyDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,10 +98,11 @@ class VirtualHarnessTest {
                         perClient.powerOfTwoBuckets(), op + " client " + client + " quantize bucket");
             }
         }
-        // The guest's own view agrees, to the HdrHistogram's 3 significant digits.
-        Histogram guestReads = outcome.workload().latency().histogram(IoOp.READ);
-        assertTrue(guestReads.valuesAreEquivalent(readNs, guestReads.getMinValue()), "min " + guestReads.getMinValue());
-        assertTrue(guestReads.valuesAreEquivalent(readNs, guestReads.getMaxValue()), "max " + guestReads.getMaxValue());
+        // The guest's own view agrees, to the nanosecond.
+        LatencyDistribution guestReads = outcome.workload().latency().of(IoOp.READ);
+        assertEquals(readNs, guestReads.minNs());
+        assertEquals(readNs, guestReads.maxNs());
+        assertEquals(readNs, guestReads.percentileNs(99.99));
         assertEquals(400, outcome.workload().totalIos());
         assertEquals(outcome.workload().reads(), outcome.workload().verifiedReads());
         // 400 IOs back to back at QD 1 take exactly the sum of their latencies.
@@ -209,10 +210,11 @@ class VirtualHarnessTest {
         assertEquals(jobs.get(1).writes(), metric(outcome, "perfjob", List.of("writer write response")).count());
         assertEquals(jobs.get(1).flushes(), metric(outcome, "perfjob", List.of("writer flush service")).count());
         // The probes see what the engine measured: the same extremes, to the nanosecond.
-        Histogram engineResponse = jobs.get(1).response().histogram(IoOp.WRITE);
+        LatencyDistribution engineResponse = jobs.get(1).response().of(IoOp.WRITE);
         MetricSummary probeResponse = metric(outcome, "perfjob", List.of("writer write response"));
-        assertEquals(engineResponse.getMaxValue(), probeResponse.maxNs(), engineResponse.getMaxValue() / 1000.0);
-        assertEquals(engineResponse.getMinValue(), probeResponse.minNs(), engineResponse.getMinValue() / 1000.0);
+        assertEquals(engineResponse.maxNs(), probeResponse.maxNs());
+        assertEquals(engineResponse.minNs(), probeResponse.minNs());
+        assertEquals(engineResponse.sumNs(), probeResponse.sumNs());
         assertTrue(stdout(outcome).contains("  reader read service"), stdout(outcome));
     }
 

@@ -119,12 +119,13 @@ class WorkloadEngineTest {
             assertEquals(START_NS + k * 1_000_000L, io.intendedNs());
             assertEquals(START_NS + k * 1_500_000L, io.submittedNs());
         }
-        assertEquals(1_500_000, job.service().histogram(IoOp.READ).getMaxValue(), 1_500_000 / 1000.0);
+        assertEquals(1_500_000, job.service().of(IoOp.READ).maxNs());
         // The last IO waited 49.5 ms for its turn: response = 51 ms, lag = 49.5 ms.
-        assertEquals(51_000_000, job.response().histogram(IoOp.READ).getMaxValue(), 51_000_000 / 1000.0);
-        assertEquals(49_500_000, job.lag().histogram(IoOp.READ).getMaxValue(), 49_500_000 / 1000.0);
-        // A closed loop would have hidden that: every IO would show 1.5 ms.
-        assertTrue(job.response().histogram(IoOp.READ).getMean() > 20 * job.service().histogram(IoOp.READ).getMean() / 2);
+        assertEquals(51_000_000, job.response().of(IoOp.READ).maxNs());
+        assertEquals(49_500_000, job.lag().of(IoOp.READ).maxNs());
+        // A closed loop would have hidden that: every IO would show 1.5 ms, where IO k's response is 1.5 + k/2 ms.
+        assertEquals(1_500_000.0, job.service().of(IoOp.READ).meanNs());
+        assertEquals(26_250_000.0, job.response().of(IoOp.READ).meanNs());
     }
 
     @Test
