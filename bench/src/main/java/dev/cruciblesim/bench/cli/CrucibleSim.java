@@ -37,8 +37,8 @@ public final class CrucibleSim implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                InterruptSignal.SIGINT));
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(execute(args, new PrintWriter(System.out, true), err, InterruptSignal.SIGINT, true));
     }
 
     /**
@@ -46,12 +46,18 @@ public final class CrucibleSim implements Runnable {
      * tests use.
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return execute(args, out, err, InterruptSignal.NONE);
+        return execute(args, out, err, InterruptSignal.NONE, false);
     }
 
-    private static int execute(String[] args, PrintWriter out, PrintWriter err, InterruptSignal.Installer sigint) {
+    /** @param ownProcess whether this run is the process's (main's): then SIGINT and every thread's errors are ours */
+    private static int execute(String[] args, PrintWriter out, PrintWriter err, InterruptSignal.Installer sigint,
+            boolean ownProcess) {
         CommandLine commandLine = new CommandLine(new CrucibleSim());
-        ((RunCommand) commandLine.getSubcommands().get("run").getCommand()).sigint = sigint;
+        RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+        run.sigint = sigint;
+        if (ownProcess) {
+            OutOfMemory.guardProcess(() -> run.resolved, err);
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(CrucibleSim::onBadInput);
@@ -59,7 +65,13 @@ public final class CrucibleSim implements Runnable {
             cmd.getErr().println("crucible-sim: " + ex.getMessage());
             return EXIT_RUN_FAILED;
         });
-        int exitCode = commandLine.execute(args);
+        int exitCode;
+        try {
+            exitCode = commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.report(run.resolved, err);
+            exitCode = EXIT_RUN_FAILED;
+        }
         out.flush();
         err.flush();
         return exitCode;

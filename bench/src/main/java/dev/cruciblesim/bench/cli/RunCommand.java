@@ -190,12 +190,16 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where the run's bundle directory is created (default: ${DEFAULT-VALUE}).")
     Path outDirectory;
 
+    /** The scenario once resolved, so that running out of memory can say what this run holds; else null. */
+    Scenario resolved;
+
     /** How a run takes SIGINT: set by {@link CrucibleSim#main}, left alone inside other programs. */
     InterruptSignal.Installer sigint = InterruptSignal.NONE;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         Scenario scenario = resolveScenario();
+        resolved = scenario;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean virtual = scenario.clock() == ClockKind.VIRTUAL;

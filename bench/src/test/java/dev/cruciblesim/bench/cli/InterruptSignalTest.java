@@ -6,13 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,7 +17,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * ^C as dtrace takes it, on a real child process: the first SIGINT stops issuing IO, drains, prints
@@ -41,7 +37,7 @@ class InterruptSignalTest {
     @Test
     void shouldDrainPrintTheReportsAndWriteAnInterruptedBundleAtTheFirstSigint() throws Exception {
         Path runs = directory.resolve("runs");
-        Child child = Child.start(directory, "run", "--duration", "0", "--out", runs.toString());
+        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--duration", "0", "--out", runs.toString());
         child.awaitStderrLine(RUNNING);
         child.sigint();
         List<String> stderr = child.stderrToEnd();
@@ -74,7 +70,7 @@ class InterruptSignalTest {
     @Test
     void shouldExitAtOnceAtTheSecondSigint() throws Exception {
         Path runs = directory.resolve("runs");
-        Child child = Child.start(directory, "run", "--duration", "0", "--rw", "write", "--queue-depth", "1",
+        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--duration", "0", "--rw", "write", "--queue-depth", "1",
                 "--set", "downstairs.all.service.write.fixed=60s", "--drain-timeout-ms", "300s",
                 "--out", runs.toString());
         child.awaitStderrLine(RUNNING);
@@ -97,87 +93,6 @@ class InterruptSignalTest {
             List<Path> bundles = listing.toList();
             assertEquals(1, bundles.size(), bundles::toString);
             return bundles.get(0);
-        }
-    }
-
-    /** {@code crucible-sim} in a JVM of its own, with SIGINT at its default disposition. */
-    private static final class Child {
-        private final Process process;
-        private final BufferedReader stderr;
-        private final List<String> stderrSeen = new ArrayList<>();
-        final Path stdout;
-
-        private Child(Process process, Path stdout) {
-            this.process = process;
-            this.stdout = stdout;
-            this.stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-        }
-
-        static Child start(Path directory, String... args) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>();
-            if (sigintIgnoredHere()) {
-                // A child inherits an ignored SIGINT (a non-interactive shell's background job does this to
-                // the build); coreutils' env puts the default back, so the child's handler can be installed.
-                assumeTrue(run("env", "--default-signal=INT", "true") == 0,
-                        "SIGINT is ignored here and env --default-signal (coreutils 8.31+) is missing");
-                command.addAll(List.of("env", "--default-signal=INT"));
-            }
-            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CrucibleSim.class.getName()));
-            command.addAll(List.of(args));
-            Path stdout = directory.resolve("stdout.txt");
-            Process process = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectOutput(stdout.toFile()).start();
-            return new Child(process, stdout);
-        }
-
-        /** Reads stderr until a line starting with {@code prefix}; fails if it ends first. */
-        void awaitStderrLine(String prefix) throws IOException {
-            String line;
-            while ((line = stderr.readLine()) != null) {
-                stderrSeen.add(line);
-                if (line.startsWith(prefix)) {
-                    return;
-                }
-            }
-            throw new AssertionError("stderr ended without a line starting '" + prefix + "':\n"
-                    + String.join("\n", stderrSeen));
-        }
-
-        List<String> stderrToEnd() throws IOException {
-            String line;
-            while ((line = stderr.readLine()) != null) {
-                stderrSeen.add(line);
-            }
-            return stderrSeen;
-        }
-
-        void sigint() throws IOException, InterruptedException {
-            assertEquals(0, run("kill", "-INT", Long.toString(process.pid())), "kill -INT");
-        }
-
-        int exitCode() throws InterruptedException {
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child did not end");
-            return process.exitValue();
-        }
-
-        private static boolean sigintIgnoredHere() throws IOException {
-            Path status = Path.of("/proc/self/status");
-            assumeTrue(Files.isReadable(status), "no /proc here to tell the signal dispositions");
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("SigIgn:")) {
-                    long ignored = Long.parseLong(line.substring("SigIgn:".length()).strip(), 16);
-                    return (ignored & (1L << (2 - 1))) != 0;
-                }
-            }
-            return false;
-        }
-
-        private static int run(String... command) throws IOException, InterruptedException {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
-            return process.exitValue();
         }
     }
 }

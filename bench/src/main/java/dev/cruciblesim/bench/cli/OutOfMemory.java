@@ -1,0 +1,84 @@
+package dev.cruciblesim.bench.cli;
+
+import dev.cruciblesim.bench.scenario.Scenario;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The one line a run that ran out of heap prints instead of a stack trace: what ran out, what in
+ * this run holds memory, and the {@code -Xmx} to try.
+ *
+ * <p>In real time the error can strike any thread (the upstairs core, a downstairs, a timer), and
+ * the others keep the heap full while they live, so there may be no room left even for the
+ * message. {@link #guardProcess} therefore keeps a small reserve to free before writing it, and
+ * makes the first out-of-memory error on any thread print the line and end the process, exit 1.
+ */
+final class OutOfMemory {
+    private static final long MIB = 1L << 20;
+    private static final int RESERVE_BYTES = 4 << 20;
+
+    private static final AtomicBoolean REPORTED = new AtomicBoolean();
+    private static volatile byte[] reserve;
+
+    private OutOfMemory() {
+    }
+
+    /**
+     * For the process's own run only (as {@link CrucibleSim#main} does): every thread's
+     * out-of-memory error ends the process with {@link #report}'s line; other uncaught errors print
+     * as the JVM prints them.
+     */
+    static void guardProcess(Supplier<Scenario> scenario, PrintWriter err) {
+        reserve = new byte[RESERVE_BYTES];
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (error instanceof OutOfMemoryError) {
+                report(scenario.get(), err);
+                Runtime.getRuntime().halt(CrucibleSim.EXIT_RUN_FAILED);
+            }
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            error.printStackTrace(System.err);
+        });
+    }
+
+    /** Frees the reserve and prints the line, once per process however many threads ran out. */
+    static void report(Scenario scenario, PrintWriter err) {
+        reserve = null;
+        if (REPORTED.compareAndSet(false, true)) {
+            err.println("crucible-sim: " + explain(scenario, Runtime.getRuntime().maxMemory()));
+            err.flush();
+        }
+    }
+
+    /**
+     * @param scenario    the run's scenario, or null if it ran out before one was resolved (reading a trace)
+     * @param maxHeapBytes the heap's limit, {@link Runtime#maxMemory()}
+     */
+    static String explain(Scenario scenario, long maxHeapBytes) {
+        long suggestedMib = Math.max(256, 2 * maxHeapBytes / MIB);
+        StringBuilder line = new StringBuilder("out of memory: the Java heap, at most ")
+                .append(showBytes(maxHeapBytes)).append(" here, is full");
+        if (scenario != null) {
+            long volumeBytes = scenario.volume().totalBytes();
+            // Every written block lives in each downstairs' region, and the oracle keeps 12 bytes a block.
+            line.append("; the three downstairs keep every block written, up to 3 x ").append(showBytes(volumeBytes))
+                    .append(" for this volume, and the read check ")
+                    .append(showBytes(12 * scenario.volume().totalBlocks()));
+        }
+        line.append("; give the JVM more heap (java -Xmx").append(suggestedMib)
+                .append("m -jar crucible-sim.jar ...)");
+        if (scenario != null) {
+            line.append(", or write less of a smaller volume (--extent-count, --ios)");
+        }
+        return line.toString();
+    }
+
+    private static String showBytes(long bytes) {
+        if (bytes >= (1L << 30)) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.0f MiB", bytes / (double) MIB);
+    }
+}

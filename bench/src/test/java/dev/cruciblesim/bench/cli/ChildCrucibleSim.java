@@ -1,0 +1,103 @@
+package dev.cruciblesim.bench.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code crucible-sim} in a JVM of its own, as a user starts it, with SIGINT at its default disposition. */
+/** {@code crucible-sim} in a JVM of its own, with SIGINT at its default disposition. */
+final class ChildCrucibleSim {
+    private final Process process;
+    private final BufferedReader stderr;
+    private final List<String> stderrSeen = new ArrayList<>();
+    final Path stdout;
+
+    private ChildCrucibleSim(Process process, Path stdout) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param jvmOptions options for the child's JVM, e.g. -Xmx48m
+     * @param args       crucible-sim's arguments
+     */
+    static ChildCrucibleSim start(Path directory, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        if (sigintIgnoredHere()) {
+            // A child inherits an ignored SIGINT (a non-interactive shell's background job does this to
+            // the build); coreutils' env puts the default back, so the child's handler can be installed.
+            assumeTrue(run("env", "--default-signal=INT", "true") == 0,
+                    "SIGINT is ignored here and env --default-signal (coreutils 8.31+) is missing");
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrucibleSim.class.getName()));
+        command.addAll(List.of(args));
+        Path stdout = directory.resolve("stdout.txt");
+        Process process = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectOutput(stdout.toFile()).start();
+        return new ChildCrucibleSim(process, stdout);
+    }
+
+    /** Reads stderr until a line starting with {@code prefix}; fails if it ends first. */
+    void awaitStderrLine(String prefix) throws IOException {
+        String line;
+        while ((line = stderr.readLine()) != null) {
+            stderrSeen.add(line);
+            if (line.startsWith(prefix)) {
+                return;
+            }
+        }
+        throw new AssertionError("stderr ended without a line starting '" + prefix + "':\n"
+                + String.join("\n", stderrSeen));
+    }
+
+    List<String> stderrToEnd() throws IOException {
+        String line;
+        while ((line = stderr.readLine()) != null) {
+            stderrSeen.add(line);
+        }
+        return stderrSeen;
+    }
+
+    void sigint() throws IOException, InterruptedException {
+        assertEquals(0, run("kill", "-INT", Long.toString(process.pid())), "kill -INT");
+    }
+
+    int exitCode() throws InterruptedException {
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child did not end");
+        return process.exitValue();
+    }
+
+    private static boolean sigintIgnoredHere() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        assumeTrue(Files.isReadable(status), "no /proc here to tell the signal dispositions");
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long ignored = Long.parseLong(line.substring("SigIgn:".length()).strip(), 16);
+                return (ignored & (1L << (2 - 1))) != 0;
+            }
+        }
+        return false;
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
+        return process.exitValue();
+    }
+}
