@@ -6,6 +6,9 @@ import dev.cruciblesim.bench.scenario.Node.ScalarNode;
 import dev.cruciblesim.sim.io.InputFiles;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +32,10 @@ public final class ScenarioLoader {
     /** Larger files are not scenarios (a capture named by mistake); SnakeYAML would refuse them at 3 MB anyway. */
     static final long MAX_FILE_BYTES = 1 << 20;
     private static final Pattern YAML_SUFFIX = Pattern.compile("\\.ya?ml$");
+    /** scenarios/healthy.yaml, copied into the jar by the build (bench/pom.xml). */
+    private static final String VIRTUAL_MODELS_RESOURCE = "healthy.yaml";
+    /** What messages about the built-in models call their source. */
+    private static final String VIRTUAL_MODELS_SOURCE = "built-in scenarios/healthy.yaml";
 
     private ScenarioLoader() {
     }
@@ -47,14 +54,53 @@ public final class ScenarioLoader {
      */
     public static Scenario load(Path fileOrNull, List<ScenarioOverride> overrides) {
         if (fileOrNull == null) {
-            return bind(new MapNode(Origin.wholeFile("defaults")), DEFAULT_NAME, Origin.wholeFile("defaults"), Path.of(""),
-                    overrides);
+            return bind(defaultTree(overrides), DEFAULT_NAME, Origin.wholeFile("defaults"), Path.of(""), overrides);
         }
         String sourceName = fileOrNull.toString();
         String text = read(fileOrNull, sourceName);
         Path parent = fileOrNull.getParent();
         return bind(YamlTreeReader.readDocument(text, sourceName), nameFrom(fileOrNull), Origin.wholeFile(sourceName),
                 parent == null ? Path.of("") : parent, overrides);
+    }
+
+    /**
+     * The tree a run without a file starts from: empty in real time, where the machine's own
+     * threads take time; in virtual time, where nothing would take any, the latency models of
+     * {@code scenarios/healthy.yaml} (its links, service times and upstairs processing, not its
+     * workload), which the options may then change like any key.
+     */
+    private static MapNode defaultTree(List<ScenarioOverride> overrides) {
+        MapNode probe = new MapNode(Origin.wholeFile("defaults"));
+        for (ScenarioOverride override : overrides) {
+            apply(probe, override);
+        }
+        Entry clock = probe.get("clock");
+        boolean virtual = clock != null && clock.value() instanceof ScalarNode scalar && scalar.text() != null
+                && scalar.text().strip().equals(ClockKind.VIRTUAL.yamlName());
+        MapNode root = new MapNode(Origin.wholeFile("defaults"));
+        if (!virtual) {
+            return root;
+        }
+        MapNode models = YamlTreeReader.readDocument(builtIn(VIRTUAL_MODELS_RESOURCE), VIRTUAL_MODELS_SOURCE);
+        Entry upstairs = models.get("upstairs");
+        if (upstairs != null && upstairs.value() instanceof MapNode upstairsMap && upstairsMap.get("processing") != null) {
+            MapNode processingOnly = new MapNode(upstairs.origin());
+            processingOnly.put(upstairsMap.get("processing"));
+            root.put(new Entry("upstairs", upstairs.origin(), processingOnly));
+        }
+        root.put(models.get("downstairs"));
+        return root;
+    }
+
+    private static String builtIn(String resource) {
+        try (InputStream in = ScenarioLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + resource + ", the built-in virtual-time models");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the built-in " + resource, e);
+        }
     }
 
     /**

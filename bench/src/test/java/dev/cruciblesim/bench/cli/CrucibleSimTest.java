@@ -220,15 +220,25 @@ class CrucibleSimTest {
         assertTrue(result.err().contains("reads verified"), result.err());
     }
 
+    /** The built-in default brings scenarios/healthy.yaml's models in virtual time, so a bare virtual run runs. */
+    @Test
+    void shouldRunTheBuiltInDefaultInVirtualTime() {
+        Result result = execute("run", "--clock", "virtual", "--duration", "20ms", "--out", outDirectory.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("Distribution"), result.out());
+        assertTrue(result.err().contains("reads verified"), result.err());
+    }
+
     @Test
     void shouldRefuseAVirtualRunThatCouldNeverEnd() {
-        Result result = execute("run", "--clock", "virtual", "--out", outDirectory.toString());
+        Result result = execute("run", "--clock", "virtual", "--unset", "downstairs", "--unset", "upstairs",
+                "--out", outDirectory.toString());
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("scenario default: workload: in virtual time nothing job workload does takes time"),
                 result.err());
         // A flush model does not help a workload that never flushes.
-        Result flushModelOnly = execute("run", "--clock", "virtual", "--fsync", "0", "--set",
-                "downstairs.all.service.flush.fixed=1ms", "--out", outDirectory.toString());
+        Result flushModelOnly = execute("run", "--clock", "virtual", "--unset", "downstairs", "--unset", "upstairs",
+                "--fsync", "0", "--set", "downstairs.all.service.flush.fixed=1ms", "--out", outDirectory.toString());
         assertEquals(2, flushModelOnly.exitCode(), flushModelOnly.err());
         Result withCount = execute("run", "--clock", "virtual", "--ios", "300", "--duration", "0", "--report",
                 "tracegw", "--extent-count", "4", "--extent-size", "64", "--out", outDirectory.toString());

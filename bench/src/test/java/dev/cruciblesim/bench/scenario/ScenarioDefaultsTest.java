@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 
 import static dev.cruciblesim.bench.scenario.ScenarioFixtures.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +35,32 @@ class ScenarioDefaultsTest {
     private static final long SECOND_NS = 1_000_000_000L;
     /** "(default: 8)", "(Crucible O default: 5000)", "(Crucible O: 100)", "(default: 32; with ...)". */
     private static final Pattern STATED_DEFAULT = Pattern.compile("(?:default|Crucible O): ([^);]+)[);]");
+
+    /**
+     * Without a file, virtual time takes scenarios/healthy.yaml's latency models (and nothing else
+     * of it), and an option still changes any one of them.
+     */
+    @Test
+    void shouldGiveTheHealthyModelsToTheVirtualDefault() {
+        Scenario healthy = ScenarioLoader.load(Path.of("../scenarios/healthy.yaml"), List.of());
+        Scenario virtual = ScenarioLoader.load(null, List.of(new ScenarioOverride("clock", "virtual", "--clock")));
+        assertEquals(ClockKind.VIRTUAL, virtual.clock());
+        assertEquals(healthy.describe().get("downstairs"), virtual.describe().get("downstairs"));
+        assertEquals(healthy.upstairs().describe(), virtual.upstairs().describe());
+        assertNotEquals(healthy.workload().job().describe(), virtual.workload().job().describe(),
+                "the workload stays the built-in one");
+        assertEquals(ScenarioLoader.defaults().workload().job().describe(), virtual.workload().job().describe());
+
+        Scenario changed = ScenarioLoader.load(null, List.of(new ScenarioOverride("clock", "virtual", "--clock"),
+                new ScenarioOverride("downstairs.all.link.to_downstairs", "7us", "--set")));
+        assertEquals(healthy.downstairs().get(0).toUpstairs().describe(),
+                changed.downstairs().get(0).toUpstairs().describe());
+        assertEquals(Scenario.describe(dev.cruciblesim.sim.latency.LatencyModels.constant(7_000)),
+                changed.downstairs().get(0).toDownstairs().describe());
+        assertEquals(List.of(DownstairsModel.NONE, DownstairsModel.NONE, DownstairsModel.NONE),
+                ScenarioLoader.load(null, List.of(new ScenarioOverride("clock", "real", "--clock"))).downstairs(),
+                "real time keeps no models");
+    }
 
     @Test
     void shouldGiveTheCliDefaultsWithoutAFile() {
