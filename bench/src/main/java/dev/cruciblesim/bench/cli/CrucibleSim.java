@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 
 /**
  * {@code crucible-sim}: the root command. Exit codes: 0 ok, 1 a failed run or verification, 2 bad
- * input, 130 a run interrupted by SIGINT (its reports and bundle complete).
+ * input, 130 a run that SIGINT cut short (its reports and bundle complete; a failure still gives 1).
  */
 @Command(name = "crucible-sim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A latency-research harness for a Crucible-style replicated block store: one upstairs "
@@ -20,8 +20,8 @@ import java.io.PrintWriter;
             "0:the run completed and every read verified",
             "1:the run failed (an IO error, a read mismatch, a hang)",
             "2:bad input (an unknown option, a value out of range)",
-            "130:interrupted by ^C (SIGINT): the reports and the bundle are complete, the workload may have stopped "
-                    + "short of its limit"})
+            "130:interrupted by ^C (SIGINT): the reports and the bundle are complete, the workload stopped short "
+                    + "of its limit (a run that also failed exits 1)"})
 public final class CrucibleSim implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUN_FAILED = 1;

@@ -31,7 +31,7 @@ final class InterruptSignal implements AutoCloseable {
     @FunctionalInterface
     interface Installer {
         /**
-         * @param onFirst  runs on the signal's thread at the first SIGINT; must not block
+         * @param onFirst  runs on the signal's thread at the first SIGINT; should not block
          * @param onSecond runs on the signal's thread at the second; expected not to return
          */
         InterruptSignal install(Runnable onFirst, Runnable onSecond);
@@ -77,6 +77,11 @@ final class InterruptSignal implements AutoCloseable {
             // A JDK without sun.misc.Signal: ^C ends the run the JVM's way, without reports.
             return new InterruptSignal(null, null);
         }
+    }
+
+    /** @return whether this run takes SIGINT: false inside other programs, and where it was ignored at start */
+    boolean active() {
+        return signal != null;
     }
 
     /** Puts back the handler the run found. */

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code crucible-sim run [SCENARIO.yaml]}: resolve the scenario (defaults, then the file, then
@@ -193,6 +194,9 @@ public final class RunCommand implements Callable<Integer> {
     /** The scenario once resolved, so that running out of memory can say what this run holds; else null. */
     Scenario resolved;
 
+    /** How long the second ^C waits for its one line to reach stderr before the process ends regardless. */
+    private static final long EXIT_NOTICE_WAIT_MS = 200;
+
     /** How a run takes SIGINT: set by {@link CrucibleSim#main}, left alone inside other programs. */
     InterruptSignal.Installer sigint = InterruptSignal.NONE;
 
@@ -230,33 +234,60 @@ public final class RunCommand implements Callable<Integer> {
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
                 : new InProcessHarness(scenario, bundle.intervalSink(), iologSink);
         StopRequest stop = new StopRequest();
+        AtomicBoolean runEnded = new AtomicBoolean();
         // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
         InterruptSignal handler = sigint.install(() -> {
-            err.println("crucible-sim: interrupted: no more IO will be issued; draining what is in flight, then the "
-                    + "reports (^C again to exit at once, without them)");
-            err.flush();
+            // The request first: a stalled stderr must not keep it from being seen.
             stop.request();
-        }, () -> {
-            err.println("crucible-sim: interrupted again: exiting without reports; the bundle in "
-                    + bundle.directory() + " is incomplete");
+            err.println(runEnded.get() ? "crucible-sim: interrupted: the run has ended; writing its reports and "
+                    + "bundle (^C again to exit at once, without them)" : "crucible-sim: interrupted: no more IO will be "
+                    + "issued; draining what is in flight, then the reports (^C again to exit at once, without them)");
             err.flush();
-            Runtime.getRuntime().halt(CrucibleSim.EXIT_INTERRUPTED);
-        });
+        }, () -> exitAtOnce("crucible-sim: interrupted again: exiting without reports; the bundle in "
+                + bundle.directory() + " is incomplete"));
+        if (!handler.active() && sigint != InterruptSignal.NONE && !scenario.workload().unlimitedJobs().isEmpty()
+                && !virtual) {
+            err.println("crucible-sim: warning: SIGINT is ignored in this process (nohup, or a background job of a "
+                    + "script), so ^C cannot end this run, which has no runtime or IO limit; only a kill can, "
+                    + "without reports");
+            err.flush();
+        }
         try {
-            return runAndReport(scenario, harness, bundle, stop, startTime, out, err);
+            return runAndReport(scenario, harness, bundle, stop, startTime, out, err, runEnded);
         } finally {
             handler.close();
         }
     }
 
+    /**
+     * Ends the process with {@link CrucibleSim#EXIT_INTERRUPTED}, saying why if stderr takes the
+     * line at once: the line is written on a thread of its own, so a stalled stderr (or its lock,
+     * held by the run) cannot keep the process alive.
+     */
+    private static void exitAtOnce(String why) {
+        Thread say = new Thread(() -> {
+            System.err.println(why);
+            System.err.flush();
+        }, "crucible-sim-exit-notice");
+        say.setDaemon(true);
+        say.start();
+        try {
+            say.join(EXIT_NOTICE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(CrucibleSim.EXIT_INTERRUPTED);
+    }
+
     private int runAndReport(Scenario scenario, Harness harness, RunBundle bundle, StopRequest stop,
-            Instant startTime, PrintWriter out, PrintWriter err) throws InterruptedException {
+            Instant startTime, PrintWriter out, PrintWriter err, AtomicBoolean runEnded) throws InterruptedException {
         boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
         long wallStartNs = System.nanoTime();
         RunOutcome outcome;
         try {
             outcome = harness.execute(err, stop);
         } finally {
+            runEnded.set(true);
             bundle.close();
         }
         long wallNs = System.nanoTime() - wallStartNs;
@@ -296,10 +327,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         err.println("crucible-sim: report bundle in " + bundle.directory());
         err.flush();
-        if (outcome.interrupted()) {
-            return CrucibleSim.EXIT_INTERRUPTED;
+        // A failure wins over the interrupt: a script must not take a read mismatch or a hang for a ^C.
+        if (!outcome.succeeded()) {
+            return CrucibleSim.EXIT_RUN_FAILED;
         }
-        return outcome.succeeded() ? CrucibleSim.EXIT_OK : CrucibleSim.EXIT_RUN_FAILED;
+        return outcome.interrupted() ? CrucibleSim.EXIT_INTERRUPTED : CrucibleSim.EXIT_OK;
     }
 
     /**
@@ -349,7 +381,11 @@ public final class RunCommand implements Callable<Integer> {
             case "--rate-iops" -> add(overrides, "workload.rate_iops", rateIops, option);
             case "--rate-process" -> add(overrides, "workload.rate_process", rateProcess, option);
             case "--random-distribution" -> add(overrides, "workload.random_distribution", randomDistribution, option);
-            case "--replay" -> add(overrides, "workload.read_iolog", replayFile, option);
+            case "--replay" -> {
+                add(overrides, "workload.read_iolog", replayFile, option);
+                // --replay drops the file's format; one named on the command line holds wherever it stands.
+                add(overrides, "workload.iolog_format", replayFormat, "--replay-format");
+            }
             case "--replay-format" -> add(overrides, "workload.iolog_format", replayFormat, option);
             case "--replay-no-stall" -> add(overrides, "workload.replay_no_stall", replayNoStall, option);
             case "--replay-time-scale" -> add(overrides, "workload.replay_time_scale", replayTimeScale, option);

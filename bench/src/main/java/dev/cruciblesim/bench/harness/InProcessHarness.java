@@ -63,6 +63,7 @@ public final class InProcessHarness implements Harness {
         long drainTimeoutMs = TimeUnit.NANOSECONDS.toMillis(scenario.drainTimeoutNs());
         List<String> failures = new ArrayList<>();
         WorkloadResult result = null;
+        WorkloadEngine workload = null;
         String status = "";
         ThreadedRuntime runtime = new ThreadedRuntime();
         UpstairsRuntime upstairs = null;
@@ -85,16 +86,17 @@ public final class InProcessHarness implements Harness {
             RealTimeWorkloadRunner runner = new RealTimeWorkloadRunner(clock, upstairs.guest(), workloadDepth,
                     scenario.drainTimeoutNs());
             List<JobSpec> unlimited = scenario.workload().unlimitedJobs();
-            result = runner.run(new WorkloadEngine(scenario.workload(), region, volume.streams(), runner,
-                    volume.jobProbes(), iologSink, () -> {
-                    }), stop, () -> {
-                        if (!unlimited.isEmpty()) {
-                            err.println("crucible-sim: " + (unlimited.size() == 1 ? "job " : "jobs ")
-                                    + unlimited.stream().map(JobSpec::name).collect(Collectors.joining(", "))
-                                    + " running with no runtime or IO limit: ^C ends the run");
-                            err.flush();
-                        }
+            workload = new WorkloadEngine(scenario.workload(), region, volume.streams(), runner, volume.jobProbes(),
+                    iologSink, () -> {
                     });
+            result = runner.run(workload, stop, () -> {
+                if (!unlimited.isEmpty()) {
+                    err.println("crucible-sim: " + (unlimited.size() == 1 ? "job " : "jobs ")
+                            + unlimited.stream().map(JobSpec::name).collect(Collectors.joining(", "))
+                            + " running with no runtime or IO limit, until interrupted (^C)");
+                    err.flush();
+                }
+            });
             RunSetup.addWorkloadFailures(result, failures);
             if (upstairs.failure() == null) {
                 upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
@@ -114,8 +116,9 @@ public final class InProcessHarness implements Harness {
             failures.add(upstairs.failure());
         }
         failures.addAll(runtime.failures());
-        boolean interrupted = stop.requested();
-        String summary = RunSetup.summarize(scenario, result, status, "real", interrupted);
+        // Only a stop that cut the workload short: one that came after it finished changed nothing.
+        boolean interrupted = workload != null && workload.interrupted();
+        String summary = RunSetup.summarize(scenario, result, status, "real", interrupted, failures);
         if (enabled == null) {
             return new RunOutcome(List.of(), result, status, summary, failures, List.of(), null, interrupted);
         }

@@ -61,14 +61,21 @@ public final class RunSetup {
     /**
      * The summary both runtimes print: what ran, over what span, how fast, verification, final
      * state; then, when the workload has several jobs or an open loop, one line per job with its
-     * rate, latencies and lag; last, for an interrupted run, a line saying so. Spans and rates are {@link MeasuredSpan}'s, the ones report.json and
-     * fio.json give; a rate over no time prints as "n/a".
+     * rate, latencies and lag; last, for an interrupted run, a line saying so. Spans and rates are
+     * {@link MeasuredSpan}'s, the ones report.json and fio.json give; a rate over no time prints as
+     * "n/a".
+     *
+     * @param interrupted whether a stop request cut the workload short
+     * @param failures    the run's failures: an interrupted run claims to have drained only without any
      */
     public static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName,
-            boolean interrupted) {
+            boolean interrupted, List<String> failures) {
         String summary = summarize(scenario, result, status, clockName);
-        return interrupted ? summary + String.format("%ncrucible-sim: interrupted: no IO was issued after the stop "
-                + "request; what was in flight drained and the final flush ran") : summary;
+        if (!interrupted) {
+            return summary;
+        }
+        return summary + String.format("%ncrucible-sim: interrupted: no IO was issued after the stop request%s",
+                failures.isEmpty() ? "; what was in flight drained and the final flush ran" : "");
     }
 
     private static String summarize(Scenario scenario, WorkloadResult result, String status, String clockName) {

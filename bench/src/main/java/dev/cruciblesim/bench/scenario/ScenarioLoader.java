@@ -84,9 +84,9 @@ public final class ScenarioLoader {
         MapNode models = YamlTreeReader.readDocument(builtIn(VIRTUAL_MODELS_RESOURCE), VIRTUAL_MODELS_SOURCE);
         Entry upstairs = models.get("upstairs");
         if (upstairs != null && upstairs.value() instanceof MapNode upstairsMap && upstairsMap.get("processing") != null) {
-            MapNode processingOnly = new MapNode(upstairs.origin());
+            MapNode processingOnly = new MapNode(upstairsMap.origin());
             processingOnly.put(upstairsMap.get("processing"));
-            root.put(new Entry("upstairs", upstairs.origin(), processingOnly));
+            root.put(new Entry("upstairs", upstairs.keyOrigin(), processingOnly));
         }
         root.put(models.get("downstairs"));
         return root;

@@ -119,7 +119,8 @@ final class ScenarioSchema {
      */
     static List<String> replacedBy(String key) {
         if (key.equals("read_iolog")) {
-            return concat(GENERATOR_ONLY_KEYS, List.of("jobs"));
+            // The file's format named the file's trace, not this one: the new trace is detected, or named anew.
+            return concat(GENERATOR_ONLY_KEYS, List.of("jobs", "iolog_format"));
         }
         return groupOf(key).stream().filter(member -> !member.equals(key)).toList();
     }

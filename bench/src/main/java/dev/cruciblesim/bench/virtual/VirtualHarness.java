@@ -180,9 +180,10 @@ public final class VirtualHarness implements Harness {
                     "crucible-sim: simulated %d IOs (%d events) in %.3f s of wall time = %.0f simulated IOs per wall"
                             + " second", ios, scheduler.eventsRun(), wallSeconds,
                     wallSeconds > 0 ? ios / wallSeconds : 0.0);
-            boolean interrupted = stop.requested();
+            // Only a stop that cut the workload short: one that came after it finished changed nothing.
+            boolean interrupted = workload != null && workload.interrupted();
             return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status,
-                    "virtual", interrupted), failures, enabled.metrics().summaries(), note, interrupted);
+                    "virtual", interrupted, failures), failures, enabled.metrics().summaries(), note, interrupted);
         }
 
         private void startTimers() {
@@ -216,7 +217,7 @@ public final class VirtualHarness implements Harness {
             long instantNs = scheduler.nanoTime();
             long eventsAtInstant = 0;
             while (!stopped) {
-                if (workload != null && !workload.stopped() && stop.requested()) {
+                if (workload != null && !workload.stopped() && !workload.finished() && stop.requested()) {
                     // Between events, on the scheduler's thread, as every other input to the workload arrives.
                     workload.interrupt();
                 }

@@ -132,7 +132,8 @@ final class JobRunner implements EventHandler {
 
     /**
      * The engine stopped on a failure or an interrupt: no more arrivals; the job is done once its IOs are back.
-     * Arrivals a stopped run never reached are not counted as unissued: that count is about the runtime's end.
+     * Arrivals a failed run never reached are not counted as unissued (an interrupt counts the due ones first,
+     * {@link #countDueAsUnissued}).
      */
     void stop() {
         arrivalPending = false;
@@ -197,19 +198,41 @@ final class JobRunner implements EventHandler {
 
     /** At the runtime's end: the pending arrival and every later one before the end become unissued. */
     private void countRemainingAsUnissued() {
+        countUnissuedBefore(startNs + spec.runtimeNs());
+    }
+
+    /**
+     * At an interrupt, before the engine stops: the arrivals already due (waiting for a free slot)
+     * become unissued, as at the runtime's end; those not yet due are not counted, since the run
+     * ends now. An overloaded open loop so keeps the count that shows it could not keep up.
+     */
+    void countDueAsUnissued(long nowNs) {
+        if (done || !openLoop || !arrivalPending || nextArrivalNs - nowNs > 0) {
+            return;
+        }
+        long endNs = nowNs + 1;
+        if (spec.runtimeNs() > 0 && startNs + spec.runtimeNs() - endNs < 0) {
+            endNs = startNs + spec.runtimeNs();
+        }
+        countUnissuedBefore(endNs);
+    }
+
+    /** The pending arrival, which is before {@code endNs}, and every later one before it become unissued. */
+    private void countUnissuedBefore(long endNs) {
         unissued++;
         arrivalPending = false;
         if (replay != null) {
             // A trace's arrivals are as many as its lines: walk them.
             drawArrival();
-            while (arrivalPending) {
+            while (arrivalPending && nextArrivalNs - endNs < 0) {
                 unissued++;
                 drawArrival();
             }
+            arrivalPending = false;
             return;
         }
         long limit = spec.numberIos() > 0 ? spec.numberIos() - arrived : Long.MAX_VALUE;
-        long skipped = schedule.skipArrivalsBefore(startNs + spec.runtimeNs(), limit, arrivalRandom);
+        long skipped = schedule.skipArrivalsBefore(endNs, limit, arrivalRandom);
         unissued += skipped;
         arrived += skipped;
     }

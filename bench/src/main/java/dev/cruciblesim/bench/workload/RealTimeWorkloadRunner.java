@@ -80,6 +80,8 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
         while (!workload.finished()) {
             if (stop.requested() && !workload.stopped()) {
                 workload.interrupt();
+                // Idle jobs end on the spot: look again before waiting for an arrival that will never be issued.
+                continue;
             }
             boolean progressed = false;
             GuestIo io;

@@ -113,12 +113,20 @@ public final class WorkloadEngine {
 
     /**
      * Stops every job from issuing more IO, as a {@link StopRequest} asks: no failure, the run ends once what is in
-     * flight is back. Arrivals not yet due are not counted as unissued: the measured span ends here, not at the
-     * runtime's end. Before {@link #start()}, the jobs start and end at once.
+     * flight is back. An open loop's arrivals already due count as unissued; those not yet due do not, as the run
+     * ends here, not at the runtime's end. Before {@link #start()}, the jobs start and end at once. A workload that
+     * has finished or failed is not interrupted: nothing of it changes.
      */
     public void interrupt() {
-        if (stopped) {
+        if (stopped || finished()) {
             return;
+        }
+        if (started) {
+            long nowNs = port.nowNs();
+            // While the engine still lets the jobs draw their arrivals.
+            for (JobRunner job : jobs) {
+                job.countDueAsUnissued(nowNs);
+            }
         }
         stopped = true;
         interrupted = true;

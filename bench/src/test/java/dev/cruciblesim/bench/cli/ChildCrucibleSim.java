@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code crucible-sim} in a JVM of its own, as a user starts it, with SIGINT at its default disposition. */
-/** {@code crucible-sim} in a JVM of its own, with SIGINT at its default disposition. */
 final class ChildCrucibleSim {
     private final Process process;
     private final BufferedReader stderr;
@@ -78,7 +77,15 @@ final class ChildCrucibleSim {
     }
 
     int exitCode() throws InterruptedException {
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child did not end");
+        return exitCode(120);
+    }
+
+    /** @param withinSeconds how long the child may still take; failing it fails the test, and the child is killed */
+    int exitCode(long withinSeconds) throws InterruptedException {
+        if (!process.waitFor(withinSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the child did not end within " + withinSeconds + " s");
+        }
         return process.exitValue();
     }
 

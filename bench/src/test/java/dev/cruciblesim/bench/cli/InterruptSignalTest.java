@@ -88,6 +88,46 @@ class InterruptSignalTest {
         assertFalse(Files.exists(onlyBundle(runs).resolve("report.json")), "no report.json was written");
     }
 
+    /**
+     * An open loop between arrivals a hundred seconds apart: before, the first ^C was seen but the
+     * workload thread slept on until the next arrival was due; now the run ends at once. The child
+     * is given 60 s, well short of the arrival it would have waited for.
+     */
+    @Test
+    void shouldEndAtOnceWhenTheSignalComesBetweenArrivals() throws Exception {
+        Path runs = directory.resolve("runs");
+        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--duration", "0",
+                "--rate-iops", "0.01", "--out", runs.toString());
+        child.awaitStderrLine(RUNNING);
+        child.sigint();
+        List<String> stderr = child.stderrToEnd();
+        assertEquals(CrucibleSim.EXIT_INTERRUPTED, child.exitCode(60), () -> String.join("\n", stderr));
+        JsonNode report = new ObjectMapper().readTree(onlyBundle(runs).resolve("report.json").toFile());
+        assertTrue(report.get("interrupted").asBoolean());
+        assertEquals(0, report.get("jobs").get(0).get("unissued").asLong(), "the next arrival was not due yet");
+    }
+
+    /**
+     * ^C while every write waits a minute, with a 3 s drain timeout: the drain fails, and the exit
+     * code says so (1, not 130), as does the summary, which does not claim a drain.
+     */
+    @Test
+    void shouldLetAFailureWinOverTheInterrupt() throws Exception {
+        Path runs = directory.resolve("runs");
+        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--duration", "0", "--rw",
+                "write", "--queue-depth", "1", "--set", "downstairs.all.service.write.fixed=60s",
+                "--drain-timeout-ms", "3s", "--out", runs.toString());
+        child.awaitStderrLine(RUNNING);
+        child.sigint();
+        List<String> stderr = child.stderrToEnd();
+        assertEquals(CrucibleSim.EXIT_RUN_FAILED, child.exitCode(), () -> String.join("\n", stderr));
+        assertTrue(stderr.contains("crucible-sim: interrupted: no IO was issued after the stop request"),
+                () -> String.join("\n", stderr));
+        JsonNode report = new ObjectMapper().readTree(onlyBundle(runs).resolve("report.json").toFile());
+        assertTrue(report.get("interrupted").asBoolean());
+        assertFalse(report.get("succeeded").asBoolean());
+    }
+
     private static Path onlyBundle(Path runs) throws IOException {
         try (Stream<Path> listing = Files.list(runs)) {
             List<Path> bundles = listing.toList();

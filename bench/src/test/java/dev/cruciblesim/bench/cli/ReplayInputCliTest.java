@@ -36,10 +36,7 @@ class ReplayInputCliTest {
     private Result replay(Path trace, String... more) {
         String[] args = {"run", "--clock", "virtual", "--report", "tracegw", "--out", dir.resolve("runs").toString(),
             "--replay", trace.toString()};
-        String[] all = new String[args.length + more.length];
-        System.arraycopy(args, 0, all, 0, args.length);
-        System.arraycopy(more, 0, all, args.length, more.length);
-        return execute(all);
+        return execute(concat(args, more));
     }
 
     private Path trace(String name, String text) throws IOException {
@@ -65,6 +62,32 @@ class ReplayInputCliTest {
         Result result = replay(trace);
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), result.err());
+    }
+
+    /**
+     * A scenario that replays a JSONL trace, given another trace with --replay: the file's
+     * iolog_format named the file's trace, so it goes with it (before, the CSV was parsed as JSONL);
+     * a --replay-format on the command line holds on either side of --replay.
+     */
+    @Test
+    void shouldDropTheFilesTraceFormatWithItsTrace() throws IOException {
+        Path jsonl = trace("old.trace", "{\"time_us\": 0, \"op\": \"write\", \"offset_bytes\": 0, \"length_bytes\": 4096}\n");
+        Path scenario = trace("s.yaml", "clock: virtual\nworkload: {read_iolog: '" + jsonl + "', iolog_format: jsonl}\n");
+        Path csv = trace("new.trace", CSV_HEADER + "0,write,0,4096\n10,read,0,4096\n");
+        String[] base = {"run", scenario.toString(), "--report", "tracegw", "--out", dir.resolve("runs").toString()};
+        Result replayed = execute(concat(base, "--replay", csv.toString()));
+        assertEquals(0, replayed.exitCode(), replayed.err());
+        assertTrue(replayed.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), replayed.err());
+        Result namedFirst = execute(concat(base, "--replay-format", "jsonl", "--replay", csv.toString()));
+        assertEquals(2, namedFirst.exitCode(), namedFirst.err());
+        assertTrue(namedFirst.firstErrLine().startsWith("crucible-sim: --replay: workload.read_iolog: " + csv + ":1: "),
+                namedFirst.err());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

@@ -4,12 +4,14 @@ import dev.cruciblesim.bench.bundle.ReportJson;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ScenarioLoader;
+import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -92,5 +94,58 @@ class VirtualInterruptTest {
         assertTrue(outcome.interrupted());
         assertTrue(outcome.succeeded(), () -> "failures: " + outcome.failures());
         assertEquals(0, outcome.workload().totalIos());
+    }
+
+    /** An overloaded open loop stopped by a request keeps its count of arrivals that were due and never issued. */
+    @Test
+    void shouldCountTheArrivalsAlreadyDueAsUnissued() {
+        Scenario overloaded = ScenarioLoader.loadText(String.join("\n",
+                "clock: virtual",
+                "volume: {block_size: 4096, extent_size: 64, extent_count: 4}",
+                "downstairs: {all: {service: {write: {fixed: 1ms}}}}",
+                "workload: {rw: write, iodepth: 1, rate_iops: 100000, runtime: 1s}",
+                "output: {hlog_interval: 10ms}",
+                ""), "overloaded.yaml", Path.of("."), List.of());
+        StopRequest stop = new StopRequest();
+        int[] samples = new int[1];
+        RunOutcome stopped = new VirtualHarness(overloaded, sampled -> {
+            if (++samples[0] == 2) {
+                stop.request();
+            }
+        }, null).execute(new PrintWriter(new StringWriter()), stop);
+        assertTrue(stopped.interrupted());
+        long issued = stopped.workload().totalIos();
+        long unissued = stopped.workload().jobs().get(0).unissued();
+        // 20 ms at 100k IOPS is 2,000 arrivals; one write a millisecond went out (the final flush aside).
+        assertTrue(issued < 40, () -> issued + " issued");
+        assertTrue(unissued > 1_900 && unissued + issued <= 2_001, () -> unissued + " unissued, " + issued + " issued");
+    }
+
+    /** A request that comes once the workload has finished changes nothing: the run is not marked interrupted. */
+    @Test
+    void shouldNotMarkARunInterruptedByARequestAfterItsWorkloadFinished() {
+        StopRequest stop = new StopRequest();
+        // Each job's iolog closes when the job is done; this one's close asks for the stop.
+        IologSink askOnClose = job -> new Writer() {
+            @Override
+            public void write(char[] text, int offset, int length) {
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+                stop.request();
+            }
+        };
+        RunOutcome outcome = new VirtualHarness(SCENARIO, sampled -> { }, askOnClose)
+                .execute(new PrintWriter(new StringWriter()), stop);
+        assertTrue(stop.requested(), "the iolog was closed");
+        assertFalse(outcome.interrupted());
+        RunOutcome whole = new VirtualHarness(SCENARIO, sampled -> { }, null)
+                .execute(new PrintWriter(new StringWriter()));
+        assertEquals(ReportJson.render(SCENARIO, whole), ReportJson.render(SCENARIO, outcome));
     }
 }
