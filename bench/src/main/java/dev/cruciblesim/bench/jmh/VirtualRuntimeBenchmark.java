@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * metric histograms recording, perfgw alone, or none ({@code reports}: what the reports cost). The
  * score is in simulated guest IOs per second (one operation = one IO).
  * Issue 3's target is 300,000.
+ * {@link PeerScenarioBenchmark} runs the SimPy peer's scenario.
  *
  * <pre>
  * java -cp bench/target/crucible-sim.jar org.openjdk.jmh.Main VirtualRuntimeBenchmark

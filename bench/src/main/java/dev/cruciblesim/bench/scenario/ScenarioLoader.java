@@ -92,6 +92,15 @@ public final class ScenarioLoader {
         return root;
     }
 
+    /**
+     * Loads one of the shipped scenarios the build copies into the jar ({@code healthy.yaml},
+     * {@code peer-simpy.yaml}; see bench/pom.xml), for runs that cannot count on the repository's
+     * {@code scenarios/} directory being at hand, such as the JMH suite.
+     */
+    public static Scenario loadBuiltIn(String fileName, List<ScenarioOverride> overrides) {
+        return loadText(builtIn(fileName), "built-in scenarios/" + fileName, null, overrides);
+    }
+
     private static String builtIn(String resource) {
         try (InputStream in = ScenarioLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
