@@ -9,7 +9,6 @@ import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.tracing.stats.LatencyCounts;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -56,8 +55,12 @@ public final class MetricRecorder {
     private final List<ReportMetrics> byReport = new ArrayList<>();
     /** Each shard entry's metric, found without building the key's fields or comparing them. */
     private final Map<RecordedValues, Metric> metricOfValues = new IdentityHashMap<>();
-    /** For {@link #recycle} only: lookups, never iterated. */
-    private final Map<MetricId, Metric> metricById = new HashMap<>();
+    /**
+     * For {@link #recycle} only: lookups, never iterated. By identity, as {@link #metricOfValues}:
+     * intervals carry their metric's own id object, and hashing a record's key list for each would
+     * cost more than the rest of a recycle.
+     */
+    private final Map<MetricId, Metric> metricById = new IdentityHashMap<>();
 
     /**
      * Concurrent mode: probes may fire on any threads while another samples.

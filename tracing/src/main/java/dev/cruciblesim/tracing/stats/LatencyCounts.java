@@ -5,18 +5,23 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The counts of a latency histogram of {@link LatencyHistograms}' shape, in an array of
- * crucible-sim's own, with the range of indexes that holds every non-zero count. Reset and add
- * walk only that range, where HdrHistogram's {@link Histogram#reset} and {@link Histogram#add}
- * walk all 33,792 counts (270 KB) whatever they hold; an interval of latencies touches a few
- * thousand of them at most, so interval sampling (take, add into the run's total, reset) records
- * into these and makes a {@link Histogram} only where one is needed, {@link #toHistogram} for a
- * summary: an .hlog line is encoded from the counts themselves by {@link EncodableLatencyCounts}.
+ * crucible-sim's own, with a bitmap of the indexes that hold a non-zero count. Reset, add, encode
+ * ({@link EncodableLatencyCounts}) and {@link #toHistogram} visit only those indexes, plus one bit
+ * test per 64 indexes of the recorded range, where HdrHistogram's {@link Histogram#reset} and
+ * {@link Histogram#add} walk all 33,792 counts (270 KB) whatever they hold. So interval sampling
+ * (take, add into the run's total, reset, encode) costs what the interval recorded: an interval
+ * of ten values touches ten counts, not the few thousand between its smallest and largest value
+ * (which a walk of the recorded range, the previous way, read and wrote several times per
+ * interval). Only a summary makes a {@link Histogram} ({@link #toHistogram}); an .hlog line is
+ * encoded from the counts themselves by {@link EncodableLatencyCounts}.
  *
  * <p>What was rejected: ranged add and reset on {@link Histogram} itself, which need its
  * package-private counts and min/max (crucible-sim had a class in {@code org.HdrHistogram} for
  * that; it broke on any change inside the library and under JPMS); a subclass, which cannot reach
  * them either; and HdrHistogram's public API alone, which resets the tracked min and max only by
- * clearing every count, and reads counts only value by value.
+ * clearing every count, and reads counts only value by value. A list of touched indexes instead of
+ * the bitmap would need deduplicating and sorting before encoding, and grows with the values
+ * rather than the buckets.
  *
  * <p>The layout is HdrHistogram's for lowest discernible value 1: index {@code i} holds the values
  * equivalent to {@link #valueAt(int) valueAt(i)}. HdrHistogram's V2 encoding writes its counts in
@@ -27,7 +32,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Values are in [0, {@link LatencyHistograms#HIGHEST_TRACKABLE_VALUE_NS}] (up to its highest
  * equivalent value, 2^42 - 1 ns, as for the histogram); the caller clamps. Not thread-safe.
- * Allocation: the counts at construction (270 KB), nothing after, except by
+ * Allocation: the counts (270 KB) and the bitmap (4 KB) at construction, nothing after, except by
  * {@link #toHistogram}.
  */
 public final class LatencyCounts {
@@ -39,7 +44,15 @@ public final class LatencyCounts {
     /** 33,792 for one hour at 3 digits. */
     static final int LENGTH = (bucketCount() + 1) * SUB_BUCKET_HALF_COUNT;
 
+    /** 528: one bit per count. */
+    static final int WORDS = (LENGTH + Long.SIZE - 1) / Long.SIZE;
+
     private final long[] counts = new long[LENGTH];
+    /**
+     * Bit {@code i % 64} of word {@code i / 64} is set exactly when {@code counts[i] != 0}: counts
+     * only ever grow from 0 (recording and adding add positive amounts) until a reset clears both.
+     */
+    private final long[] nonZero = new long[WORDS];
     private long totalCount;
     /** The index of the smallest recorded value, or {@link Integer#MAX_VALUE} while empty. */
     private int lowIndex = Integer.MAX_VALUE;
@@ -50,6 +63,7 @@ public final class LatencyCounts {
     public void recordValue(long valueNs) {
         int index = index(valueNs);
         counts[index]++;
+        nonZero[index >>> 6] |= 1L << index; // a shift of a long takes the low 6 bits of index
         totalCount++;
         track(index);
     }
@@ -67,6 +81,7 @@ public final class LatencyCounts {
         if (count > 0) {
             int index = index(valueNs);
             counts[index] += count;
+            nonZero[index >>> 6] |= 1L << index;
             totalCount += count;
             track(index);
         }
@@ -77,21 +92,39 @@ public final class LatencyCounts {
         return totalCount;
     }
 
-    /** Adds {@code other}'s counts, walking only its recorded range. */
+    /** Adds {@code other}'s counts, visiting only its non-zero ones. */
     public void add(LatencyCounts other) {
         if (other.totalCount == 0) {
             return;
         }
         long[] source = other.counts;
         long[] target = counts;
-        int high = other.highIndex;
-        // No branch per index: counts are never negative, so the JIT may vectorize the loop.
-        for (int i = other.lowIndex; i <= high; i++) {
-            target[i] += source[i];
+        long[] sourceBits = other.nonZero;
+        long[] targetBits = nonZero;
+        int lastWord = other.highIndex >>> 6;
+        for (int word = other.lowIndex >>> 6; word <= lastWord; word++) {
+            long bits = sourceBits[word];
+            if (bits == 0) {
+                continue;
+            }
+            targetBits[word] |= bits;
+            int base = word << 6;
+            if (bits == -1L) {
+                // A full word, as the dense middle of a busy interval is: a plain loop the JIT can vectorize.
+                for (int i = base; i < base + Long.SIZE; i++) {
+                    target[i] += source[i];
+                }
+            } else {
+                do {
+                    int i = base + Long.numberOfTrailingZeros(bits);
+                    target[i] += source[i];
+                    bits &= bits - 1;
+                } while (bits != 0);
+            }
         }
         totalCount += other.totalCount;
         track(other.lowIndex);
-        track(high);
+        track(other.highIndex);
     }
 
     /**
@@ -115,10 +148,28 @@ public final class LatencyCounts {
         }
     }
 
-    /** Empties these counts, clearing only the recorded range. */
+    /** Empties these counts, clearing only the non-zero ones. */
     public void reset() {
         if (highIndex >= 0) {
-            Arrays.fill(counts, lowIndex, highIndex + 1, 0L);
+            long[] c = counts;
+            long[] bits = nonZero;
+            int lastWord = highIndex >>> 6;
+            for (int word = lowIndex >>> 6; word <= lastWord; word++) {
+                long set = bits[word];
+                if (set == 0) {
+                    continue;
+                }
+                bits[word] = 0;
+                int base = word << 6;
+                if (set == -1L) {
+                    Arrays.fill(c, base, base + Long.SIZE, 0L);
+                } else {
+                    do {
+                        c[base + Long.numberOfTrailingZeros(set)] = 0;
+                        set &= set - 1;
+                    } while (set != 0);
+                }
+            }
         }
         totalCount = 0;
         lowIndex = Integer.MAX_VALUE;
@@ -128,24 +179,48 @@ public final class LatencyCounts {
     /** @return a new histogram of {@link LatencyHistograms}' shape holding these counts, time stamps and tag unset */
     public Histogram toHistogram() {
         Histogram histogram = LatencyHistograms.newHistogram();
-        long[] c = counts;
-        int high = highIndex;
-        for (int i = lowIndex; i <= high; i++) {
-            if (c[i] != 0) {
-                histogram.recordValueWithCount(valueAt(i), c[i]);
-            }
+        for (int i = nextNonZero(0); i >= 0; i = nextNonZero(i + 1)) {
+            histogram.recordValueWithCount(valueAt(i), counts[i]);
         }
         return histogram;
+    }
+
+    /**
+     * @return the smallest index at or after {@code fromIndex} whose count is not zero, or -1 if
+     *         there is none: one bit test per 64 indexes skipped
+     */
+    int nextNonZero(int fromIndex) {
+        if (fromIndex > highIndex) {
+            return -1;
+        }
+        int from = Math.max(fromIndex, lowIndex);
+        int word = from >>> 6;
+        long bits = nonZero[word] & (-1L << from);
+        int lastWord = highIndex >>> 6;
+        while (bits == 0) {
+            if (++word > lastWord) {
+                return -1;
+            }
+            bits = nonZero[word];
+        }
+        return (word << 6) + Long.numberOfTrailingZeros(bits);
+    }
+
+    /** @return how many counts are not zero: one bit count per 64 indexes of the recorded range */
+    int nonZeroCount() {
+        int nonZeroCounts = 0;
+        if (highIndex >= 0) {
+            int lastWord = highIndex >>> 6;
+            for (int word = lowIndex >>> 6; word <= lastWord; word++) {
+                nonZeroCounts += Long.bitCount(nonZero[word]);
+            }
+        }
+        return nonZeroCounts;
     }
 
     /** For {@link EncodableLatencyCounts}, which only reads them: the counts themselves, not a copy. */
     long[] counts() {
         return counts;
-    }
-
-    /** @return the index of the smallest recorded value, or {@link Integer#MAX_VALUE} while empty */
-    int lowIndex() {
-        return lowIndex;
     }
 
     /** @return the index of the largest recorded value, or -1 while empty */

@@ -16,11 +16,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.TimeZone;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -99,8 +105,15 @@ class HlogWriterTest {
         assertTrue(read.stream().anyMatch(h -> h.getTag().equals("perfdw.time.read_for_downstairs_client.0")));
     }
 
+    /**
+     * The text of each line is HistogramLogWriter's for the same histogram (tag, start, length and
+     * max as its {@code %.3f} gives them, odd milliseconds and half-way maxima included); the
+     * payload holds the same counts, HdrHistogram's own uncompressed encoding once inflated, in no
+     * more bytes than HistogramLogWriter's level 9 takes.
+     */
     @Test
-    void shouldWriteEachLineAsHistogramLogWriterWritesTheRecordedHistogram() throws IOException {
+    void shouldWriteEachLineAsHistogramLogWriterWritesTheRecordedHistogramButMoreCompactly()
+            throws IOException, DataFormatException {
         long highest = LatencyHistograms.HIGHEST_TRACKABLE_VALUE_NS;
         SplittableRandom random = new SplittableRandom(9);
         long[] bounds = {2_000, 200_000, 50_000_000, highest + 1};
@@ -108,9 +121,12 @@ class HlogWriterTest {
         for (int i = 0; i < many.length; i++) {
             many[i] = random.nextLong(bounds[random.nextInt(bounds.length)]);
         }
-        long[][] contents = {{}, {0}, {1}, {2047, 2048, 2049}, {highest}, {(1L << 42) - 1, 0}, many};
+        // 500 and 1,500 ns: maxima of 0.0005 and 0.0015 ms, which %.3f rounds half up.
+        long[][] contents = {{}, {0}, {1}, {500}, {1_500}, {2047, 2048, 2049}, {highest}, {(1L << 42) - 1, 0},
+            many};
         List<MetricInterval> intervals = new ArrayList<>();
         List<Histogram> recorded = new ArrayList<>();
+        long startNs = Upstairs.START_NS;
         for (int i = 0; i <= contents.length; i++) {
             LatencyCounts counts = new LatencyCounts();
             Histogram histogram = LatencyHistograms.newHistogram();
@@ -122,15 +138,16 @@ class HlogWriterTest {
                 counts.recordValue(value);
                 histogram.recordValue(value);
             }
-            // 250 ms steps: the reader's seconds-to-ms arithmetic is exact for them.
-            long startNs = Upstairs.START_NS + i * INTERVAL_NS;
+            // Lengths of odd milliseconds and fractions of one, which the line's times floor.
+            long endNs = startNs + INTERVAL_NS + i * 1_234_567L;
             MetricInterval interval = new MetricInterval(new MetricId("perfdw", "time", List.of("read", (long) i)),
-                    startNs, startNs + INTERVAL_NS, counts);
+                    startNs, endNs, counts);
             histogram.setTag(interval.id().tag());
-            histogram.setStartTimeStamp(RUN_START_EPOCH_MS + i * 250L);
-            histogram.setEndTimeStamp(RUN_START_EPOCH_MS + (i + 1) * 250L);
+            histogram.setStartTimeStamp(RUN_START_EPOCH_MS + (startNs - Upstairs.START_NS) / 1_000_000);
+            histogram.setEndTimeStamp(RUN_START_EPOCH_MS + (endNs - Upstairs.START_NS) / 1_000_000);
             intervals.add(interval);
             recorded.add(histogram);
+            startNs = endNs;
         }
         byte[] log = write(intervals);
 
@@ -141,9 +158,25 @@ class HlogWriterTest {
         for (Histogram histogram : recorded) {
             referenceWriter.outputIntervalHistogram(histogram);
         }
-        List<String> lines = new String(log, StandardCharsets.US_ASCII).lines().toList();
-        assertEquals(new String(reference.toByteArray(), StandardCharsets.US_ASCII).lines().toList(),
-                lines.subList(5, lines.size()));
+        List<String> expectedLines = new String(reference.toByteArray(), StandardCharsets.US_ASCII).lines().toList();
+        List<String> allLines = new String(log, StandardCharsets.US_ASCII).lines().toList();
+        List<String> lines = allLines.subList(5, allLines.size());
+        assertEquals(expectedLines.size(), lines.size());
+        long payloadBytes = 0;
+        long referencePayloadBytes = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String[] expected = expectedLines.get(i).split(",");
+            String[] actual = lines.get(i).split(",");
+            assertEquals(List.of(expected).subList(0, 4), List.of(actual).subList(0, 4), lines.get(i));
+            byte[] payload = Base64.getDecoder().decode(actual[4]);
+            byte[] referencePayload = Base64.getDecoder().decode(expected[4]);
+            assertArrayEquals(uncompressed(recorded.get(i)), inflate(payload), lines.get(i));
+            assertTrue(payload.length <= referencePayload.length, payload.length + " > " + referencePayload.length
+                    + " bytes: " + lines.get(i));
+            payloadBytes += payload.length;
+            referencePayloadBytes += referencePayload.length;
+        }
+        assertTrue(payloadBytes < referencePayloadBytes, payloadBytes + " >= " + referencePayloadBytes);
 
         HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(log));
         for (Histogram expected : recorded) {
@@ -153,13 +186,49 @@ class HlogWriterTest {
             assertEquals(expected.getMinValue(), back.getMinValue(), expected.getTag());
             assertEquals(expected.getMaxValue(), back.getMaxValue(), expected.getTag());
             assertEquals(expected.getTag(), back.getTag());
-            assertEquals(expected.getStartTimeStamp(), back.getStartTimeStamp(), expected.getTag());
-            assertEquals(expected.getEndTimeStamp(), back.getEndTimeStamp(), expected.getTag());
+            // The reader rebuilds ms from 3-decimal seconds in floating point, so allow 1 ms.
+            assertEquals(expected.getStartTimeStamp(), back.getStartTimeStamp(), 1, expected.getTag());
+            assertEquals(expected.getEndTimeStamp(), back.getEndTimeStamp(), 1, expected.getTag());
             for (long value = 0; value <= highest; value = expected.nextNonEquivalentValue(value) * 5 / 4) {
                 assertEquals(expected.getCountAtValue(value), back.getCountAtValue(value), expected.getTag());
             }
         }
         assertNull(reader.nextIntervalHistogram());
+    }
+
+    @Test
+    void shouldPrintThousandthsAsPercentThreeFPrintsTheQuotient() {
+        byte[] out = new byte[32];
+        for (long thousandths : new long[] {0, 1, 9, 10, 999, 1_000, 1_001, 1_234, 250_000, 1_700_000_000_123L, -5,
+            -1_234}) {
+            int length = HlogWriter.putThousandths(out, 0, thousandths);
+            assertEquals(String.format(Locale.US, "%.3f", thousandths / 1000.0),
+                    new String(out, 0, length, StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static byte[] uncompressed(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoByteBuffer(buffer);
+        return Arrays.copyOf(buffer.array(), length);
+    }
+
+    /** @return the uncompressed form inside HdrHistogram's compressed one: a cookie, a length, zlib */
+    private static byte[] inflate(byte[] compressed) throws DataFormatException {
+        ByteBuffer buffer = ByteBuffer.wrap(compressed);
+        assertEquals(0x1c849314, buffer.getInt(), "the compressed-histogram cookie");
+        int length = buffer.getInt();
+        assertEquals(compressed.length - 8, length);
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(compressed, 8, length);
+            byte[] out = new byte[400_000];
+            int inflated = inflater.inflate(out);
+            assertTrue(inflater.finished());
+            return Arrays.copyOf(out, inflated);
+        } finally {
+            inflater.end();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,6 +123,70 @@ class EncodableLatencyCountsTest {
         }
     }
 
+    /**
+     * The compact form is the same format: HdrHistogram decodes it to the histogram of the same
+     * values. A tiny payload, and heavy counts, are level 9's very bytes; the others, Huffman
+     * coding alone, are never larger than level 9's here.
+     */
+    @Test
+    void shouldEncodeCompactlyWhatHdrHistogramDecodesAsTheSameValues() throws DataFormatException {
+        Histogram expected = LatencyHistograms.newHistogram();
+        LatencyCounts counts = new LatencyCounts();
+        List<Content> contents = contents();
+        SplittableRandom random = new SplittableRandom(8);
+        for (int round = 0; round < 3; round++) {
+            long[] heavy = randomValues(random, 2_000);
+            for (int i = 1; i < heavy.length; i += 2) {
+                heavy[i] = 8 + random.nextInt(200); // at least 8 values per non-zero count
+            }
+            contents.add(new Content("heavy " + round, heavy));
+        }
+        int tiny = 0;
+        int heavy = 0;
+        long compactBytes = 0;
+        long level9Bytes = 0;
+        try (EncodableLatencyCounts encoder = new EncodableLatencyCounts()) {
+            for (Content content : contents) {
+                expected.reset();
+                counts.reset();
+                for (int i = 0; i < content.valuesAndCounts().length; i += 2) {
+                    expected.recordValueWithCount(content.valuesAndCounts()[i], content.valuesAndCounts()[i + 1]);
+                    counts.recordValueWithCount(content.valuesAndCounts()[i], content.valuesAndCounts()[i + 1]);
+                }
+                encoder.view(counts, null, 0, 0);
+                ByteBuffer buffer = target(encoder);
+                int length = encoder.encodeIntoCompactCompressedByteBuffer(buffer);
+                assertEquals(length, buffer.position(), content.name());
+                byte[] compact = Arrays.copyOf(buffer.array(), length);
+                byte[] level9 = compressed(expected, 9);
+
+                Histogram decoded = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compact), 0);
+                assertEquals(expected, decoded, content.name());
+                assertEquals(expected.getTotalCount(), decoded.getTotalCount(), content.name());
+                assertEquals(expected.getMaxValue(), decoded.getMaxValue(), content.name());
+                long nonZeroCounts = 0;
+                for (HistogramIterationValue ignored : expected.recordedValues()) {
+                    nonZeroCounts++;
+                }
+                if (uncompressed(expected).length <= EncodableLatencyCounts.SMALL_UNCOMPRESSED_BYTES) {
+                    assertArrayEquals(level9, compact, content.name());
+                    tiny++;
+                } else if (expected.getTotalCount() >= 8 * nonZeroCounts) {
+                    assertArrayEquals(level9, compact, content.name());
+                    heavy++;
+                } else {
+                    assertTrue(compact.length <= level9.length, content.name() + ": " + compact.length + " > "
+                            + level9.length + " bytes");
+                }
+                compactBytes += compact.length;
+                level9Bytes += level9.length;
+            }
+        }
+        assertTrue(tiny > 10, tiny + " tiny contents");
+        assertEquals(3, heavy, "heavy contents");
+        assertTrue(compactBytes < level9Bytes, compactBytes + " >= " + level9Bytes);
+    }
+
     @Test
     void shouldWriteZigZagLeb128WithANinthByteOfEightBits() {
         assertEquals("00", zigZag(0));
@@ -167,10 +233,13 @@ class EncodableLatencyCountsTest {
         ByteBuffer small = ByteBuffer.allocate(12);
         assertThrows(BufferOverflowException.class, () -> encoder.encodeIntoCompressedByteBuffer(small, 9));
         assertEquals(0, small.position());
+        assertThrows(BufferOverflowException.class, () -> encoder.encodeIntoCompactCompressedByteBuffer(small));
+        assertEquals(0, small.position());
         assertThrows(BufferOverflowException.class, () -> encoder.encodeIntoByteBuffer(small));
         assertThrows(IllegalArgumentException.class, () -> encoder.encodeIntoCompressedByteBuffer(target(encoder), 10));
         encoder.close();
         assertThrows(IllegalStateException.class, () -> encoder.encodeIntoCompressedByteBuffer(target(encoder), 9));
+        assertThrows(IllegalStateException.class, () -> encoder.encodeIntoCompactCompressedByteBuffer(target(encoder)));
     }
 
     @Test

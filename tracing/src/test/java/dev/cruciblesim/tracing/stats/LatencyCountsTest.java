@@ -3,9 +3,12 @@ package dev.cruciblesim.tracing.stats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -51,6 +54,48 @@ class LatencyCountsTest {
             assertSame(reference, interval.toHistogram());
             assertEquals(0, interval.totalCount());
         }
+    }
+
+    /**
+     * Reset and add visit only the counts the bitmap marks: if a count were left out of it, a reset
+     * would leave it behind and the next interval would carry it. After rounds of recording,
+     * adding and resetting, every count of the array is 0 again, and while they hold values the
+     * walk over the non-zero ones finds exactly the indexes a full scan finds.
+     */
+    @Test
+    void shouldVisitExactlyTheNonZeroCountsAndLeaveNoneBehindAReset() {
+        SplittableRandom random = new SplittableRandom(13);
+        LatencyCounts interval = new LatencyCounts();
+        LatencyCounts total = new LatencyCounts();
+        for (int round = 0; round < 100; round++) {
+            long[] values = round < SHAPES.length ? SHAPES[round] : randomValues(random);
+            for (long value : values) {
+                if (random.nextBoolean()) {
+                    interval.recordValue(value);
+                } else {
+                    interval.recordValueWithCount(value, 1 + random.nextInt(1_000));
+                }
+            }
+            total.add(interval);
+            for (LatencyCounts counts : List.of(interval, total)) {
+                List<Integer> scanned = new ArrayList<>();
+                for (int i = 0; i < LatencyCounts.LENGTH; i++) {
+                    if (counts.counts()[i] != 0) {
+                        scanned.add(i);
+                    }
+                }
+                List<Integer> walked = new ArrayList<>();
+                for (int i = counts.nextNonZero(0); i >= 0; i = counts.nextNonZero(i + 1)) {
+                    walked.add(i);
+                }
+                assertEquals(scanned, walked, "round " + round);
+            }
+            interval.reset();
+            assertEquals(-1, interval.nextNonZero(0));
+            assertTrue(Arrays.stream(interval.counts()).allMatch(count -> count == 0), "round " + round);
+        }
+        total.reset();
+        assertTrue(Arrays.stream(total.counts()).allMatch(count -> count == 0));
     }
 
     @Test
