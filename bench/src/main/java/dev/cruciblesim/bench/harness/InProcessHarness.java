@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.harness;
 
+import dev.cruciblesim.bench.scenario.HlogInterval;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.IologSink;
@@ -21,8 +22,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -75,7 +75,7 @@ public final class InProcessHarness implements Harness {
             upstairs = volume.upstairs();
             enabled = volume.enableReports(err);
             sampler = new MetricSampler(enabled.metrics());
-            sampler.start(scenario.output().hlogIntervalNs());
+            sampler.start(scenario.output().hlogInterval());
 
             upstairs.activate().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             err.printf("crucible-sim: volume of %s active on 3 in-process downstairs (real time, seed %d)%n", region,
@@ -162,20 +162,42 @@ public final class InProcessHarness implements Harness {
     /** Takes the metric intervals on a timer thread while the run goes, and the last one at the end. */
     private final class MetricSampler {
         private final MetricRecorder metrics;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "metric-sampler");
             thread.setDaemon(true);
             return thread;
         });
-        private long lastSampleNs;
 
         MetricSampler(MetricRecorder metrics) {
             this.metrics = metrics;
+            // The next sample is a one-shot task: stopping cancels it rather than waiting until it is due.
+            timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        private long lastSampleNs;
+        private HlogInterval hlogInterval;
+        private long startNs;
+        /** When the next sample is due on the clock: planned from the last one's due time, so sampling never drifts. */
+        private long dueNs;
+
+        synchronized void start(HlogInterval interval) {
+            hlogInterval = interval;
+            startNs = clock.nanoTime();
+            lastSampleNs = startNs;
+            dueNs = interval.endNs(startNs, startNs);
+            scheduleNext();
         }
 
-        void start(long intervalNs) {
-            lastSampleNs = clock.nanoTime();
-            timer.scheduleAtFixedRate(this::sample, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
+        /** One sample at a time, each scheduling the next: a fixed rate, or a doubling one (see HlogInterval). */
+        private synchronized void sampleAndScheduleNext() {
+            sample();
+            dueNs = hlogInterval.endNs(startNs, dueNs);
+            scheduleNext();
+        }
+
+        private void scheduleNext() {
+            if (!timer.isShutdown()) {
+                timer.schedule(this::sampleAndScheduleNext, Math.max(0, dueNs - clock.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         }
 
         private synchronized void sample() {
@@ -185,7 +207,9 @@ public final class InProcessHarness implements Harness {
         }
 
         void stop() throws InterruptedException {
-            timer.shutdown();
+            synchronized (this) {
+                timer.shutdown(); // under the monitor: a sample running now sees it and schedules no next one
+            }
             timer.awaitTermination(5, TimeUnit.SECONDS);
             sample();
         }

@@ -21,7 +21,7 @@ import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_DRAIN_TIMEOU
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_EXTENT_COUNT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_EXTENT_SIZE_BLOCKS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_FLUSH_TIMEOUT_NS;
-import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_HLOG_INTERVAL_NS;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REAL_TIME_HLOG_INTERVAL_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_MAX_IN_FLIGHT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_POLICY;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REPORTS;
@@ -76,7 +76,7 @@ final class ScenarioBinder {
         WorkloadSpec workload = new JobBinder(context, volumeSection, volume, clock)
                 .workload(top.section("workload", WORKLOAD_KEYS));
         List<String> reports = reports(top.field("reports"));
-        OutputSettings output = output(top.section("output", OUTPUT_KEYS));
+        OutputSettings output = output(top.section("output", OUTPUT_KEYS), clock);
         Field drainTimeoutField = top.field("drain_timeout");
         long drainTimeoutNs = drainTimeoutField == null ? DEFAULT_DRAIN_TIMEOUT_NS
                 : drainTimeoutField.durationNs(MIN_PERIOD_NS);
@@ -203,12 +203,19 @@ final class ScenarioBinder {
         return policy;
     }
 
-    private static OutputSettings output(Section output) {
+    /** Without {@code hlog_interval}: doubling intervals in virtual time, 1 s in real time (see {@link HlogInterval}). */
+    private static OutputSettings output(Section output, ClockKind clock) {
         Field hlogIntervalField = output.field("hlog_interval");
-        long hlogIntervalNs = hlogIntervalField == null ? DEFAULT_HLOG_INTERVAL_NS
-                : hlogIntervalField.durationNs(MIN_PERIOD_NS);
+        HlogInterval hlogInterval;
+        if (hlogIntervalField != null) {
+            hlogInterval = HlogInterval.fixed(hlogIntervalField.durationNs(MIN_PERIOD_NS));
+        } else if (clock == ClockKind.VIRTUAL) {
+            hlogInterval = HlogInterval.ADAPTIVE;
+        } else {
+            hlogInterval = HlogInterval.fixed(DEFAULT_REAL_TIME_HLOG_INTERVAL_NS);
+        }
         Field writeIologField = output.field("write_iolog");
-        return new OutputSettings(hlogIntervalNs, writeIologField != null && writeIologField.booleanValue());
+        return new OutputSettings(hlogInterval, writeIologField != null && writeIologField.booleanValue());
     }
 
     // ---------------------------------------------------------------- reports

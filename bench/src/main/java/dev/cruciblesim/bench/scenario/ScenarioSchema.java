@@ -82,7 +82,8 @@ final class ScenarioSchema {
     /** The recorded rate: a trace replays on its own timeline unless told otherwise. */
     static final int DEFAULT_REPLAY_TIME_SCALE_PERCENT = 100;
     static final Trace.OutOfRange DEFAULT_REPLAY_OUT_OF_RANGE = Trace.OutOfRange.REJECT;
-    static final long DEFAULT_HLOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    /** Real time only; virtual time's default doubles ({@link HlogInterval#ADAPTIVE}). */
+    static final long DEFAULT_REAL_TIME_HLOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     static final long DEFAULT_DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
     /**

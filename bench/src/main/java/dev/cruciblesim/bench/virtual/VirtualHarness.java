@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.harness.RunSetup;
 import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
+import dev.cruciblesim.bench.scenario.HlogInterval;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ServiceTime;
 import dev.cruciblesim.bench.workload.JobSpec;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 
 /**
  * One run in virtual time: the same upstairs and downstairs cores as real time, on one thread,
@@ -189,7 +191,8 @@ public final class VirtualHarness implements Harness {
         private void startTimers() {
             every(scenario.upstairs().flushTimeoutNs(), () -> upstairs.deliver(UpstairsInput.FLUSH_CHECK));
             every(scenario.upstairs().statusIntervalNs(), () -> upstairs.deliver(UpstairsInput.STATUS_TICK));
-            every(scenario.output().hlogIntervalNs(), () -> {
+            HlogInterval hlogInterval = scenario.output().hlogInterval();
+            every(dueNs -> hlogInterval.endNs(START_NS, dueNs), () -> {
                 long nowNs = scheduler.nanoTime();
                 List<MetricInterval> sampled = enabled.metrics().sampleInterval(lastSampleNs, nowNs);
                 intervals.accept(sampled);
@@ -201,15 +204,23 @@ public final class VirtualHarness implements Harness {
 
         /** A fixed-rate timer, first firing one period after the start, as the real-time timers do. */
         private void every(long periodNs, Runnable action) {
+            every(dueNs -> SaturatingTime.plus(dueNs, periodNs), action);
+        }
+
+        /**
+         * A timer that first fires at {@code next.applyAsLong(START_NS)} and then at {@code next}
+         * of the time it was due, so that its firings never drift, whatever ran at the same instant.
+         */
+        private void every(LongUnaryOperator next, Runnable action) {
             EventHandler tick = new EventHandler() {
                 @Override
                 public void onEvent(Object payload, long arg) {
                     action.run();
-                    long nextNs = SaturatingTime.plus(arg, periodNs);
+                    long nextNs = next.applyAsLong(arg);
                     scheduler.schedule(nextNs, this, null, nextNs);
                 }
             };
-            long firstNs = SaturatingTime.plus(START_NS, periodNs);
+            long firstNs = next.applyAsLong(START_NS);
             scheduler.schedule(firstNs, tick, null, firstNs);
         }
 

@@ -2,7 +2,9 @@ package dev.cruciblesim.bench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cruciblesim.tracing.stats.LatencyHistograms;
 import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,13 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.DataFormatException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,6 +141,78 @@ class RunBundleCliTest {
         assertTrue(environment.has("commit") && environment.has("jvm") && environment.has("cpu"), environment.toString());
         assertFalse(Files.readString(bundle.resolve("report.json"), StandardCharsets.UTF_8).contains("\"jvm\""),
                 "machine facts stay out of report.json");
+    }
+
+    /**
+     * A virtual run of 2.5 simulated seconds with the default intervals: HdrHistogram's own reader
+     * reads latency.hlog back, and each metric's intervals add up to exactly the histogram and
+     * count report.json gives it. The intervals are 10 ms in the first second, 20 ms in the next
+     * and 40 ms after (the doubling default), a metric's quiet intervals have no line, and each
+     * metric's intervals follow each other without overlap.
+     */
+    @Test
+    void theHlogReadsBackWithHdrHistogramsReaderAsTheHistogramsOfReportJson(@TempDir Path directory)
+            throws IOException, DataFormatException {
+        Path scenario = Files.writeString(directory.resolve("hlog.yaml"), String.join("\n",
+                "name: hlog",
+                "clock: virtual",
+                "volume: {block_size: 4096, extent_size: 64, extent_count: 16}",
+                "downstairs: {all: {service: {read: {fixed: {kind: exponential, mean: 100us}},"
+                        + " write: {fixed: {kind: exponential, mean: 150us}}, flush: {fixed: 400us}}}}",
+                // About 25 flushes a second: most 10 ms intervals hold none.
+                "workload: {rw: randrw, bs: 4k, iodepth: 4, rate_iops: 2000, fsync: 0, flush_mix: 0.0125,"
+                        + " number_ios: 5000, runtime: 0}",
+                ""));
+        Result result = execute("run", scenario.toString(), "--out", directory.resolve("out").toString());
+        assertEquals(0, result.exitCode(), result.err());
+        Path bundle = onlyBundle(directory.resolve("out"));
+
+        JsonNode report = new ObjectMapper().readTree(bundle.resolve("report.json").toFile());
+        assertEquals(10_000_000L, report.at("/scenario/output/hlog_interval_ns").asLong());
+        assertTrue(report.at("/scenario/output/hlog_interval_doubles").asBoolean());
+        Map<String, Histogram> expected = new TreeMap<>();
+        Map<String, Long> expectedCounts = new TreeMap<>();
+        for (JsonNode metric : report.get("metrics")) {
+            byte[] compressed = Base64.getDecoder().decode(metric.get("hdr_histogram").asText());
+            expected.put(metric.get("tag").asText(),
+                    Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0));
+            expectedCounts.put(metric.get("tag").asText(), metric.get("count").asLong());
+        }
+        assertTrue(expected.containsKey("perfgw.time.flush") && expected.size() >= 10, expected.keySet().toString());
+
+        Map<String, Histogram> summed = new TreeMap<>();
+        Map<String, Long> lines = new TreeMap<>();
+        Map<String, Long> lastEndMs = new TreeMap<>();
+        HistogramLogReader reader = new HistogramLogReader(bundle.resolve("latency.hlog").toString());
+        for (EncodableHistogram read = reader.nextIntervalHistogram(); read != null;
+                read = reader.nextIntervalHistogram()) {
+            Histogram interval = (Histogram) read;
+            String tag = interval.getTag();
+            summed.computeIfAbsent(tag, t -> LatencyHistograms.newHistogram()).add(interval);
+            lines.merge(tag, 1L, Long::sum);
+            // The reader rebuilds ms from 3-decimal seconds in floating point, so allow 1 ms.
+            Long previousEndMs = lastEndMs.put(tag, interval.getEndTimeStamp());
+            assertTrue(previousEndMs == null || interval.getStartTimeStamp() >= previousEndMs - 1, tag);
+        }
+        assertEquals(expected.keySet(), summed.keySet());
+        for (Map.Entry<String, Histogram> metric : expected.entrySet()) {
+            Histogram back = summed.get(metric.getKey());
+            assertEquals(metric.getValue(), back, metric.getKey());
+            assertEquals(expectedCounts.get(metric.getKey()), back.getTotalCount(), metric.getKey());
+        }
+        assertTrue(lines.get("perfgw.time.flush") < lines.get("perfgw.time.read") / 2,
+                "quiet intervals take no line: " + lines);
+
+        // The text's own start and length columns (exact, unlike the reader's ms): 10 ms, 20 ms from 1 s, 40 from 2 s.
+        List<String> data = Files.readAllLines(bundle.resolve("latency.hlog")).stream()
+                .filter(line -> line.startsWith("Tag=perfgw.time.read,")).toList();
+        assertTrue(data.size() > 150, data.size() + " intervals");
+        for (String line : data.subList(0, data.size() - 1)) { // the last one ends with the run
+            String[] fields = line.split(",");
+            long startMs = Math.round(Double.parseDouble(fields[1]) * 1000);
+            assertEquals(startMs < 1_000 ? "0.010" : startMs < 2_000 ? "0.020" : "0.040", fields[2], line);
+        }
+        assertTrue(Double.parseDouble(data.get(data.size() - 1).split(",")[1]) > 2.0, "the run lasts past 2 s");
     }
 
     @Test

@@ -87,7 +87,7 @@ class ScenarioDefaultsTest {
                 .flushShare(0.0).buffer(BufferContent.RANDOM).verify(true).replay(null).build().describe(),
                 job.describe());
         assertEquals(Reports.NAMES, scenario.reports());
-        assertEquals(new OutputSettings(ScenarioSchema.DEFAULT_HLOG_INTERVAL_NS, false), scenario.output());
+        assertEquals(new OutputSettings(HlogInterval.fixed(SECOND_NS), false), scenario.output());
         assertEquals(ScenarioSchema.DEFAULT_DRAIN_TIMEOUT_NS, scenario.drainTimeoutNs());
         assertEquals(scenario, ScenarioLoader.defaults());
     }

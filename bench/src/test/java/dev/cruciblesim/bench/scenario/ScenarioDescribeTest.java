@@ -47,7 +47,8 @@ class ScenarioDescribeTest {
         assertEquals(List.of("client", "link", "service"), keys(client));
         assertEquals(List.of("to_downstairs", "to_upstairs"), keys(((Map<?, ?>) client).get("link")));
         assertEquals(List.of("read", "write", "flush"), keys(((Map<?, ?>) client).get("service")));
-        assertEquals(List.of("hlog_interval_ns", "write_iolog"), keys(description.get("output")));
+        assertEquals(List.of("hlog_interval_ns", "hlog_interval_doubles", "write_iolog"),
+                keys(description.get("output")));
     }
 
     @Test
@@ -81,8 +82,10 @@ class ScenarioDescribeTest {
         assertEquals(scenario.workload().job().runtimeNs(), ((Number) workload.get("runtime_ns")).longValue());
         assertEquals(scenario.workload().job().verify(), workload.get("verify"));
         assertEquals(scenario.reports(), read.get("reports"));
-        assertEquals(scenario.output().hlogIntervalNs(), ((Number) ((Map<?, ?>) read.get("output"))
+        assertEquals(scenario.output().hlogInterval().firstNs(), ((Number) ((Map<?, ?>) read.get("output"))
                 .get("hlog_interval_ns")).longValue());
+        assertEquals(scenario.output().hlogInterval().doubling(), ((Map<?, ?>) read.get("output"))
+                .get("hlog_interval_doubles"));
         assertEquals(scenario.drainTimeoutNs(), ((Number) read.get("drain_timeout_ns")).longValue());
 
         List<?> downstairs = (List<?>) read.get("downstairs");

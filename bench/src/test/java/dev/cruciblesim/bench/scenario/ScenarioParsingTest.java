@@ -55,7 +55,7 @@ class ScenarioParsingTest {
         assertEquals(0, job.offsetBytes());
         assertEquals(scenario.volume().totalBytes(), job.sizeBytes());
         assertEquals(List.of("perfdw", "tracegw"), scenario.reports(), "a trailing .d is dropped");
-        assertEquals(100_000_000L, scenario.output().hlogIntervalNs());
+        assertEquals(HlogInterval.fixed(100_000_000L), scenario.output().hlogInterval());
         assertEquals(10_000_000_000L, scenario.drainTimeoutNs());
 
         DownstairsModel client0 = scenario.downstairs(0);
