@@ -67,7 +67,8 @@ import java.util.Objects;
  *
  * <p>Threading: no locks, no threads, no sleeping; time comes only from the given clock. Every
  * method must be called from the one thread that owns the core. Allocation per IO: the reply
- * record and, for reads, the data array; queueing and dependency checks allocate nothing.
+ * record and, for reads, the data array (or the stamps, one long per block; a one-block read of
+ * bytes shares the store's block); queueing and dependency checks allocate nothing.
  */
 public final class DownstairsCore {
     /** O's {@code Work.last_flush} starts at job id 0: deps on ids below 1000 are met from the start. */
@@ -288,7 +289,8 @@ public final class DownstairsCore {
             ioSizeBytes = (long) read.blockCount() * region.definition().blockSizeBytes();
             reply = read(read);
         } else if (job instanceof WriteRequest write) {
-            ioSizeBytes = write.data().length;
+            // A stamped write stands for its blocks' bytes: per-byte service time follows the IO's size either way.
+            ioSizeBytes = write.sizeBytes(region.definition().blockSizeBytes());
             reply = write(write);
         } else {
             reply = flush((FlushRequest) job);
@@ -328,6 +330,9 @@ public final class DownstairsCore {
 
     private Message.ToUpstairs read(ReadRequest read) {
         try {
+            if (region.holdsStamps()) {
+                return ReadResponse.ofStamps(read.jobId(), region.readStamps(read.blockOffset(), read.blockCount()));
+            }
             return new ReadResponse(read.jobId(), region.read(read.blockOffset(), read.blockCount()), null);
         } catch (RegionException e) {
             return new ReadResponse(read.jobId(), null, errorText(IoOp.READ, read.jobId(), e.getMessage()));

@@ -1,6 +1,8 @@
 package dev.cruciblesim.bench.cli;
 
+import dev.cruciblesim.bench.scenario.ClockKind;
 import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.workload.Payload;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
 final class OutOfMemory {
     private static final long MIB = 1L << 20;
     private static final int RESERVE_BYTES = 4 << 20;
+    /** A run of a BlockTokenMap (12 bytes) and its arrays' slack: at most what a block of a full volume costs. */
+    private static final long TOKEN_BYTES_PER_BLOCK = 18;
 
     private static final AtomicBoolean REPORTED = new AtomicBoolean();
     private static volatile byte[] reserve;
@@ -60,17 +64,29 @@ final class OutOfMemory {
         long suggestedMib = Math.max(256, 2 * maxHeapBytes / MIB);
         StringBuilder line = new StringBuilder("out of memory: the Java heap, at most ")
                 .append(showBytes(maxHeapBytes)).append(" here, is full");
+        boolean bytes = scenario != null && scenario.payload() == Payload.BYTES;
         if (scenario != null) {
-            long volumeBytes = scenario.volume().totalBytes();
-            // Every written block lives in each downstairs' region, and the oracle keeps 12 bytes a block.
-            line.append("; the three downstairs keep every block written, up to 3 x ").append(showBytes(volumeBytes))
-                    .append(" for this volume, and the read check ")
-                    .append(showBytes(12 * scenario.volume().totalBlocks()));
+            // A written block costs the read check (and, with stamps, each downstairs) one run of a BlockTokenMap,
+            // 12 bytes and slack, and a volume written in full at most 18 bytes a block; with bytes the downstairs
+            // share one copy of each block's data.
+            String tokens = showBytes(TOKEN_BYTES_PER_BLOCK * scenario.volume().totalBlocks());
+            if (bytes) {
+                line.append("; the downstairs keep every block written, up to ")
+                        .append(showBytes(scenario.volume().totalBytes()))
+                        .append(" for this volume, and the read check a few bytes per block written, up to ")
+                        .append(tokens);
+            } else {
+                line.append("; the three downstairs and the read check keep a few bytes per block written each, up to"
+                        + " 4 x ").append(tokens).append(" for this volume");
+            }
         }
         line.append("; give the JVM more heap (java -Xmx").append(suggestedMib)
                 .append("m -jar crucible-sim.jar ...)");
         if (scenario != null) {
             line.append(", or write less of a smaller volume (--extent-count, --ios)");
+            if (bytes && scenario.clock() == ClockKind.VIRTUAL) {
+                line.append(", or let stamps stand for the bytes (--set volume.payload=stamps)");
+            }
         }
         return line.toString();
     }

@@ -3,9 +3,13 @@ package dev.cruciblesim.bench.harness;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.JobProbes;
+import dev.cruciblesim.bench.workload.Payload;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
+import dev.cruciblesim.downstairs.region.ExtentStore;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.region.SparseMemoryExtentStore;
+import dev.cruciblesim.downstairs.region.SparseStampExtentStore;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreamNames;
@@ -45,6 +49,11 @@ public final class VolumeAssembly {
      * connect and activate). Activation is the caller's to ask for in both.
      */
     public static <U, D> Volume<U, D> assemble(Scenario scenario, VolumeRuntime<U, D> runtime) {
+        return assemble(scenario, runtime, Stores.IN_MEMORY);
+    }
+
+    /** As {@link #assemble(Scenario, VolumeRuntime)}, with each downstairs' store made by {@code stores}. */
+    public static <U, D> Volume<U, D> assemble(Scenario scenario, VolumeRuntime<U, D> runtime, Stores stores) {
         SeedStreams streams = new SeedStreams(scenario.seed());
         ProbeRegistry registry = new ProbeRegistry();
         RegionDefinition region = scenario.volume();
@@ -57,7 +66,8 @@ public final class VolumeAssembly {
             MessageSink<Message.ToUpstairs> replies = runtime.link("downstairs " + c + " to upstairs",
                     model.toUpstairs(), streams.stream(SeedStreamNames.linkToUpstairs(c)),
                     runtime.replySink(upstairs, c));
-            D ds = runtime.downstairs(downstairsConfig(c, region), Region.sparseInMemory(region), registry, replies,
+            Region storage = new Region(stores.store(c, region, scenario.payload()));
+            D ds = runtime.downstairs(downstairsConfig(c, region), storage, registry, replies,
                     serviceTime(model, streams, c));
             downstairs.add(ds);
             clients.add(runtime.link("upstairs to downstairs " + c, model.toDownstairs(),
@@ -87,6 +97,17 @@ public final class VolumeAssembly {
         return ModelServiceTime.takesTime(model)
                 ? new ModelServiceTime(model, streams.stream(SeedStreamNames.downstairsService(clientId)))
                 : ServiceTimeModel.ZERO;
+    }
+
+    /** Makes the store behind each downstairs' region. */
+    @FunctionalInterface
+    public interface Stores {
+        /** In memory, sparse, holding what the scenario's payload says: bytes or stamps. */
+        Stores IN_MEMORY = (clientId, region, payload) -> payload == Payload.STAMPS
+                ? new SparseStampExtentStore(region) : new SparseMemoryExtentStore(region);
+
+        /** @return an empty store for downstairs client {@code clientId}, holding {@code payload} */
+        ExtentStore store(int clientId, RegionDefinition region, Payload payload);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cruciblesim.bench.scenario;
 
 import dev.cruciblesim.bench.workload.HarnessLimits;
 import dev.cruciblesim.bench.workload.JobSpec;
+import dev.cruciblesim.bench.workload.Payload;
 import dev.cruciblesim.bench.workload.WorkloadSpec;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * @param clock          real or virtual time
  * @param transport      how the upstairs reaches the downstairs; only {@value #TRANSPORT_IN_PROCESS} for now
  * @param volume         the region's geometry, at most {@value HarnessLimits#MAX_VOLUME_BLOCKS} blocks
+ * @param payload        what reads and writes carry: stamps (virtual time only) or bytes
  * @param upstairs       the upstairs' settings
  * @param downstairs     exactly three models, indexed by downstairs client id
  * @param workload       what the guest does
@@ -36,19 +38,22 @@ import java.util.regex.Pattern;
  * @param drainTimeoutNs the longest the harness waits for an IO before declaring the run hung, {@code > 0}
  */
 public record Scenario(String name, long seed, ClockKind clock, String transport, RegionDefinition volume,
-        UpstairsSettings upstairs, List<DownstairsModel> downstairs, WorkloadSpec workload, List<String> reports,
-        OutputSettings output, long drainTimeoutNs) {
+        Payload payload, UpstairsSettings upstairs, List<DownstairsModel> downstairs, WorkloadSpec workload,
+        List<String> reports, OutputSettings output, long drainTimeoutNs) {
     /** Scenario names become folder names: the rule for job names, which become file names, serves them too. */
     public static final String NAME_PATTERN_TEXT = JobSpec.NAME_PATTERN_TEXT;
     public static final Pattern NAME_PATTERN = JobSpec.NAME_PATTERN;
     public static final String TRANSPORT_IN_PROCESS = "in-process";
     public static final int DOWNSTAIRS_COUNT = 3;
+    static final String STAMPS_NEED_VIRTUAL_TIME = "stamps stand for bytes in virtual time only: real time measures "
+            + "this implementation moving real bytes; use payload bytes, or clock virtual";
 
     public Scenario {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(volume, "volume");
+        Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(upstairs, "upstairs");
         Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(output, "output");
@@ -70,6 +75,9 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         if (volume.totalBlocks() > HarnessLimits.MAX_VOLUME_BLOCKS) {
             throw new IllegalArgumentException("volume of " + volume.totalBlocks() + " blocks exceeds the "
                     + HarnessLimits.MAX_VOLUME_BLOCKS + " the harness tracks");
+        }
+        if (payload == Payload.STAMPS && clock == ClockKind.REAL) {
+            throw new IllegalArgumentException(STAMPS_NEED_VIRTUAL_TIME);
         }
         for (JobSpec job : workload.jobs()) {
             if (job.blockSizes().minBytes() % volume.blockSizeBytes() != 0
@@ -108,6 +116,7 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         volumeDescription.put("extent_count", volume.extentCount());
         volumeDescription.put("total_blocks", volume.totalBlocks());
         volumeDescription.put("total_bytes", volume.totalBytes());
+        volumeDescription.put("payload", payload.yamlName());
 
         List<Object> downstairsDescription = new ArrayList<>(downstairs.size());
         for (int clientId = 0; clientId < downstairs.size(); clientId++) {

@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.scenario.Node.ListNode;
 import dev.cruciblesim.bench.scenario.Node.MapNode;
 import dev.cruciblesim.bench.scenario.Node.ScalarNode;
 import dev.cruciblesim.bench.workload.HarnessLimits;
+import dev.cruciblesim.bench.workload.Payload;
 import dev.cruciblesim.bench.workload.WorkloadSpec;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.tracing.report.Reports;
@@ -24,10 +25,12 @@ import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_FLUSH_TIMEOU
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REAL_TIME_HLOG_INTERVAL_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_MAX_IN_FLIGHT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_POLICY;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REAL_PAYLOAD;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REPORTS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_SEED;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_STATUS_INTERVAL_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_TRANSPORT;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_VIRTUAL_PAYLOAD;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DOWNSTAIRS_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.MIN_PERIOD_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.OUTPUT_KEYS;
@@ -70,6 +73,7 @@ final class ScenarioBinder {
         String transport = transport(top.field("transport"));
         Section volumeSection = top.section("volume", VOLUME_KEYS);
         RegionDefinition volume = volume(volumeSection);
+        Payload payload = payload(volumeSection.field("payload"), clock);
         UpstairsSettings upstairs = upstairs(top.section("upstairs", UPSTAIRS_KEYS));
         List<DownstairsModel> downstairs = new DownstairsBinder(models)
                 .downstairs(top.section("downstairs", DOWNSTAIRS_KEYS));
@@ -81,8 +85,8 @@ final class ScenarioBinder {
         long drainTimeoutNs = drainTimeoutField == null ? DEFAULT_DRAIN_TIMEOUT_NS
                 : drainTimeoutField.durationNs(MIN_PERIOD_NS);
         try {
-            return new Scenario(name, seed, clock, transport, volume, upstairs, downstairs, workload, reports, output,
-                    drainTimeoutNs);
+            return new Scenario(name, seed, clock, transport, volume, payload, upstairs, downstairs, workload, reports,
+                    output, drainTimeoutNs);
         } catch (IllegalArgumentException e) {
             throw context.refused("", e);
         }
@@ -166,12 +170,27 @@ final class ScenarioBinder {
         RegionDefinition region = new RegionDefinition(blockSizeBytes, extentSizeBlocks, extentCount);
         if (region.totalBlocks() > HarnessLimits.MAX_VOLUME_BLOCKS) {
             throw context.crossError("extent_size " + extentSizeBlocks + " x extent_count " + extentCount + " = "
-                    + region.totalBlocks() + " blocks; the harness tracks at most " + HarnessLimits.MAX_VOLUME_BLOCKS
-                    + " (12 bytes of oracle each)",
+                    + region.totalBlocks() + " blocks; the harness tracks at most " + HarnessLimits.MAX_VOLUME_BLOCKS,
                     new Involved("volume.extent_count", extentCountField),
                     new Involved("volume.extent_size", extentSizeField));
         }
         return region;
+    }
+
+    private static Payload payload(Field field, ClockKind clock) {
+        if (field == null) {
+            return clock == ClockKind.VIRTUAL ? DEFAULT_VIRTUAL_PAYLOAD : DEFAULT_REAL_PAYLOAD;
+        }
+        String text = field.text("must be stamps or bytes");
+        for (Payload payload : Payload.values()) {
+            if (payload.yamlName().equals(text)) {
+                if (payload == Payload.STAMPS && clock == ClockKind.REAL) {
+                    throw field.error(Scenario.STAMPS_NEED_VIRTUAL_TIME);
+                }
+                return payload;
+            }
+        }
+        throw field.error("must be stamps or bytes, got '" + text + "'");
     }
 
     private UpstairsSettings upstairs(Section upstairs) {

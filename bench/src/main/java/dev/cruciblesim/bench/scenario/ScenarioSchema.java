@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.workload.Payload;
 import dev.cruciblesim.bench.workload.gen.BlockSizes;
 import dev.cruciblesim.bench.workload.trace.Trace;
 import dev.cruciblesim.downstairs.DownstairsConfig;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class ScenarioSchema {
     static final List<String> TOP_KEYS = List.of("name", "seed", "clock", "transport", "volume", "upstairs",
             "downstairs", "workload", "reports", "output", "drain_timeout");
-    static final List<String> VOLUME_KEYS = List.of("block_size", "extent_size", "extent_count");
+    static final List<String> VOLUME_KEYS = List.of("block_size", "extent_size", "extent_count", "payload");
     static final List<String> UPSTAIRS_KEYS = List.of("policy", "max_in_flight", "flush_timeout", "status_interval",
             "processing");
     static final List<String> DOWNSTAIRS_KEYS = List.of("all", "0", "1", "2");
@@ -69,6 +70,9 @@ final class ScenarioSchema {
     /** With the default block size, a 128 MiB volume. */
     static final int DEFAULT_EXTENT_SIZE_BLOCKS = 1024;
     static final int DEFAULT_EXTENT_COUNT = 32;
+    /** Each clock's payload: the model stands bytes by stamps; the implementation moves real bytes. */
+    static final Payload DEFAULT_VIRTUAL_PAYLOAD = Payload.STAMPS;
+    static final Payload DEFAULT_REAL_PAYLOAD = Payload.BYTES;
     /** The name of the single job of a workload without a jobs list. */
     static final String DEFAULT_JOB_NAME = "workload";
     static final String DEFAULT_RW = "randrw";

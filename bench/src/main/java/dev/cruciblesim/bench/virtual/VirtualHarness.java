@@ -55,6 +55,7 @@ public final class VirtualHarness implements Harness {
     private final Scenario scenario;
     private final Consumer<List<MetricInterval>> intervals;
     private final IologSink iologSink;
+    private final VolumeAssembly.Stores stores;
 
     /**
      * @param intervals receives each interval's metric histograms, in order, for the .hlog; the
@@ -62,9 +63,16 @@ public final class VirtualHarness implements Harness {
      * @param iologSink where each job's issued IO stream is written as a fio iolog, or null for nowhere
      */
     public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink) {
+        this(scenario, intervals, iologSink, VolumeAssembly.Stores.IN_MEMORY);
+    }
+
+    /** @param stores makes each downstairs' store (tests substitute faulty ones) */
+    public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
+            VolumeAssembly.Stores stores) {
         this.scenario = scenario;
         this.intervals = intervals;
         this.iologSink = iologSink;
+        this.stores = stores;
     }
 
     /**
@@ -141,7 +149,7 @@ public final class VirtualHarness implements Harness {
         Run(PrintWriter err, StopRequest stop) {
             this.err = err;
             this.stop = stop;
-            this.volume = VolumeAssembly.assemble(scenario, new SimulatedRuntime(scheduler, this));
+            this.volume = VolumeAssembly.assemble(scenario, new SimulatedRuntime(scheduler, this), stores);
             this.upstairs = volume.upstairs();
         }
 
@@ -300,8 +308,8 @@ public final class VirtualHarness implements Harness {
             err.printf("crucible-sim: volume of %s active on 3 simulated downstairs (virtual time, seed %d)%n",
                     activeRegion, scenario.seed());
             err.flush();
-            workload = new WorkloadEngine(scenario.workload(), region, volume.streams(), this, volume.jobProbes(),
-                    iologSink, this::finalFlush);
+            workload = new WorkloadEngine(scenario.workload(), region, scenario.payload(), volume.streams(), this,
+                    volume.jobProbes(), iologSink, this::finalFlush);
             // Not from inside the core, which is telling us it is active: the first IOs go in an event of their own.
             scheduler.scheduleNow((payload, arg) -> workload.start(), null, 0);
         }

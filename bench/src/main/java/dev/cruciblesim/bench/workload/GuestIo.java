@@ -7,8 +7,9 @@ import dev.cruciblesim.upstairs.runtime.Guest;
 
 /**
  * One guest IO of a job, reused: a job owns {@code iodepth} of them, so issuing allocates only the
- * data of a write (which the downstairs may keep as the stored block). It is also its own
- * completion callback and, in virtual time, its own input to the upstairs core.
+ * data of a write of bytes (which the downstairs may keep as the stored block), and nothing for a
+ * write of stamps, which carries its token. It is also its own completion callback and, in virtual
+ * time, its own input to the upstairs core.
  *
  * <p>Times, all on the run's clock: intended (when the schedule wanted it issued; the submission
  * time in a closed loop), submitted (handed to the upstairs) and completed (the callback ran).
@@ -22,6 +23,10 @@ public final class GuestIo implements GuestCallback, UpstairsInput.GuestRequest 
     byte[] data;
     /** Reused by this IO's reads of one size: the upstairs lets go of the buffer before completing. */
     byte[] readBuffer;
+    /** Whether this IO moves stamps ({@link Payload#STAMPS}): then {@link #data} is null. */
+    boolean stamped;
+    /** A stamped read's destination, reused like {@link #readBuffer}; at least {@link #blockCount} long. */
+    long[] readStamps;
     /** For a verified read: what the oracle expected of each block when the read was submitted. */
     long[] expectedTokens;
     long token;
@@ -58,18 +63,35 @@ public final class GuestIo implements GuestCallback, UpstairsInput.GuestRequest 
         return this;
     }
 
-    public long firstBlock() {
-        return firstBlock;
+    @Override
+    public boolean stamped() {
+        return stamped;
     }
 
+    @Override
     public int blockCount() {
         return blockCount;
     }
 
-    /** @return the data written, or the buffer a read fills; null for a flush */
+    @Override
+    public long stampToken() {
+        return token;
+    }
+
+    @Override
+    public long[] stampBuffer() {
+        return readStamps;
+    }
+
+    public long firstBlock() {
+        return firstBlock;
+    }
+
+    /** @return the data written, or the buffer a read fills; null for a flush or a stamped IO */
     public byte[] data() {
         return data;
     }
+
 
     /** Stamps the completion time; called by the runtime in {@link WorkloadPort#ioCompleted}. */
     public void completedAt(long nowNs) {

@@ -33,7 +33,11 @@ final class JobRunner implements EventHandler {
     private final int blockSizeBytes;
     private final GuestIo[] idle;
     private int idleCount;
-    /** Shared write arrays for zero and pattern buffers, by block count: they never change, so IOs may share them. */
+    /** Whether IOs move stamps rather than bytes ({@link Payload#STAMPS}). */
+    private final boolean stamps;
+    /** Whether every write has {@link #fixedToken} (zeros, a buffer_pattern) rather than a fresh token of its own. */
+    private final boolean fixedContent;
+    /** Bytes only: write arrays for zero and pattern buffers, by block count; they never change, so IOs share them. */
     private final byte[][] fixedBuffers;
     private final long fixedToken;
 
@@ -62,9 +66,10 @@ final class JobRunner implements EventHandler {
     private boolean done;
     private IologWriter iolog;
 
-    JobRunner(WorkloadEngine engine, JobSpec spec, WorkloadPort port, int blockSizeBytes, SplittableRandom random,
-            SplittableRandom arrivalRandom) {
+    JobRunner(WorkloadEngine engine, JobSpec spec, WorkloadPort port, int blockSizeBytes, boolean stamps,
+            SplittableRandom random, SplittableRandom arrivalRandom) {
         this.engine = engine;
+        this.stamps = stamps;
         this.spec = spec;
         this.port = port;
         this.blockSizeBytes = blockSizeBytes;
@@ -84,7 +89,8 @@ final class JobRunner implements EventHandler {
             idle[i] = new GuestIo(this, port);
         }
         this.idleCount = idle.length;
-        this.fixedBuffers = spec.buffer().kind() == BufferContent.Kind.RANDOM ? null
+        this.fixedContent = spec.buffer().kind() != BufferContent.Kind.RANDOM;
+        this.fixedBuffers = !fixedContent || stamps ? null
                 : new byte[HarnessLimits.MAX_IO_BYTES / blockSizeBytes + 1][];
         this.fixedToken = spec.buffer().kind() == BufferContent.Kind.PATTERN && engine.oracle() != null
                 ? engine.oracle().patternToken(spec.buffer().patternBytes()) : DataPattern.NEVER_WRITTEN;
@@ -266,12 +272,21 @@ final class JobRunner implements EventHandler {
         inFlight++;
         WriteOracle oracle = engine.oracle();
         int ioBytes = io.blockCount * blockSizeBytes;
+        io.stamped = stamps && io.op != IoOp.FLUSH;
         switch (io.op) {
             case READ -> {
-                if (io.readBuffer == null || io.readBuffer.length != ioBytes) {
-                    io.readBuffer = new byte[ioBytes];
+                if (stamps) {
+                    // Reused, as the bytes buffer is: the upstairs copies the stamps in before completing.
+                    if (io.readStamps == null || io.readStamps.length < io.blockCount) {
+                        io.readStamps = new long[io.blockCount];
+                    }
+                    io.data = null;
+                } else {
+                    if (io.readBuffer == null || io.readBuffer.length != ioBytes) {
+                        io.readBuffer = new byte[ioBytes];
+                    }
+                    io.data = io.readBuffer;
                 }
-                io.data = io.readBuffer;
                 if (oracle != null && spec.verify()) {
                     if (io.expectedTokens == null || io.expectedTokens.length < io.blockCount) {
                         io.expectedTokens = new long[Math.max(io.blockCount, 1)];
@@ -280,7 +295,11 @@ final class JobRunner implements EventHandler {
                 }
             }
             case WRITE -> {
-                if (fixedBuffers != null) {
+                if (stamps) {
+                    // The token is the write's whole content: no array is made, whatever the size.
+                    io.data = null;
+                    io.token = fixedContent ? fixedToken : engine.nextWriteToken();
+                } else if (fixedBuffers != null) {
                     io.data = fixedBuffer(io.blockCount);
                     io.token = fixedToken;
                 } else {
@@ -351,7 +370,9 @@ final class JobRunner implements EventHandler {
                 reads++;
                 WriteOracle oracle = engine.oracle();
                 if (error == null && oracle != null && spec.verify()) {
-                    String mismatch = oracle.verify(io.firstBlock, io.data, io.expectedTokens);
+                    String mismatch = io.stamped
+                            ? oracle.verifyStamps(io.firstBlock, io.blockCount, io.readStamps, io.expectedTokens)
+                            : oracle.verify(io.firstBlock, io.data, io.expectedTokens);
                     if (mismatch == null) {
                         verifiedReads++;
                     } else {

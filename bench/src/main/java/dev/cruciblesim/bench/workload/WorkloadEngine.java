@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Runs a workload's jobs against one upstairs through a {@link WorkloadPort}: the same code in real
  * and in virtual time. Single-threaded: everything here runs on the port's engine thread (the event
- * scheduler's in virtual time, the workload thread in real time), so nothing is locked and the
- * write oracle is a plain array.
+ * scheduler's in virtual time, the workload thread in real time), so nothing is locked in the
+ * write oracle.
  *
  * <p>Seed streams: {@code workload:JOB} for a job's operations, sizes and offsets, and
  * {@code workload:JOB:arrivals} for its open-loop schedule, so a rate change does not reshuffle
@@ -41,13 +41,20 @@ public final class WorkloadEngine {
     private long nextIoId = 1;
     private final JobProbes probes;
 
+    /** An engine whose IOs move bytes, as every real-time run's do. */
+    public WorkloadEngine(WorkloadSpec workload, RegionDefinition region, SeedStreams streams, WorkloadPort port,
+            JobProbes probes, IologSink iologSink, Runnable onFinished) {
+        this(workload, region, Payload.BYTES, streams, port, probes, iologSink, onFinished);
+    }
+
     /**
+     * @param payload    what reads and writes carry: bytes, or stamps (virtual time only; see {@link Payload})
      * @param probes     the workload probes to fire, or null for none
      * @param iologSink  where to write each job's issued IO stream as a fio v3 iolog, or null for none
      * @param onFinished runs once, on the engine's thread, when every job has finished
      */
-    public WorkloadEngine(WorkloadSpec workload, RegionDefinition region, SeedStreams streams, WorkloadPort port,
-            JobProbes probes, IologSink iologSink, Runnable onFinished) {
+    public WorkloadEngine(WorkloadSpec workload, RegionDefinition region, Payload payload, SeedStreams streams,
+            WorkloadPort port, JobProbes probes, IologSink iologSink, Runnable onFinished) {
         this.port = port;
         this.probes = probes;
         this.onFinished = onFinished;
@@ -55,7 +62,8 @@ public final class WorkloadEngine {
         this.oracle = workload.verifies() ? new WriteOracle(region.totalBlocks(), region.blockSizeBytes()) : null;
         for (JobSpec job : workload.jobs()) {
             // ':' cannot occur in a job name, so no job's stream can be another's.
-            jobs.add(new JobRunner(this, job, port, region.blockSizeBytes(), streams.stream(SeedStreamNames.workloadJob(job.name())),
+            jobs.add(new JobRunner(this, job, port, region.blockSizeBytes(), payload == Payload.STAMPS,
+                    streams.stream(SeedStreamNames.workloadJob(job.name())),
                     streams.stream(SeedStreamNames.workloadArrivals(job.name()))));
         }
     }

@@ -1,5 +1,8 @@
 package dev.cruciblesim.bench.workload;
 
+import dev.cruciblesim.sim.block.BlockTokenMap;
+import dev.cruciblesim.sim.protocol.BlockStamp;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,19 +17,20 @@ import java.util.List;
  * not. So IOs may overlap freely (a zipf hot spot, a replayed trace), and a read is checked against
  * a snapshot of the expected tokens taken when it was submitted.
  *
+ * <p>The same tokens check either payload: a read of bytes must hold {@link DataPattern}'s content of
+ * (block, token) in each block, a read of stamps {@link BlockStamp#of}{@code (block, token)}. They are kept
+ * sparse, as runs of blocks with one token ({@link BlockTokenMap}), so the oracle costs what was written
+ * (about 12 bytes per block written by small IO, far less for large IO), not the volume's size.
+ *
  * <p>Single-threaded: the workload engine owns it, in both runtimes.
  */
 public final class WriteOracle {
-    private final long[] tokens;
+    private final BlockTokenMap tokens;
     private final int blockSizeBytes;
     private final List<byte[]> patterns = new ArrayList<>();
 
     public WriteOracle(long totalBlocks, int blockSizeBytes) {
-        if (totalBlocks > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("the oracle tracks at most " + (Integer.MAX_VALUE - 8)
-                    + " blocks, volume has " + totalBlocks);
-        }
-        this.tokens = new long[(int) totalBlocks];
+        this.tokens = new BlockTokenMap(totalBlocks);
         this.blockSizeBytes = blockSizeBytes;
     }
 
@@ -46,16 +50,21 @@ public final class WriteOracle {
 
     /** Records that a write of {@code blockCount} blocks at {@code firstBlock} with {@code token} was submitted. */
     public void written(long firstBlock, int blockCount, long token) {
-        Arrays.fill(tokens, (int) firstBlock, (int) firstBlock + blockCount, token);
+        tokens.assign(firstBlock, blockCount, token);
     }
 
     public long tokenOf(long block) {
-        return tokens[(int) block];
+        return tokens.get(block);
     }
 
     /** Copies the expected tokens of {@code blockCount} blocks from {@code firstBlock} into {@code target}. */
     public void snapshot(long firstBlock, int blockCount, long[] target) {
-        System.arraycopy(tokens, (int) firstBlock, target, 0, blockCount);
+        tokens.copy(firstBlock, blockCount, target, 0);
+    }
+
+    /** @return an estimate of the heap the oracle holds (see {@link BlockTokenMap#retainedBytes()}) */
+    public long retainedBytes() {
+        return tokens.retainedBytes();
     }
 
     /** Fills one block of {@code target} at {@code offset} with what {@code token} stands for at {@code block}. */
@@ -94,6 +103,39 @@ public final class WriteOracle {
             }
         }
         return null;
+    }
+
+    /**
+     * @param stamps         what a stamped read of {@code blockCount} blocks from {@code firstBlock} returned
+     * @param expectedTokens the tokens {@link #snapshot} took when the read was submitted
+     * @return null when every stamp is the one its block's expected token gives, otherwise a message naming the
+     *         block, the expected and the actual content
+     */
+    public String verifyStamps(long firstBlock, int blockCount, long[] stamps, long[] expectedTokens) {
+        for (int i = 0; i < blockCount; i++) {
+            long block = firstBlock + i;
+            if (stamps[i] != BlockStamp.of(block, expectedTokens[i])) {
+                return "read verification failed at block " + block + ": expected " + describe(block, expectedTokens[i])
+                        + ", got " + describeStamp(block, stamps[i]);
+            }
+        }
+        return null;
+    }
+
+    /** @return what a stamp read at {@code block} stands for, in the words a read of bytes would be described */
+    private String describeStamp(long block, long stamp) {
+        long token = BlockStamp.token(stamp);
+        if (BlockStamp.block(stamp) != block) {
+            // Another block's content (or a token beyond 2^31): name both halves as they read.
+            return BlockStamp.describe(stamp);
+        }
+        if (token == DataPattern.NEVER_WRITTEN) {
+            return "zeros";
+        }
+        if (token < 0 && -token <= patterns.size()) {
+            return "buffer_pattern " + DataPattern.hex(patterns.get((int) (-token - 1)));
+        }
+        return BlockStamp.describe(stamp);
     }
 
     private String describe(long block, long token) {

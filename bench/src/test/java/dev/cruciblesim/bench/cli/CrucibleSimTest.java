@@ -70,7 +70,7 @@ class CrucibleSimTest {
         Result tooBig = execute("run", "--bs", "4m");
         assertEquals(2, tooBig.exitCode());
         assertTrue(tooBig.err().contains("--bs: workload.bs: must be at most 1 MiB"), tooBig.err());
-        Result tooManyBlocks = execute("run", "--extent-size", "1000000", "--extent-count", "2000");
+        Result tooManyBlocks = execute("run", "--extent-size", "4000000", "--extent-count", "2000");
         assertEquals(2, tooManyBlocks.exitCode());
         assertTrue(tooManyBlocks.err().contains("blocks; the harness tracks at most"), tooManyBlocks.err());
         Result twice = execute("run", "--report", "perfgw,perfgw");

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,13 +25,23 @@ class OutOfMemoryTest {
     @TempDir
     Path directory;
 
-    /** 20,000 writes of 64 KiB to an 8 GiB volume keep 3 x 1.2 GiB in the downstairs: far past a 48 MiB heap. */
+    /**
+     * 20,000 writes of 64 KiB of bytes to an 8 GiB volume keep 1.2 GiB in the downstairs, and 300,000 random 4 KiB
+     * writes of stamps over 1 TiB (in 16,384 extents, so that the extents' metadata is small) touch nearly every one
+     * of its 262,144 segments in four block maps (about 80 MiB): both far past a 48 MiB heap.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"virtual", "real"})
-    void shouldSayWhatRanOutAndTheHeapToTryInsteadOfAStackTrace(String clock) throws Exception {
-        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of("-Xmx48m"), "run", "--clock", clock,
-                "--rw", "write", "--bs", "64k", "--ios", "20000", "--extent-count", "2048",
-                "--out", directory.resolve("runs").toString());
+    @ValueSource(strings = {"virtual bytes", "real bytes", "virtual stamps"})
+    void shouldSayWhatRanOutAndTheHeapToTryInsteadOfAStackTrace(String clockAndPayload) throws Exception {
+        String[] parts = clockAndPayload.split(" ");
+        List<String> workload = parts[1].equals("bytes")
+                ? List.of("--rw", "write", "--bs", "64k", "--ios", "20000", "--extent-count", "2048")
+                : List.of("--rw", "randwrite", "--ios", "300000", "--extent-size", "16384", "--extent-count", "16384");
+        List<String> arguments = new ArrayList<>(List.of("run", "--clock", parts[0]));
+        arguments.addAll(workload);
+        arguments.addAll(List.of("--set", "volume.payload=" + parts[1], "--out", directory.resolve("runs").toString()));
+        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of("-Xmx48m"),
+                arguments.toArray(String[]::new));
         List<String> stderr = child.stderrToEnd();
         assertEquals(CrucibleSim.EXIT_RUN_FAILED, child.exitCode(), () -> String.join("\n", stderr));
         List<String> ours = stderr.stream().filter(line -> !line.startsWith("dtrace: script")).toList();
@@ -45,10 +56,21 @@ class OutOfMemoryTest {
     void shouldNameTheHeapTheVolumeAndALargerXmx() {
         Scenario scenario = ScenarioLoader.loadText("volume: {block_size: 4096, extent_size: 1024, extent_count: "
                 + "2048}\n", "big.yaml", Path.of("."), List.of());
-        assertEquals("out of memory: the Java heap, at most 48 MiB here, is full; the three downstairs keep every "
-                + "block written, up to 3 x 8.0 GiB for this volume, and the read check 24 MiB; give the JVM more heap "
-                + "(java -Xmx256m -jar crucible-sim.jar ...), or write less of a smaller volume (--extent-count, --ios)",
-                OutOfMemory.explain(scenario, 48L << 20));
+        assertEquals("out of memory: the Java heap, at most 48 MiB here, is full; the downstairs keep every "
+                + "block written, up to 8.0 GiB for this volume, and the read check a few bytes per block written, up "
+                + "to 36 MiB; give the JVM more heap (java -Xmx256m -jar crucible-sim.jar ...), or write less of a "
+                + "smaller volume (--extent-count, --ios)", OutOfMemory.explain(scenario, 48L << 20));
+        Scenario bytesInVirtualTime = ScenarioLoader.loadText("clock: virtual\nvolume: {extent_count: 2048, payload: "
+                + "bytes}\n", "big.yaml", Path.of("."), List.of());
+        assertTrue(OutOfMemory.explain(bytesInVirtualTime, 48L << 20).endsWith(", or let stamps stand for the bytes "
+                + "(--set volume.payload=stamps)"), OutOfMemory.explain(bytesInVirtualTime, 48L << 20));
+        Scenario stamps = ScenarioLoader.loadText("clock: virtual\nvolume: {extent_count: 262144}\n", "tib.yaml",
+                Path.of("."), List.of());
+        assertEquals("out of memory: the Java heap, at most 2.0 GiB here, is full; the three downstairs and the read "
+                + "check keep a few bytes per block written each, up to 4 x 4.5 GiB for this volume; give the JVM more "
+                + "heap (java -Xmx4096m -jar crucible-sim.jar ...), or write less of a smaller volume (--extent-count, "
+                + "--ios)",
+                OutOfMemory.explain(stamps, 2L << 30));
         assertEquals("out of memory: the Java heap, at most 2.0 GiB here, is full; give the JVM more heap "
                 + "(java -Xmx4096m -jar crucible-sim.jar ...)", OutOfMemory.explain(null, 2L << 30));
     }

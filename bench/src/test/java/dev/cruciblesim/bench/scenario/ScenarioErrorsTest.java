@@ -57,7 +57,7 @@ class ScenarioErrorsTest {
         assertEquals("scenarios/x.yaml:2: workload: must be a map with keys " + String.join(", ",
                 ScenarioSchema.WORKLOAD_KEYS) + ", got '8'", error("seed: 1\nworkload: 8\n"));
         assertEquals("scenarios/x.yaml:1: volume: must be a map with keys block_size, extent_size, extent_count, "
-                + "got a list", error("volume: [4k]\n"));
+                + "payload, got a list", error("volume: [4k]\n"));
     }
 
     // ---------------------------------------------------------------- values
@@ -253,12 +253,12 @@ class ScenarioErrorsTest {
 
     @Test
     void shouldRefuseAVolumeLargerThanTheHarnessTracks() {
-        assertEquals("scenarios/x.yaml:4: volume.extent_count: extent_size 65536 x extent_count 1025 = 67174400 "
-                + "blocks; the harness tracks at most 67108864 (12 bytes of oracle each)",
-                error("volume:\n  block_size: 512\n  extent_size: 65536\n  extent_count: 1025\n"));
-        assertEquals("scenarios/x.yaml:2: volume.extent_size: extent_size 2097153 x extent_count 32 = 67108896 "
-                + "blocks; the harness tracks at most 67108864 (12 bytes of oracle each)",
-                error("volume:\n  extent_size: 2097153\n"));
+        assertEquals("scenarios/x.yaml:4: volume.extent_count: extent_size 65536 x extent_count 65537 = 4295032832 "
+                + "blocks; the harness tracks at most 4294967296",
+                error("volume:\n  block_size: 512\n  extent_size: 65536\n  extent_count: 65537\n"));
+        assertEquals("scenarios/x.yaml:2: volume.extent_size: extent_size 134217729 x extent_count 32 = 4294967328 "
+                + "blocks; the harness tracks at most 4294967296",
+                error("volume:\n  extent_size: 134217729\n"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.workload;
 
+import dev.cruciblesim.sim.protocol.BlockStamp;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,5 +91,59 @@ class WriteOracleTest {
         data[BLOCK + 7] ^= 1;
         assertTrue(oracle.verify(4, data).startsWith("read verification failed at block 5: expected buffer_pattern 0xdeadbe"),
                 oracle.verify(4, data));
+    }
+
+    @Test
+    void shouldAcceptExactlyTheStampsOfTheLastSubmittedWrites() {
+        WriteOracle oracle = new WriteOracle(8, BLOCK);
+        oracle.written(4, 2, 7);
+        long[] expected = new long[3];
+        oracle.snapshot(3, 3, expected);
+        long[] stamps = {BlockStamp.of(3, 0), BlockStamp.of(4, 7), BlockStamp.of(5, 7)};
+        assertNull(oracle.verifyStamps(3, 3, stamps, expected));
+
+        long[] stale = {BlockStamp.of(3, 0), BlockStamp.of(4, 7), BlockStamp.of(5, 6)};
+        assertEquals("read verification failed at block 5: expected block stamp 5, write token 7, got block stamp 5,"
+                + " write token 6", oracle.verifyStamps(3, 3, stale, expected));
+        long[] neverWritten = {BlockStamp.of(3, 0), BlockStamp.of(4, 7), BlockStamp.of(5, 0)};
+        assertEquals("read verification failed at block 5: expected block stamp 5, write token 7, got zeros",
+                oracle.verifyStamps(3, 3, neverWritten, expected));
+    }
+
+    @Test
+    void shouldRefuseTheStampsOfAWritesBlocksOutOfOrder() {
+        WriteOracle oracle = new WriteOracle(8, BLOCK);
+        oracle.written(4, 2, 7);
+        long[] expected = new long[2];
+        oracle.snapshot(4, 2, expected);
+        long[] swapped = {BlockStamp.of(5, 7), BlockStamp.of(4, 7)};
+        assertEquals("read verification failed at block 4: expected block stamp 4, write token 7, got block stamp 5,"
+                + " write token 7", oracle.verifyStamps(4, 2, swapped, expected));
+    }
+
+    @Test
+    void shouldNameThePatternAStampStandsFor() {
+        WriteOracle oracle = new WriteOracle(8, BLOCK);
+        long token = oracle.patternToken(new byte[] {(byte) 0xde, (byte) 0xad});
+        oracle.written(2, 1, token);
+        long[] expected = new long[1];
+        oracle.snapshot(2, 1, expected);
+        assertNull(oracle.verifyStamps(2, 1, new long[] {BlockStamp.of(2, token)}, expected));
+        assertEquals("read verification failed at block 2: expected zeros (never written, or written with "
+                + "zero_buffers), got buffer_pattern 0xdead", oracle.verifyStamps(2, 1,
+                        new long[] {BlockStamp.of(2, token)}, new long[1]));
+    }
+
+    @Test
+    void shouldTrackAVolumeOfTwoToTheThirtyTwoBlocksInWhatWasWritten() {
+        WriteOracle oracle = new WriteOracle(1L << 32, 4096);
+        for (long i = 0; i < 1000; i++) {
+            oracle.written(i * 4_000_037L, 1, i + 1);
+        }
+        oracle.written((1L << 32) - 256, 256, 5_000);
+        assertEquals(1000, oracle.tokenOf(999 * 4_000_037L));
+        assertEquals(5_000, oracle.tokenOf((1L << 32) - 1));
+        // The segment table (4 bytes per 1024 blocks, 16 MiB) plus about 100 bytes for each of 1001 writes.
+        assertTrue(oracle.retainedBytes() < (16L << 20) + 200_000, oracle.retainedBytes() + " bytes");
     }
 }

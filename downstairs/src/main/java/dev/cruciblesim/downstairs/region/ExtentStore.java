@@ -7,7 +7,10 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
  * every request against the geometry and splits it at extent boundaries, so implementations may
  * assume in-range arguments and a range that stays inside one extent.
  *
- * <p>Implemented now by {@link SparseMemoryExtentStore}; a durable file-backed store (one file
+ * <p>Implemented now by {@link SparseMemoryExtentStore} (bytes) and {@link SparseStampExtentStore}
+ * (stamps: each block holds the token of the write that wrote it, see
+ * {@link dev.cruciblesim.sim.protocol.BlockStamp}); a store {@link #holdsStamps() holds} one or the
+ * other, and {@link Region} refuses requests of the other kind. A durable file-backed store (one file
  * per extent, as Crucible's RawFile backend) is meant to implement the same contract, persisting
  * the dirty bit before the data it covers and the flush number and generation on {@link #flush}.
  *
@@ -56,6 +59,40 @@ public interface ExtentStore {
 
     /** Makes the extent's data durable, stamps it with the flush number and generation, and clears its dirty bit. */
     void flush(int extent, long flushNumber, long generation);
+
+    /**
+     * {@link #flush Flushes} every dirty extent. The default looks at every extent; a store that lists its dirty
+     * extents visits only those, so that a flush costs what was written since the last one, not the region's size.
+     */
+    default void flushDirty(long flushNumber, long generation) {
+        int extentCount = definition().extentCount();
+        for (int extent = 0; extent < extentCount; extent++) {
+            if (isDirty(extent)) {
+                flush(extent, flushNumber, generation);
+            }
+        }
+    }
+
+    /** @return true when the blocks hold write tokens (stamps) rather than bytes: the token methods below apply */
+    default boolean holdsStamps() {
+        return false;
+    }
+
+    /**
+     * Copies the tokens of {@code blockCount} blocks from block {@code firstBlock} of {@code extent} into {@code dst}
+     * from index {@code dstOffset}; blocks never written have token 0. Only for a store that {@link #holdsStamps()}.
+     */
+    default void readTokens(int extent, int firstBlock, int blockCount, long[] dst, int dstOffset) {
+        throw new UnsupportedOperationException(this + " holds bytes, not stamps");
+    }
+
+    /**
+     * Gives {@code blockCount} blocks from block {@code firstBlock} of {@code extent} the write token {@code token}
+     * and marks the extent dirty. Only for a store that {@link #holdsStamps()}.
+     */
+    default void writeTokens(int extent, int firstBlock, int blockCount, long token) {
+        throw new UnsupportedOperationException(this + " holds bytes, not stamps");
+    }
 
     long flushNumber(int extent);
 

@@ -1,5 +1,6 @@
 package dev.cruciblesim.downstairs.region;
 
+import dev.cruciblesim.sim.protocol.BlockStamp;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.WriteRequest;
@@ -10,7 +11,9 @@ import java.util.Objects;
  * One downstairs' region: {@code extentCount} extents of {@code extentSizeBlocks} blocks, addressed
  * by region block index. Checks every request against the geometry, splits it at extent
  * boundaries, and applies revision O's flush rule; the bytes and metadata live in an
- * {@link ExtentStore}.
+ * {@link ExtentStore}. A region holds bytes or, over a store that {@link ExtentStore#holdsStamps()
+ * holds stamps}, one write token per block; a request of the other kind is refused, since the one
+ * cannot be made from the other.
  *
  * <p>Threading: not thread-safe; owned by the thread that runs the downstairs core.
  */
@@ -22,6 +25,7 @@ public final class Region {
     private final long totalBlocks;
     /** The most blocks one read can return: the reply is one {@code byte[]}. */
     private final int maxBlocksPerRead;
+    private final boolean holdsStamps;
 
     public Region(ExtentStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -30,11 +34,22 @@ public final class Region {
         this.extentSizeBlocks = definition.extentSizeBlocks();
         this.totalBlocks = definition.totalBlocks();
         this.maxBlocksPerRead = Integer.MAX_VALUE / blockSizeBytes;
+        this.holdsStamps = store.holdsStamps();
     }
 
-    /** @return an empty region over a {@link SparseMemoryExtentStore} */
+    /** @return an empty region of bytes over a {@link SparseMemoryExtentStore} */
     public static Region sparseInMemory(RegionDefinition definition) {
         return new Region(new SparseMemoryExtentStore(definition));
+    }
+
+    /** @return an empty region of stamps over a {@link SparseStampExtentStore} */
+    public static Region stampsInMemory(RegionDefinition definition) {
+        return new Region(new SparseStampExtentStore(definition));
+    }
+
+    /** @return whether this region holds stamps ({@link #readStamps}, stamped writes) rather than bytes */
+    public boolean holdsStamps() {
+        return holdsStamps;
     }
 
     public RegionDefinition definition() {
@@ -47,6 +62,42 @@ public final class Region {
      * @throws RegionRequestException when the range is empty or not inside the region
      */
     public byte[] read(long blockOffset, int blockCount) {
+        checkRead(blockOffset, blockCount);
+        if (holdsStamps) {
+            throw new RegionRequestException("read of bytes at block " + blockOffset + ": this region holds stamps");
+        }
+        if (blockCount == 1) {
+            byte[] shared = store.sharedBlock((int) (blockOffset / extentSizeBlocks),
+                    (int) (blockOffset % extentSizeBlocks));
+            if (shared != null) {
+                return shared;
+            }
+        }
+        byte[] data = new byte[blockCount * blockSizeBytes];
+        transfer(READ_BYTES, blockOffset, blockCount, data, 0, null);
+        return data;
+    }
+
+    /**
+     * @return the {@link BlockStamp}s of {@code blockCount} blocks from region block {@code blockOffset}, one per
+     *         block; a block never written has token 0
+     * @throws RegionRequestException when the range is empty or not inside the region, or the region holds bytes
+     */
+    public long[] readStamps(long blockOffset, int blockCount) {
+        checkRead(blockOffset, blockCount);
+        if (!holdsStamps) {
+            throw new RegionRequestException("read of stamps at block " + blockOffset + ": this region holds bytes");
+        }
+        long[] stamps = new long[blockCount];
+        transfer(READ_TOKENS, blockOffset, blockCount, null, 0, stamps);
+        for (int i = 0; i < blockCount; i++) {
+            // Made here, from each block's own index, so that a block read in another one's place is told apart.
+            stamps[i] = BlockStamp.of(blockOffset + i, stamps[i]);
+        }
+        return stamps;
+    }
+
+    private void checkRead(long blockOffset, int blockCount) {
         if (blockCount <= 0) {
             throw new RegionRequestException("read of " + blockCount + " blocks at block " + blockOffset
                     + ": a read needs at least one block");
@@ -56,16 +107,6 @@ public final class Region {
                     + " exceeds the " + maxBlocksPerRead + " blocks of " + blockSizeBytes + " B one reply can hold");
         }
         checkRange("read", blockOffset, blockCount);
-        if (blockCount == 1) {
-            byte[] shared = store.sharedBlock((int) (blockOffset / extentSizeBlocks),
-                    (int) (blockOffset % extentSizeBlocks));
-            if (shared != null) {
-                return shared;
-            }
-        }
-        byte[] data = new byte[blockCount * blockSizeBytes];
-        transfer(false, blockOffset, blockCount, data);
-        return data;
     }
 
     /**
@@ -77,17 +118,24 @@ public final class Region {
     public void write(long blockOffset, byte[] data) {
         int blockCount = wholeBlocks(blockOffset, data);
         checkRange("write", blockOffset, blockCount);
-        transfer(true, blockOffset, blockCount, data);
+        requireBytes(blockOffset);
+        transfer(WRITE_BYTES, blockOffset, blockCount, data, 0, null);
     }
 
     /**
      * A protocol write: its payload never changes after sending, so its blocks are kept, split once
-     * per request and shared with the other downstairs in this JVM ({@link WriteRequest#blocks}).
+     * per request and shared with the other downstairs in this JVM ({@link WriteRequest#blocks}). A
+     * {@link WriteRequest#isStamped() stamped} write gives its blocks its token instead.
      */
     public void write(WriteRequest request) {
+        if (request.isStamped()) {
+            writeStamped(request.blockOffset(), request.stampedBlockCount(), request.stampToken());
+            return;
+        }
         byte[] data = request.data();
         // Before the split, so that a refused write allocates nothing.
         checkRange("write", request.blockOffset(), wholeBlocks(request.blockOffset(), data));
+        requireBytes(request.blockOffset());
         if (data.length == blockSizeBytes) {
             // The common case keeps the payload itself, with no split to allocate.
             store.writeImmutableBlock((int) (request.blockOffset() / extentSizeBlocks),
@@ -114,9 +162,33 @@ public final class Region {
             }
         }
         checkRange("write", blockOffset, blocks.length);
+        requireBytes(blockOffset);
         for (int i = 0; i < blocks.length; i++) {
             long block = blockOffset + i;
             store.writeImmutableBlock((int) (block / extentSizeBlocks), (int) (block % extentSizeBlocks), blocks[i]);
+        }
+    }
+
+    /**
+     * Gives {@code blockCount} blocks from {@code blockOffset} the write token {@code token}, so that each reads
+     * back as {@link BlockStamp#of}{@code (block, token)}, and marks every touched extent dirty.
+     *
+     * @throws RegionRequestException when the range is empty or not inside the region, or the region holds bytes
+     */
+    public void writeStamped(long blockOffset, int blockCount, long token) {
+        if (blockCount <= 0) {
+            throw new RegionRequestException("write of " + blockCount + " blocks at block " + blockOffset);
+        }
+        checkRange("write", blockOffset, blockCount);
+        if (!holdsStamps) {
+            throw new RegionRequestException("stamped write at block " + blockOffset + ": this region holds bytes");
+        }
+        transfer(WRITE_TOKENS, blockOffset, blockCount, null, token, null);
+    }
+
+    private void requireBytes(long blockOffset) {
+        if (holdsStamps) {
+            throw new RegionRequestException("write of bytes at block " + blockOffset + ": this region holds stamps");
         }
     }
 
@@ -132,29 +204,37 @@ public final class Region {
         return data.length / blockSizeBytes;
     }
 
-    /** Splits a checked block range at extent boundaries and moves each piece to or from the store. */
-    private void transfer(boolean write, long blockOffset, int blockCount, byte[] buffer) {
+    private static final int READ_BYTES = 0;
+    private static final int WRITE_BYTES = 1;
+    private static final int READ_TOKENS = 2;
+    private static final int WRITE_TOKENS = 3;
+
+    /**
+     * Splits a checked block range at extent boundaries and moves each piece to or from the store: bytes through
+     * {@code buffer}, tokens into {@code tokens} or, for a write, {@code token} for every block.
+     */
+    private void transfer(int kind, long blockOffset, int blockCount, byte[] buffer, long token, long[] tokens) {
         long block = blockOffset;
-        int offsetBytes = 0;
-        int remaining = blockCount;
-        while (remaining > 0) {
+        int done = 0;
+        while (done < blockCount) {
             int extent = (int) (block / extentSizeBlocks);
             int firstInExtent = (int) (block % extentSizeBlocks);
-            int count = Math.min(remaining, extentSizeBlocks - firstInExtent);
-            if (write) {
-                store.write(extent, firstInExtent, count, buffer, offsetBytes);
-            } else {
+            int count = Math.min(blockCount - done, extentSizeBlocks - firstInExtent);
+            switch (kind) {
+                case WRITE_BYTES -> store.write(extent, firstInExtent, count, buffer, done * blockSizeBytes);
                 // Only read() comes here, with a fresh array: never-written blocks are zeros already.
-                store.readIntoZeroed(extent, firstInExtent, count, buffer, offsetBytes);
+                case READ_BYTES -> store.readIntoZeroed(extent, firstInExtent, count, buffer, done * blockSizeBytes);
+                case WRITE_TOKENS -> store.writeTokens(extent, firstInExtent, count, token);
+                default -> store.readTokens(extent, firstInExtent, count, tokens, done);
             }
             block += count;
-            offsetBytes += count * blockSizeBytes;
-            remaining -= count;
+            done += count;
         }
     }
 
     /**
-     * Revision O flush ({@code DR@O:1024-1070}): visits every extent; each dirty one is made
+     * Revision O flush ({@code DR@O:1024-1070}): visits every extent (the store may skip the ones it
+     * knows are clean, see {@link ExtentStore#flushDirty}); each dirty one is made
      * durable, stamped with {@code flushNumber} and {@code generation}, and marked clean. Clean
      * extents keep the numbers of the flush that last found them dirty, which is what lets
      * reconciliation tell where replicas diverged.
@@ -166,12 +246,7 @@ public final class Region {
             throw new RegionRequestException("flush number " + flushNumber + " and generation " + generation
                     + " must both be non-negative");
         }
-        int extentCount = definition.extentCount();
-        for (int extent = 0; extent < extentCount; extent++) {
-            if (store.isDirty(extent)) {
-                store.flush(extent, flushNumber, generation);
-            }
-        }
+        store.flushDirty(flushNumber, generation);
     }
 
     /** @return every extent's generation, flush number and dirty bit, for {@code ExtentVersionsPlease} */

@@ -3,7 +3,6 @@ package dev.cruciblesim.downstairs.region;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * An in-memory store that allocates a block only when it is first written, so a 1 GiB region
@@ -19,34 +18,22 @@ import java.util.Objects;
  * array once stored never changes and a one-block read can hand it out without a copy
  * ({@link #sharedBlock}). At three replicas per read, that copy was most of a simulated read's cost.
  */
-public final class SparseMemoryExtentStore implements ExtentStore {
-    private final RegionDefinition definition;
+public final class SparseMemoryExtentStore extends MemoryExtentStore {
     private final int blockSizeBytes;
     private final int extentSizeBlocks;
     /** [extent][block in extent] → block data; both levels null until written. */
     private final byte[][][] blocksByExtent;
-    private final long[] flushNumbers;
-    private final long[] generations;
-    private final boolean[] dirty;
     private long allocatedBytes;
     /** What every never-written block reads as; shared, so never modified. */
     private final byte[] zeroBlock;
 
     /** Creates an empty region: every block reads as zeros, every extent has flush number 0, generation 0, clean. */
     public SparseMemoryExtentStore(RegionDefinition definition) {
-        this.definition = Objects.requireNonNull(definition, "definition");
+        super(definition);
         this.blockSizeBytes = definition.blockSizeBytes();
         this.extentSizeBlocks = definition.extentSizeBlocks();
         this.blocksByExtent = new byte[definition.extentCount()][][];
-        this.flushNumbers = new long[definition.extentCount()];
-        this.generations = new long[definition.extentCount()];
-        this.dirty = new boolean[definition.extentCount()];
         this.zeroBlock = new byte[blockSizeBytes];
-    }
-
-    @Override
-    public RegionDefinition definition() {
-        return definition;
     }
 
     @Override
@@ -98,7 +85,7 @@ public final class SparseMemoryExtentStore implements ExtentStore {
         }
         // Dirty first, as Crucible does, so that a durable store would never hold unflushed data
         // in an extent whose metadata says clean.
-        dirty[extent] = true;
+        extents.markDirty(extent);
         int offset = srcOffsetBytes;
         for (int i = firstBlock; i < firstBlock + blockCount; i++) {
             if (blocks[i] == null) {
@@ -119,35 +106,12 @@ public final class SparseMemoryExtentStore implements ExtentStore {
             blocks = new byte[extentSizeBlocks][];
             blocksByExtent[extent] = blocks;
         }
-        dirty[extent] = true;
+        extents.markDirty(extent);
         if (blocks[blockInExtent] == null) {
             allocatedBytes += blockSizeBytes;
         }
         // Blocks are never modified in place, so an immutable array can simply be kept.
         blocks[blockInExtent] = block;
-    }
-
-    @Override
-    public void flush(int extent, long flushNumber, long generation) {
-        // Memory is as durable as this store gets: only the metadata changes.
-        flushNumbers[extent] = flushNumber;
-        generations[extent] = generation;
-        dirty[extent] = false;
-    }
-
-    @Override
-    public long flushNumber(int extent) {
-        return flushNumbers[extent];
-    }
-
-    @Override
-    public long generation(int extent) {
-        return generations[extent];
-    }
-
-    @Override
-    public boolean isDirty(int extent) {
-        return dirty[extent];
     }
 
     /** @return bytes of block data allocated so far; the per-extent block tables are not counted */

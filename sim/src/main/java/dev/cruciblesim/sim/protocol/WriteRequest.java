@@ -8,6 +8,10 @@ import java.util.Objects;
  * The array is shared, not copied, by the in-process transport: nobody may change it once sent,
  * and an in-memory downstairs may keep it as the block itself.
  *
+ * <p>Or, {@link #stamped stamped} (virtual time's default payload): {@code blockCount} blocks whose
+ * content is the write's token, each block holding {@link BlockStamp#of}{@code (block, token)}. Such a
+ * write carries no array at all, so it costs the same whatever its size.
+ *
  * <p>Not a record, for one reason: {@link #blocks} splits a multi-block payload into per-block
  * arrays once per request, and the three downstairs that store the same request in one JVM share
  * that split instead of each copying the data, which for large writes was most of the memory a
@@ -18,14 +22,36 @@ public final class WriteRequest implements Message.JobRequest {
     private final DependencyRange dependencies;
     private final long blockOffset;
     private final byte[] data;
+    /** For a stamped write, its blocks and token; for a write of bytes, 0 and 0. */
+    private final int stampedBlockCount;
+    private final long stampToken;
     /** The per-block split, made by the first downstairs that asks; volatile, as downstairs threads share it. */
     private volatile byte[][] blocks;
 
     public WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data) {
+        this(jobId, dependencies, blockOffset, data, 0, 0);
+    }
+
+    private WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data, int stampedBlockCount,
+            long stampToken) {
         this.jobId = jobId;
         this.dependencies = dependencies;
         this.blockOffset = blockOffset;
         this.data = data;
+        this.stampedBlockCount = stampedBlockCount;
+        this.stampToken = stampToken;
+    }
+
+    /**
+     * @param blockCount how many blocks the write covers, at least 1
+     * @param token      what they hold: the write's token (see {@link BlockStamp})
+     */
+    public static WriteRequest stamped(long jobId, DependencyRange dependencies, long blockOffset, int blockCount,
+            long token) {
+        if (blockCount < 1) {
+            throw new IllegalArgumentException("a stamped write covers at least 1 block, got " + blockCount);
+        }
+        return new WriteRequest(jobId, dependencies, blockOffset, null, blockCount, token);
     }
 
     @Override
@@ -42,9 +68,29 @@ public final class WriteRequest implements Message.JobRequest {
         return blockOffset;
     }
 
-    /** @return the payload, shared: never modify it */
+    /** @return the payload, shared: never modify it; null for a {@link #isStamped() stamped} write */
     public byte[] data() {
         return data;
+    }
+
+    /** @return whether the write carries a token for its blocks instead of their bytes */
+    public boolean isStamped() {
+        return stampedBlockCount > 0;
+    }
+
+    /** @return a stamped write's block count; 0 for a write of bytes */
+    public int stampedBlockCount() {
+        return stampedBlockCount;
+    }
+
+    /** @return a stamped write's token; 0 for a write of bytes */
+    public long stampToken() {
+        return stampToken;
+    }
+
+    /** @return how many bytes the write stands for: its payload's, or its stamped blocks' */
+    public long sizeBytes(int blockSizeBytes) {
+        return isStamped() ? (long) stampedBlockCount * blockSizeBytes : data == null ? 0 : data.length;
     }
 
     /**
@@ -64,6 +110,9 @@ public final class WriteRequest implements Message.JobRequest {
     }
 
     private byte[][] split(int blockSizeBytes) {
+        if (isStamped()) {
+            throw new IllegalStateException("a stamped write has no bytes to split");
+        }
         if (blockSizeBytes <= 0 || data.length == 0 || data.length % blockSizeBytes != 0) {
             throw new IllegalArgumentException("write of " + data.length + " bytes is not a whole, non-zero number "
                     + "of " + blockSizeBytes + "-byte blocks");
@@ -83,21 +132,28 @@ public final class WriteRequest implements Message.JobRequest {
         return IoOp.WRITE;
     }
 
-    /** Equal when the job, dependencies, offset and the very same payload array are (as the record this was). */
+    /**
+     * Equal when the job, dependencies, offset and the very same payload array are (as the record this was), or, for
+     * stamped writes, the same block count and token.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof WriteRequest that && jobId == that.jobId && blockOffset == that.blockOffset
-                && Objects.equals(dependencies, that.dependencies) && data == that.data;
+                && Objects.equals(dependencies, that.dependencies) && data == that.data
+                && stampedBlockCount == that.stampedBlockCount && stampToken == that.stampToken;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, dependencies, blockOffset, System.identityHashCode(data));
+        return Objects.hash(jobId, dependencies, blockOffset, System.identityHashCode(data), stampedBlockCount,
+                stampToken);
     }
 
     @Override
     public String toString() {
         return "WriteRequest[jobId=" + jobId + ", dependencies=" + dependencies + ", blockOffset=" + blockOffset
-                + ", bytes=" + data.length + "]";
+                + (isStamped() ? ", blocks=" + stampedBlockCount + ", token=" + stampToken
+                        : ", bytes=" + (data == null ? 0 : data.length))
+                + "]";
     }
 }

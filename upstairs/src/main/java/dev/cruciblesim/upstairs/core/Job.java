@@ -36,6 +36,11 @@ final class Job {
     int readDataClient;
     /** Read: where the guest wants the data. */
     byte[] guestBuffer;
+    /** Whether the job moves stamps rather than bytes (its read replies then carry stamps). */
+    boolean stamped;
+    /** Stamped read: the stamps of the first OK reply, and where the guest wants them; null for bytes. */
+    long[] readStamps;
+    long[] guestStamps;
     GuestCallback callback;
 
     void reset() {
@@ -55,6 +60,9 @@ final class Job {
         readData = null;
         readDataClient = -1;
         guestBuffer = null;
+        stamped = false;
+        readStamps = null;
+        guestStamps = null;
         callback = null;
     }
 

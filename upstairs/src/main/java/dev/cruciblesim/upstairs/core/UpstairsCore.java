@@ -1,5 +1,6 @@
 package dev.cruciblesim.upstairs.core;
 
+import dev.cruciblesim.sim.protocol.BlockStamp;
 import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
@@ -99,8 +100,20 @@ public final class UpstairsCore {
             onReply(reply.clientId(), Objects.requireNonNull(reply.message(), "reply message"));
         } else if (input instanceof UpstairsInput.GuestRequest io) {
             switch (io.op()) {
-                case READ -> read(io.blockOffset(), io.buffer(), io.callback());
-                case WRITE -> write(io.blockOffset(), io.buffer(), io.callback());
+                case READ -> {
+                    if (io.stamped()) {
+                        stampedRead(io.blockOffset(), io.blockCount(), io.stampBuffer(), io.callback());
+                    } else {
+                        read(io.blockOffset(), io.buffer(), io.callback());
+                    }
+                }
+                case WRITE -> {
+                    if (io.stamped()) {
+                        stampedWrite(io.blockOffset(), io.blockCount(), io.stampToken(), io.callback());
+                    } else {
+                        write(io.blockOffset(), io.buffer(), io.callback());
+                    }
+                }
                 case FLUSH -> flush(io.callback());
                 default -> throw new IllegalStateException("unknown guest operation " + io.op());
             }
@@ -261,6 +274,40 @@ public final class UpstairsCore {
         dispatch(job);
     }
 
+    /** The stamps are copied into {@code buffer} before {@code callback} runs. */
+    private void stampedRead(long blockOffset, int blockCount, long[] buffer, GuestCallback callback) {
+        if (rejected(IoOp.READ, blockOffset, stampedLengthBytes(blockCount), callback)) {
+            return;
+        }
+        if (buffer == null || buffer.length < blockCount) {
+            callback.onComplete("read of " + blockCount + " block(s) at block " + blockOffset + " rejected: its stamp "
+                    + "buffer holds " + (buffer == null ? 0 : buffer.length));
+            return;
+        }
+        Job job = newGuestJob(IoOp.READ, blockOffset, blockCount, callback);
+        job.stamped = true;
+        job.guestStamps = buffer;
+        job.request = new ReadRequest(job.jobId, dependencies(job), blockOffset, job.blockCount);
+        dispatch(job);
+    }
+
+    /** A write of {@code blockCount} blocks carrying {@code token} rather than bytes: no array travels. */
+    private void stampedWrite(long blockOffset, int blockCount, long token, GuestCallback callback) {
+        if (rejected(IoOp.WRITE, blockOffset, stampedLengthBytes(blockCount), callback)) {
+            return;
+        }
+        Job job = newGuestJob(IoOp.WRITE, blockOffset, blockCount, callback);
+        job.stamped = true;
+        job.request = WriteRequest.stamped(job.jobId, dependencies(job), blockOffset, blockCount, token);
+        dispatch(job);
+    }
+
+    /** @return the bytes a stamped IO stands for, for the checks every IO passes; 0 (empty) for no blocks */
+    private long stampedLengthBytes(int blockCount) {
+        // Before activation the check refuses the IO whatever its length.
+        return (long) Math.max(blockCount, 0) * (region == null ? 1 : region.blockSizeBytes());
+    }
+
     /** {@code callback} may be null for the automatic flush. */
     private void flush(GuestCallback callback) {
         if (fatalError != null || region == null) {
@@ -373,7 +420,7 @@ public final class UpstairsCore {
         if (reply.isOk()) {
             job.clientState[c] = Job.DONE;
             job.okCount++;
-            if (job.op == IoOp.READ && !acceptReadData(job, c, ((ReadResponse) reply).data())) {
+            if (job.op == IoOp.READ && !acceptRead(job, c, (ReadResponse) reply)) {
                 return;
             }
         } else {
@@ -389,9 +436,37 @@ public final class UpstairsCore {
         if (job.allTerminal()) {
             // Every reply is in: nothing is left to compare, so the data need not live until retirement.
             job.readData = null;
+            job.readStamps = null;
         }
         pump(client);
         retireSettledFlushes();
+    }
+
+    private boolean acceptRead(Job job, int c, ReadResponse reply) {
+        return job.stamped ? acceptReadStamps(job, c, reply.stamps()) : acceptReadData(job, c, reply.data());
+    }
+
+    /** @return false when the stamps differ from an earlier client's: the upstairs is then failed */
+    private boolean acceptReadStamps(Job job, int c, long[] stamps) {
+        if (stamps == null || stamps.length != job.blockCount) {
+            fail("downstairs client " + c + " answered read job " + job.jobId + " with "
+                    + (stamps == null ? "no stamps" : stamps.length + " stamps") + ", expected " + job.blockCount);
+            return false;
+        }
+        if (job.readStamps == null) {
+            job.readStamps = stamps;
+            job.readDataClient = c;
+            return true;
+        }
+        int mismatch = java.util.Arrays.mismatch(job.readStamps, stamps);
+        if (mismatch >= 0) {
+            fail("read mismatch: job " + job.jobId + " (guest id " + job.guestId + ") block "
+                    + (job.blockOffset + mismatch) + ": client " + job.readDataClient + " returned "
+                    + BlockStamp.describe(job.readStamps[mismatch]) + " but client " + c + " returned "
+                    + BlockStamp.describe(stamps[mismatch]));
+            return false;
+        }
+        return true;
     }
 
     /** @return false when the data differs from an earlier client's: the upstairs is then failed */
@@ -438,13 +513,18 @@ public final class UpstairsCore {
     private void ack(Job job) {
         String error = policy.resultOf(job.op, job.okCount, job.errorCount);
         if (error == null && job.op == IoOp.READ) {
-            System.arraycopy(job.readData, 0, job.guestBuffer, 0, job.guestBuffer.length);
+            if (job.stamped) {
+                System.arraycopy(job.readStamps, 0, job.guestStamps, 0, job.blockCount);
+            } else {
+                System.arraycopy(job.readData, 0, job.guestBuffer, 0, job.guestBuffer.length);
+            }
         }
         job.ackStatus = Job.ACKED;
         guestIosOutstanding--;
         GuestCallback callback = job.callback;
         job.callback = null;
         job.guestBuffer = null;
+        job.guestStamps = null;
         // Fired at the hand-over to the guest, as O fires it once the guest's waiter is notified: what
         // the guest then does in its callback is the guest's time, not the upstairs'.
         probes.gwDone[job.op.ordinal()].fire(job.guestId);

@@ -76,17 +76,42 @@ public sealed interface UpstairsInput {
     /**
      * A guest read, write or flush. For a read, {@link #buffer()} receives the data before the
      * callback runs; for a write it is the data, handed to the downstairs as is; a flush has none.
+     *
+     * <p>Or a {@link #stamped()} read or write (virtual time's default payload, see
+     * {@link dev.cruciblesim.sim.protocol.BlockStamp}): no bytes, {@link #buffer()} is null, the IO
+     * covers {@link #blockCount()} blocks, a write carries {@link #stampToken()} and a read receives one
+     * stamp per block in {@link #stampBuffer()}. The defaults describe an IO of bytes.
      */
     non-sealed interface GuestRequest extends UpstairsInput {
         IoOp op();
 
         long blockOffset();
 
-        /** @return the read's destination or the write's data; null for a flush */
+        /** @return the read's destination or the write's data; null for a flush or a stamped IO */
         byte[] buffer();
 
         /** @return who hears the result; null only for a flush nobody waits for */
         GuestCallback callback();
+
+        /** @return whether this read or write moves stamps instead of bytes */
+        default boolean stamped() {
+            return false;
+        }
+
+        /** @return a stamped IO's length in blocks */
+        default int blockCount() {
+            return 0;
+        }
+
+        /** @return a stamped write's token: each of its blocks then holds {@code BlockStamp.of(block, token)} */
+        default long stampToken() {
+            return 0;
+        }
+
+        /** @return a stamped read's destination, at least {@link #blockCount()} long: one stamp per block */
+        default long[] stampBuffer() {
+            return null;
+        }
     }
 
     /** A message from one downstairs client. */
@@ -104,6 +129,40 @@ public sealed interface UpstairsInput {
                 Objects.requireNonNull(buffer, "buffer");
                 Objects.requireNonNull(callback, "callback");
             }
+        }
+    }
+
+    /** A stamped guest read or write as an immutable value (see {@link GuestRequest#stamped()}). */
+    record StampedIo(IoOp op, long blockOffset, int blockCount, long stampToken, long[] stampBuffer,
+            GuestCallback callback) implements GuestRequest {
+        public StampedIo {
+            if (op != IoOp.READ && op != IoOp.WRITE) {
+                throw new IllegalArgumentException("only reads and writes carry stamps, got " + op);
+            }
+            Objects.requireNonNull(callback, "callback");
+            if (op == IoOp.READ) {
+                Objects.requireNonNull(stampBuffer, "stampBuffer");
+            }
+        }
+
+        /** A stamped read of {@code blockCount} blocks at {@code blockOffset}, stamps copied into {@code buffer}. */
+        public static StampedIo read(long blockOffset, int blockCount, long[] buffer, GuestCallback callback) {
+            return new StampedIo(IoOp.READ, blockOffset, blockCount, 0, buffer, callback);
+        }
+
+        /** A stamped write of {@code blockCount} blocks at {@code blockOffset} with {@code token}. */
+        public static StampedIo write(long blockOffset, int blockCount, long token, GuestCallback callback) {
+            return new StampedIo(IoOp.WRITE, blockOffset, blockCount, token, null, callback);
+        }
+
+        @Override
+        public byte[] buffer() {
+            return null;
+        }
+
+        @Override
+        public boolean stamped() {
+            return true;
         }
     }
 

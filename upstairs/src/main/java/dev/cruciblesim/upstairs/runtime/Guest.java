@@ -51,6 +51,12 @@ public final class Guest {
      * here, on the calling thread, so it may be reused once its callback has run.
      */
     public void submit(UpstairsInput.GuestRequest request) {
+        if (request.stamped()) {
+            // Real time moves real bytes: stamps stand for them only in the model (virtual time).
+            request.callback().onComplete(request.op().probeName() + " rejected: a real-time guest moves bytes, "
+                    + "not stamps");
+            return;
+        }
         submit(request.op(), request.blockOffset(), request.buffer(), request.callback());
     }
 
