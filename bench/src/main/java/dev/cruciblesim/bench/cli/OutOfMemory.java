@@ -4,7 +4,11 @@ import dev.cruciblesim.bench.scenario.ClockKind;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.Payload;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -26,6 +30,8 @@ final class OutOfMemory {
 
     private static final AtomicBoolean REPORTED = new AtomicBoolean();
     private static volatile byte[] reserve;
+    private static volatile byte[] preparedLine;
+    private static final FileOutputStream STDERR = new FileOutputStream(FileDescriptor.err);
 
     private OutOfMemory() {
     }
@@ -37,6 +43,7 @@ final class OutOfMemory {
      */
     static void guardProcess(Supplier<Scenario> scenario, PrintWriter err) {
         reserve = new byte[RESERVE_BYTES];
+        prepare(null);
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
             if (error instanceof OutOfMemoryError) {
                 report(scenario.get(), err);
@@ -47,12 +54,36 @@ final class OutOfMemory {
         });
     }
 
+    /**
+     * Composes the line for {@code scenario} now, while there is memory, for a guarded process to
+     * write without allocating: when the heap is full the other threads of a real-time run take
+     * the freed reserve at once, and building the line then could fail again.
+     */
+    static void prepare(Scenario scenario) {
+        if (reserve != null) {
+            preparedLine = ("crucible-sim: " + explain(scenario, Runtime.getRuntime().maxMemory()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     /** Frees the reserve and prints the line, once per process however many threads ran out. */
     static void report(Scenario scenario, PrintWriter err) {
+        byte[] line = preparedLine;
         reserve = null;
-        if (REPORTED.compareAndSet(false, true)) {
+        if (!REPORTED.compareAndSet(false, true)) {
+            return;
+        }
+        if (line == null) {
             err.println("crucible-sim: " + explain(scenario, Runtime.getRuntime().maxMemory()));
             err.flush();
+            return;
+        }
+        try {
+            // Straight to the file descriptor: no writer's lock (another thread may hold it) and no buffer to grow.
+            STDERR.write(line);
+            STDERR.flush();
+        } catch (IOException | Error e) {
+            // Nothing more can be said; the exit code still tells the run failed.
         }
     }
 

@@ -204,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Scenario scenario = resolveScenario();
         resolved = scenario;
+        OutOfMemory.prepare(scenario);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
