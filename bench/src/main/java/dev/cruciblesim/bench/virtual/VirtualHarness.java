@@ -187,8 +187,10 @@ public final class VirtualHarness implements Harness {
             double wallSeconds = wallNs / 1e9;
             long ios = result == null ? 0 : result.totalIos();
             String note = String.format(Locale.ROOT,
-                    "crucible-sim: simulated %d IOs (%d events) in %.3f s of wall time = %.0f simulated IOs per wall"
-                            + " second", ios, scheduler.eventsRun(), wallSeconds,
+                    "crucible-sim: simulated %d IOs (%d events, %d of them timed, %d at the instant they were"
+                            + " scheduled) in %.3f s of wall time = %.0f simulated IOs per wall second", ios,
+                    scheduler.eventsRun(), scheduler.eventsRun() - scheduler.sameInstantEventsRun(),
+                    scheduler.sameInstantEventsRun(), wallSeconds,
                     wallSeconds > 0 ? ios / wallSeconds : 0.0);
             // Only a stop that cut the workload short: one that came after it finished changed nothing.
             boolean interrupted = workload != null && workload.interrupted();

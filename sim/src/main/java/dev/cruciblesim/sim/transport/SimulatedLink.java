@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * One direction of the connection between the upstairs and a downstairs, in virtual time. Each
  * message is delivered after a delay drawn from the link's model, but never before the message
  * sent ahead of it: the real transport is a TCP stream, which does not reorder. Without a model,
- * delivery is still a separate event at the same instant, so no core ever re-enters itself.
+ * delivery is still a separate event at the same instant, so no core ever re-enters itself (a
+ * downstairs that replies at once would otherwise be inside the upstairs that is still sending);
+ * the scheduler keeps such events in its same-instant ring, not its heap, so they cost little.
  */
 public final class SimulatedLink<M extends Message> implements MessageSink<M>, EventHandler {
     private final String name;

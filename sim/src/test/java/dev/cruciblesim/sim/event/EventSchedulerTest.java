@@ -54,6 +54,62 @@ class EventSchedulerTest {
     }
 
     @Test
+    void eventsSpawnedForTheirOwnInstantKeepTimeAndSchedulingOrder() {
+        // Events that spawn events, most of them for the instant they run at (so through the ring), some
+        // later (the heap), in bursts longer than the ring's first capacity while its head has moved on:
+        // the run order must still be sorted by (time, scheduling order), every event run exactly once.
+        EventScheduler scheduler = new EventScheduler(1);
+        SplittableRandom random = new SplittableRandom(11);
+        List<long[]> ran = new ArrayList<>();
+        long[] nextId = {0};
+        int[] budget = {60_000};
+        EventHandler[] spawn = new EventHandler[1];
+        spawn[0] = (payload, arg) -> {
+            ran.add(new long[] {scheduler.nanoTime(), arg});
+            int children = random.nextInt(10) == 0 ? 1_500 : random.nextInt(3);
+            for (int i = 0; i < children && budget[0] > 0; i++, budget[0]--) {
+                long delay = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 0;
+                scheduler.scheduleAfter(delay, spawn[0], null, nextId[0]++);
+            }
+        };
+        for (int i = 0; i < 8; i++) {
+            scheduler.schedule(1 + i % 3, spawn[0], null, nextId[0]++);
+        }
+        while (scheduler.runNext()) {
+            // drain
+        }
+        assertEquals(nextId[0], ran.size());
+        for (int i = 1; i < ran.size(); i++) {
+            long[] previous = ran.get(i - 1);
+            long[] event = ran.get(i);
+            assertTrue(event[0] > previous[0] || (event[0] == previous[0] && event[1] > previous[1]),
+                    "event " + event[1] + " at " + event[0] + " ran after event " + previous[1] + " at " + previous[0]);
+        }
+        assertEquals(0, scheduler.pendingEvents());
+    }
+
+    @Test
+    void countsEventsDueAtTheInstantTheyWereScheduledApart() {
+        EventScheduler scheduler = new EventScheduler(5);
+        EventHandler chain = (payload, arg) -> {
+            if (arg > 0) {
+                scheduler.scheduleNow((p, a) -> { }, null, 0);
+            }
+        };
+        scheduler.scheduleNow(chain, null, 1);
+        scheduler.schedule(9, chain, null, 1);
+        scheduler.schedule(9, chain, null, 0);
+        assertEquals(3, scheduler.pendingEvents());
+        assertEquals(5, scheduler.nextDueNs());
+        while (scheduler.runNext()) {
+            // drain
+        }
+        // Ran: the first (now), its child (now), the two at 9 (heap), the child of the first of them (now).
+        assertEquals(5, scheduler.eventsRun());
+        assertEquals(3, scheduler.sameInstantEventsRun());
+    }
+
+    @Test
     void refusesEventsInThePast() {
         EventScheduler scheduler = new EventScheduler(1_000);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
