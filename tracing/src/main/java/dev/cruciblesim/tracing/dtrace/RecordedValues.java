@@ -66,7 +66,8 @@ public abstract class RecordedValues {
 
     /**
      * Sampler only: gives back counts that {@link #takeInterval} of this same object returned and
-     * the caller no longer uses; a later take reuses them instead of allocating. Optional.
+     * the caller no longer uses; a later take reuses them instead of allocating. Optional. Empties
+     * them at once, which costs what they hold: best called right after the caller's last pass.
      *
      * @throws IllegalArgumentException if {@code counts} are this object's live counts (given back twice)
      */
@@ -106,7 +107,7 @@ public abstract class RecordedValues {
         private long countAtLastTake;
         /** Sampler-owned: the recorder's histogram from the last swap, handed back to it on the next. */
         private Histogram recorderSpare;
-        /** Sampler-owned: counts given back by {@link #recycle}, not yet reset, or null. */
+        /** Sampler-owned: counts given back by {@link #recycle}, already reset, or null. */
         private LatencyCounts recycled;
 
         @Override
@@ -154,12 +155,10 @@ public abstract class RecordedValues {
             if (taken.getTotalCount() == 0) {
                 return null; // only negative values since the last take
             }
-            LatencyCounts counts = recycled;
+            LatencyCounts counts = recycled; // empty: reset when given back
             recycled = null;
             if (counts == null) {
                 counts = new LatencyCounts();
-            } else {
-                counts.reset();
             }
             counts.add(taken);
             return counts;
@@ -167,6 +166,7 @@ public abstract class RecordedValues {
 
         @Override
         public void recycle(LatencyCounts counts) {
+            counts.reset(); // now, while the caller's last pass over them has them in cache
             recycled = counts;
         }
 
@@ -210,7 +210,7 @@ public abstract class RecordedValues {
         /** Histogram values of weight 1 not yet in {@link #live}; {@link #takeInterval} records them first. */
         private final long[] pending = new long[PENDING];
         private int pendingCount;
-        /** Counts given back by {@link #recycle}, not yet reset, or null. */
+        /** Counts given back by {@link #recycle}, already reset, or null. */
         private LatencyCounts spare;
         private long count;
         private long sum;
@@ -272,7 +272,7 @@ public abstract class RecordedValues {
             pendingCount = 0;
         }
 
-        /** Hands over the live counts themselves: no copy, no add pass, a reset of the recorded range only. */
+        /** Hands over the live counts themselves: no copy, no add pass; the next interval records into the spare. */
         @Override
         public LatencyCounts takeInterval() {
             flush();
@@ -280,22 +280,26 @@ public abstract class RecordedValues {
             if (taken.totalCount() == 0) {
                 return null;
             }
-            LatencyCounts next = spare;
+            LatencyCounts next = spare; // empty: reset when given back
             if (next == null) {
                 next = new LatencyCounts();
             } else {
                 spare = null;
-                next.reset();
             }
             live = next;
             return taken;
         }
 
+        /**
+         * Resets the counts now rather than at the next take: the caller has just written them, so
+         * the counts a reset clears are in cache now, and would not be an interval later.
+         */
         @Override
         public void recycle(LatencyCounts counts) {
             if (counts == live) {
                 throw new IllegalArgumentException("these counts are recording the current interval: given back twice?");
             }
+            counts.reset();
             spare = counts;
         }
 

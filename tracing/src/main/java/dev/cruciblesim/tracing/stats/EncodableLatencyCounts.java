@@ -36,11 +36,12 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>Use: one per writer, pointed at each interval in turn by {@link #view}; {@link #close()} it
  * with the writer. The counts must not change while it encodes them. Not thread-safe. Allocation:
- * an uncompressed buffer of {@link #getNeededByteBufferCapacity()} bytes (304 KB) at
- * construction, and a {@link Deflater} for each form on its first use, reset for each line; a new
- * level Deflater only when the compression level changes. Unlike HdrHistogram, which would silently write a truncated stream,
- * a compressed encoding that does not fit the target throws {@link BufferOverflowException};
- * {@link HistogramLogWriter} always gives it room.
+ * an uncompressed buffer of {@link #getNeededByteBufferCapacity()} bytes (304 KB) and the Huffman
+ * coder's few KB at construction, a {@link Deflater} on the first use of a level, reset for each
+ * line (a new one only when the level changes), and a 304 KB scratch buffer the first time the
+ * compact form goes to a buffer without an array. Unlike HdrHistogram, which would silently write
+ * a truncated stream, a compressed encoding that does not fit the target throws
+ * {@link BufferOverflowException}; {@link HistogramLogWriter} always gives it room.
  */
 public final class EncodableLatencyCounts extends EncodableHistogram implements AutoCloseable {
     /** V2 encoding cookie; the 0x10 bit marks the zero-run (TLZE) form of the counts. */
@@ -62,7 +63,8 @@ public final class EncodableLatencyCounts extends EncodableHistogram implements 
     private final ByteBuffer uncompressed = ByteBuffer.allocate(CAPACITY);
     private Deflater deflater;
     private int deflaterLevel;
-    private Deflater huffman;
+    private final HuffmanZlib huffman = new HuffmanZlib();
+    private byte[] scratch;
     private boolean closed;
 
     private LatencyCounts counts;
@@ -150,9 +152,10 @@ public final class EncodableLatencyCounts extends EncodableHistogram implements 
 
     /**
      * Writes the compressed form as {@link #encodeIntoCompressedByteBuffer(ByteBuffer, int)} does,
-     * in the same format, decoded by the same readers, but deflated with Huffman coding alone
-     * ({@link Deflater#HUFFMAN_ONLY}, no string matching) unless string matching pays, when level 9
-     * deflates it: for a tiny payload (an uncompressed form of at most
+     * in the same format, decoded by the same readers, but deflated with Huffman coding alone (no
+     * string matching: {@link HuffmanZlib}, which writes what a {@link Deflater} does with
+     * {@link Deflater#HUFFMAN_ONLY} without zlib's fixed cost per stream) unless string matching
+     * pays, when zlib's level 9 deflates it: for a tiny payload (an uncompressed form of at most
      * {@value #SMALL_UNCOMPRESSED_BYTES} bytes, the 40-byte header and a value or two, whose zero runs
      * only matching shortens) and for heavy counts (on average at least
      * {@value #VALUES_PER_BUCKET_FOR_MATCHING} values per non-zero count, as in a long interval of
@@ -169,8 +172,10 @@ public final class EncodableLatencyCounts extends EncodableHistogram implements 
      * 574 us at level 9, 2,104 in 89 us. The same run's 18 whole-run intervals (100,000 to 450,000
      * values each, 3 to 13 KB uncompressed) took 81 KB at level 9 and 93 KB with Huffman alone,
      * and every one of them averages more than 8 values per non-zero count; level 9's time there
-     * stays below 0.1 us a byte, a byte per 8 values. What remains for a small interval is zlib's
-     * fixed cost per stream, about 6 us (it clears a 64 KB hash table and sends code tables).
+     * stays below 0.1 us a byte, a byte per 8 values. Those figures are zlib's Huffman coding, whose
+     * fixed cost per stream, about 6 us (it clears a 64 KB hash table, builds and sends its trees
+     * through a 256 KB state), was most of a small line's; {@link HuffmanZlib} codes the same
+     * lines in the same space without it, in half the time.
      *
      * @return the number of bytes written
      * @throws BufferOverflowException if the deflated form does not fit up to {@code target}'s limit
@@ -180,7 +185,43 @@ public final class EncodableLatencyCounts extends EncodableHistogram implements 
         LatencyCounts c = viewed();
         boolean matchingPays = length <= SMALL_UNCOMPRESSED_BYTES
                 || c.totalCount() / VALUES_PER_BUCKET_FOR_MATCHING >= c.nonZeroCount();
-        return deflate(target, length, matchingPays ? deflater(Deflater.BEST_COMPRESSION) : huffmanDeflater());
+        if (matchingPays) {
+            return deflate(target, length, deflater(Deflater.BEST_COMPRESSION));
+        }
+        checkOpen();
+        int start = target.position();
+        if (target.remaining() < COMPRESSED_HEADER_BYTES) {
+            throw new BufferOverflowException();
+        }
+        target.putInt(COMPRESSED_COOKIE);
+        target.putInt(0); // the compressed length, known once deflated
+        int deflated;
+        try {
+            if (target.hasArray()) {
+                int offset = target.arrayOffset();
+                deflated = huffman.deflate(uncompressed.array(), length, target.array(), offset + target.position(),
+                        offset + target.limit());
+            } else {
+                byte[] scratch = directScratch();
+                deflated = huffman.deflate(uncompressed.array(), length, scratch, 0,
+                        Math.min(scratch.length, target.remaining()));
+                target.put(target.position(), scratch, 0, deflated);
+            }
+        } catch (BufferOverflowException e) {
+            target.position(start);
+            throw e;
+        }
+        target.position(target.position() + deflated);
+        target.putInt(start + 4, deflated);
+        return COMPRESSED_HEADER_BYTES + deflated;
+    }
+
+    /** For a target without an array: where the Huffman coder writes first; made on first use. */
+    private byte[] directScratch() {
+        if (scratch == null) {
+            scratch = new byte[CAPACITY];
+        }
+        return scratch;
     }
 
     /** @return the length of the uncompressed form, written at the start of {@link #uncompressed} */
@@ -197,7 +238,7 @@ public final class EncodableLatencyCounts extends EncodableHistogram implements 
         target.putInt(COMPRESSED_COOKIE);
         target.putInt(0); // the compressed length, known once deflated
         int deflated = 0;
-        // Usually one call; a Deflater whose strategy was just set spends its first call on that alone.
+        // Usually one call; a Deflater whose parameters were just set spends its first call on them alone.
         while (!d.finished()) {
             int written = d.deflate(target);
             deflated += written;
@@ -247,17 +288,13 @@ public final class EncodableLatencyCounts extends EncodableHistogram implements 
         this.tag = tag;
     }
 
-    /** Frees the Deflaters' native memory; the encoder cannot compress after. */
+    /** Frees the Deflater's native memory; the encoder cannot compress after. */
     @Override
     public void close() {
         closed = true;
         if (deflater != null) {
             deflater.end();
             deflater = null;
-        }
-        if (huffman != null) {
-            huffman.end();
-            huffman = null;
         }
     }
 
@@ -282,19 +319,6 @@ public final class EncodableLatencyCounts extends EncodableHistogram implements 
         deflater = fresh;
         deflaterLevel = level;
         return fresh;
-    }
-
-    /** The Huffman-only Deflater, reset (which keeps its strategy); made on first use. */
-    private Deflater huffmanDeflater() {
-        checkOpen();
-        if (huffman == null) {
-            // Any level but 0 (which only stores): with HUFFMAN_ONLY zlib codes literals whatever the level.
-            huffman = new Deflater(Deflater.BEST_SPEED);
-            huffman.setStrategy(Deflater.HUFFMAN_ONLY);
-        } else {
-            huffman.reset();
-        }
-        return huffman;
     }
 
     private void checkOpen() {

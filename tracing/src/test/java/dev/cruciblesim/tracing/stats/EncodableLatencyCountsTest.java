@@ -159,6 +159,12 @@ class EncodableLatencyCountsTest {
                 assertEquals(length, buffer.position(), content.name());
                 byte[] compact = Arrays.copyOf(buffer.array(), length);
                 byte[] level9 = compressed(expected, 9);
+                ByteBuffer direct = ByteBuffer.allocateDirect(encoder.getNeededByteBufferCapacity() + 3).position(3);
+                assertEquals(length, encoder.encodeIntoCompactCompressedByteBuffer(direct), content.name());
+                assertEquals(3 + length, direct.position(), content.name());
+                byte[] fromDirect = new byte[length];
+                direct.get(3, fromDirect);
+                assertArrayEquals(compact, fromDirect, content.name() + ", into a direct buffer");
 
                 Histogram decoded = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compact), 0);
                 assertEquals(expected, decoded, content.name());
@@ -240,6 +246,23 @@ class EncodableLatencyCountsTest {
         encoder.close();
         assertThrows(IllegalStateException.class, () -> encoder.encodeIntoCompressedByteBuffer(target(encoder), 9));
         assertThrows(IllegalStateException.class, () -> encoder.encodeIntoCompactCompressedByteBuffer(target(encoder)));
+    }
+
+    @Test
+    void shouldRefuseATargetTooSmallForTheHuffmanCodedForm() {
+        LatencyCounts counts = new LatencyCounts();
+        for (long valueNs = 10_000; valueNs < 2_000_000; valueNs += 1_700) {
+            counts.recordValue(valueNs);
+        }
+        try (EncodableLatencyCounts encoder = new EncodableLatencyCounts().view(counts, null, 0, 0)) {
+            int length = encoder.encodeIntoCompactCompressedByteBuffer(target(encoder));
+            for (ByteBuffer small : List.of(ByteBuffer.allocate(length - 1), ByteBuffer.allocateDirect(length - 1),
+                    ByteBuffer.allocate(5))) {
+                assertThrows(BufferOverflowException.class, () -> encoder.encodeIntoCompactCompressedByteBuffer(small));
+                assertEquals(0, small.position());
+            }
+            assertEquals(length, encoder.encodeIntoCompactCompressedByteBuffer(ByteBuffer.allocate(length)));
+        }
     }
 
     @Test
