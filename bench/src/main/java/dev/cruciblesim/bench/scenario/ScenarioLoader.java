@@ -70,13 +70,14 @@ public final class ScenarioLoader {
      * workload), which the options may then change like any key.
      */
     private static MapNode defaultTree(List<ScenarioOverride> overrides) {
-        MapNode probe = new MapNode(Origin.wholeFile("defaults"));
+        // Without a file only an override sets the clock; the last one for the key wins, an --unset restores real.
+        String clock = null;
         for (ScenarioOverride override : overrides) {
-            apply(probe, override);
+            if (override.keyPath().equals("clock")) {
+                clock = override.value();
+            }
         }
-        Entry clock = probe.get("clock");
-        boolean virtual = clock != null && clock.value() instanceof ScalarNode scalar && scalar.text() != null
-                && scalar.text().strip().equals(ClockKind.VIRTUAL.yamlName());
+        boolean virtual = clock != null && clock.strip().equals(ClockKind.VIRTUAL.yamlName());
         MapNode root = new MapNode(Origin.wholeFile("defaults"));
         if (!virtual) {
             return root;
