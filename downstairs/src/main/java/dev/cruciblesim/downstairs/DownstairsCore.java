@@ -93,6 +93,8 @@ public final class DownstairsCore {
 
     /** The job between os-X-start and os-X-done, or null when idle. */
     private Message.JobRequest currentJob;
+    private long currentJobId;
+    private IoOp currentOp;
     private Message.ToUpstairs currentReply;
     private long currentDoneAtNs;
 
@@ -223,9 +225,24 @@ public final class DownstairsCore {
     }
 
     private void accept(Message.JobRequest job) {
-        IoOp op = job.op();
-        long jobId = job.jobId();
-        DependencyRange dependencies = job.dependencies();
+        // Read once, through the concrete classes: an interface call here would dispatch over three of them.
+        IoOp op;
+        long jobId;
+        DependencyRange dependencies;
+        if (job instanceof WriteRequest write) {
+            op = IoOp.WRITE;
+            jobId = write.jobId();
+            dependencies = write.dependencies();
+        } else if (job instanceof ReadRequest read) {
+            op = IoOp.READ;
+            jobId = read.jobId();
+            dependencies = read.dependencies();
+        } else {
+            FlushRequest flush = (FlushRequest) job;
+            op = IoOp.FLUSH;
+            jobId = flush.jobId();
+            dependencies = flush.dependencies();
+        }
         if (!active) {
             replies.send(errorReply(op, jobId, errorText(op, jobId, "upstairs not active")));
             return;
@@ -242,7 +259,7 @@ public final class DownstairsCore {
             return;
         }
         submitStartProbes[op.ordinal()].fire(jobId);
-        pending.insert(job);
+        pending.insert(job, jobId, op, dependencies);
         runReadyJobs();
     }
 
@@ -250,15 +267,19 @@ public final class DownstairsCore {
         return jobId <= lastFlushJobId
                 || completedSinceLastFlush.contains(jobId)
                 || pending.containsJobId(jobId)
-                || (currentJob != null && currentJob.jobId() == jobId);
+                || (currentJob != null && currentJobId == jobId);
     }
 
     /** Starts runnable jobs, lowest id first, until none is runnable or one is busy. */
     private void runReadyJobs() {
         int index = 0;
         while (currentJob == null && index < pending.size()) {
-            if (isRunnable(pending.jobAt(index).dependencies())) {
-                startJob(pending.removeAt(index));
+            if (isRunnable(pending.dependenciesAt(index))) {
+                Message.JobRequest job = pending.jobAt(index);
+                long jobId = pending.jobIdAt(index);
+                IoOp op = pending.opAt(index);
+                pending.removeAt(index);
+                startJob(job, jobId, op);
                 if (currentJob == null) {
                     // Finished at once; its completion may have released a lower-id job.
                     index = 0;
@@ -278,9 +299,7 @@ public final class DownstairsCore {
         return completedSinceLastFlush.containsAll(firstUnmetCandidate, dependencies.lastJobId());
     }
 
-    private void startJob(Message.JobRequest job) {
-        IoOp op = job.op();
-        long jobId = job.jobId();
+    private void startJob(Message.JobRequest job, long jobId, IoOp op) {
         osStartProbes[op.ordinal()].fire(jobId);
         // The region IO happens right after os-start; a simulated service time then passes before os-done.
         long ioSizeBytes = 0;
@@ -296,6 +315,8 @@ public final class DownstairsCore {
             reply = flush((FlushRequest) job);
         }
         currentJob = job;
+        currentJobId = jobId;
+        currentOp = op;
         currentReply = reply;
         long serviceTimeNs = serviceTimeModel.serviceTimeNs(op, jobId, ioSizeBytes);
         if (serviceTimeNs < 0) {
@@ -310,12 +331,12 @@ public final class DownstairsCore {
     }
 
     private void finishCurrentJob() {
-        Message.JobRequest job = currentJob;
         Message.ToUpstairs reply = currentReply;
+        IoOp op = currentOp;
+        long jobId = currentJobId;
         currentJob = null;
+        currentOp = null;
         currentReply = null;
-        IoOp op = job.op();
-        long jobId = job.jobId();
         osDoneProbes[op.ordinal()].fire(jobId);
         submitDoneProbes[op.ordinal()].fire(jobId);
         // O sends the ack, then does the completion bookkeeping (DL@O:563, DL@O:1132-1153).

@@ -1,5 +1,7 @@
 package dev.cruciblesim.downstairs;
 
+import dev.cruciblesim.sim.protocol.DependencyRange;
+import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.Message;
 
 import java.util.Arrays;
@@ -7,56 +9,147 @@ import java.util.Arrays;
 /**
  * Jobs that arrived and have not started, sorted by job id: O's New/DepWait jobs. The request
  * message itself is the job record, so queueing allocates nothing. Jobs arrive in id order, so
- * insertion is an append; removal is nearly always of the first job.
+ * insertion is an append; removal is nearly always of the first job, which a ring makes a step of
+ * its head rather than a shift of every later job.
+ *
+ * <p>Each job's id, op and dependencies are kept beside it: the core asks for them on every scan,
+ * and read through the job, three message classes behind one interface, each would be an
+ * interface dispatch.
  *
  * <p>Not thread-safe; grows by doubling and never shrinks.
  */
 final class PendingJobs {
+    private static final IoOp[] OPS = IoOp.values();
+
     private long[] jobIds = new long[16];
+    private byte[] ops = new byte[16];
+    private DependencyRange[] dependencies = new DependencyRange[16];
     private Message.JobRequest[] jobs = new Message.JobRequest[16];
+    /** Where the lowest-id job sits; slot {@code i} of the queue is at {@code (head + i) & mask}. */
+    private int head;
     private int size;
+    private int mask = 15;
 
     int size() {
         return size;
     }
 
     Message.JobRequest jobAt(int index) {
-        return jobs[index];
+        return jobs[(head + index) & mask];
+    }
+
+    long jobIdAt(int index) {
+        return jobIds[(head + index) & mask];
+    }
+
+    IoOp opAt(int index) {
+        return OPS[ops[(head + index) & mask]];
+    }
+
+    DependencyRange dependenciesAt(int index) {
+        return dependencies[(head + index) & mask];
     }
 
     boolean containsJobId(long jobId) {
-        return Arrays.binarySearch(jobIds, 0, size, jobId) >= 0;
+        int low = 0;
+        int high = size - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long midId = jobIds[(head + mid) & mask];
+            if (midId < jobId) {
+                low = mid + 1;
+            } else if (midId > jobId) {
+                high = mid - 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Inserts in id order; the caller has checked that the job's id is not present. */
-    void insert(Message.JobRequest job) {
-        long jobId = job.jobId();
-        if (size == jobIds.length) {
-            jobIds = Arrays.copyOf(jobIds, size * 2);
-            jobs = Arrays.copyOf(jobs, size * 2);
+    void insert(Message.JobRequest job, long jobId, IoOp op, DependencyRange jobDependencies) {
+        if (size == jobs.length) {
+            grow();
         }
         int index = size;
-        while (index > 0 && jobIds[index - 1] > jobId) {
+        while (index > 0 && jobIdAt(index - 1) > jobId) {
+            // Out of order (not seen from the upstairs, which sends in id order): the later jobs move up one.
+            move(index - 1, index);
             index--;
         }
-        System.arraycopy(jobIds, index, jobIds, index + 1, size - index);
-        System.arraycopy(jobs, index, jobs, index + 1, size - index);
-        jobIds[index] = jobId;
-        jobs[index] = job;
+        set(index, job, jobId, (byte) op.ordinal(), jobDependencies);
         size++;
     }
 
-    Message.JobRequest removeAt(int index) {
-        Message.JobRequest job = jobs[index];
-        System.arraycopy(jobIds, index + 1, jobIds, index, size - index - 1);
-        System.arraycopy(jobs, index + 1, jobs, index, size - index - 1);
+    /** Removes the job at {@code index}; the caller has read what it needs through the accessors. */
+    void removeAt(int index) {
+        if (index == 0) {
+            clearSlot(head);
+            head = (head + 1) & mask;
+        } else {
+            for (int i = index; i < size - 1; i++) {
+                move(i + 1, i);
+            }
+            clearSlot((head + size - 1) & mask);
+        }
         size--;
-        jobs[size] = null; // do not retain a write's data after the job has left
-        return job;
     }
 
     void clear() {
-        Arrays.fill(jobs, 0, size, null);
+        for (int i = 0; i < size; i++) {
+            clearSlot((head + i) & mask);
+        }
+        head = 0;
         size = 0;
+    }
+
+    private void move(int fromIndex, int toIndex) {
+        int from = (head + fromIndex) & mask;
+        set(toIndex, jobs[from], jobIds[from], ops[from], dependencies[from]);
+    }
+
+    private void set(int index, Message.JobRequest job, long jobId, byte op, DependencyRange jobDependencies) {
+        int slot = (head + index) & mask;
+        jobs[slot] = job;
+        jobIds[slot] = jobId;
+        ops[slot] = op;
+        dependencies[slot] = jobDependencies;
+    }
+
+    /** Does not retain a write's data, or its dependencies, after the job has left. */
+    private void clearSlot(int slot) {
+        jobs[slot] = null;
+        dependencies[slot] = null;
+    }
+
+    private void grow() {
+        int capacity = jobs.length * 2;
+        long[] newIds = new long[capacity];
+        byte[] newOps = new byte[capacity];
+        DependencyRange[] newDependencies = new DependencyRange[capacity];
+        Message.JobRequest[] newJobs = new Message.JobRequest[capacity];
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) & mask;
+            newIds[i] = jobIds[slot];
+            newOps[i] = ops[slot];
+            newDependencies[i] = dependencies[slot];
+            newJobs[i] = jobs[slot];
+        }
+        jobIds = newIds;
+        ops = newOps;
+        dependencies = newDependencies;
+        jobs = newJobs;
+        head = 0;
+        mask = capacity - 1;
+    }
+
+    @Override
+    public String toString() {
+        long[] ids = new long[size];
+        for (int i = 0; i < size; i++) {
+            ids[i] = jobIdAt(i);
+        }
+        return "PendingJobs" + Arrays.toString(ids);
     }
 }

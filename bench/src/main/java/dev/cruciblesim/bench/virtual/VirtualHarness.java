@@ -29,6 +29,8 @@ import dev.cruciblesim.upstairs.core.UpstairsListener;
 import dev.cruciblesim.upstairs.runtime.SimulatedUpstairs;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -162,6 +164,9 @@ public final class VirtualHarness implements Harness {
             // publishes two): a second processing draw would shift every later one.
             upstairs.deliverTogether(UpstairsInput.CONNECT, UpstairsInput.ACTIVATE);
 
+            // CPU time beside wall time: on a shared machine the wall time is the other processes' too.
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuStartNs = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
             long wallStartNs = System.nanoTime();
             try {
                 loop(core);
@@ -171,6 +176,7 @@ public final class VirtualHarness implements Harness {
                 }
             }
             long wallNs = System.nanoTime() - wallStartNs;
+            long cpuNs = cpuStartNs < 0 ? -1 : threads.getCurrentThreadCpuTime() - cpuStartNs;
 
             intervals.accept(enabled.metrics().sampleInterval(lastSampleNs, scheduler.nanoTime()));
             for (DTraceReport report : enabled.reports()) {
@@ -188,10 +194,12 @@ public final class VirtualHarness implements Harness {
             long ios = result == null ? 0 : result.totalIos();
             String note = String.format(Locale.ROOT,
                     "crucible-sim: simulated %d IOs (%d events, %d of them timed, %d at the instant they were"
-                            + " scheduled) in %.3f s of wall time = %.0f simulated IOs per wall second", ios,
+                            + " scheduled) in %.3f s of wall time = %.0f simulated IOs per wall second%s", ios,
                     scheduler.eventsRun(), scheduler.eventsRun() - scheduler.sameInstantEventsRun(),
                     scheduler.sameInstantEventsRun(), wallSeconds,
-                    wallSeconds > 0 ? ios / wallSeconds : 0.0);
+                    wallSeconds > 0 ? ios / wallSeconds : 0.0,
+                    cpuNs <= 0 ? "" : String.format(Locale.ROOT, " (%.3f s of this thread's CPU = %.0f per CPU second)",
+                            cpuNs / 1e9, ios / (cpuNs / 1e9)));
             // Only a stop that cut the workload short: one that came after it finished changed nothing.
             boolean interrupted = workload != null && workload.interrupted();
             return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status,

@@ -107,13 +107,15 @@ class BlockTokenMapTest {
     @Test
     void shouldTurnASegmentOfManyRunsDenseAndFreeItOnceAllZeros() {
         BlockTokenMap map = new BlockTokenMap(2 * BlockTokenMap.SEGMENT_BLOCKS);
-        for (int block = 0; block < BlockTokenMap.SEGMENT_BLOCKS; block += 2) {
+        int runs = BlockTokenMap.DENSE_RUNS;
+        for (int block = 0; block < 2 * runs; block += 2) {
             map.assign(block, 1, 100 + block);
         }
-        assertTrue(map.segmentBytes() < BlockTokenMap.DENSE_SEGMENT_BYTES, "512 runs still fit as runs");
+        assertEquals(runs, map.runCount());
+        assertTrue(map.segmentBytes() < BlockTokenMap.DENSE_SEGMENT_BYTES, runs + " runs still fit as runs");
         map.assign(1, 1, 7);
-        assertEquals(BlockTokenMap.DENSE_SEGMENT_BYTES, map.segmentBytes(), "the 513th run makes it dense");
-        assertEquals(513, map.runCount());
+        assertEquals(BlockTokenMap.DENSE_SEGMENT_BYTES, map.segmentBytes(), "one run more makes it dense");
+        assertEquals(runs + 1, map.runCount());
         assertEquals(7, map.get(1));
         assertEquals(102, map.get(2));
         assertEquals(0, map.get(3));

@@ -4,6 +4,7 @@ import dev.cruciblesim.sim.protocol.BlockStamp;
 import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
+import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.FlushRequest;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.IoOp;
@@ -16,6 +17,7 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
+import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
 import dev.cruciblesim.sim.protocol.YesItsMe;
 import dev.cruciblesim.sim.protocol.YouAreNowActive;
@@ -405,19 +407,37 @@ public final class UpstairsCore {
 
     private void onJobReply(DownstairsClient client, Message.JobReply reply) {
         int c = client.clientId;
-        probes.dsIoDone[reply.op().ordinal()].fire(reply.jobId(), c);
+        // Read once, through the concrete classes: an interface call here would dispatch over three of them.
+        IoOp replyOp;
+        long jobId;
+        String error;
+        if (reply instanceof WriteAck ack) {
+            replyOp = IoOp.WRITE;
+            jobId = ack.jobId();
+            error = ack.error();
+        } else if (reply instanceof ReadResponse response) {
+            replyOp = IoOp.READ;
+            jobId = response.jobId();
+            error = response.error();
+        } else {
+            FlushAck ack = (FlushAck) reply;
+            replyOp = IoOp.FLUSH;
+            jobId = ack.jobId();
+            error = ack.error();
+        }
+        probes.dsIoDone[replyOp.ordinal()].fire(jobId, c);
         if (fatalError != null) {
             return;
         }
-        Job job = jobs.get(reply.jobId());
-        if (job == null || job.op != reply.op() || job.clientState[c] != Job.IN_PROGRESS) {
+        Job job = jobs.get(jobId);
+        if (job == null || job.op != replyOp || job.clientState[c] != Job.IN_PROGRESS) {
             // A reply for a job this client does not have in flight: a protocol violation by the
             // downstairs. It must not corrupt the accounting, so it is counted and dropped.
             unexpectedReplies++;
             return;
         }
         client.jobsInFlight--;
-        if (reply.isOk()) {
+        if (error == null) {
             job.clientState[c] = Job.DONE;
             job.okCount++;
             if (job.op == IoOp.READ && !acceptRead(job, c, (ReadResponse) reply)) {
