@@ -2,13 +2,14 @@
 # Speed against the SimPy peer (../shared/peer-simpy/): the same scenario, scenarios/peer-simpy.yaml,
 # run by crucible-sim and by the peer, alternately, whole process against whole process.
 #
-#   bench/peer-compare.sh [--runs N] [--ios N] [--peer DIR] [--jar FILE]
+#   bench/peer-compare.sh [--runs N] [--ios N] [--peer DIR] [--jar FILE] [--no-cds]
 #
 # Each round runs, in this order: crucible-sim as shipped (all five reports, verify on, interval
-# log on), the peer, and crucible-sim with reports [] and verify off. A rate is IOs over the
-# process's wall time (JVM or interpreter start-up included). The medians and their ratios to
-# the peer's median are printed last. Needs the jar (mvn -B -q package -DskipTests) and the
-# peer's interpreter, Debian's /usr/bin/python3 with python3-simpy3.
+# log on), the peer, and crucible-sim with reports [] and verify off. crucible-sim runs through
+# its launcher, bin/crucible-sim (--no-cds: without its class-data archive, as `java -jar`). A
+# rate is IOs over the process's wall time (JVM or interpreter start-up included). The medians
+# and their ratios to the peer's median are printed last. Needs the jar (mvn -B -q package
+# -DskipTests) and the peer's interpreter, Debian's /usr/bin/python3 with python3-simpy3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,13 +17,15 @@ runs=3
 ios=220000
 peer_dir="../shared/peer-simpy"
 jar="bench/target/crucible-sim.jar"
+cds=on
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
         --ios) ios="$2"; shift 2 ;;
         --peer) peer_dir="$2"; shift 2 ;;
         --jar) jar="$2"; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-cds) cds=off; shift ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "peer-compare.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -50,7 +53,8 @@ wall() {
 }
 
 ours() {
-    java -jar "$jar" run scenarios/peer-simpy.yaml --ios "$ios" --out "$work/runs" "$@"
+    CRUCIBLE_SIM_JAR="$jar" CRUCIBLE_SIM_CDS="$cds" bin/crucible-sim run scenarios/peer-simpy.yaml --ios "$ios" \
+        --out "$work/runs" "$@"
 }
 
 peer() {
@@ -59,6 +63,9 @@ peer() {
 }
 
 : > "$work/shipped"; : > "$work/peer"; : > "$work/bare"
+# Untimed: the launcher makes its class-data archive on the first run after a build.
+CRUCIBLE_SIM_JAR="$jar" CRUCIBLE_SIM_CDS="$cds" bin/crucible-sim --version > /dev/null 2>&1 \
+    || { echo "peer-compare.sh: crucible-sim does not start; try: bin/crucible-sim --version" >&2; exit 1; }
 printf '%-6s %-34s %10s %16s\n' round configuration "wall s" "IOs per wall s"
 for round in $(seq 1 "$runs"); do
     s=$(wall ours); echo "$s" >> "$work/shipped"

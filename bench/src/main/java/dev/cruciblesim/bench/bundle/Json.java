@@ -1,13 +1,11 @@
 package dev.cruciblesim.bench.bundle;
 
+import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cruciblesim.tracing.json.JsonTree;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.OptionalDouble;
 
 /**
@@ -15,27 +13,17 @@ import java.util.OptionalDouble;
  * platform and a final newline, so equal content gives equal bytes.
  */
 final class Json {
-    private static final ObjectWriter WRITER;
-
-    static {
-        ObjectMapper mapper = new ObjectMapper()
-                .disable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withObjectIndenter(indenter)
-                .withArrayIndenter(indenter);
-        WRITER = mapper.writer(printer);
-    }
-
     private Json() {
     }
 
     static String write(Object tree) {
-        try {
-            return WRITER.writeValueAsString(tree) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write JSON", e);
-        }
+        return JsonTree.write(tree, printer()) + "\n";
+    }
+
+    /** A printer per document: Jackson's pretty printer keeps its nesting depth while it writes. */
+    private static PrettyPrinter printer() {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        return new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
     }
 
     /** @return the number, or null where it is undefined (a rate over a span of no time): never a made-up 0 */
@@ -43,7 +31,8 @@ final class Json {
         return value.isPresent() ? value.getAsDouble() : null;
     }
 
-    static ObjectMapper mapper() {
-        return new ObjectMapper();
+    /** @return the document as a tree of maps, lists and scalars ({@link JsonTree#parse}) */
+    static Object parse(String text) throws IOException {
+        return JsonTree.parse(text);
     }
 }

@@ -1,6 +1,5 @@
 package dev.cruciblesim.bench.bundle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.GuestLatency;
@@ -12,6 +11,7 @@ import dev.cruciblesim.tracing.metrics.MetricSummary;
 import dev.cruciblesim.tracing.stats.LatencyDistribution;
 import dev.cruciblesim.tracing.stats.LatencyHistograms;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,8 +196,8 @@ public final class ReportJson {
             return null;
         }
         try {
-            return Json.mapper().readValue(statusJson, Object.class);
-        } catch (JsonProcessingException e) {
+            return Json.parse(statusJson);
+        } catch (IOException e) {
             return statusJson;
         }
     }

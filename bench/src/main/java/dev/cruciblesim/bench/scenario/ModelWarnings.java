@@ -5,10 +5,12 @@ import dev.cruciblesim.sim.latency.LatencyModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Latency models that cannot finish in any useful time: a model whose mean or 99.9th percentile is
@@ -36,12 +38,20 @@ public final class ModelWarnings {
     public static List<String> of(Scenario scenario) {
         long limitNs = scenario.drainTimeoutNs();
         Map<String, String> byPath = new LinkedHashMap<>();
-        check(byPath, "upstairs.processing", scenario.upstairs().processing(), limitNs);
+        // Each distinct model is drawn from once: "downstairs.all" gives the three clients equal ones.
+        Map<LatencyModel, String> byModel = new HashMap<>();
+        Function<LatencyModel, String> warningOf = model -> {
+            if (model != null && !byModel.containsKey(model)) {
+                byModel.put(model, warning(model, limitNs));
+            }
+            return model == null ? null : byModel.get(model);
+        };
+        check(byPath, "upstairs.processing", warningOf.apply(scenario.upstairs().processing()));
         for (String part : List.of("link.to_downstairs", "link.to_upstairs", "service.read.fixed",
                 "service.write.fixed", "service.flush.fixed")) {
             List<String> perClient = new ArrayList<>();
             for (int c = 0; c < scenario.downstairs().size(); c++) {
-                perClient.add(warning(model(scenario.downstairs(c), part), limitNs));
+                perClient.add(warningOf.apply(model(scenario.downstairs(c), part)));
             }
             if (perClient.get(0) != null && perClient.stream().allMatch(perClient.get(0)::equals)) {
                 byPath.put("downstairs.all." + part, perClient.get(0));
@@ -65,8 +75,7 @@ public final class ModelWarnings {
         return lines;
     }
 
-    private static void check(Map<String, String> byPath, String path, LatencyModel model, long limitNs) {
-        String warning = warning(model, limitNs);
+    private static void check(Map<String, String> byPath, String path, String warning) {
         if (warning != null) {
             byPath.put(path, warning);
         }

@@ -16,6 +16,18 @@ abstract class DescribedLatencyModel implements LatencyModel {
         return description;
     }
 
+    /** Models of one kind with one description draw alike: equal, as a value. */
+    @Override
+    public final boolean equals(Object other) {
+        return other == this || other != null && other.getClass() == getClass()
+                && description.equals(((DescribedLatencyModel) other).description);
+    }
+
+    @Override
+    public final int hashCode() {
+        return getClass().getName().hashCode() * 31 + description.hashCode();
+    }
+
     @Override
     public String toString() {
         return description.toString();

@@ -3,8 +3,8 @@ package dev.cruciblesim.tracing.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cruciblesim.tracing.dtrace.SeedBlocks;
+import dev.cruciblesim.tracing.json.JsonTree;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -51,12 +51,16 @@ class UpstairsInfoReportTest {
 
     @Test
     void shouldExtractMembersLikeDsJson() throws Exception {
-        var root = new ObjectMapper().readTree("{\"a\":{\"s\":\"text\",\"n\":[1,{\"x\":2}]}}");
+        var root = JsonTree.parse("{\"a\":{\"s\":\"text\",\"n\":[1,{\"x\":2}],\"z\":null}}");
 
         assertEquals("text", UpstairsInfoReport.json(root, "a.s"));
         assertEquals("[1,{\"x\":2}]", UpstairsInfoReport.json(root, "a.n"));
         assertEquals("2", UpstairsInfoReport.json(root, "a.n[1].x"));
         assertEquals("<null>", UpstairsInfoReport.json(root, "a.missing"));
+        assertEquals("null", UpstairsInfoReport.json(root, "a.z"), "a member that is JSON's null is there");
+        assertEquals("<null>", UpstairsInfoReport.json(root, "a.z.y"), "a member of null");
+        assertEquals("<null>", UpstairsInfoReport.json(root, "a.n[2]"), "past the end");
+        assertEquals("<null>", UpstairsInfoReport.json(root, "a.s.t"), "a member of a string");
         assertEquals("<null>", UpstairsInfoReport.json(null, "a.s"));
     }
 }
