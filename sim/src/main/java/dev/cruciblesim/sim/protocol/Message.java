@@ -11,13 +11,15 @@ public sealed interface Message permits Message.ToDownstairs, Message.ToUpstairs
 
     /** A message sent by the upstairs to a downstairs. */
     sealed interface ToDownstairs extends Message
-            permits HereIAm, PromoteToActive, RegionInfoPlease, ExtentVersionsPlease, JobRequest {
+            permits HereIAm, PromoteToActive, RegionInfoPlease, ExtentVersionsPlease, LastFlush, Ruok,
+            ExtentFlush, ExtentClose, ExtentRepair, ExtentReopen, JobRequest {
     }
 
     /** A message sent by a downstairs to the upstairs. */
     sealed interface ToUpstairs extends Message
-            permits YesItsMe, VersionMismatch, YouAreNowActive, RegionInfo, ExtentVersions,
-            ReadResponse, WriteAck, FlushAck {
+            permits YesItsMe, VersionMismatch, YouAreNowActive, YouAreNoLongerActive, UuidMismatch, RegionInfo,
+            ExtentVersions, LastFlushAck, Imok, RepairAckId, ExtentError, ErrorReport, ReadResponse, WriteAck,
+            FlushAck {
     }
 
     /** A message that belongs to one IO job. */
