@@ -1,0 +1,282 @@
+package dev.cruciblesim.sim.transport.tcp;
+
+import dev.cruciblesim.sim.protocol.Imok;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.Ruok;
+import dev.cruciblesim.sim.protocol.wire.FrameReader;
+import dev.cruciblesim.sim.protocol.wire.MessageDecoder;
+import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
+import dev.cruciblesim.sim.protocol.wire.WireFormatException;
+import dev.cruciblesim.sim.transport.MessageSink;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One upstairs client's connection to a downstairs server: both directions of the link, over one
+ * TCP socket framed by the wire codec ({@link dev.cruciblesim.sim.protocol.wire}).
+ *
+ * <pre>
+ *  upstairs core thread ──{@link #send}──▶ encode into a reused buffer ──▶ socket write (blocking, whole frame)
+ *  receiver thread: socket read ──▶ {@link FrameReader} ──▶ decode ──▶ replies.send (the upstairs' inbox)
+ *  pinger (the receiver's read timeout): Ruok after {@link #pingIntervalMs} of silence; lost after {@link #giveUpMs}
+ * </pre>
+ *
+ * <p>Why the sender is the caller's thread and not a thread of its own: a write of a small frame into the
+ * socket's buffer costs one system call, which a hand-off to a sender thread would not save and would add a
+ * thread wake-up to. The socket write blocks only when the kernel's buffer is full, which is the link's
+ * back-pressure. The one lock, around the encoder and the write, is taken by the core thread for every message
+ * and by the receiver only to ping an idle link, so it is uncontended on the IO path.
+ *
+ * <p>A link ends once: on {@link #close}, or when the connection is lost (the peer hangs up, a read or write
+ * fails, a frame does not decode, or nothing is heard for {@link #giveUpMs}). A lost link calls its
+ * {@code onLost} callback once, with a line naming the peer and the reason, and drops whatever is sent after it.
+ * Reconnecting is the caller's business.
+ */
+public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs>, AutoCloseable {
+    /** Crucible O's IO-loop keepalive: a ping after 10 s of silence, given up after 50 s ({@code UL@O:1282}). */
+    public static final long DEFAULT_PING_INTERVAL_MS = 10_000;
+    public static final long DEFAULT_GIVE_UP_MS = 50_000;
+    /** Crucible's connect timeout ({@code UL@O:557}). */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    private static final int READ_BUFFER_BYTES = 256 * 1024;
+    private static final int INITIAL_WRITE_BUFFER_BYTES = 64 * 1024;
+
+    private final String name;
+    private final InetSocketAddress peer;
+    private final SocketChannel channel;
+    private final MessageSink<Message.ToUpstairs> replies;
+    private final Consumer<String> onLost;
+    private final long pingIntervalMs;
+    private final long giveUpMs;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final MessageEncoder encoder = new MessageEncoder();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final Thread receiver;
+    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(INITIAL_WRITE_BUFFER_BYTES);
+    private volatile long droppedMessageCount;
+
+    private TcpDownstairsLink(String name, InetSocketAddress peer, SocketChannel channel,
+            MessageSink<Message.ToUpstairs> replies, Consumer<String> onLost, long pingIntervalMs, long giveUpMs) {
+        this.name = name;
+        this.peer = peer;
+        this.channel = channel;
+        this.replies = replies;
+        this.onLost = onLost;
+        this.pingIntervalMs = pingIntervalMs;
+        this.giveUpMs = giveUpMs;
+        this.receiver = new Thread(this::receive, name + "-receiver");
+        receiver.setDaemon(true);
+    }
+
+    /**
+     * Connects, with Crucible's timeouts, and starts the receiver.
+     *
+     * @param name    names the link in thread names and messages, e.g. "downstairs client 1"
+     * @param replies where every message from the downstairs goes, on the receiver thread (keepalive answers excepted)
+     * @param onLost  called once, on the receiver thread or the sender's, when the connection is lost
+     * @throws IOException when the connection cannot be made; the message names the peer
+     */
+    public static TcpDownstairsLink connect(String name, InetSocketAddress peer, MessageSink<Message.ToUpstairs> replies,
+            Consumer<String> onLost) throws IOException {
+        return connect(name, peer, replies, onLost, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS,
+                DEFAULT_GIVE_UP_MS);
+    }
+
+    /** As above, with the timeouts given (tests make them short). */
+    public static TcpDownstairsLink connect(String name, InetSocketAddress peer, MessageSink<Message.ToUpstairs> replies,
+            Consumer<String> onLost, int connectTimeoutMs, long pingIntervalMs, long giveUpMs) throws IOException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(replies, "replies");
+        Objects.requireNonNull(onLost, "onLost");
+        if (pingIntervalMs < 1 || giveUpMs < pingIntervalMs) {
+            throw new IllegalArgumentException("the ping interval must be at least 1 ms and at most the give-up time, "
+                    + "got " + pingIntervalMs + " ms and " + giveUpMs + " ms");
+        }
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // Blocking connect with a timeout goes through the channel's socket adaptor.
+            channel.socket().connect(peer, connectTimeoutMs);
+            // The receiver's read timeout is the pinger's clock.
+            channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, pingIntervalMs));
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException(name + ": cannot connect to the downstairs at " + show(peer) + ": " + e.getMessage(),
+                    e);
+        }
+        TcpDownstairsLink link = new TcpDownstairsLink(name, peer, channel, replies, onLost, pingIntervalMs, giveUpMs);
+        link.receiver.start();
+        return link;
+    }
+
+    /** Encodes and writes one message; after the link ended, drops it (counted). One caller thread at a time. */
+    @Override
+    public void send(Message.ToDownstairs message) {
+        Objects.requireNonNull(message, "message");
+        if (ended.get()) {
+            droppedMessageCount++;
+            return;
+        }
+        writeLock.lock();
+        try {
+            writeFrame(message);
+        } catch (IOException e) {
+            lost("write failed: " + reason(e));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Under the write lock. */
+    private void writeFrame(Message message) throws IOException {
+        writeBuffer.clear();
+        writeBuffer = encoder.encode(message, writeBuffer);
+        writeBuffer.flip();
+        while (writeBuffer.hasRemaining()) {
+            channel.write(writeBuffer);
+        }
+    }
+
+    /**
+     * The receiver thread: frames in, messages out. The socket's read timeout wakes it when the link has
+     * been quiet for {@link #pingIntervalMs}, to ping or, past {@link #giveUpMs}, to give up.
+     */
+    private void receive() {
+        FrameReader frames = new FrameReader();
+        MessageDecoder decoder = new MessageDecoder();
+        ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
+        long lastHeardNs = System.nanoTime();
+        try (var stream = channel.socket().getInputStream()) {
+            while (!ended.get()) {
+                int read;
+                try {
+                    // The stream rather than channel.read: only the socket's stream honours the read timeout.
+                    read = stream.read(in.array(), in.position(), in.remaining());
+                } catch (java.net.SocketTimeoutException quiet) {
+                    long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNs);
+                    if (silentMs >= giveUpMs) {
+                        lost("nothing heard for " + silentMs + " ms (keepalive gives up after " + giveUpMs + " ms)");
+                        return;
+                    }
+                    ping();
+                    continue;
+                }
+                if (read < 0) {
+                    lost(frames.bufferedBytes() > 0 ? "the downstairs hung up in the middle of a frame"
+                            : "the downstairs closed the connection");
+                    return;
+                }
+                lastHeardNs = System.nanoTime();
+                in.position(in.position() + read);
+                in.flip();
+                for (ByteBuffer frame; (frame = frames.nextFrame(in)) != null; ) {
+                    Message message = decoder.decode(frame);
+                    if (message instanceof Imok) {
+                        continue; // a keepalive answer: hearing it was the point
+                    }
+                    if (!(message instanceof Message.ToUpstairs toUpstairs)) {
+                        lost("the downstairs sent " + message.getClass().getSimpleName()
+                                + ", a message for a downstairs");
+                        return;
+                    }
+                    replies.send(toUpstairs);
+                }
+                in.clear();
+            }
+        } catch (WireFormatException e) {
+            lost("bad frame: " + e.getMessage());
+        } catch (IOException e) {
+            if (!ended.get()) {
+                lost("read failed: " + reason(e));
+            }
+        } catch (RuntimeException e) {
+            // The reply sink's failure, or a decoder bug: either way this link can no longer deliver.
+            lost("cannot deliver a reply: " + e);
+        }
+    }
+
+    private void ping() {
+        // tryLock: a core thread that is mid-write shows the link is alive anyway; the next quiet spell pings.
+        if (!writeLock.tryLock()) {
+            return;
+        }
+        try {
+            if (!ended.get()) {
+                writeFrame(new Ruok());
+            }
+        } catch (IOException e) {
+            lost("keepalive write failed: " + reason(e));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void lost(String reason) {
+        if (ended.compareAndSet(false, true)) {
+            closeChannel();
+            onLost.accept(name + ": connection to the downstairs at " + show(peer) + " lost: " + reason);
+        }
+    }
+
+    /** Closes the connection without calling {@code onLost}, and joins the receiver (at most 1 s). Idempotent. */
+    @Override
+    public void close() {
+        if (ended.compareAndSet(false, true)) {
+            closeChannel();
+        }
+        if (Thread.currentThread() != receiver) {
+            try {
+                receiver.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing is all that is left to do with it.
+        }
+    }
+
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** @return whether the link ended (closed or lost) */
+    public boolean isEnded() {
+        return ended.get();
+    }
+
+    /** @return messages sent after the link ended, which went nowhere */
+    public long droppedMessageCount() {
+        return droppedMessageCount;
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof ClosedChannelException ? "the connection is closed"
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    static String show(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    @Override
+    public String toString() {
+        return "TcpDownstairsLink[" + name + " to " + show(peer) + (ended.get() ? ", ended" : "") + "]";
+    }
+}
