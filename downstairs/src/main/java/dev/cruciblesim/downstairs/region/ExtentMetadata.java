@@ -18,6 +18,7 @@ final class ExtentMetadata {
     private final boolean[] inList;
     private int[] listed = new int[16];
     private int listedCount;
+    private final ExtentFlusher inMemory = this::flush;
 
     ExtentMetadata(int extentCount) {
         this.flushNumbers = new long[extentCount];
@@ -43,16 +44,36 @@ final class ExtentMetadata {
         dirty[extent] = false;
     }
 
+    /** What flushing one dirty extent takes in a store that keeps more than this metadata: a file's force, say. */
+    @FunctionalInterface
+    interface ExtentFlusher {
+        /** Makes the extent durable and then records the flush here, through {@link ExtentMetadata#flush}. */
+        void flush(int extent, long flushNumber, long generation);
+    }
+
     /** Flushes every dirty extent, as {@link #flush} does one, visiting only those marked dirty since the last call. */
     void flushDirty(long flushNumber, long generation) {
-        for (int i = 0; i < listedCount; i++) {
-            int extent = listed[i];
-            inList[extent] = false;
-            if (dirty[extent]) {
-                flush(extent, flushNumber, generation);
+        flushDirty(flushNumber, generation, inMemory);
+    }
+
+    /**
+     * As {@link #flushDirty(long, long)}, each dirty extent through {@code flusher}. When the flusher fails, the
+     * extents not yet flushed stay listed, so that the next flush still finds them.
+     */
+    void flushDirty(long flushNumber, long generation, ExtentFlusher flusher) {
+        int visited = 0;
+        try {
+            for (; visited < listedCount; visited++) {
+                int extent = listed[visited];
+                if (dirty[extent]) {
+                    flusher.flush(extent, flushNumber, generation);
+                }
+                inList[extent] = false;
             }
+        } finally {
+            listedCount -= visited;
+            System.arraycopy(listed, visited, listed, 0, listedCount);
         }
-        listedCount = 0;
     }
 
     long flushNumber(int extent) {

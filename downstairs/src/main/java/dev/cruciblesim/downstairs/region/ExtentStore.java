@@ -10,13 +10,15 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
  * <p>Implemented now by {@link SparseMemoryExtentStore} (bytes) and {@link SparseStampExtentStore}
  * (stamps: each block holds the token of the write that wrote it, see
  * {@link dev.cruciblesim.sim.protocol.BlockStamp}); a store {@link #holdsStamps() holds} one or the
- * other, and {@link Region} refuses requests of the other kind. A durable file-backed store (one file
- * per extent, as Crucible's RawFile backend) is meant to implement the same contract, persisting
- * the dirty bit before the data it covers and the flush number and generation on {@link #flush}.
+ * other, and {@link Region} refuses requests of the other kind. A durable file-backed store ({@link FileExtentStore}: one
+ * file per extent, as Crucible's RawFile backend) implements the same contract, persisting the
+ * dirty bit before the data it covers and the flush number and generation on {@link #flush}.
+ *
+ * <p>Implemented durably by {@link FileExtentStore}: {@link #close()} releases its files.
  *
  * <p>Threading: not thread-safe; a store belongs to the one thread that runs its downstairs.
  */
-public interface ExtentStore {
+public interface ExtentStore extends AutoCloseable {
     RegionDefinition definition();
 
     /**
@@ -102,4 +104,12 @@ public interface ExtentStore {
 
     /** @return bytes of block storage this store has allocated (memory or disk), for sparseness checks and reports */
     long allocatedBytes();
+
+    /**
+     * Releases what the store holds outside the heap (its files); afterwards the store may refuse every call. Not a
+     * flush: what was written since the last one stays dirty. The in-memory stores hold nothing to release.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -5,6 +5,7 @@ import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.WriteRequest;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -15,9 +16,11 @@ import java.util.Objects;
  * holds stamps}, one write token per block; a request of the other kind is refused, since the one
  * cannot be made from the other.
  *
+ * <p>A region over a durable store ({@link #open}, {@link #create}) holds files until {@link #close()}.
+ *
  * <p>Threading: not thread-safe; owned by the thread that runs the downstairs core.
  */
-public final class Region {
+public final class Region implements AutoCloseable {
     private final ExtentStore store;
     private final RegionDefinition definition;
     private final int blockSizeBytes;
@@ -45,6 +48,23 @@ public final class Region {
     /** @return an empty region of stamps over a {@link SparseStampExtentStore} */
     public static Region stampsInMemory(RegionDefinition definition) {
         return new Region(new SparseStampExtentStore(definition));
+    }
+
+    /**
+     * @return the region in {@code directory}, over a {@link FileExtentStore}; to get at its UUID, open the store
+     *         with {@link RegionDirectory#open} and wrap it instead
+     * @throws RegionStorageException when the directory holds no valid region (see {@link RegionDirectory#open})
+     */
+    public static Region open(Path directory) {
+        return new Region(RegionDirectory.open(directory));
+    }
+
+    /**
+     * @return a new, empty durable region in {@code directory} (see {@link RegionDirectory#create})
+     * @throws RegionStorageException when the directory is not empty and {@code force} is not set, or on IO failure
+     */
+    public static Region create(Path directory, RegionDefinition definition, boolean force) {
+        return new Region(RegionDirectory.create(directory, definition, force));
     }
 
     /** @return whether this region holds stamps ({@link #readStamps}, stamped writes) rather than bytes */
@@ -274,6 +294,12 @@ public final class Region {
             throw new RegionRequestException(what + " of " + blockCount + " blocks at block " + blockOffset
                     + " is outside the region's blocks [0, " + totalBlocks + ")");
         }
+    }
+
+    /** Closes the store (see {@link ExtentStore#close()}); a region of a closed durable store refuses every IO. */
+    @Override
+    public void close() {
+        store.close();
     }
 
     @Override

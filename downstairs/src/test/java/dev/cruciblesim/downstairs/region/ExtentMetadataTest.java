@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExtentMetadataTest {
@@ -32,5 +33,30 @@ class ExtentMetadataTest {
         extents.flushDirty(9, 2);
         assertEquals(9, extents.flushNumber(999));
         assertEquals(8, extents.flushNumber(0), "clean since the last flush: left as it was");
+    }
+
+    @Test
+    void shouldKeepTheExtentsNotYetFlushedListedWhenAFlushFails() {
+        ExtentMetadata extents = new ExtentMetadata(10);
+        extents.markDirty(1);
+        extents.markDirty(3);
+        extents.markDirty(5);
+        RegionStorageException e = assertThrows(RegionStorageException.class,
+                () -> extents.flushDirty(1, 1, (extent, flushNumber, generation) -> {
+                    if (extent == 3) {
+                        throw new RegionStorageException("extent 3's disk is gone");
+                    }
+                    extents.flush(extent, flushNumber, generation);
+                }));
+        assertEquals("extent 3's disk is gone", e.getMessage());
+        assertFalse(extents.isDirty(1));
+        assertTrue(extents.isDirty(3));
+        assertTrue(extents.isDirty(5));
+
+        extents.flushDirty(2, 1);
+        assertEquals(1, extents.flushNumber(1));
+        assertEquals(2, extents.flushNumber(3), "still listed: the next flush found it");
+        assertEquals(2, extents.flushNumber(5));
+        assertFalse(extents.isDirty(3) || extents.isDirty(5));
     }
 }

@@ -4,21 +4,53 @@ import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.WriteRequest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The region's contract, over every store of bytes where it is the store's as much as the region's (the
+ * {@code @ParameterizedTest}s), and the in-memory store's own promises (allocation, sharing) over that store alone.
+ */
 class RegionTest {
     private static final int BLOCK_BYTES = 4096;
     /** 16 extents of 16384 blocks of 4 KiB: 1 GiB. */
     private static final RegionDefinition ONE_GIB = new RegionDefinition(BLOCK_BYTES, 16384, 16);
     /** 4 extents of 8 blocks: small enough to reason about extent boundaries. */
     private static final RegionDefinition SMALL = new RegionDefinition(512, 8, 4);
+
+    /** The stores of bytes a region runs over. */
+    enum ByteStore {
+        SPARSE_MEMORY, FILE
+    }
+
+    @TempDir
+    Path tempDir;
+    private final List<Region> regions = new ArrayList<>();
+
+    @AfterEach
+    void closeRegions() {
+        regions.forEach(Region::close);
+    }
+
+    private Region region(ByteStore store, RegionDefinition definition) {
+        Region region = store == ByteStore.SPARSE_MEMORY ? Region.sparseInMemory(definition)
+                : Region.create(tempDir.resolve("region-" + regions.size()), definition, false);
+        regions.add(region);
+        return region;
+    }
 
     @Test
     void shouldAllocateOnlyTheWrittenBlockOfAOneGibRegion() {
@@ -40,9 +72,10 @@ class RegionTest {
         assertArrayEquals(filled(2, BLOCK_BYTES, 2), region.read(5, 2));
     }
 
-    @Test
-    void shouldReadUnwrittenBlocksAsZeros() {
-        Region region = Region.sparseInMemory(ONE_GIB);
+    @ParameterizedTest
+    @EnumSource(ByteStore.class)
+    void shouldReadUnwrittenBlocksAsZeros(ByteStore store) {
+        Region region = region(store, ONE_GIB);
         region.write(10, filled(1, BLOCK_BYTES, 9));
 
         byte[] data = region.read(8, 4); // blocks 8, 9 unwritten; 10 written; 11 unwritten
@@ -52,9 +85,10 @@ class RegionTest {
         assertArrayEquals(new byte[BLOCK_BYTES], region.read(ONE_GIB.totalBlocks() - 1, 1));
     }
 
-    @Test
-    void shouldRoundTripAWriteThatSpansExtents() {
-        Region region = Region.sparseInMemory(SMALL);
+    @ParameterizedTest
+    @EnumSource(ByteStore.class)
+    void shouldRoundTripAWriteThatSpansExtents(ByteStore store) {
+        Region region = region(store, SMALL);
         byte[] data = new byte[10 * 512];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 31);
@@ -66,18 +100,20 @@ class RegionTest {
         assertArrayEquals(new boolean[] {true, true, false, false}, versions.dirty());
     }
 
-    @Test
-    void shouldNotRetainTheCallersWriteBuffer() {
-        Region region = Region.sparseInMemory(SMALL);
+    @ParameterizedTest
+    @EnumSource(ByteStore.class)
+    void shouldNotRetainTheCallersWriteBuffer(ByteStore store) {
+        Region region = region(store, SMALL);
         byte[] data = filled(1, 512, 5);
         region.write(0, data);
         data[0] = 99;
         assertEquals(5, region.read(0, 1)[0]);
     }
 
-    @Test
-    void shouldStampOnlyDirtyExtentsOnFlushAndClearTheirDirtyBit() {
-        Region region = Region.sparseInMemory(SMALL);
+    @ParameterizedTest
+    @EnumSource(ByteStore.class)
+    void shouldStampOnlyDirtyExtentsOnFlushAndClearTheirDirtyBit(ByteStore store) {
+        Region region = region(store, SMALL);
         region.write(0, filled(1, 512, 1));  // extent 0
         region.write(17, filled(1, 512, 1)); // extent 2
         region.flush(1, 3);
@@ -91,13 +127,31 @@ class RegionTest {
         assertArrayEquals(new boolean[] {false, false, false, false}, versions.dirty());
     }
 
-    @Test
-    void shouldReportFreshExtentsAsCleanWithZeroNumbers() {
-        ExtentVersions versions = Region.sparseInMemory(SMALL).extentVersions();
+    @ParameterizedTest
+    @EnumSource(ByteStore.class)
+    void shouldReportFreshExtentsAsCleanWithZeroNumbers(ByteStore store) {
+        ExtentVersions versions = region(store, SMALL).extentVersions();
         assertEquals(4, versions.extentCount());
         assertArrayEquals(new long[4], versions.flushNumbers());
         assertArrayEquals(new long[4], versions.generations());
         assertArrayEquals(new boolean[4], versions.dirty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ByteStore.class)
+    void shouldReadBackTheLastWriteOfEachBlockWhicheverWayItWasWritten(ByteStore store) {
+        Region region = region(store, SMALL);
+        region.write(6, filled(3, 512, 1)); // blocks 6..8, copied
+        region.write(new WriteRequest(1000, DependencyRange.NONE, 7, filled(1, 512, 2))); // one block, kept
+        region.write(new WriteRequest(1001, DependencyRange.NONE, 8, filled(2, 512, 3))); // 8..9, split, extents 1-2
+
+        byte[] expected = new byte[4 * 512];
+        Arrays.fill(expected, 0, 512, (byte) 1);
+        Arrays.fill(expected, 512, 1024, (byte) 2);
+        Arrays.fill(expected, 1024, 2048, (byte) 3);
+        assertArrayEquals(expected, region.read(6, 4));
+        assertArrayEquals(filled(1, 512, 2), region.read(7, 1));
+        assertArrayEquals(new boolean[] {true, true, false, false}, region.extentVersions().dirty());
     }
 
     @Test
