@@ -64,8 +64,14 @@ import java.util.function.Consumer;
  * write to it, stalling every connection until it reads or is closed (Crucible gives each connection its own writer
  * task instead). Nothing bounds that wait; closing the server ends it.
  *
- * <p>No lock on the IO path: readers publish through the Disruptor's multi-producer claim (a CAS), and the
- * connection set is a concurrent set touched only at accept and close.
+ * <p>No lock of the server's own on the IO path: readers publish through the Disruptor's multi-producer claim (a
+ * CAS), and the connection set is a concurrent set touched only at accept and close. The one lock there is the wait
+ * strategy's: {@code BLOCKING}, the default, wakes the core thread through a lock and condition, as it does in
+ * {@link dev.cruciblesim.downstairs.runtime.InProcessDownstairs}; the other strategies take none.
+ *
+ * <p>Memory: one frame is bounded by the frame limit, but a ring full of decoded writes is not, beyond
+ * {@code inboxRingSize} frames: a downstairs whose service time keeps its core busy while a peer sends it the
+ * largest writes holds them all. O's flow control keeps an upstairs far below that; a hostile peer is not so kind.
  */
 public final class DownstairsServer implements AutoCloseable {
     private static final int RUNNING = 0;
