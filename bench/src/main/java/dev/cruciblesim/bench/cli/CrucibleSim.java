@@ -14,7 +14,7 @@ import java.io.PrintWriter;
         description = "A latency-research harness for a Crucible-style replicated block store: one upstairs "
                 + "replicates every read, write and flush to three downstairs, fires Crucible's DTrace probes at "
                 + "every stage, and prints the reports of Crucible's DTrace scripts.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DownstairsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the run completed and every read verified",
@@ -55,6 +55,10 @@ public final class CrucibleSim implements Runnable {
         CommandLine commandLine = new CommandLine(new CrucibleSim());
         RunCommand run = commandLine.getSubcommands().get("run").getCommand();
         run.sigint = sigint;
+        DownstairsRunCommand downstairsRun = commandLine.getSubcommands().get("downstairs").getSubcommands().get("run")
+                .getCommand();
+        downstairsRun.sigint = sigint;
+        downstairsRun.sigterm = ownProcess ? InterruptSignal.SIGTERM : InterruptSignal.NONE;
         if (ownProcess) {
             OutOfMemory.guardProcess(() -> run.resolved, err);
         }

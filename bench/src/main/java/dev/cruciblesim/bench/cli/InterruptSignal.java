@@ -25,7 +25,13 @@ final class InterruptSignal implements AutoCloseable {
     static final Installer NONE = (onFirst, onSecond) -> new InterruptSignal(null, null);
 
     /** The real SIGINT handler. */
-    static final Installer SIGINT = InterruptSignal::installSigint;
+    static final Installer SIGINT = (onFirst, onSecond) -> install("INT", onFirst, onSecond);
+
+    /**
+     * SIGTERM taken the same way, for a server that a kill should end gracefully: a shutdown hook could close it
+     * too, but the process would then exit 143 whatever it did, and a second kill could not cut the close short.
+     */
+    static final Installer SIGTERM = (onFirst, onSecond) -> install("TERM", onFirst, onSecond);
 
     /** Installs a handler for the duration of a run. */
     @FunctionalInterface
@@ -45,11 +51,12 @@ final class InterruptSignal implements AutoCloseable {
         this.previousHandler = previousHandler;
     }
 
-    private static InterruptSignal installSigint(Runnable onFirst, Runnable onSecond) {
+    /** @param signalName the signal's name without {@code SIG}, as {@code sun.misc.Signal} takes it */
+    private static InterruptSignal install(String signalName, Runnable onFirst, Runnable onSecond) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object sigint = signalClass.getConstructor(String.class).newInstance("INT");
+            Object signal = signalClass.getConstructor(String.class).newInstance(signalName);
             AtomicInteger received = new AtomicInteger();
             InvocationHandler onSignal = (proxy, method, args) -> switch (method.getName()) {
                 case "handle" -> {
@@ -59,17 +66,17 @@ final class InterruptSignal implements AutoCloseable {
                 }
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "equals" -> proxy == args[0];
-                default -> "crucible-sim SIGINT handler";
+                default -> "crucible-sim SIG" + signalName + " handler";
             };
             Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
                     onSignal);
             Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-            Object previous = handle.invoke(null, sigint, handler);
+            Object previous = handle.invoke(null, signal, handler);
             if (previous == handlerClass.getField("SIG_IGN").get(null)) {
                 // Ignored when we started: the JVM has installed nothing, and restoring would change nothing.
                 return new InterruptSignal(null, null);
             }
-            return new InterruptSignal(sigint, previous);
+            return new InterruptSignal(signal, previous);
         } catch (InvocationTargetException e) {
             // The JVM owns SIGINT here (e.g. -Xrs): run without the graceful ^C rather than not at all.
             return new InterruptSignal(null, null);

@@ -19,12 +19,17 @@ final class ChildCrucibleSim {
     private final Process process;
     private final BufferedReader stderr;
     private final List<String> stderrSeen = new ArrayList<>();
+    /** The file stdout goes to, or null when it is a pipe ({@link #startWithStdoutPipe}). */
     final Path stdout;
+    /** The stdout pipe, or null when stdout goes to a file. */
+    private final BufferedReader stdoutPipe;
 
     private ChildCrucibleSim(Process process, Path stdout) {
         this.process = process;
         this.stdout = stdout;
         this.stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        this.stdoutPipe = stdout != null ? null
+                : new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     /**
@@ -33,6 +38,20 @@ final class ChildCrucibleSim {
      */
     static ChildCrucibleSim start(Path directory, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
+        Path stdout = directory.resolve("stdout.txt");
+        Process process = new ProcessBuilder(command(jvmOptions, args)).directory(directory.toFile())
+                .redirectOutput(stdout.toFile()).start();
+        return new ChildCrucibleSim(process, stdout);
+    }
+
+    /** As {@link #start}, with stdout read line by line ({@link #awaitStdoutLine}): for a server's ready line. */
+    static ChildCrucibleSim startWithStdoutPipe(Path directory, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        return new ChildCrucibleSim(new ProcessBuilder(command(jvmOptions, args)).directory(directory.toFile()).start(),
+                null);
+    }
+
+    private static List<String> command(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (sigintIgnoredHere()) {
             // A child inherits an ignored SIGINT (a non-interactive shell's background job does this to
@@ -45,10 +64,21 @@ final class ChildCrucibleSim {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrucibleSim.class.getName()));
         command.addAll(List.of(args));
-        Path stdout = directory.resolve("stdout.txt");
-        Process process = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectOutput(stdout.toFile()).start();
-        return new ChildCrucibleSim(process, stdout);
+        return command;
+    }
+
+    /** Reads stdout (a pipe) until a line starting with {@code prefix}; @return the line; fails if stdout ends first */
+    String awaitStdoutLine(String prefix) throws IOException {
+        List<String> seen = new ArrayList<>();
+        String line;
+        while ((line = stdoutPipe.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            seen.add(line);
+        }
+        throw new AssertionError("stdout ended without a line starting '" + prefix + "':\n" + String.join("\n", seen)
+                + "\nstderr:\n" + String.join("\n", stderrToEnd()));
     }
 
     /** Reads stderr until a line starting with {@code prefix}; fails if it ends first. */
@@ -74,6 +104,10 @@ final class ChildCrucibleSim {
 
     void sigint() throws IOException, InterruptedException {
         assertEquals(0, run("kill", "-INT", Long.toString(process.pid())), "kill -INT");
+    }
+
+    void sigterm() throws IOException, InterruptedException {
+        assertEquals(0, run("kill", "-TERM", Long.toString(process.pid())), "kill -TERM");
     }
 
     int exitCode() throws InterruptedException {

@@ -3,30 +3,19 @@ package dev.cruciblesim.bench.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.cruciblesim.bench.cli.CliResult.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line: exit codes, error messages, help. */
 class CrucibleSimTest {
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = CrucibleSim.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(exitCode, out.toString(), err.toString());
-    }
-
     @Test
     void shouldDocumentEveryRunOptionInHelp() {
-        Result result = execute("run", "--help");
+        CliResult result = execute("run", "--help");
         assertEquals(0, result.exitCode());
         for (String option : new String[] {"SCENARIO", "--clock", "--duration", "--ios", "--queue-depth",
             "--read-percent", "--fsync", "--flush-mix", "--bs", "--block-size", "--extent-size", "--extent-count",
@@ -38,7 +27,7 @@ class CrucibleSimTest {
 
     @Test
     void shouldListExitCodesInRootHelp() {
-        Result result = execute("--help");
+        CliResult result = execute("--help");
         assertEquals(0, result.exitCode());
         assertTrue(result.out().contains("run"), result.out());
         assertTrue(result.out().contains("bad input"), result.out());
@@ -46,7 +35,7 @@ class CrucibleSimTest {
 
     @Test
     void shouldExitTwoWithOneLineForAnUnknownReport() {
-        Result result = execute("run", "--report", "perfgw,bogus");
+        CliResult result = execute("run", "--report", "perfgw,bogus");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("unknown report 'bogus'"), result.err());
         assertTrue(result.err().contains("perfdw"), "lists the valid reports: " + result.err());
@@ -55,7 +44,7 @@ class CrucibleSimTest {
 
     @Test
     void shouldExitTwoForAValueOutOfRange() {
-        Result result = execute("run", "--queue-depth", "0");
+        CliResult result = execute("run", "--queue-depth", "0");
         assertEquals(2, result.exitCode());
         assertEquals("crucible-sim: --queue-depth: workload.iodepth: must be an integer from 1 to 65536, got '0'",
                 result.err().strip());
@@ -63,24 +52,24 @@ class CrucibleSimTest {
 
     @Test
     void shouldExitTwoForLimitsTheVolumeCannotHold() {
-        Result tooDeep = execute("run", "--queue-depth", "70000");
+        CliResult tooDeep = execute("run", "--queue-depth", "70000");
         assertEquals(2, tooDeep.exitCode());
         assertTrue(tooDeep.err().contains("--queue-depth: workload.iodepth: must be an integer from 1 to 65536"),
                 tooDeep.err());
-        Result tooBig = execute("run", "--bs", "4m");
+        CliResult tooBig = execute("run", "--bs", "4m");
         assertEquals(2, tooBig.exitCode());
         assertTrue(tooBig.err().contains("--bs: workload.bs: must be at most 1 MiB"), tooBig.err());
-        Result tooManyBlocks = execute("run", "--extent-size", "4000000", "--extent-count", "2000");
+        CliResult tooManyBlocks = execute("run", "--extent-size", "4000000", "--extent-count", "2000");
         assertEquals(2, tooManyBlocks.exitCode());
         assertTrue(tooManyBlocks.err().contains("blocks; the harness tracks at most"), tooManyBlocks.err());
-        Result twice = execute("run", "--report", "perfgw,perfgw");
+        CliResult twice = execute("run", "--report", "perfgw,perfgw");
         assertEquals(2, twice.exitCode());
         assertTrue(twice.err().contains("twice"), twice.err());
     }
 
     @Test
     void shouldExitTwoForABadBlockSize() {
-        Result result = execute("run", "--block-size", "1000");
+        CliResult result = execute("run", "--block-size", "1000");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("power of two"), result.err());
     }
@@ -89,7 +78,7 @@ class CrucibleSimTest {
     void shouldExitTwoForAnUnknownOptionOrAMissingSubcommand() {
         assertEquals(2, execute("run", "--no-such-option").exitCode());
         assertEquals(2, execute().exitCode());
-        Result notANumber = execute("run", "--ios", "many");
+        CliResult notANumber = execute("run", "--ios", "many");
         assertEquals(2, notANumber.exitCode());
         assertTrue(notANumber.err().contains("--ios"), notANumber.err());
     }
@@ -107,12 +96,12 @@ class CrucibleSimTest {
         String never = ": not a regular file (a device, FIFO or socket), so it could never end";
         Path out = outDirectory.resolve("runs");
 
-        Result scenario = refusedAtOnce("run", fifo.toString(), "--out", out.toString());
+        CliResult scenario = refusedAtOnce("run", fifo.toString(), "--out", out.toString());
         assertEquals("crucible-sim: " + fifo + ": cannot read" + never, firstLine(scenario));
-        Result replay = refusedAtOnce("run", "--clock", "virtual", "--ios", "10", "--replay", fifo.toString(),
+        CliResult replay = refusedAtOnce("run", "--clock", "virtual", "--ios", "10", "--replay", fifo.toString(),
                 "--out", out.toString());
         assertEquals("crucible-sim: --replay: workload.read_iolog: cannot read " + fifo + never, firstLine(replay));
-        Result capture = refusedAtOnce("run", "--clock", "virtual", "--ios", "10", "--set",
+        CliResult capture = refusedAtOnce("run", "--clock", "virtual", "--ios", "10", "--set",
                 "downstairs.all.service.read.fixed={kind: empirical, hdr_log: " + fifo + "}", "--out", out.toString());
         assertEquals("crucible-sim: --set: downstairs.all.service.read.fixed.hdr_log: empirical: cannot read " + fifo
                 + never, firstLine(capture));
@@ -127,14 +116,14 @@ class CrucibleSimTest {
         assertFalse(java.nio.file.Files.exists(out), "nothing ran");
     }
 
-    private static Result refusedAtOnce(String... args) {
-        Result result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+    private static CliResult refusedAtOnce(String... args) {
+        CliResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
                 () -> execute(args));
         assertEquals(2, result.exitCode(), result.err());
         return result;
     }
 
-    private static String firstLine(Result result) {
+    private static String firstLine(CliResult result) {
         return result.err().lines().findFirst().orElse("");
     }
 
@@ -164,18 +153,18 @@ class CrucibleSimTest {
 
     @Test
     void shouldNameAnUnknownCommandAndASecondScenarioFileInsteadOfAnIndex() {
-        Result command = execute("rnu");
-        Result second = execute("run", "a.yaml", "b.yaml");
+        CliResult command = execute("rnu");
+        CliResult second = execute("run", "a.yaml", "b.yaml");
 
         assertEquals(2, command.exitCode());
-        assertEquals("crucible-sim: unknown command 'rnu'; the commands are run, help", firstLine(command));
+        assertEquals("crucible-sim: unknown command 'rnu'; the commands are run, downstairs, help", firstLine(command));
         assertEquals(2, second.exitCode());
         assertEquals("crucible-sim: run takes one scenario file, 'a.yaml'; 'b.yaml' is a second", firstLine(second));
     }
 
     @Test
     void shouldWarnBeforeTheRunOfAModelThatOutlastsTheDrainTimeout() {
-        Result result = execute("run", "--clock", "virtual", "--ios", "5", "--set", "upstairs.processing=50ms",
+        CliResult result = execute("run", "--clock", "virtual", "--ios", "5", "--set", "upstairs.processing=50ms",
                 "--drain-timeout-ms", "10", "--out", outDirectory.resolve("runs").toString());
 
         List<String> lines = result.err().lines().toList();
@@ -187,7 +176,7 @@ class CrucibleSimTest {
 
     @Test
     void shouldRefuseAnEmptyOutBeforeTheRunStarts() {
-        Result result = execute("run", "--clock", "virtual", "--ios", "20", "--out", "");
+        CliResult result = execute("run", "--clock", "virtual", "--ios", "20", "--out", "");
 
         assertEquals(2, result.exitCode());
         assertEquals("crucible-sim: --out: the path is empty; give the directory to create the run's bundle in",
@@ -198,8 +187,8 @@ class CrucibleSimTest {
     void shouldSayInWordsWhyTheOutDirectoryCannotBeMade() throws java.io.IOException {
         Path file = java.nio.file.Files.writeString(outDirectory.resolve("a-file"), "not a directory");
 
-        Result inTheWay = execute("run", "--clock", "virtual", "--ios", "20", "--out", file.toString());
-        Result under = execute("run", "--clock", "virtual", "--ios", "20", "--out", file.resolve("runs").toString());
+        CliResult inTheWay = execute("run", "--clock", "virtual", "--ios", "20", "--out", file.toString());
+        CliResult under = execute("run", "--clock", "virtual", "--ios", "20", "--out", file.resolve("runs").toString());
 
         assertEquals(2, inTheWay.exitCode());
         assertEquals("crucible-sim: --out " + file + ": cannot create the run's bundle directory: cannot write " + file
@@ -211,7 +200,7 @@ class CrucibleSimTest {
 
     @Test
     void shouldRunAndPrintOnlyTheChosenReport() {
-        Result result = execute("run", "--ios", "400", "--duration", "30", "--queue-depth", "4", "--report", "tracegw",
+        CliResult result = execute("run", "--ios", "400", "--duration", "30", "--queue-depth", "4", "--report", "tracegw",
                 "--extent-count", "4", "--extent-size", "64", "--out", outDirectory.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().startsWith(" read_start:"), result.out());
@@ -223,7 +212,7 @@ class CrucibleSimTest {
     /** The built-in default brings scenarios/healthy.yaml's models in virtual time, so a bare virtual run runs. */
     @Test
     void shouldRunTheBuiltInDefaultInVirtualTime() {
-        Result result = execute("run", "--clock", "virtual", "--duration", "20ms", "--out", outDirectory.toString());
+        CliResult result = execute("run", "--clock", "virtual", "--duration", "20ms", "--out", outDirectory.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("Distribution"), result.out());
         assertTrue(result.err().contains("reads verified"), result.err());
@@ -231,16 +220,16 @@ class CrucibleSimTest {
 
     @Test
     void shouldRefuseAVirtualRunThatCouldNeverEnd() {
-        Result result = execute("run", "--clock", "virtual", "--unset", "downstairs", "--unset", "upstairs",
+        CliResult result = execute("run", "--clock", "virtual", "--unset", "downstairs", "--unset", "upstairs",
                 "--out", outDirectory.toString());
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("scenario default: workload: in virtual time nothing job workload does takes time"),
                 result.err());
         // A flush model does not help a workload that never flushes.
-        Result flushModelOnly = execute("run", "--clock", "virtual", "--unset", "downstairs", "--unset", "upstairs",
+        CliResult flushModelOnly = execute("run", "--clock", "virtual", "--unset", "downstairs", "--unset", "upstairs",
                 "--fsync", "0", "--set", "downstairs.all.service.flush.fixed=1ms", "--out", outDirectory.toString());
         assertEquals(2, flushModelOnly.exitCode(), flushModelOnly.err());
-        Result withCount = execute("run", "--clock", "virtual", "--ios", "300", "--duration", "0", "--report",
+        CliResult withCount = execute("run", "--clock", "virtual", "--ios", "300", "--duration", "0", "--report",
                 "tracegw", "--extent-count", "4", "--extent-size", "64", "--out", outDirectory.toString());
         assertEquals(0, withCount.exitCode(), withCount.err());
         assertTrue(withCount.out().startsWith(" read_start:"), withCount.out());
@@ -248,7 +237,7 @@ class CrucibleSimTest {
 
     @Test
     void shouldReplayAFioLogFromTheCommandLine() {
-        Result result = execute("run", "--clock", "virtual", "--replay", "../scenarios/data/fio-randrw-fsync4.iolog",
+        CliResult result = execute("run", "--clock", "virtual", "--replay", "../scenarios/data/fio-randrw-fsync4.iolog",
                 "--report", "tracegw", "--write-iolog", "--out", outDirectory.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.err().contains("317 IOs (132 reads, 124 writes, 61 flushes)"), result.err());
@@ -259,7 +248,7 @@ class CrucibleSimTest {
         Path trace = outDirectory.resolve("bad.iolog");
         java.nio.file.Files.writeString(trace,
                 "fio version 3 iolog\n0 f add\n0 f open\n5 f read 0 4096\n9 f reed 0 4096\n");
-        Result result = execute("run", "--clock", "virtual", "--replay", trace.toString(), "--out",
+        CliResult result = execute("run", "--clock", "virtual", "--replay", trace.toString(), "--out",
                 outDirectory.toString());
         assertEquals(2, result.exitCode());
         String message = result.err().strip();

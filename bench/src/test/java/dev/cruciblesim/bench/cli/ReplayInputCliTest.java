@@ -4,11 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.cruciblesim.bench.cli.CliResult.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,21 +18,8 @@ class ReplayInputCliTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {
-        String firstErrLine() {
-            return err.lines().findFirst().orElse("");
-        }
-    }
-
-    private static Result execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = CrucibleSim.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(exitCode, out.toString(), err.toString());
-    }
-
     /** Replays {@code trace} in virtual time with one small report, extra options after it. */
-    private Result replay(Path trace, String... more) {
+    private CliResult replay(Path trace, String... more) {
         String[] args = {"run", "--clock", "virtual", "--report", "tracegw", "--out", dir.resolve("runs").toString(),
             "--replay", trace.toString()};
         return execute(concat(args, more));
@@ -43,7 +29,7 @@ class ReplayInputCliTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
-    private static void assertRefused(String expectedFirstLine, Result result) {
+    private static void assertRefused(String expectedFirstLine, CliResult result) {
         assertEquals(2, result.exitCode(), result.err());
         assertEquals(expectedFirstLine, result.firstErrLine());
         assertEquals("", result.out());
@@ -59,7 +45,7 @@ class ReplayInputCliTest {
     @Test
     void shouldTellACsvByItsHeaderWhateverItsName() throws IOException {
         Path trace = trace("t.txt", "# exported by a script\n" + CSV_HEADER + "0,write,0,4096\n10,read,0,4096\n");
-        Result result = replay(trace);
+        CliResult result = replay(trace);
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), result.err());
     }
@@ -75,10 +61,10 @@ class ReplayInputCliTest {
         Path scenario = trace("s.yaml", "clock: virtual\nworkload: {read_iolog: '" + jsonl + "', iolog_format: jsonl}\n");
         Path csv = trace("new.trace", CSV_HEADER + "0,write,0,4096\n10,read,0,4096\n");
         String[] base = {"run", scenario.toString(), "--report", "tracegw", "--out", dir.resolve("runs").toString()};
-        Result replayed = execute(concat(base, "--replay", csv.toString()));
+        CliResult replayed = execute(concat(base, "--replay", csv.toString()));
         assertEquals(0, replayed.exitCode(), replayed.err());
         assertTrue(replayed.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), replayed.err());
-        Result namedFirst = execute(concat(base, "--replay-format", "jsonl", "--replay", csv.toString()));
+        CliResult namedFirst = execute(concat(base, "--replay-format", "jsonl", "--replay", csv.toString()));
         assertEquals(2, namedFirst.exitCode(), namedFirst.err());
         assertTrue(namedFirst.firstErrLine().startsWith("crucible-sim: --replay: workload.read_iolog: " + csv + ":1: "),
                 namedFirst.err());
@@ -117,7 +103,7 @@ class ReplayInputCliTest {
     @Test
     void shouldWarnBeforeTheRunOfATraceWhoseTimesGoBack() throws IOException {
         Path trace = trace("back.csv", CSV_HEADER + "0,write,0,4096\n50,read,0,4096\n40,read,0,4096\n30,read,0,4096\n");
-        Result result = replay(trace);
+        CliResult result = replay(trace);
         assertEquals(0, result.exitCode(), result.err());
         assertEquals("crucible-sim: warning: " + trace + ":4: 2 records have a time before the previous record's, "
                 + "the first here; each replays at the previous record's time", result.err().lines().toList().get(1));
@@ -127,7 +113,7 @@ class ReplayInputCliTest {
     void shouldReadTheFormatTheCommandLineNames() throws IOException {
         Path trace = trace("t.log", "{\"time_us\": 0, \"op\": \"write\", \"offset_bytes\": 0, \"length_bytes\": 4096}\n"
                 + "{\"time_us\": 10, \"op\": \"read\", \"offset_bytes\": 0, \"length_bytes\": 4096}\n");
-        Result named = replay(trace, "--replay-format", "jsonl");
+        CliResult named = replay(trace, "--replay-format", "jsonl");
         assertEquals(0, named.exitCode(), named.err());
         assertTrue(named.err().contains("crucible-sim: 2 IOs (1 reads, 1 writes, 0 flushes)"), named.err());
 

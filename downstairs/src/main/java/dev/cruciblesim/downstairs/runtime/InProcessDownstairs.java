@@ -1,19 +1,13 @@
 package dev.cruciblesim.downstairs.runtime;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
-import dev.cruciblesim.downstairs.InboxWaitStrategy;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.sim.protocol.Message;
@@ -91,7 +85,7 @@ public final class InProcessDownstairs implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, replies, serviceTime);
         this.disruptor = new Disruptor<>(InboxSlot::new, config.inboxRingSize(), new DownstairsThreadFactory(),
-                ProducerType.SINGLE, waitStrategy(config.inboxWaitStrategy()));
+                ProducerType.SINGLE, DisruptorWaitStrategies.of(config.inboxWaitStrategy()));
         disruptor.handleEventsWith(handler);
         disruptor.setDefaultExceptionHandler(new FailureRecorder());
         this.ring = disruptor.getRingBuffer();
@@ -171,21 +165,6 @@ public final class InProcessDownstairs implements AutoCloseable {
             LockSupport.parkNanos(1);
         }
         droppedMessageCount.incrementAndGet();
-    }
-
-    private static WaitStrategy waitStrategy(InboxWaitStrategy strategy) {
-        switch (strategy) {
-            case BLOCKING:
-                return new BlockingWaitStrategy();
-            case SLEEPING:
-                return new SleepingWaitStrategy();
-            case YIELDING:
-                return new YieldingWaitStrategy();
-            case BUSY_SPIN:
-                return new BusySpinWaitStrategy();
-            default:
-                throw new IllegalArgumentException("unknown wait strategy " + strategy);
-        }
     }
 
     private void recordFailure(Throwable cause) {

@@ -1,0 +1,218 @@
+package dev.cruciblesim.downstairs.server;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.DownstairsCore;
+import dev.cruciblesim.downstairs.ServiceTimeModel;
+import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.sim.protocol.ErrorReport;
+import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
+import dev.cruciblesim.sim.protocol.HereIAm;
+import dev.cruciblesim.sim.protocol.Imok;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.PromoteToActive;
+import dev.cruciblesim.sim.protocol.ReadRequest;
+import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.Ruok;
+import dev.cruciblesim.sim.protocol.YouAreNoLongerActive;
+import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
+import dev.cruciblesim.sim.protocol.wire.MessageLayout;
+import dev.cruciblesim.sim.time.PreciseDelay;
+import dev.cruciblesim.sim.time.SystemNanoClock;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * The server's core thread: the one owner of the {@link DownstairsCore} and the one writer of every socket.
+ *
+ * <pre>
+ *  ring slot (connection, message) ─▶ Ruok: Imok to the sender
+ *                                   ─▶ not the core's: ErrorReport to the sender
+ *                                   ─▶ PromoteToActive: kick the other active connection, then core.apply
+ *                                   ─▶ job from a connection that is not active: ErrorReport to the sender
+ *                                   ─▶ core.apply ─▶ replies: JobReply to the active connection, others to the sender
+ *  ring slot (connection, null)     ─▶ the connection's input ended: close it, with its one log line
+ * </pre>
+ *
+ * <p>A job reply goes to the active connection rather than to whoever sent the job because, with a service time,
+ * it may come out of a later {@link DownstairsCore#poll()}, when the message being handled is another connection's.
+ * Jobs are accepted only from the active connection: the core knows one upstairs, not connections, and would
+ * otherwise run a second peer's jobs as the active upstairs' own.
+ *
+ * <p>Messages from a connection that is already closed (kicked by a takeover, or its write failed) are dropped:
+ * their replies could go nowhere, and a promote from a dead connection must not kick a live one.
+ *
+ * <p>Allocation per IO: what the core allocates, and nothing here while a reply fits its connection's buffer.
+ */
+final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
+    /**
+     * A read reply's frame beyond its data: length prefix and tag, job id u64, result tag u8, data length u32
+     * ({@link MessageLayout}'s table, tag 45). A read whose reply would not fit a frame is refused before the core
+     * allocates its data, so no peer can make the server allocate more than a frame.
+     */
+    static final int READ_RESPONSE_OVERHEAD_BYTES = MessageLayout.MIN_FRAME_BYTES + Long.BYTES + 1 + Integer.BYTES;
+    private static final Imok IMOK = new Imok();
+
+    private final String name;
+    private final DownstairsCore core;
+    private final MessageEncoder encoder = new MessageEncoder();
+    private final long maxReadBlocks;
+    private final Consumer<Throwable> onFailure;
+
+    /** Core thread only, like everything below. The connection whose message is being handled, or null. */
+    private PeerConnection sender;
+    /** The connection whose PromoteToActive was applied last; null before the first or once it has gone. */
+    private PeerConnection active;
+    private boolean failed;
+
+    /** @param onFailure called on the core thread with whatever the core or a write threw; the core then stops */
+    CoreDispatcher(DownstairsConfig config, Region region, ProbeRegistry probes, ServiceTimeModel serviceTime,
+            Consumer<Throwable> onFailure) {
+        this.name = "downstairs " + config.instanceId();
+        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, this::route, serviceTime);
+        this.maxReadBlocks = (MessageLayout.MAX_FRAME_BYTES - READ_RESPONSE_OVERHEAD_BYTES)
+                / region.definition().blockSizeBytes();
+        this.onFailure = onFailure;
+    }
+
+    @Override
+    public void onEvent(InboxSlot slot, long sequence, boolean endOfBatch) {
+        PeerConnection from = slot.connection;
+        Message message = slot.message;
+        slot.connection = null;
+        slot.message = null; // the ring must not keep write data alive
+        if (failed) {
+            return;
+        }
+        try {
+            if (message == null) {
+                inputEnded(from);
+            } else if (!from.isClosed()) {
+                handle(from, message);
+                // The thread is the disk: while a job's service time runs, the ring waits (as InProcessDownstairs).
+                while (core.isBusy()) {
+                    PreciseDelay.waitUntil(SystemNanoClock.INSTANCE, core.busyUntilNs());
+                    core.poll();
+                }
+            }
+        } catch (Throwable t) {
+            // Caught here, not in an ExceptionHandler, so the ring keeps draining (and dropping) after a failure.
+            failed = true;
+            onFailure.accept(t);
+        }
+    }
+
+    private void handle(PeerConnection from, Message message) {
+        sender = from;
+        try {
+            if (message instanceof Ruok) {
+                send(from, IMOK);
+            } else if (!(message instanceof Message.ToDownstairs request)) {
+                send(from, ErrorReport.ofConnection(name + ": " + simpleName(message)
+                        + " is a downstairs' message; an upstairs cannot send it"));
+            } else if (!isForTheCore(request)) {
+                send(from, ErrorReport.ofConnection(name + ": " + simpleName(message)
+                        + " is not supported by this downstairs"));
+            } else if (request instanceof Message.JobRequest job) {
+                accept(from, job);
+            } else {
+                if (request instanceof PromoteToActive promote) {
+                    takeOver(from, promote);
+                }
+                core.apply(request);
+            }
+        } finally {
+            sender = null;
+        }
+    }
+
+    /**
+     * What {@link DownstairsCore#apply} answers; anything else would make it throw. Kept here rather than in the
+     * core so the core stays the protocol's, not the server's: add a type here when the core learns it.
+     */
+    private static boolean isForTheCore(Message.ToDownstairs request) {
+        return request instanceof Message.JobRequest || request instanceof HereIAm
+                || request instanceof PromoteToActive || request instanceof RegionInfoPlease
+                || request instanceof ExtentVersionsPlease;
+    }
+
+    private void accept(PeerConnection from, Message.JobRequest job) {
+        if (from != active) {
+            send(from, ErrorReport.ofJob(job.jobId(), name + ": " + job.op().probeName() + " job " + job.jobId()
+                    + " refused: this connection is not the active upstairs (PromoteToActive first)"));
+        } else if (job instanceof ReadRequest read && read.blockCount() > maxReadBlocks) {
+            send(from, ErrorReport.ofJob(read.jobId(), name + ": read job " + read.jobId() + " refused: "
+                    + read.blockCount() + " blocks would not fit one frame; at most " + maxReadBlocks));
+        } else {
+            core.apply(job);
+        }
+    }
+
+    /**
+     * One active upstairs at a time (O, {@code DL@O:612-830}): the connection active so far hears who took over
+     * and is closed before the core promotes the new one, so it can never see a reply meant for its successor.
+     */
+    private void takeOver(PeerConnection from, PromoteToActive promote) {
+        PeerConnection previous = active;
+        if (previous != null && previous != from && !previous.isClosed()) {
+            send(previous, new YouAreNoLongerActive(promote.upstairsId()));
+            previous.close("superseded: upstairs " + promote.upstairsId() + " promoted on " + from.peer());
+        }
+        active = from;
+    }
+
+    private void inputEnded(PeerConnection from) {
+        if (from == active) {
+            active = null; // the core stays active for that upstairs: the same one may come back and promote again
+        }
+        String reason = from.inputEndReason();
+        from.close(reason != null ? reason : "input ended");
+    }
+
+    /** The core's reply sink, on this thread. */
+    private void route(Message.ToUpstairs reply) {
+        PeerConnection target = reply instanceof Message.JobReply ? active : sender;
+        if (target != null && !target.isClosed()) {
+            send(target, reply);
+        }
+        // Otherwise its upstairs has gone; as over a dropped link, the reply is lost.
+    }
+
+    private void send(PeerConnection target, Message.ToUpstairs message) {
+        ByteBuffer encoded;
+        try {
+            encoded = encoder.encode(message, target.writeBuffer());
+        } catch (IllegalArgumentException e) {
+            // The reply cannot travel (the frame limit, say): tell the upstairs rather than leave it waiting.
+            String text = name + ": cannot send " + simpleName(message) + ": " + e.getMessage();
+            ErrorReport instead = message instanceof Message.JobMessage job ? ErrorReport.ofJob(job.jobId(), text)
+                    : ErrorReport.ofConnection(text);
+            encoded = encoder.encode(instead, target.writeBuffer());
+        }
+        target.sendFrame(encoded);
+    }
+
+    private static String simpleName(Message message) {
+        return message.getClass().getSimpleName();
+    }
+
+    /** A ring slot: the connection a message came from and the message, or null for the end of its input. */
+    static final class InboxSlot {
+        PeerConnection connection;
+        Message message;
+    }
+
+    /** Fills a slot without allocating: one shared, stateless instance. */
+    static final class InboxTranslator implements EventTranslatorTwoArg<InboxSlot, PeerConnection, Message> {
+        static final InboxTranslator INSTANCE = new InboxTranslator();
+
+        @Override
+        public void translateTo(InboxSlot slot, long sequence, PeerConnection from, Message message) {
+            slot.connection = from;
+            slot.message = message;
+        }
+    }
+}

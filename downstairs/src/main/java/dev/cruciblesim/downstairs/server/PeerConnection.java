@@ -1,0 +1,222 @@
+package dev.cruciblesim.downstairs.server;
+
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.wire.FrameReader;
+import dev.cruciblesim.sim.protocol.wire.MessageDecoder;
+import dev.cruciblesim.sim.protocol.wire.WireFormatException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One upstairs' TCP connection to the server: its reader thread, and the buffer the core thread writes its replies
+ * from.
+ *
+ * <p>Threads: {@link #run()} is the reader thread, the only reader of the socket; it decodes frames and hands each
+ * message to the {@link Inbox}. When its input ends, for whatever reason, it records why and hands over an end
+ * marker (a null message), so the core thread closes the connection after every message read before it, and any
+ * reply to them, has gone through. {@link #sendFrame} is called only by the core thread, the only writer.
+ * {@link #close} may be called from any thread; the first call logs the connection's one line and closes the socket,
+ * later ones do nothing.
+ */
+final class PeerConnection implements Runnable {
+    /**
+     * Bytes per socket read. Large enough that a 1 MiB write arrives in 16 reads, small enough that thousands of
+     * short-lived connections (a fuzzing peer) cost little; the frame itself is assembled in the {@link FrameReader}.
+     */
+    static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** The first reply buffer; the encoder replaces it with a larger one when a read reply needs it. */
+    static final int INITIAL_WRITE_BUFFER_BYTES = 8 * 1024;
+
+    /** Where the reader thread hands what it read: the server's ring. */
+    @FunctionalInterface
+    interface Inbox {
+        /**
+         * @param message the decoded message, or null for the end of this connection's input
+         * @return false when the server no longer takes messages (closed or failed): the reader then stops
+         */
+        boolean publish(PeerConnection from, Message message);
+    }
+
+    private final SocketChannel channel;
+    private final String peer;
+    private final String downstairsName;
+    private final Inbox inbox;
+    private final Consumer<String> log;
+    private final Consumer<PeerConnection> onClosed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Why input ended, first cause wins: the reader's finding, or the server closing. */
+    private final AtomicReference<String> inputEndReason = new AtomicReference<>();
+    private volatile Thread readerThread;
+    /** Confined to the core thread. Allocated at the first reply, so a peer that never gets one costs nothing here. */
+    private ByteBuffer writeBuffer;
+
+    PeerConnection(SocketChannel channel, String downstairsName, Inbox inbox, Consumer<String> log,
+            Consumer<PeerConnection> onClosed) {
+        this.channel = channel;
+        this.downstairsName = downstairsName;
+        this.inbox = inbox;
+        this.log = log;
+        this.onClosed = onClosed;
+        this.peer = describe(remoteAddressOf(channel));
+    }
+
+    /** Starts the reader thread, named after the downstairs and the peer. */
+    void startReading() {
+        Thread reader = new Thread(this, downstairsName + "-reader-" + peer);
+        // Daemon: a test or CLI that forgets close() must not keep the JVM alive.
+        reader.setDaemon(true);
+        readerThread = reader;
+        reader.start();
+    }
+
+    /** The reader thread: frames in, messages out, until the input ends; then the end marker. */
+    @Override
+    public void run() {
+        ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
+        FrameReader frames = new FrameReader();
+        MessageDecoder decoder = new MessageDecoder();
+        try {
+            while (true) {
+                if (channel.read(in) < 0) {
+                    int partialBytes = frames.bufferedBytes();
+                    noteInputEnd(partialBytes == 0 ? "peer hung up"
+                            : "peer hung up mid-frame, " + partialBytes + " bytes into it");
+                    break;
+                }
+                in.flip();
+                for (ByteBuffer frame; (frame = frames.nextFrame(in)) != null; ) {
+                    if (!inbox.publish(this, decoder.decode(frame))) {
+                        return; // the server has stopped: close() or the failure path closes the socket
+                    }
+                }
+                in.clear();
+            }
+        } catch (WireFormatException e) {
+            noteInputEnd("bad frame: " + e.getMessage());
+        } catch (AsynchronousCloseException e) {
+            noteInputEnd("closed while reading"); // someone closed the socket; they logged why
+        } catch (IOException e) {
+            noteInputEnd("read failed: " + e.getMessage());
+        }
+        inbox.publish(this, null);
+    }
+
+    /**
+     * Ends this connection's input as the server closes: the reader sees end of stream, hands over its end marker,
+     * and the core thread closes the connection once it has answered everything read before.
+     */
+    void endInput(String reason) {
+        noteInputEnd(reason);
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            close("cannot end input: " + e.getMessage());
+        }
+    }
+
+    /** @return why the input ended, or null while it goes on */
+    String inputEndReason() {
+        return inputEndReason.get();
+    }
+
+    /** Core thread only: the buffer to encode the next reply into; hand what the encoder returns to {@link #sendFrame}. */
+    ByteBuffer writeBuffer() {
+        if (writeBuffer == null) {
+            writeBuffer = ByteBuffer.allocateDirect(INITIAL_WRITE_BUFFER_BYTES);
+        }
+        return writeBuffer;
+    }
+
+    /**
+     * Core thread only: writes the whole frame in {@code encoded} (as the encoder returned it, position after the
+     * frame), blocking until the socket took it all, and keeps the buffer for the next frame. A failed write closes
+     * the connection.
+     */
+    void sendFrame(ByteBuffer encoded) {
+        writeBuffer = encoded;
+        encoded.flip();
+        try {
+            while (encoded.hasRemaining()) {
+                channel.write(encoded);
+            }
+        } catch (IOException e) {
+            String inputReason = inputEndReason();
+            // When the peer's own going is already known, that is the better line than the write's broken pipe.
+            close(inputReason != null ? inputReason : "write failed: " + e.getMessage());
+        } finally {
+            encoded.clear();
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the socket and logs the connection's one line, the first time only. */
+    void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            // FIN after whatever was written (a takeover's YouAreNoLongerActive), before the close itself.
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            // Not connected any more: the close below is all there is to do.
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing is all that was left to do with this socket; there is nothing to recover.
+        }
+        log.accept(downstairsName + ": connection from " + peer + " closed: " + reason);
+        onClosed.accept(this);
+    }
+
+    /** Waits for the reader thread to end, at most {@code timeoutMs}; @return whether it ended */
+    boolean joinReader(long timeoutMs) throws InterruptedException {
+        Thread reader = readerThread;
+        if (reader == null) {
+            return true;
+        }
+        reader.join(Math.max(1, timeoutMs));
+        return !reader.isAlive();
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    private void noteInputEnd(String reason) {
+        inputEndReason.compareAndSet(null, reason);
+    }
+
+    private static SocketAddress remoteAddressOf(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code 127.0.0.1:54321}, without the leading slash and host name of InetSocketAddress.toString(). */
+    static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String host = inet.getAddress().getHostAddress();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    @Override
+    public String toString() {
+        return "PeerConnection[" + peer + (isClosed() ? ", closed" : "") + "]";
+    }
+}
