@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "real: threads and the wall clock (default); virtual: one thread, simulated time, "
                     + "reports that repeat byte for byte.")
     String clock;
+
+    @Option(names = "--transport", paramLabel = "in-process|tcp",
+            description = "How the upstairs reaches its three downstairs in real time: in-process (threads, the "
+                    + "default) or tcp (three servers in this JVM on loopback ports: the same reports, through real "
+                    + "sockets and the wire protocol).")
+    String transport;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Real time: each downstairs keeps its region on disk in DIR/downstairs-N, one file per "
+                    + "extent, every flush forced to the disk; each run starts from empty regions, replacing those an "
+                    + "earlier run left (default: regions in memory).")
+    Path dataDirectory;
 
     @Option(names = "--seed", paramLabel = "N", description = "Root seed of every random stream (default: 1).")
     String seed;
@@ -213,6 +226,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out: the path is empty; give the directory to create the run's bundle in");
         }
+        if (dataDirectory != null) {
+            checkDataDirectory(virtual);
+        }
         Instant startTime = Instant.now();
         EnvironmentInfo environment = EnvironmentInfo.capture(startTime);
         RunBundle bundle;
@@ -233,7 +249,7 @@ public final class RunCommand implements Callable<Integer> {
         err.flush();
         IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
-                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink);
+                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory);
         StopRequest stop = new StopRequest();
         AtomicBoolean runEnded = new AtomicBoolean();
         // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
@@ -370,10 +386,27 @@ public final class RunCommand implements Callable<Integer> {
         return scenario;
     }
 
+    /** Refuses, before anything runs, a --data that virtual time cannot use or that is not a directory to write in. */
+    private void checkDataDirectory(boolean virtual) {
+        if (virtual) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data: regions on disk are for real time; "
+                    + "virtual time simulates its downstairs' disks (use --clock real)");
+        }
+        if (dataDirectory.toString().isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--data: the path is empty; give the directory to keep the regions in");
+        }
+        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data " + dataDirectory
+                    + ": not a directory");
+        }
+    }
+
     /** The override a named option makes, if it makes one (--out, --help and the like do not). */
     private void addNamed(List<ScenarioOverride> overrides, String option) {
         switch (option) {
             case "--clock" -> add(overrides, "clock", clock, option);
+            case "--transport" -> add(overrides, "transport", transport, option);
             case "--seed" -> add(overrides, "seed", seed, option);
             case "--duration" -> add(overrides, "workload.runtime", withBareUnit(duration, "s"), option);
             case "--ios" -> add(overrides, "workload.number_ios", maxIos, option);

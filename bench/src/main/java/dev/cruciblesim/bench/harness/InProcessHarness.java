@@ -8,7 +8,7 @@ import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;
 import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadResult;
-import dev.cruciblesim.downstairs.runtime.InProcessDownstairs;
+import dev.cruciblesim.downstairs.region.RegionException;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.time.SystemNanoClock;
@@ -19,6 +19,8 @@ import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +47,7 @@ public final class InProcessHarness implements Harness {
     private final Scenario scenario;
     private final Consumer<List<MetricInterval>> intervals;
     private final IologSink iologSink;
+    private final Path dataDirectory;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
 
     /**
@@ -52,9 +55,19 @@ public final class InProcessHarness implements Harness {
      * @param iologSink where each job's issued IO stream is written as a fio iolog, or null for nowhere
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink) {
+        this(scenario, intervals, iologSink, null);
+    }
+
+    /**
+     * @param dataDirectory where each downstairs keeps its region on disk ({@link FileStores}), or null for regions
+     *                      in memory
+     */
+    public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
+            Path dataDirectory) {
         this.scenario = scenario;
         this.intervals = intervals;
         this.iologSink = iologSink;
+        this.dataDirectory = dataDirectory;
     }
 
     @Override
@@ -65,21 +78,25 @@ public final class InProcessHarness implements Harness {
         WorkloadResult result = null;
         WorkloadEngine workload = null;
         String status = "";
-        ThreadedRuntime runtime = new ThreadedRuntime();
+        boolean overTcp = scenario.transport().equals(Scenario.TRANSPORT_TCP);
+        ThreadedRuntime runtime = new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP
+                : ThreadedRuntime.Transport.IN_PROCESS);
         UpstairsRuntime upstairs = null;
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;
+        FileStores files = dataDirectory == null ? null : new FileStores(dataDirectory);
         try {
-            VolumeAssembly.Volume<UpstairsRuntime, InProcessDownstairs> volume = VolumeAssembly.assemble(scenario,
-                    runtime);
+            VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario,
+                    runtime, files == null ? VolumeAssembly.Stores.IN_MEMORY : files);
             upstairs = volume.upstairs();
             enabled = volume.enableReports(err);
             sampler = new MetricSampler(enabled.metrics());
             sampler.start(scenario.output().hlogInterval());
 
             upstairs.activate().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
-            err.printf("crucible-sim: volume of %s active on 3 in-process downstairs (real time, seed %d)%n", region,
-                    scenario.seed());
+            err.printf("crucible-sim: volume of %s active on 3 %s%s (real time, seed %d)%n", region,
+                    overTcp ? "downstairs servers over TCP on loopback" : "in-process downstairs",
+                    files == null ? "" : ", regions on disk in " + dataDirectory, scenario.seed());
             err.flush();
 
             int workloadDepth = scenario.workload().jobs().stream().mapToInt(JobSpec::ioDepth).sum();
@@ -106,8 +123,15 @@ public final class InProcessHarness implements Harness {
             failures.add(e.getCause() == null ? e.toString() : e.getCause().getMessage());
         } catch (TimeoutException e) {
             failures.add("the upstairs did not answer within " + drainTimeoutMs + " ms");
+        } catch (UncheckedIOException | RegionException e) {
+            // A downstairs server that could not start or be reached, or a region that could not be made on disk:
+            // the run has nothing to run on.
+            failures.add(e.getMessage());
         } finally {
             runtime.close(drainTimeoutMs);
+            if (files != null) {
+                files.close();
+            }
             if (sampler != null) {
                 sampler.stop();
             }

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * @param name           names the run and its result folder; {@value #NAME_PATTERN_TEXT}
  * @param seed           the root seed every component's random stream is split from
  * @param clock          real or virtual time
- * @param transport      how the upstairs reaches the downstairs; only {@value #TRANSPORT_IN_PROCESS} for now
+ * @param transport      how the upstairs reaches the downstairs in real time: {@value #TRANSPORT_IN_PROCESS} (threads)
+ *                       or {@value #TRANSPORT_TCP} (servers in this JVM on loopback); virtual time simulates its links
  * @param volume         the region's geometry, at most {@value HarnessLimits#MAX_VOLUME_BLOCKS} blocks
  * @param payload        what reads and writes carry: stamps (virtual time only) or bytes
  * @param upstairs       the upstairs' settings
@@ -44,6 +45,9 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
     public static final String NAME_PATTERN_TEXT = JobSpec.NAME_PATTERN_TEXT;
     public static final Pattern NAME_PATTERN = JobSpec.NAME_PATTERN;
     public static final String TRANSPORT_IN_PROCESS = "in-process";
+    public static final String TRANSPORT_TCP = "tcp";
+    static final String TCP_NEEDS_REAL_TIME = "tcp runs in real time: virtual time simulates its links; use clock real, "
+            + "or transport in-process";
     public static final int DOWNSTAIRS_COUNT = 3;
     static final String STAMPS_NEED_VIRTUAL_TIME = "stamps stand for bytes in virtual time only: real time measures "
             + "this implementation moving real bytes; use payload bytes, or clock virtual";
@@ -62,8 +66,12 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         if (!NAME_PATTERN.matcher(name).matches()) {
             throw new IllegalArgumentException("scenario name must match " + NAME_PATTERN_TEXT + ", got '" + name + "'");
         }
-        if (!transport.equals(TRANSPORT_IN_PROCESS)) {
-            throw new IllegalArgumentException("transport must be " + TRANSPORT_IN_PROCESS + ", got " + transport);
+        if (!transport.equals(TRANSPORT_IN_PROCESS) && !transport.equals(TRANSPORT_TCP)) {
+            throw new IllegalArgumentException("transport must be " + TRANSPORT_IN_PROCESS + " or " + TRANSPORT_TCP
+                    + ", got " + transport);
+        }
+        if (transport.equals(TRANSPORT_TCP) && clock == ClockKind.VIRTUAL) {
+            throw new IllegalArgumentException(TCP_NEEDS_REAL_TIME);
         }
         if (downstairs.size() != DOWNSTAIRS_COUNT) {
             throw new IllegalArgumentException("a scenario has exactly " + DOWNSTAIRS_COUNT + " downstairs, got "

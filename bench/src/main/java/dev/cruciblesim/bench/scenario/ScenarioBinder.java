@@ -70,7 +70,7 @@ final class ScenarioBinder {
         String name = name(top.field("name"));
         long seed = seed(top.field("seed"));
         ClockKind clock = clock(top.field("clock"));
-        String transport = transport(top.field("transport"));
+        String transport = transport(top.field("transport"), clock);
         Section volumeSection = top.section("volume", VOLUME_KEYS);
         RegionDefinition volume = volume(volumeSection);
         Payload payload = payload(volumeSection.field("payload"), clock);
@@ -129,17 +129,17 @@ final class ScenarioBinder {
         throw field.error("must be real or virtual, got '" + text + "'");
     }
 
-    private static String transport(Field field) {
+    private static String transport(Field field, ClockKind clock) {
         if (field == null) {
             return DEFAULT_TRANSPORT;
         }
-        String text = field.text("must be " + Scenario.TRANSPORT_IN_PROCESS);
-        if (text.equals("tcp")) {
-            throw field.error("tcp is not supported yet (it comes with the downstairs-over-TCP work); use "
-                    + Scenario.TRANSPORT_IN_PROCESS);
+        String expected = "must be " + Scenario.TRANSPORT_IN_PROCESS + " or " + Scenario.TRANSPORT_TCP;
+        String text = field.text(expected);
+        if (!text.equals(Scenario.TRANSPORT_IN_PROCESS) && !text.equals(Scenario.TRANSPORT_TCP)) {
+            throw field.error(expected + ", got '" + text + "'");
         }
-        if (!text.equals(Scenario.TRANSPORT_IN_PROCESS)) {
-            throw field.error("must be " + Scenario.TRANSPORT_IN_PROCESS + " (tcp comes later), got '" + text + "'");
+        if (text.equals(Scenario.TRANSPORT_TCP) && clock == ClockKind.VIRTUAL) {
+            throw field.error(Scenario.TCP_NEEDS_REAL_TIME);
         }
         return text;
     }

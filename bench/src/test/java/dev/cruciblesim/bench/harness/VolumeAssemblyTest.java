@@ -6,7 +6,6 @@ import dev.cruciblesim.bench.virtual.SimulatedRuntime;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
-import dev.cruciblesim.downstairs.runtime.InProcessDownstairs;
 import dev.cruciblesim.downstairs.runtime.SimulatedDownstairs;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
@@ -63,7 +62,7 @@ class VolumeAssemblyTest {
 
     @Test
     void shouldBuildTheSameVolumeOnEveryRuntime() {
-        Recording<UpstairsRuntime, InProcessDownstairs> threaded = new Recording<>(new ThreadedRuntime());
+        Recording<UpstairsRuntime, RealTimeDownstairs> threaded = new Recording<>(new ThreadedRuntime());
         List<String> threadedProbes;
         try {
             threadedProbes = probeNames(VolumeAssembly.assemble(SCENARIO, threaded).registry());
