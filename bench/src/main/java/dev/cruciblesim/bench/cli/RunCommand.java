@@ -4,6 +4,7 @@ import dev.cruciblesim.bench.bundle.EnvironmentInfo;
 import dev.cruciblesim.bench.bundle.RunBundle;
 import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.InProcessHarness;
+import dev.cruciblesim.bench.harness.RemoteRegions;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.scenario.ClockKind;
 import dev.cruciblesim.bench.scenario.ModelWarnings;
@@ -15,7 +16,9 @@ import dev.cruciblesim.bench.scenario.ScenarioOverride;
 import dev.cruciblesim.bench.virtual.VirtualHarness;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.StopRequest;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.upstairs.core.UpstairsCore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +26,9 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -64,6 +70,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "default) or tcp (three servers in this JVM on loopback ports: the same reports, through real "
                     + "sockets and the wire protocol).")
     String transport;
+
+    @Option(names = "--downstairs", paramLabel = "HOST:PORT", split = ",",
+            description = "Real time over TCP to three downstairs servers already running ('downstairs run', in other "
+                    + "processes or on other hosts), one HOST:PORT each, comma-separated, in client order. The run's "
+                    + "volume is the region they serve; their own probes fire in their processes, so perfdw stays "
+                    + "empty. Each read is checked against this run's writes: serve fresh regions.")
+    List<String> downstairsAddresses;
+
+    /** The servers --downstairs named, once parsed and asked for their region; null without it. */
+    List<InetSocketAddress> remoteDownstairs;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Real time: each downstairs keeps its region on disk in DIR/downstairs-N, one file per "
@@ -227,6 +243,10 @@ public final class RunCommand implements Callable<Integer> {
                     "--out: the path is empty; give the directory to create the run's bundle in");
         }
         if (dataDirectory != null) {
+            if (remoteDownstairs != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--data: the servers --downstairs names "
+                        + "keep their own regions (start them with 'downstairs run --data')");
+            }
             checkDataDirectory(virtual);
         }
         Instant startTime = Instant.now();
@@ -249,7 +269,7 @@ public final class RunCommand implements Callable<Integer> {
         err.flush();
         IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
-                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory);
+                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory, remoteDownstairs);
         StopRequest stop = new StopRequest();
         AtomicBoolean runEnded = new AtomicBoolean();
         // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
@@ -386,6 +406,55 @@ public final class RunCommand implements Callable<Integer> {
         return scenario;
     }
 
+    /**
+     * --downstairs: the three servers' addresses, and the region they serve as the volume. Asking them happens here,
+     * before the scenario is bound, so that the workload is checked against the volume it will run on.
+     */
+    private void addRemoteDownstairs(List<ScenarioOverride> overrides, String option) {
+        if (downstairsAddresses.size() != UpstairsCore.CLIENT_COUNT) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": needs " + UpstairsCore.CLIENT_COUNT
+                    + " HOST:PORT addresses, one per downstairs, got " + downstairsAddresses.size());
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String text : downstairsAddresses) {
+            addresses.add(socketAddress(option, text.strip()));
+        }
+        RegionDefinition region;
+        try {
+            region = RemoteRegions.of(addresses);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
+        }
+        remoteDownstairs = List.copyOf(addresses);
+        overrides.add(new ScenarioOverride("transport", Scenario.TRANSPORT_TCP, option));
+        overrides.add(new ScenarioOverride("volume.block_size", String.valueOf(region.blockSizeBytes()), option));
+        overrides.add(new ScenarioOverride("volume.extent_size", String.valueOf(region.extentSizeBlocks()), option));
+        overrides.add(new ScenarioOverride("volume.extent_count", String.valueOf(region.extentCount()), option));
+    }
+
+    private InetSocketAddress socketAddress(String option, String text) {
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "" : text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = -1;
+        try {
+            port = colon < 0 ? -1 : Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            // Said below, as for any port out of range.
+        }
+        if (host.isEmpty() || port < 1 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text
+                    + "' is not HOST:PORT (a host, or [IPv6], then a port from 1 to 65535)");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": cannot resolve '" + host + "'");
+        }
+    }
+
     /** Refuses, before anything runs, a --data that virtual time cannot use or that is not a directory to write in. */
     private void checkDataDirectory(boolean virtual) {
         if (virtual) {
@@ -407,6 +476,7 @@ public final class RunCommand implements Callable<Integer> {
         switch (option) {
             case "--clock" -> add(overrides, "clock", clock, option);
             case "--transport" -> add(overrides, "transport", transport, option);
+            case "--downstairs" -> addRemoteDownstairs(overrides, option);
             case "--seed" -> add(overrides, "seed", seed, option);
             case "--duration" -> add(overrides, "workload.runtime", withBareUnit(duration, "s"), option);
             case "--ios" -> add(overrides, "workload.number_ios", maxIos, option);

@@ -19,6 +19,7 @@ import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class InProcessHarness implements Harness {
     private final Consumer<List<MetricInterval>> intervals;
     private final IologSink iologSink;
     private final Path dataDirectory;
+    private final List<InetSocketAddress> remoteDownstairs;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
 
     /**
@@ -55,19 +57,22 @@ public final class InProcessHarness implements Harness {
      * @param iologSink where each job's issued IO stream is written as a fio iolog, or null for nowhere
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink) {
-        this(scenario, intervals, iologSink, null);
+        this(scenario, intervals, iologSink, null, null);
     }
 
     /**
-     * @param dataDirectory where each downstairs keeps its region on disk ({@link FileStores}), or null for regions
-     *                      in memory
+     * @param dataDirectory    where each downstairs keeps its region on disk ({@link FileStores}), or null for
+     *                         regions in memory
+     * @param remoteDownstairs the running servers to connect to over TCP, one per client ({@link
+     *                         ThreadedRuntime#remote}), or null for downstairs this run starts
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
-            Path dataDirectory) {
+            Path dataDirectory, List<InetSocketAddress> remoteDownstairs) {
         this.scenario = scenario;
         this.intervals = intervals;
         this.iologSink = iologSink;
         this.dataDirectory = dataDirectory;
+        this.remoteDownstairs = remoteDownstairs;
     }
 
     @Override
@@ -79,8 +84,8 @@ public final class InProcessHarness implements Harness {
         WorkloadEngine workload = null;
         String status = "";
         boolean overTcp = scenario.transport().equals(Scenario.TRANSPORT_TCP);
-        ThreadedRuntime runtime = new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP
-                : ThreadedRuntime.Transport.IN_PROCESS);
+        ThreadedRuntime runtime = remoteDownstairs != null ? ThreadedRuntime.remote(remoteDownstairs)
+                : new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP : ThreadedRuntime.Transport.IN_PROCESS);
         UpstairsRuntime upstairs = null;
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;
@@ -95,7 +100,9 @@ public final class InProcessHarness implements Harness {
 
             upstairs.activate().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             err.printf("crucible-sim: volume of %s active on 3 %s%s (real time, seed %d)%n", region,
-                    overTcp ? "downstairs servers over TCP on loopback" : "in-process downstairs",
+                    remoteDownstairs != null ? "downstairs servers over TCP at " + remoteDownstairs.stream()
+                            .map(RemoteRegions::show).collect(Collectors.joining(", "))
+                            : overTcp ? "downstairs servers over TCP on loopback" : "in-process downstairs",
                     files == null ? "" : ", regions on disk in " + dataDirectory, scenario.seed());
             err.flush();
 

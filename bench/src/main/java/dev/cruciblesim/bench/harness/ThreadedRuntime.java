@@ -15,6 +15,7 @@ import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.sim.transport.tcp.TcpDownstairsLink;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * Real time: the upstairs core on its Disruptor inbox thread, each downstairs on its own thread, and
@@ -49,6 +52,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
     private final NanoClock clock = SystemNanoClock.INSTANCE;
     private final Transport transport;
+    /** Servers already running that the clients connect to, by client id; null when this runtime starts its own. */
+    private final List<InetSocketAddress> remoteDownstairs;
     private final List<RealTimeDownstairs> downstairs = new ArrayList<>();
     private UpstairsRuntime upstairs;
     private DelayLine delayLine;
@@ -60,6 +65,26 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
     public ThreadedRuntime(Transport transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.remoteDownstairs = null;
+    }
+
+    /**
+     * Over TCP to downstairs servers already running (another process, another host), one address per client. Their
+     * regions are theirs: the region the assembly makes for each client is left unused, and their probes fire in
+     * their own processes. The upstairs takes a fresh id, so that a server an earlier run used starts it afresh
+     * (a downstairs keeps the work of an upstairs id it knows).
+     */
+    public static ThreadedRuntime remote(List<InetSocketAddress> downstairsAddresses) {
+        return new ThreadedRuntime(downstairsAddresses);
+    }
+
+    private ThreadedRuntime(List<InetSocketAddress> downstairsAddresses) {
+        if (downstairsAddresses.size() != UpstairsCore.CLIENT_COUNT) {
+            throw new IllegalArgumentException("the upstairs has " + UpstairsCore.CLIENT_COUNT + " downstairs, got "
+                    + downstairsAddresses.size() + " addresses");
+        }
+        this.transport = Transport.TCP;
+        this.remoteDownstairs = List.copyOf(downstairsAddresses);
     }
 
     public Transport transport() {
@@ -80,7 +105,9 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     public UpstairsRuntime upstairs(UpstairsConfig config, LatencyModel processing, SplittableRandom random,
             ProbeRegistry registry) {
         int ringSize = Math.max(UpstairsRuntime.DEFAULT_RING_SIZE, nextPowerOfTwo(8L * config.maxInFlightPerClient()));
-        upstairs = new UpstairsRuntime(config, clock, registry, ringSize, new BlockingWaitStrategy());
+        UpstairsConfig announced = remoteDownstairs == null ? config
+                : config.withUpstairsId(new SecureRandom().nextLong() & Long.MAX_VALUE);
+        upstairs = new UpstairsRuntime(announced, clock, registry, ringSize, new BlockingWaitStrategy());
         if (processing != null) {
             upstairs.setProcessingDelay(() -> processing.sampleNs(random));
         }
@@ -103,9 +130,24 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         int maxInFlight = upstairs.config().maxInFlightPerClient();
         int ringSize = Math.max(DownstairsConfig.DEFAULT_INBOX_RING_SIZE, nextPowerOfTwo(2L * maxInFlight + 16));
         DownstairsConfig sized = config.withInboxRingSize(ringSize);
-        RealTimeDownstairs ds = transport == Transport.IN_PROCESS
-                ? new InProcess(new InProcessDownstairs(sized, region, registry, replies, serviceTime))
-                : new OverTcp(sized, region, registry, replies, serviceTime, upstairs);
+        RealTimeDownstairs ds;
+        if (transport == Transport.IN_PROCESS) {
+            ds = new InProcess(new InProcessDownstairs(sized, region, registry, replies, serviceTime));
+        } else if (remoteDownstairs != null) {
+            ds = new OverTcp(config.instanceId(), null, null, remoteDownstairs.get(downstairs.size()), replies,
+                    upstairs);
+        } else {
+            DownstairsServer server;
+            ServerLog log = new ServerLog();
+            try {
+                server = DownstairsServer.start(sized, region, registry, serviceTime,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), log);
+            } catch (IOException e) {
+                throw new UncheckedIOException("downstairs " + config.instanceId() + ": cannot start its server: "
+                        + e.getMessage(), e);
+            }
+            ds = new OverTcp(config.instanceId(), server, log, server.address(), replies, upstairs);
+        }
         downstairs.add(ds);
         return ds;
     }
@@ -217,32 +259,31 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     }
 
     /**
-     * A downstairs server on an ephemeral loopback port of this JVM, and the upstairs client's connection to it. The
-     * server runs the same core with the same probes; the upstairs' messages and the replies cross the socket.
+     * The upstairs client's connection to a downstairs server: one this runtime started on an ephemeral loopback
+     * port of this JVM (the same core with the same probes), or one already running elsewhere. The upstairs'
+     * messages and the replies cross the socket.
      */
     private static final class OverTcp implements RealTimeDownstairs {
-        private final DownstairsServer server;
         private final long instanceId;
+        /** The server this runtime started and its log, or null for one running elsewhere. */
+        private final DownstairsServer server;
+        private final ServerLog serverLog;
+        private final InetSocketAddress address;
         private final MessageSink<Message.ToUpstairs> replies;
         private final UpstairsRuntime upstairs;
-        /** The server's lines, one per connection as it closes: said only when the run's connection was lost. */
-        private final Queue<String> serverLog = new ConcurrentLinkedQueue<>();
         private volatile TcpDownstairsLink link;
         private volatile String lost;
 
-        OverTcp(DownstairsConfig config, Region region, ProbeRegistry registry, MessageSink<Message.ToUpstairs> replies,
-                ServiceTimeModel serviceTime, UpstairsRuntime upstairs) {
-            this.instanceId = config.instanceId();
+        OverTcp(long instanceId, DownstairsServer server, ServerLog serverLog, InetSocketAddress address,
+                MessageSink<Message.ToUpstairs> replies, UpstairsRuntime upstairs) {
+            this.instanceId = instanceId;
+            this.server = server;
+            this.serverLog = serverLog;
+            this.address = address;
             this.replies = replies;
             this.upstairs = upstairs;
-            try {
-                this.server = DownstairsServer.start(config, region, registry, serviceTime,
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), serverLog::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("downstairs " + instanceId + ": cannot start its server: "
-                        + e.getMessage(), e);
-            }
         }
+
 
         @Override
         public long instanceId() {
@@ -262,7 +303,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public void start() throws IOException {
-            link = TcpDownstairsLink.connect("downstairs client " + instanceId, server.address(), replies, this::onLost);
+            link = TcpDownstairsLink.connect("downstairs client " + instanceId, address, replies, this::onLost);
         }
 
         /**
@@ -280,20 +321,39 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
             if (connected != null) {
                 connected.close();
             }
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         }
 
         @Override
         public String failure() {
-            Throwable serverFailure = server.failure();
+            Throwable serverFailure = server == null ? null : server.failure();
             if (serverFailure != null) {
                 return "downstairs " + instanceId + " server failed: " + serverFailure;
             }
-            if (lost == null) {
-                return null;
+            if (lost == null || server == null) {
+                return lost;
             }
-            String serverSaid = String.join("; ", serverLog);
+            String serverSaid = serverLog.lines();
             return serverSaid.isEmpty() ? lost : lost + " (" + serverSaid + ")";
+        }
+    }
+
+    /**
+     * A started server's log: one line per connection as it closes, which for this runtime's own connection is the
+     * end of the run; said only when the connection was lost, as part of why.
+     */
+    private static final class ServerLog implements Consumer<String> {
+        private final Queue<String> lines = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void accept(String line) {
+            lines.add(line);
+        }
+
+        String lines() {
+            return String.join("; ", lines);
         }
     }
 

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,24 +23,19 @@ class TcpTransportCliTest {
     @TempDir
     Path outDirectory;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private Result run(String... options) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    /** {@code run OPTIONS --out} this test's directory. */
+    private CliResult run(String... options) {
         String[] args = new String[options.length + 3];
         args[0] = "run";
         System.arraycopy(options, 0, args, 1, options.length);
         args[args.length - 2] = "--out";
         args[args.length - 1] = outDirectory.toString();
-        int exitCode = CrucibleSim.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(exitCode, out.toString(), err.toString());
+        return CliResult.execute(args);
     }
 
     @Test
     void shouldPrintTheFiveReportsOverTcpWithEveryReadVerified() {
-        Result result = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run("--transport", "tcp", "--ios",
+        CliResult result = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run("--transport", "tcp", "--ios",
                 "3000", "--duration", "60", "--queue-depth", "8", "--extent-count", "4", "--extent-size", "256",
                 "--status-interval-ms", "50"));
 
@@ -62,7 +55,7 @@ class TcpTransportCliTest {
     @Test
     void shouldKeepTheRegionsOnDiskWithDataAndStartEachRunFromEmptyOnes(@TempDir Path data) {
         for (String transport : List.of("tcp", "in-process", "tcp")) {
-            Result result = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run("--transport", transport,
+            CliResult result = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run("--transport", transport,
                     "--data", data.toString(), "--ios", "1500", "--duration", "60", "--queue-depth", "4",
                     "--extent-count", "3", "--extent-size", "128", "--report", "perfgw"));
 
@@ -80,12 +73,12 @@ class TcpTransportCliTest {
 
     @Test
     void shouldRefuseDataInVirtualTimeAndAFileForADirectory(@TempDir Path data) throws Exception {
-        Result virtual = run("--clock", "virtual", "--data", data.toString());
+        CliResult virtual = run("--clock", "virtual", "--data", data.toString());
         assertEquals(CrucibleSim.EXIT_BAD_INPUT, virtual.exitCode(), virtual.err());
         assertTrue(virtual.err().startsWith("crucible-sim: --data: regions on disk are for real time"), virtual.err());
 
         Path file = Files.writeString(data.resolve("a-file"), "x");
-        Result notADirectory = run("--data", file.toString());
+        CliResult notADirectory = run("--data", file.toString());
         assertEquals(CrucibleSim.EXIT_BAD_INPUT, notADirectory.exitCode(), notADirectory.err());
         assertTrue(notADirectory.err().startsWith("crucible-sim: --data " + file + ": not a directory"),
                 notADirectory.err());
@@ -93,7 +86,7 @@ class TcpTransportCliTest {
 
     @Test
     void shouldRefuseTcpInVirtualTimeNamingTheOption() {
-        Result result = run("--clock", "virtual", "--transport", "tcp");
+        CliResult result = run("--clock", "virtual", "--transport", "tcp");
 
         assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
         assertTrue(result.err().startsWith("crucible-sim: --transport: transport: tcp runs in real time: virtual time "
@@ -102,7 +95,7 @@ class TcpTransportCliTest {
 
     @Test
     void shouldRefuseAnUnknownTransport() {
-        Result result = run("--transport", "rdma");
+        CliResult result = run("--transport", "rdma");
 
         assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
         assertTrue(result.err().startsWith("crucible-sim: --transport: transport: must be in-process or tcp, got 'rdma'"),

@@ -46,6 +46,12 @@ public record UpstairsConfig(long instanceId, long upstairsId, long generation, 
                 DEFAULT_STATUS_INTERVAL_NS, RevisionOPolicy.INSTANCE);
     }
 
+    /** @param id the id to announce in {@code HereIAm} and {@code PromoteToActive} */
+    public UpstairsConfig withUpstairsId(long id) {
+        return new UpstairsConfig(instanceId, id, generation, maxInFlightPerClient, flushTimeoutNs, statusIntervalNs,
+                policy);
+    }
+
     public UpstairsConfig withStatusIntervalNs(long intervalNs) {
         return new UpstairsConfig(instanceId, upstairsId, generation, maxInFlightPerClient, flushTimeoutNs, intervalNs,
                 policy);

@@ -1,0 +1,103 @@
+package dev.cruciblesim.bench.harness;
+
+import dev.cruciblesim.sim.protocol.HereIAm;
+import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.ProtocolVersion;
+import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.protocol.RegionInfo;
+import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.VersionMismatch;
+import dev.cruciblesim.sim.protocol.YesItsMe;
+import dev.cruciblesim.sim.transport.tcp.TcpDownstairsLink;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What region running downstairs servers serve, asked before a run is built on them: the run's volume is theirs. A
+ * short connection each, as far as the handshake's RegionInfo and no further (no promotion, so an upstairs active on
+ * a server is not disturbed).
+ */
+public final class RemoteRegions {
+    private static final long ANSWER_TIMEOUT_MS = 10_000;
+
+    private RemoteRegions() {
+    }
+
+    /**
+     * @return the region every server serves
+     * @throws IOException naming the server, when one cannot be reached, answers with another protocol version or
+     *                     not at all, or serves a region unlike the first's
+     */
+    public static RegionDefinition of(List<InetSocketAddress> servers) throws IOException {
+        List<RegionDefinition> regions = new ArrayList<>();
+        for (InetSocketAddress server : servers) {
+            regions.add(ask(server));
+        }
+        for (int c = 1; c < regions.size(); c++) {
+            if (!regions.get(c).equals(regions.get(0))) {
+                throw new IOException("the downstairs serve different regions: " + show(servers.get(0)) + " serves "
+                        + regions.get(0) + ", " + show(servers.get(c)) + " serves " + regions.get(c));
+            }
+        }
+        return regions.get(0);
+    }
+
+    private static RegionDefinition ask(InetSocketAddress server) throws IOException {
+        BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+        try (TcpDownstairsLink link = TcpDownstairsLink.connect("downstairs at " + show(server), server, answers::add,
+                answers::add)) {
+            link.send(new HereIAm(ProtocolVersion.CURRENT, 0));
+            Object hello = answer(answers, server);
+            if (hello instanceof VersionMismatch mismatch) {
+                throw new IOException("the downstairs at " + show(server) + " speaks protocol version "
+                        + mismatch.version() + "; this build speaks " + ProtocolVersion.CURRENT);
+            }
+            if (!(hello instanceof YesItsMe)) {
+                throw unexpected(server, hello, "YesItsMe");
+            }
+            link.send(new RegionInfoPlease());
+            Object info = answer(answers, server);
+            if (!(info instanceof RegionInfo region)) {
+                throw unexpected(server, info, "RegionInfo");
+            }
+            return region.region();
+        }
+    }
+
+    /** @return the next message, or throws for a lost connection (the link hands its reason, a string) or silence */
+    private static Object answer(BlockingQueue<Object> answers, InetSocketAddress server) throws IOException {
+        Object answer;
+        try {
+            answer = answers.poll(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking the downstairs at " + show(server) + " for its region", e);
+        }
+        if (answer == null) {
+            throw new IOException("the downstairs at " + show(server) + " did not answer within " + ANSWER_TIMEOUT_MS
+                    + " ms");
+        }
+        if (answer instanceof String lost) {
+            throw new IOException(lost);
+        }
+        return answer;
+    }
+
+    private static IOException unexpected(InetSocketAddress server, Object answer, String expected) {
+        String what = answer instanceof Message message ? message.toString() : String.valueOf(answer);
+        return new IOException("the downstairs at " + show(server) + " answered " + what + " where " + expected
+                + " was due");
+    }
+
+    /** @return the address as HOST:PORT, an IPv6 host in brackets */
+    public static String show(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
