@@ -1,0 +1,182 @@
+package dev.cruciblesim.bench.jmh;
+
+import dev.cruciblesim.bench.harness.RealTimeDownstairs;
+import dev.cruciblesim.bench.harness.ThreadedRuntime;
+import dev.cruciblesim.bench.harness.VolumeAssembly;
+import dev.cruciblesim.bench.scenario.Scenario;
+import dev.cruciblesim.bench.scenario.ScenarioLoader;
+import dev.cruciblesim.bench.scenario.ScenarioOverride;
+import dev.cruciblesim.sim.protocol.DependencyRange;
+import dev.cruciblesim.sim.protocol.WriteAck;
+import dev.cruciblesim.sim.protocol.WriteRequest;
+import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
+import dev.cruciblesim.upstairs.runtime.Guest;
+import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The upstairs over TCP loopback against the loopback itself, in one run: a guest 4 KiB write at queue depth 1
+ * through the whole pipeline (upstairs core, three {@code DownstairsServer}s in this JVM, each reached through its
+ * own connection; acknowledged at the second reply, as Crucible does), beside a raw round trip of the same bytes on
+ * one blocking loopback socket with the same options (TCP_NODELAY, blocking reads and writes): a 4 KiB write's
+ * frame out, its ack's frame back, echoed by a thread that does nothing else. The ratio of the two medians is what
+ * the pipeline costs over the network it uses. Also 4 KiB random writes at queue depth 32, for IOPS.
+ *
+ * <pre>
+ * java -cp bench/target/crucible-sim.jar org.openjdk.jmh.Main TcpLoopbackBenchmark
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TcpLoopbackBenchmark {
+    private static final int BLOCK_BYTES = 4096;
+    private static final int EXTENT_COUNT = 32;
+    private static final int EXTENT_BLOCKS = 1024;
+    private static final int QUEUE_DEPTH = 32;
+
+    private ServerSocketChannel echoServer;
+    private SocketChannel rawClient;
+    private Thread echoThread;
+    private ByteBuffer rawRequest;
+    private ByteBuffer rawReply;
+
+    private ThreadedRuntime runtime;
+    private Guest guest;
+    private byte[] data;
+    private final SplittableRandom offsets = new SplittableRandom(1);
+    private final CompletableFuture<?>[] inFlight = new CompletableFuture<?>[QUEUE_DEPTH];
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        MessageEncoder encoder = new MessageEncoder();
+        ByteBuffer request = encoder.encode(new WriteRequest(1000, DependencyRange.NONE, 7, new byte[BLOCK_BYTES]),
+                ByteBuffer.allocateDirect(8192));
+        request.flip();
+        ByteBuffer reply = encoder.encode(new WriteAck(1000, null), ByteBuffer.allocateDirect(64));
+        reply.flip();
+        rawRequest = request;
+        rawReply = ByteBuffer.allocateDirect(reply.remaining());
+        startEcho(request.remaining(), reply);
+
+        Scenario scenario = ScenarioLoader.load(null, List.of(
+                new ScenarioOverride("transport", Scenario.TRANSPORT_TCP, "jmh"),
+                new ScenarioOverride("reports", "[]", "jmh"),
+                new ScenarioOverride("volume.extent_count", Integer.toString(EXTENT_COUNT), "jmh"),
+                new ScenarioOverride("volume.extent_size", Integer.toString(EXTENT_BLOCKS), "jmh")));
+        runtime = new ThreadedRuntime(ThreadedRuntime.Transport.TCP);
+        VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario, runtime);
+        volume.upstairs().activate().get(30, TimeUnit.SECONDS);
+        guest = volume.upstairs().guest();
+        data = new byte[BLOCK_BYTES];
+        new SplittableRandom(2).nextBytes(data);
+    }
+
+    /** The echo: reads one request's bytes, writes the reply's, until the client hangs up. */
+    private void startEcho(int requestBytes, ByteBuffer reply) throws IOException {
+        echoServer = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        rawClient = SocketChannel.open();
+        rawClient.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        rawClient.connect(echoServer.getLocalAddress());
+        SocketChannel peer = echoServer.accept();
+        peer.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        echoThread = new Thread(() -> {
+            ByteBuffer in = ByteBuffer.allocateDirect(requestBytes);
+            try (peer) {
+                while (true) {
+                    in.clear();
+                    readFully(peer, in);
+                    ByteBuffer out = reply.duplicate();
+                    while (out.hasRemaining()) {
+                        peer.write(out);
+                    }
+                }
+            } catch (IOException e) {
+                // The client hung up: the benchmark is over.
+            }
+        }, "raw-loopback-echo");
+        echoThread.setDaemon(true);
+        echoThread.start();
+    }
+
+    private static void readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new EOFException();
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        runtime.close(10_000);
+        rawClient.close();
+        echoServer.close();
+        echoThread.join(5_000);
+    }
+
+    /** The baseline: a 4 KiB write's frame out and its ack's frame back over one loopback socket. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void rawLoopbackRoundTrip() throws IOException {
+        ByteBuffer out = rawRequest.duplicate();
+        while (out.hasRemaining()) {
+            rawClient.write(out);
+        }
+        rawReply.clear();
+        readFully(rawClient, rawReply);
+    }
+
+    /** One guest 4 KiB write, waited for: queue depth 1. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void guestWriteQd1() throws Exception {
+        guest.write(nextBlock(), data).get(10, TimeUnit.SECONDS);
+    }
+
+    /** 32 guest 4 KiB random writes at once, all waited for: the IOPS of a full queue. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(QUEUE_DEPTH)
+    public void guestRandomWritesQd32() throws Exception {
+        for (int i = 0; i < QUEUE_DEPTH; i++) {
+            inFlight[i] = guest.write(nextBlock(), data);
+        }
+        for (CompletableFuture<?> write : inFlight) {
+            write.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private long nextBlock() {
+        return offsets.nextLong((long) EXTENT_COUNT * EXTENT_BLOCKS);
+    }
+}
