@@ -20,6 +20,7 @@ import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
 import dev.cruciblesim.sim.protocol.YesItsMe;
+import dev.cruciblesim.sim.protocol.YouAreNoLongerActive;
 import dev.cruciblesim.sim.protocol.YouAreNowActive;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.transport.MessageSink;
@@ -159,6 +160,12 @@ public final class UpstairsCore {
         DownstairsClient client = clients[clientId];
         if (message instanceof Message.JobReply reply) {
             onJobReply(client, reply);
+        } else if (message instanceof YouAreNoLongerActive takenOver) {
+            // Another upstairs promoted itself on this downstairs, which cleared our work there (DL@O:612-830).
+            // Until clients can be replaced and replayed (later), that ends this upstairs, saying so.
+            client.state = DsState.DISABLED;
+            fail("downstairs client " + clientId + " is no longer ours: upstairs " + takenOver.newUpstairsId()
+                    + " took it over (YouAreNoLongerActive)");
         } else if (region != null) {
             // Negotiation is over: a late or repeated negotiation message must not knock an active
             // client back into an earlier state, so it is counted and dropped like a stray reply.

@@ -3,6 +3,7 @@ package dev.cruciblesim.upstairs.core;
 import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.WriteAck;
+import dev.cruciblesim.sim.protocol.YouAreNoLongerActive;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -65,6 +66,19 @@ class UpstairsCoreErrorTest {
         assertArrayEquals(new byte[BLOCK_SIZE_BYTES], buffer);
         assertTrue(f.probes.named("up-to-ds-read-done").isEmpty());
         assertEquals(1, f.probes.named("gw-read-done").size());
+    }
+
+    @Test
+    void shouldEndWithTheReasonWhenAnotherUpstairsTakesADownstairsOver() {
+        RecordingCallback callback = f.write(0, 1);
+
+        f.core.apply(UpstairsInput.reply(1, new YouAreNoLongerActive(77)));
+
+        assertEquals(DsState.DISABLED, f.core.dsState(1));
+        assertEquals("downstairs client 1 is no longer ours: upstairs 77 took it over (YouAreNoLongerActive)",
+                f.core.fatalError());
+        assertTrue(callback.error().contains("upstairs 77 took it over"), callback.error());
+        assertEquals(0, f.core.unexpectedReplies(), "not a stray reply: it is acted on");
     }
 
     @Test
