@@ -3,6 +3,7 @@ package dev.cruciblesim.bench.cli;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.region.RegionStorageException;
 import dev.cruciblesim.downstairs.server.DownstairsServer;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
@@ -15,19 +16,22 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code crucible-sim downstairs run --memory}: one downstairs served over TCP until SIGTERM or SIGINT, then closed
- * with its jobs in flight finished.
+ * {@code crucible-sim downstairs run --memory | --data DIR}: one downstairs served over TCP until SIGTERM or SIGINT,
+ * then closed with its jobs in flight finished and, for a region on disk, its files closed after the server.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Serves one downstairs over TCP with crucible-sim's wire protocol, for an upstairs in another process or "
-                    + "on another host. Prints one line to stdout once it listens; runs until SIGTERM or ^C "
-                    + "(SIGINT), then finishes the jobs in flight, closes its connections and exits 0. A second "
-                    + "signal exits at once.",
+                    + "on another host: a region in memory (--memory) or on disk (--data DIR, made by 'downstairs "
+                    + "create'). Prints one line to stdout once it listens; runs until SIGTERM or ^C (SIGINT), then "
+                    + "finishes the jobs in flight, closes its connections and the region's files, and exits 0. A "
+                    + "second signal exits at once; even then, or after a kill -9, a region on disk keeps every "
+                    + "write that came before an acknowledged flush.",
             "Each connection that closes gets one line on stderr, naming the peer and why."})
 public final class DownstairsRunCommand implements Callable<Integer> {
     /** A second signal's exit: what a shell reports for SIGINT, 128 + 2, as {@code run} gives. */
@@ -37,22 +41,20 @@ public final class DownstairsRunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--memory", required = true,
-            description = "Serve a sparse region held in memory: it starts empty and is gone at exit. Required "
-                    + "until file-backed regions come.")
+    @Option(names = "--memory",
+            description = "Serve a sparse region held in memory: it starts empty and is gone at exit. Its geometry "
+                    + "comes from the options below. One of --memory and --data is required.")
     boolean memory;
 
-    @Option(names = "--block-size", paramLabel = "BYTES", defaultValue = "" + DownstairsConfig.DEFAULT_BLOCK_SIZE_BYTES,
-            description = "Block size in bytes, a power of two from 512 to 32768 (default: ${DEFAULT-VALUE}).")
-    int blockSizeBytes;
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Serve the region on disk in DIR, made by 'downstairs create': writes go to its extent "
+                    + "files, each flush is forced to the disk before it is acknowledged, and what was written "
+                    + "stays for the next run. The region has its own geometry, so the three options below are "
+                    + "refused with --data.")
+    Path data;
 
-    @Option(names = "--extent-size", paramLabel = "BLOCKS", defaultValue = "1024",
-            description = "Blocks per extent (default: ${DEFAULT-VALUE}).")
-    int extentSizeBlocks;
-
-    @Option(names = "--extent-count", paramLabel = "N", defaultValue = "32",
-            description = "Extents in the region (default: ${DEFAULT-VALUE}).")
-    int extentCount;
+    @CommandLine.Mixin
+    RegionGeometryOptions geometry;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
             description = "TCP port to listen on; 0 takes a free one, printed in the ready line (default: 0).")
@@ -76,14 +78,60 @@ public final class DownstairsRunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RegionDefinition region = region();
+        if (instanceId < 0) {
+            throw badInput("--id: must not be negative, got " + instanceId);
+        }
+        RegionDefinition memoryGeometry = memoryGeometry();
         InetSocketAddress bindAddress = bindAddress();
+        Region region;
+        try {
+            region = data == null ? Region.sparseInMemory(memoryGeometry) : Region.open(data);
+        } catch (RegionStorageException e) {
+            // Missing, not a region, or corrupt: its message names the file and what is wrong with it.
+            err.println("crucible-sim: --data: " + e.getMessage());
+            return CrucibleSim.EXIT_BAD_INPUT;
+        }
         if (!bindAddress.getAddress().isLoopbackAddress()) {
             err.println("crucible-sim: warning: --address " + address + " is not a loopback address: block data "
                     + "crosses the network unencrypted");
             err.flush();
         }
-        DownstairsConfig config = DownstairsConfig.of(instanceId, region);
+        int exitCode = CrucibleSim.EXIT_RUN_FAILED;
+        try {
+            exitCode = serveUntilSignal(region, bindAddress, out, err);
+        } finally {
+            // After the server has closed, so that no job still runs on it: releases the extent files.
+            exitCode = closeRegion(region, exitCode, err);
+        }
+        return exitCode;
+    }
+
+    /**
+     * @return the geometry of the region in memory, or null with {@code --data}
+     * @throws CommandLine.ParameterException unless exactly one of --memory and --data is given, or when a geometry
+     *                                        option comes with --data
+     */
+    private RegionDefinition memoryGeometry() {
+        if (memory == (data != null)) {
+            throw badInput(memory ? "--memory and --data: give one, not both (a region is in memory or on disk)"
+                    : "--memory or --data DIR: one is required (a region in memory, or the one on disk in DIR)");
+        }
+        if (memory) {
+            return geometry.definition();
+        }
+        String given = geometry.firstGiven();
+        if (given != null) {
+            // Refused rather than ignored: a warning is easy to miss, and a user who asked for 512 B blocks must not
+            // find a benchmark ran against 4 KiB ones.
+            throw badInput(given + ": not with --data: the region in " + data + " has its own geometry (set it with "
+                    + "'downstairs create')");
+        }
+        return null;
+    }
+
+    private int serveUntilSignal(Region region, InetSocketAddress bindAddress, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        DownstairsConfig config = DownstairsConfig.of(instanceId, region.definition());
         CountDownLatch stop = new CountDownLatch(1);
         Runnable exitAtOnce = () -> Runtime.getRuntime().halt(EXIT_SECOND_SIGNAL);
         InterruptSignal onSigint = sigint.install(stop::countDown, exitAtOnce);
@@ -101,11 +149,11 @@ public final class DownstairsRunCommand implements Callable<Integer> {
         }
     }
 
-    private int serve(DownstairsConfig config, RegionDefinition region, InetSocketAddress bindAddress,
+    private int serve(DownstairsConfig config, Region region, InetSocketAddress bindAddress,
             CountDownLatch stop, PrintWriter out, PrintWriter err) throws InterruptedException {
         DownstairsServer server;
         try {
-            server = DownstairsServer.start(config, Region.sparseInMemory(region), new ProbeRegistry(),
+            server = DownstairsServer.start(config, region, new ProbeRegistry(),
                     ServiceTimeModel.ZERO, bindAddress, line -> {
                         err.println("crucible-sim: " + line);
                         err.flush();
@@ -119,8 +167,9 @@ public final class DownstairsRunCommand implements Callable<Integer> {
             // The address as asked for, the port as bound: a wildcard's bound address would read as IPv6's "::".
             String host = bindAddress.getAddress().getHostAddress();
             int boundPort = server.address().getPort();
-            out.println("crucible-sim: downstairs " + instanceId + " serving " + region.extentCount() + " extents x "
-                    + region.extentSizeBlocks() + " blocks x " + region.blockSizeBytes() + " B on "
+            // The address stays last, so that a script can take it from the end of the line.
+            out.println("crucible-sim: downstairs " + instanceId + " serving " + describe(region.definition())
+                    + (data == null ? "" : " from " + data) + " on "
                     + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + boundPort);
             out.flush();
             stop.await();
@@ -134,22 +183,21 @@ public final class DownstairsRunCommand implements Callable<Integer> {
         return CrucibleSim.EXIT_OK;
     }
 
-    private RegionDefinition region() {
-        if (blockSizeBytes < RegionDefinition.MIN_BLOCK_SIZE_BYTES || blockSizeBytes > RegionDefinition.MAX_BLOCK_SIZE_BYTES
-                || Integer.bitCount(blockSizeBytes) != 1) {
-            throw badInput("--block-size: must be a power of two from " + RegionDefinition.MIN_BLOCK_SIZE_BYTES
-                    + " to " + RegionDefinition.MAX_BLOCK_SIZE_BYTES + " bytes, got " + blockSizeBytes);
+    /** @return {@code exitCode}, or {@link CrucibleSim#EXIT_RUN_FAILED} when closing the region fails */
+    private int closeRegion(Region region, int exitCode, PrintWriter err) {
+        try {
+            region.close();
+            return exitCode;
+        } catch (RegionStorageException e) {
+            err.println("crucible-sim: downstairs " + instanceId + ": closing the region failed: " + e.getMessage());
+            return CrucibleSim.EXIT_RUN_FAILED;
         }
-        if (extentSizeBlocks < 1) {
-            throw badInput("--extent-size: must be at least 1 block, got " + extentSizeBlocks);
-        }
-        if (extentCount < 1) {
-            throw badInput("--extent-count: must be at least 1, got " + extentCount);
-        }
-        if (instanceId < 0) {
-            throw badInput("--id: must not be negative, got " + instanceId);
-        }
-        return new RegionDefinition(blockSizeBytes, extentSizeBlocks, extentCount);
+    }
+
+    /** @return a region's geometry as the ready lines say it, e.g. {@code 32 extents x 1024 blocks x 4096 B} */
+    static String describe(RegionDefinition region) {
+        return region.extentCount() + " extents x " + region.extentSizeBlocks() + " blocks x "
+                + region.blockSizeBytes() + " B";
     }
 
     private InetSocketAddress bindAddress() {

@@ -2,38 +2,26 @@ package dev.cruciblesim.bench.cli;
 
 import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
-import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
-import dev.cruciblesim.sim.protocol.HereIAm;
-import dev.cruciblesim.sim.protocol.Message;
-import dev.cruciblesim.sim.protocol.PromoteToActive;
-import dev.cruciblesim.sim.protocol.ProtocolVersion;
+import dev.cruciblesim.sim.protocol.FlushAck;
+import dev.cruciblesim.sim.protocol.FlushRequest;
 import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
-import dev.cruciblesim.sim.protocol.RegionInfo;
-import dev.cruciblesim.sim.protocol.RegionInfoPlease;
 import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
-import dev.cruciblesim.sim.protocol.YesItsMe;
-import dev.cruciblesim.sim.protocol.YouAreNowActive;
-import dev.cruciblesim.sim.protocol.wire.MessageDecoder;
-import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
-import dev.cruciblesim.sim.protocol.wire.MessageLayout;
 import dev.cruciblesim.sim.protocol.wire.WireFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +32,7 @@ import static dev.cruciblesim.bench.cli.CliResult.execute;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DownstairsRunCliTest {
     private static final Pattern READY = Pattern.compile(
-            "crucible-sim: downstairs (\\d+) serving (\\d+) extents x (\\d+) blocks x (\\d+) B on (\\S+):(\\d+)");
+            "crucible-sim: downstairs (\\d+) serving (\\d+) extents x (\\d+) blocks x (\\d+) B(?: from (.+))? on "
+                    + "(\\S+):(\\d+)");
     private static final RegionDefinition SMALL = new RegionDefinition(512, 16, 4);
 
     @TempDir
@@ -67,9 +57,9 @@ class DownstairsRunCliTest {
                 "--extent-count", "4");
         Matcher ready = ready(child);
         assertEquals("2", ready.group(1));
-        assertEquals("127.0.0.1", ready.group(5));
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(ready.group(6)))) {
-            WireExchange wire = new WireExchange(socket);
+        assertEquals("127.0.0.1", ready.group(6));
+        assertNull(ready.group(5), "a region in memory has no directory");
+        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(7)))) {
             handshakeAndIo(wire);
 
             child.sigterm();
@@ -88,12 +78,69 @@ class DownstairsRunCliTest {
         ChildCrucibleSim child = ChildCrucibleSim.startWithStdoutPipe(directory, List.of(), "downstairs", "run",
                 "--memory", "--address", "0.0.0.0", "--extent-size", "16", "--extent-count", "4");
         Matcher ready = ready(child);
-        assertEquals("crucible-sim: downstairs 0 serving 4 extents x 16 blocks x 4096 B on 0.0.0.0:" + ready.group(6),
+        assertEquals("crucible-sim: downstairs 0 serving 4 extents x 16 blocks x 4096 B on 0.0.0.0:" + ready.group(7),
                 ready.group());
         child.awaitStderrLine("crucible-sim: warning: --address 0.0.0.0 is not a loopback address: block data "
                 + "crosses the network unencrypted");
         child.sigint();
         assertEquals(CrucibleSim.EXIT_OK, child.exitCode(60), () -> "stderr: " + stderrOf(child));
+    }
+
+    @Test
+    void shouldServeARegionOnDiskAndKeepItsWritesAcrossRestarts() throws Exception {
+        Path region = createRegion("region");
+        byte[] flushed = filled(0x11, 2);
+        byte[] unflushed = filled(0x22, 1);
+        ChildCrucibleSim first = startOnDisk(region);
+        Matcher ready = ready(first);
+        assertEquals("crucible-sim: downstairs 1 serving 4 extents x 16 blocks x 512 B from " + region
+                + " on 127.0.0.1:" + ready.group(7), ready.group());
+        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(7)))) {
+            ExtentVersions created = wire.handshake(77, SMALL);
+            assertArrayEquals(new long[4], created.flushNumbers());
+            assertArrayEquals(new boolean[4], created.dirty());
+            // Blocks 15 and 16: the last of extent 0 and the first of extent 1.
+            assertEquals(new WriteAck(1000, null), wire.call(new WriteRequest(1000, DependencyRange.NONE, 15, flushed)));
+            assertEquals(new FlushAck(1001, null), wire.call(new FlushRequest(1001, DependencyRange.of(1000, 1000), 7, 3)));
+            assertEquals(new WriteAck(1002, null),
+                    wire.call(new WriteRequest(1002, DependencyRange.of(1001, 1001), 40, unflushed)));
+            first.sigterm();
+            assertThrows(EOFException.class, wire::receive, "the server closes the connection as it stops");
+        }
+        assertEquals(CrucibleSim.EXIT_OK, first.exitCode(60), () -> "stderr: " + stderrOf(first));
+
+        ChildCrucibleSim second = startOnDisk(region);
+        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready(second).group(7)))) {
+            ExtentVersions reopened = wire.handshake(78, SMALL);
+            assertArrayEquals(new long[] {7, 7, 0, 0}, reopened.flushNumbers());
+            assertArrayEquals(new long[] {3, 3, 0, 0}, reopened.generations());
+            // A clean stop is not a flush: the unflushed write is kept, and its extent says dirty.
+            assertArrayEquals(new boolean[] {false, false, true, false}, reopened.dirty());
+            assertArrayEquals(flushed, read(wire, 1000, 15, 2));
+            assertArrayEquals(unflushed, read(wire, 1001, 40, 1));
+            assertArrayEquals(new byte[SMALL.blockSizeBytes()], read(wire, 1002, 41, 1), "never written: zeros");
+            second.sigterm();
+        }
+        assertEquals(CrucibleSim.EXIT_OK, second.exitCode(60), () -> "stderr: " + stderrOf(second));
+    }
+
+    @Test
+    void shouldExitTwoWithTheRegionsLineWhenItCannotOpen() throws IOException {
+        Path missing = directory.resolve("missing");
+        assertRegionRefused("cannot open the region in " + missing + ": no such directory", missing);
+        Path empty = Files.createDirectory(directory.resolve("empty"));
+        assertRegionRefused("region descriptor " + empty.resolve("region.desc") + " is missing: " + empty
+                + " is not a region, or its create was cut short", empty);
+        Path corrupt = createRegion("corrupt");
+        Path extentFile = corrupt.resolve("extent-000002");
+        try (FileChannel channel = FileChannel.open(extentFile, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 1);
+        }
+        CliResult result = execute("downstairs", "run", "--data", corrupt.toString());
+        assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
+        assertTrue(result.firstErrLine().startsWith("crucible-sim: --data: ")
+                && result.firstErrLine().contains(extentFile.toString()), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
     }
 
     @Test
@@ -108,9 +155,16 @@ class DownstairsRunCliTest {
         assertBadInput("Invalid value for option '--port': 'http' is not an int",
                 "downstairs", "run", "--memory", "--port", "http");
         assertBadInput("--address: the address is empty", "downstairs", "run", "--memory", "--address", " ");
-        assertBadInput("Missing required option: '--memory'", "downstairs", "run");
-        assertBadInput("Unknown option: '--data'", "downstairs", "run", "--memory", "--data");
-        assertBadInput("a subcommand is required (try 'downstairs run')", "downstairs");
+        assertBadInput("--memory or --data DIR: one is required (a region in memory, or the one on disk in DIR)",
+                "downstairs", "run");
+        assertBadInput("--memory and --data: give one, not both (a region is in memory or on disk)",
+                "downstairs", "run", "--memory", "--data", directory.toString());
+        assertBadInput("--extent-count: not with --data: the region in " + directory + " has its own geometry (set "
+                + "it with 'downstairs create')", "downstairs", "run", "--data", directory.toString(),
+                "--extent-count", "32");
+        assertBadInput("Missing required parameter for option '--data' (DIR)", "downstairs", "run", "--data");
+        assertBadInput("--id: must not be negative, got -1", "downstairs", "run", "--memory", "--id", "-1");
+        assertBadInput("a subcommand is required (try 'downstairs create' or 'downstairs run')", "downstairs");
     }
 
     @Test
@@ -130,10 +184,46 @@ class DownstairsRunCliTest {
         CliResult result = execute("downstairs", "run", "--help");
         assertEquals(0, result.exitCode());
         for (String option : new String[] {"--memory", "--block-size", "--extent-size", "--extent-count", "--port",
-            "--address", "--id", "SIGTERM"}) {
+            "--address", "--id", "SIGTERM", "--data", "downstairs create"}) {
             assertTrue(result.out().contains(option), () -> "help lacks " + option + ":\n" + result.out());
         }
         assertTrue(execute("--help").out().contains("downstairs"), "the root help lists the command");
+    }
+
+    private Path createRegion(String name) {
+        Path region = directory.resolve(name);
+        CliResult created = execute("downstairs", "create", "--data", region.toString(), "--block-size",
+                Integer.toString(SMALL.blockSizeBytes()), "--extent-size", Integer.toString(SMALL.extentSizeBlocks()),
+                "--extent-count", Integer.toString(SMALL.extentCount()));
+        assertEquals(CrucibleSim.EXIT_OK, created.exitCode(), created.err());
+        return region;
+    }
+
+    private ChildCrucibleSim startOnDisk(Path region) throws IOException, InterruptedException {
+        return ChildCrucibleSim.startWithStdoutPipe(directory, List.of(), "downstairs", "run", "--data",
+                region.toString(), "--id", "1");
+    }
+
+    /** A region refused at the door: exit 2, one line, the region code's own words after the option's name. */
+    private static void assertRegionRefused(String expected, Path region) {
+        CliResult result = execute("downstairs", "run", "--data", region.toString());
+        assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
+        assertEquals("crucible-sim: --data: " + expected, result.err().strip());
+        assertEquals("", result.out());
+    }
+
+    private static byte[] filled(int value, int blockCount) {
+        byte[] data = new byte[blockCount * SMALL.blockSizeBytes()];
+        Arrays.fill(data, (byte) value);
+        return data;
+    }
+
+    private static byte[] read(WireExchange wire, long jobId, long blockOffset, int blockCount)
+            throws IOException, WireFormatException {
+        ReadResponse read = assertInstanceOf(ReadResponse.class,
+                wire.call(new ReadRequest(jobId, DependencyRange.NONE, blockOffset, blockCount)));
+        assertNull(read.error());
+        return read.data();
     }
 
     private static void assertBadInput(String expected, String... args) {
@@ -160,47 +250,9 @@ class DownstairsRunCliTest {
 
     /** O's handshake (§7.4), then a write and its read-back. */
     private static void handshakeAndIo(WireExchange wire) throws IOException, WireFormatException {
-        long upstairsId = 77;
-        assertEquals(new YesItsMe(ProtocolVersion.CURRENT), wire.call(new HereIAm(ProtocolVersion.CURRENT, upstairsId)));
-        assertEquals(new YouAreNowActive(upstairsId), wire.call(new PromoteToActive(upstairsId)));
-        assertEquals(new RegionInfo(SMALL), wire.call(new RegionInfoPlease()));
-        assertEquals(SMALL.extentCount(),
-                assertInstanceOf(ExtentVersions.class, wire.call(new ExtentVersionsPlease())).extentCount());
-        byte[] data = new byte[2 * SMALL.blockSizeBytes()];
-        Arrays.fill(data, (byte) 0x5A);
+        wire.handshake(77, SMALL);
+        byte[] data = filled(0x5A, 2);
         assertEquals(new WriteAck(1000, null), wire.call(new WriteRequest(1000, DependencyRange.NONE, 15, data)));
-        ReadResponse read = assertInstanceOf(ReadResponse.class,
-                wire.call(new ReadRequest(1001, DependencyRange.of(1000, 1000), 15, 2)));
-        assertArrayEquals(data, read.data());
-    }
-
-    /** Request and reply over a plain socket's streams: a frame is its length prefix, then that many bytes less four. */
-    private static final class WireExchange {
-        private final DataInputStream in;
-        private final OutputStream out;
-        private final MessageEncoder encoder = new MessageEncoder();
-        private final MessageDecoder decoder = new MessageDecoder();
-
-        WireExchange(Socket socket) throws IOException {
-            socket.setTcpNoDelay(true);
-            in = new DataInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        Message call(Message request) throws IOException, WireFormatException {
-            ByteBuffer frame = encoder.encode(request, ByteBuffer.allocate(256));
-            out.write(frame.array(), 0, frame.position());
-            out.flush();
-            return receive();
-        }
-
-        Message receive() throws IOException, WireFormatException {
-            byte[] prefix = new byte[MessageLayout.LENGTH_PREFIX_BYTES];
-            in.readFully(prefix);
-            int lengthBytes = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            byte[] frame = Arrays.copyOf(prefix, lengthBytes);
-            in.readFully(frame, prefix.length, lengthBytes - prefix.length);
-            return decoder.decode(ByteBuffer.wrap(frame));
-        }
+        assertArrayEquals(data, read(wire, 1001, 15, 2));
     }
 }

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code run --downstairs A,B,C}: an upstairs in this JVM, three downstairs in processes of their own. */
+/**
+ * {@code run --downstairs A,B,C}: an upstairs in this JVM, three downstairs in processes of their own, each serving a
+ * region on disk that {@code downstairs create} made.
+ */
 class RemoteDownstairsCliTest {
     private static final Pattern READY = Pattern.compile("crucible-sim: downstairs \\d+ serving .* on (\\S+):(\\d+)");
     private static final Pattern VERIFIED = Pattern.compile("(\\d+) reads verified");
@@ -31,9 +34,12 @@ class RemoteDownstairsCliTest {
         List<String> addresses = new ArrayList<>();
         try {
             for (int id = 0; id < 3; id++) {
+                String region = directory.resolve("ds" + id).toString();
+                CliResult created = CliResult.execute("downstairs", "create", "--data", region, "--block-size",
+                        "4096", "--extent-size", "128", "--extent-count", "6");
+                assertEquals(0, created.exitCode(), created.err());
                 ChildCrucibleSim server = ChildCrucibleSim.startWithStdoutPipe(directory, List.of(), "downstairs",
-                        "run", "--memory", "--port", "0", "--id", Integer.toString(id), "--block-size", "4096",
-                        "--extent-size", "128", "--extent-count", "6");
+                        "run", "--data", region, "--port", "0", "--id", Integer.toString(id));
                 servers.add(server);
                 Matcher ready = READY.matcher(server.awaitStdoutLine("crucible-sim: downstairs "));
                 assertTrue(ready.matches());
