@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -117,7 +119,7 @@ public final class TlsSettings {
             // Read first, so that a missing file and a wrong password are told apart.
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new TlsSettingsException(input, file, role + file + ": cannot read it: " + describe(e), e);
+            throw new TlsSettingsException(input, file, role + file + ": cannot read it: " + unreadable(e), e);
         }
         try {
             KeyStore store = KeyStore.getInstance(STORE_TYPE);
@@ -169,7 +171,7 @@ public final class TlsSettings {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new TlsSettingsException(Input.PASSWORD, file, "password file " + file + ": cannot read it: "
-                        + describe(e), e);
+                        + unreadable(e), e);
             }
             int lineEnd = text.indexOf('\n');
             String line = lineEnd < 0 ? text : text.substring(0, lineEnd);
@@ -271,6 +273,17 @@ public final class TlsSettings {
     static String describe(Throwable e) {
         String message = e.getMessage();
         return message != null && !message.isBlank() ? message : e.getClass().getSimpleName();
+    }
+
+    /** Why a file could not be read, without the path the message already names. */
+    private static String unreadable(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return describe(e);
     }
 
     /** Clears a password once it has been used, so it lingers in the heap no longer than needed. */
