@@ -79,6 +79,10 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
     /** Heap, not direct: a stream writes from an array. */
     private ByteBuffer writeBuffer = ByteBuffer.allocate(INITIAL_WRITE_BUFFER_BYTES);
     private volatile long droppedMessageCount;
+    /**
+     * Why a write failed, once one has; reported by the receiver (see {@link #send}). Set under the write lock.
+     */
+    private volatile String writeFailure;
 
     private TcpDownstairsLink(String name, InetSocketAddress peer, Socket socket, Socket secured, TlsSettings tls,
             MessageSink<Message.ToUpstairs> replies, Consumer<String> onLost, long pingIntervalMs, long giveUpMs)
@@ -102,7 +106,7 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
      *
      * @param name    names the link in thread names and messages, e.g. "downstairs client 1"
      * @param replies where every message from the downstairs goes, on the receiver thread (keepalive answers excepted)
-     * @param onLost  called once, on the receiver thread or the sender's, when the connection is lost
+     * @param onLost  called once, on the receiver thread, when the connection is lost
      * @throws IOException when the connection cannot be made; the message names the peer
      */
     public static TcpDownstairsLink connect(String name, InetSocketAddress peer, MessageSink<Message.ToUpstairs> replies,
@@ -179,11 +183,19 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         }
     }
 
-    /** Encodes and writes one message; after the link ended, drops it (counted). One caller thread at a time. */
+    /**
+     * Encodes and writes one message; after the link ended or a write failed, drops it (counted). One caller thread
+     * at a time.
+     *
+     * <p>A failed write does not end the link itself: the connection is broken, so the receiver's read ends at once,
+     * and usually with the better reason: what the downstairs said before it hung up (a TLS alert refusing this
+     * side's certificate, say) or that it hung up. The receiver's read timeout reports the write's failure if the
+     * read does not end first.
+     */
     @Override
     public void send(Message.ToDownstairs message) {
         Objects.requireNonNull(message, "message");
-        if (ended.get()) {
+        if (ended.get() || writeFailure != null) {
             droppedMessageCount++;
             return;
         }
@@ -191,7 +203,7 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         try {
             writeFrame(message);
         } catch (IOException e) {
-            lost("write failed: " + reason(e));
+            writeFailure = "write failed: " + reason(e);
         } finally {
             writeLock.unlock();
         }
@@ -221,6 +233,11 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
                     // The socket's read timeout, which a stream honours (a channel's read would not), wakes the pinger.
                     read = input.read(in.array(), in.position(), in.remaining());
                 } catch (SocketTimeoutException quiet) {
+                    String failedWrite = writeFailure;
+                    if (failedWrite != null) {
+                        lost(failedWrite);
+                        return;
+                    }
                     long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNs);
                     if (silentMs >= giveUpMs) {
                         lost("nothing heard for " + silentMs + " ms (keepalive gives up after " + giveUpMs + " ms)");
