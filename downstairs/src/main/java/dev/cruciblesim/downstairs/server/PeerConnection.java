@@ -179,12 +179,13 @@ final class PeerConnection implements Runnable {
      * and the core thread closes the connection once it has answered everything read before.
      */
     void endInput(String reason) {
-        noteInputEnd(reason);
+        boolean first = noteInputEnd(reason);
         try {
             // Under TLS too: the TLS reader takes the TCP end of stream as the end (a close_notify it never got).
             socket.shutdownInput();
         } catch (IOException e) {
-            close("cannot end input: " + e.getMessage());
+            // When the reader had already found why its input ended, that is the connection's story, not this.
+            close(first ? "cannot end input: " + e.getMessage() : inputEndReason());
         }
     }
 
@@ -258,8 +259,9 @@ final class PeerConnection implements Runnable {
         return peer;
     }
 
-    private void noteInputEnd(String reason) {
-        inputEndReason.compareAndSet(null, reason);
+    /** @return whether this was the first reason noted */
+    private boolean noteInputEnd(String reason) {
+        return inputEndReason.compareAndSet(null, reason);
     }
 
     /** {@code 127.0.0.1:54321}, without the leading slash and host name of InetSocketAddress.toString(). */

@@ -199,13 +199,14 @@ public final class TlsSettings {
 
     /**
      * The client's end: TLS over {@code connected}, handshaken before this returns, within {@code connected}'s
-     * read timeout (the caller sets it). The returned socket is layered: closing it closes {@code connected}.
+     * read timeout (the caller sets it). The returned socket is layered without auto-close: {@code connected} stays
+     * the caller's to close, even after a fatal alert, so that the socket has one owner.
      *
      * @throws SSLException for a failed handshake; {@link #whyFailed} words it
      */
     public SSLSocket handshakeAsClient(Socket connected, InetSocketAddress peer) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(connected, peer.getHostString(),
-                peer.getPort(), true);
+                peer.getPort(), false);
         socket.setEnabledProtocols(PROTOCOLS);
         socket.setUseClientMode(true);
         socket.startHandshake();
@@ -215,11 +216,11 @@ public final class TlsSettings {
     /**
      * The server's end over an accepted socket, requiring the client's certificate. The handshake is left to the
      * caller ({@link SSLSocket#startHandshake()}), so that it runs on the connection's own thread, not the accept
-     * thread a slow peer would stall.
+     * thread a slow peer would stall. Layered without auto-close, as for the client.
      */
     public SSLSocket serverSocket(Socket accepted) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, accepted.getPort(),
-                true);
+                false);
         socket.setEnabledProtocols(PROTOCOLS);
         socket.setUseClientMode(false);
         socket.setNeedClientAuth(true);
