@@ -6,6 +6,7 @@ import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.downstairs.region.RegionStorageException;
 import dev.cruciblesim.downstairs.server.DownstairsServer;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +57,10 @@ public final class DownstairsRunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RegionGeometryOptions geometry;
 
+    /** TLS 1.3 with mutual authentication, as {@code run} takes it: the upstairs must present a trusted certificate. */
+    @CommandLine.Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
             description = "TCP port to listen on; 0 takes a free one, printed in the ready line (default: 0).")
     int port;
@@ -83,6 +88,8 @@ public final class DownstairsRunCommand implements Callable<Integer> {
         }
         RegionDefinition memoryGeometry = memoryGeometry();
         InetSocketAddress bindAddress = bindAddress();
+        // Before the region opens or the port binds: a store that does not open is bad input, not a failed listen.
+        TlsSettings tlsSettings = tls.settings();
         Region region;
         try {
             region = data == null ? Region.sparseInMemory(memoryGeometry) : Region.open(data);
@@ -91,9 +98,9 @@ public final class DownstairsRunCommand implements Callable<Integer> {
             err.println("crucible-sim: --data: " + e.getMessage());
             return CrucibleSim.EXIT_BAD_INPUT;
         }
-        if (!bindAddress.getAddress().isLoopbackAddress()) {
+        if (!bindAddress.getAddress().isLoopbackAddress() && tlsSettings == null) {
             err.println("crucible-sim: warning: --address " + address + " is not a loopback address: block data "
-                    + "crosses the network unencrypted");
+                    + "crosses the network unencrypted (--tls-keystore and --tls-truststore encrypt it)");
             err.flush();
         }
         int exitCode = CrucibleSim.EXIT_RUN_FAILED;
@@ -157,7 +164,7 @@ public final class DownstairsRunCommand implements Callable<Integer> {
                     ServiceTimeModel.ZERO, bindAddress, line -> {
                         err.println("crucible-sim: " + line);
                         err.flush();
-                    });
+                    }, tls.settings());
         } catch (IOException e) {
             err.println("crucible-sim: downstairs " + instanceId + ": cannot listen on " + address + ":" + port
                     + ": " + e.getMessage());

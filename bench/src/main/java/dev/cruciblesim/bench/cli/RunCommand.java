@@ -17,6 +17,7 @@ import dev.cruciblesim.bench.virtual.VirtualHarness;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import picocli.CommandLine;
@@ -80,6 +81,10 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The servers --downstairs named, once parsed and asked for their region; null without it. */
     List<InetSocketAddress> remoteDownstairs;
+
+    /** --tls-keystore, --tls-truststore, --tls-password: for --transport tcp and --downstairs. */
+    @CommandLine.Mixin
+    TlsOptions tls = new TlsOptions();
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Real time: each downstairs keeps its region on disk in DIR/downstairs-N, one file per "
@@ -242,6 +247,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out: the path is empty; give the directory to create the run's bundle in");
         }
+        TlsSettings tlsSettings = tlsFor(scenario, virtual);
         if (dataDirectory != null) {
             if (remoteDownstairs != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--data: the servers --downstairs names "
@@ -269,7 +275,8 @@ public final class RunCommand implements Callable<Integer> {
         err.flush();
         IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
         Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
-                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory, remoteDownstairs);
+                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory, remoteDownstairs,
+                        tlsSettings);
         StopRequest stop = new StopRequest();
         AtomicBoolean runEnded = new AtomicBoolean();
         // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
@@ -421,7 +428,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         RegionDefinition region;
         try {
-            region = RemoteRegions.of(addresses);
+            // The TLS options are read here, whatever their place on the line: asking the servers is the first use.
+            region = RemoteRegions.of(addresses, tls.settings());
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
         }
@@ -453,6 +461,25 @@ public final class RunCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": cannot resolve '" + host + "'");
         }
+    }
+
+    /**
+     * The TLS settings for a run over TCP, or null without the options; refuses them, naming the first one given,
+     * for a run with no TCP connection to secure.
+     */
+    private TlsSettings tlsFor(Scenario scenario, boolean virtual) {
+        if (!tls.requested()) {
+            return null;
+        }
+        if (virtual) {
+            throw new CommandLine.ParameterException(spec.commandLine(), tls.givenOption() + ": TLS secures TCP "
+                    + "connections, which real time has; virtual time simulates its links (use --clock real)");
+        }
+        if (remoteDownstairs == null && !scenario.transport().equals(Scenario.TRANSPORT_TCP)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), tls.givenOption() + ": TLS secures TCP "
+                    + "connections; in-process downstairs have none (use --transport tcp or --downstairs)");
+        }
+        return tls.settings();
     }
 
     /** Refuses, before anything runs, a --data that virtual time cannot use or that is not a directory to write in. */

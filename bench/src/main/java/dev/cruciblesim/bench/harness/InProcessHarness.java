@@ -12,6 +12,7 @@ import dev.cruciblesim.downstairs.region.RegionException;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.time.SystemNanoClock;
+import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.report.DTraceReport;
@@ -50,6 +51,7 @@ public final class InProcessHarness implements Harness {
     private final IologSink iologSink;
     private final Path dataDirectory;
     private final List<InetSocketAddress> remoteDownstairs;
+    private final TlsSettings tls;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
 
     /**
@@ -68,6 +70,20 @@ public final class InProcessHarness implements Harness {
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
             Path dataDirectory, List<InetSocketAddress> remoteDownstairs) {
+        this(scenario, intervals, iologSink, dataDirectory, remoteDownstairs, null);
+    }
+
+    /**
+     * @param tls secures the TCP connections (the servers this run starts use the same stores), or null for plain
+     *            TCP; only for {@code transport: tcp} or remote downstairs
+     * @throws IllegalArgumentException for TLS with in-process downstairs
+     */
+    public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
+            Path dataDirectory, List<InetSocketAddress> remoteDownstairs, TlsSettings tls) {
+        if (tls != null && remoteDownstairs == null && !scenario.transport().equals(Scenario.TRANSPORT_TCP)) {
+            throw new IllegalArgumentException("TLS secures TCP connections; in-process downstairs have none");
+        }
+        this.tls = tls;
         this.scenario = scenario;
         this.intervals = intervals;
         this.iologSink = iologSink;
@@ -84,8 +100,9 @@ public final class InProcessHarness implements Harness {
         WorkloadEngine workload = null;
         String status = "";
         boolean overTcp = scenario.transport().equals(Scenario.TRANSPORT_TCP);
-        ThreadedRuntime runtime = remoteDownstairs != null ? ThreadedRuntime.remote(remoteDownstairs)
-                : new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP : ThreadedRuntime.Transport.IN_PROCESS);
+        ThreadedRuntime runtime = remoteDownstairs != null ? ThreadedRuntime.remote(remoteDownstairs, tls)
+                : new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP : ThreadedRuntime.Transport.IN_PROCESS,
+                        tls);
         UpstairsRuntime upstairs = null;
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;
@@ -99,10 +116,11 @@ public final class InProcessHarness implements Harness {
             sampler.start(scenario.output().hlogInterval());
 
             upstairs.activate().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
+            String overWhat = tls == null ? "over TCP" : "over TCP with " + TlsSettings.PROTOCOL;
             err.printf("crucible-sim: volume of %s active on 3 %s%s (real time, seed %d)%n", region,
-                    remoteDownstairs != null ? "downstairs servers over TCP at " + remoteDownstairs.stream()
+                    remoteDownstairs != null ? "downstairs servers " + overWhat + " at " + remoteDownstairs.stream()
                             .map(RemoteRegions::show).collect(Collectors.joining(", "))
-                            : overTcp ? "downstairs servers over TCP on loopback" : "in-process downstairs",
+                            : overTcp ? "downstairs servers " + overWhat + " on loopback" : "in-process downstairs",
                     files == null ? "" : ", regions on disk in " + dataDirectory, scenario.seed());
             err.flush();
 

@@ -9,6 +9,7 @@ import dev.cruciblesim.sim.protocol.RegionInfoPlease;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.YesItsMe;
 import dev.cruciblesim.sim.transport.tcp.TcpDownstairsLink;
+import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,9 +36,14 @@ public final class RemoteRegions {
      *                     not at all, or serves a region unlike the first's
      */
     public static RegionDefinition of(List<InetSocketAddress> servers) throws IOException {
+        return of(servers, null);
+    }
+
+    /** As above, over TLS with {@code tls}'s stores when it is given (null: plain TCP). */
+    public static RegionDefinition of(List<InetSocketAddress> servers, TlsSettings tls) throws IOException {
         List<RegionDefinition> regions = new ArrayList<>();
         for (InetSocketAddress server : servers) {
-            regions.add(ask(server));
+            regions.add(ask(server, tls));
         }
         for (int c = 1; c < regions.size(); c++) {
             if (!regions.get(c).equals(regions.get(0))) {
@@ -48,10 +54,10 @@ public final class RemoteRegions {
         return regions.get(0);
     }
 
-    private static RegionDefinition ask(InetSocketAddress server) throws IOException {
+    private static RegionDefinition ask(InetSocketAddress server, TlsSettings tls) throws IOException {
         BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
         try (TcpDownstairsLink link = TcpDownstairsLink.connect("downstairs at " + show(server), server, answers::add,
-                answers::add)) {
+                answers::add, tls)) {
             link.send(new HereIAm(ProtocolVersion.CURRENT, 0));
             Object hello = answer(answers, server);
             if (hello instanceof VersionMismatch mismatch) {

@@ -14,6 +14,7 @@ import dev.cruciblesim.sim.transport.DelayLine;
 import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.sim.transport.tcp.TcpDownstairsLink;
+import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.core.UpstairsInput;
@@ -41,7 +42,9 @@ import java.util.function.Consumer;
  * <p>The {@link Transport} decides how the upstairs reaches each downstairs: by handing it the
  * message objects ({@link Transport#IN_PROCESS}), or through a TCP connection to a
  * {@link DownstairsServer} on a loopback port of this JVM ({@link Transport#TCP}), every message
- * encoded, sent, received and decoded. A link's latency model is a delay on top of either.
+ * encoded, sent, received and decoded. A link's latency model is a delay on top of either. Over TCP the
+ * connections may be TLS ({@link TlsSettings}): the servers this runtime starts and the upstairs' clients then use
+ * the same stores, so the truststore must hold the keystore's own certificate.
  */
 public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, RealTimeDownstairs>, AutoCloseable {
     /** How the upstairs reaches its downstairs. */
@@ -54,6 +57,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     private final Transport transport;
     /** Servers already running that the clients connect to, by client id; null when this runtime starts its own. */
     private final List<InetSocketAddress> remoteDownstairs;
+    /** How the TCP connections are secured, or null for plain TCP (and in-process). */
+    private final TlsSettings tls;
     private final List<RealTimeDownstairs> downstairs = new ArrayList<>();
     private UpstairsRuntime upstairs;
     private DelayLine delayLine;
@@ -64,8 +69,20 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     }
 
     public ThreadedRuntime(Transport transport) {
+        this(transport, null);
+    }
+
+    /**
+     * @param tls secures the TCP connections, at both ends; null for plain TCP
+     * @throws IllegalArgumentException for TLS with in-process downstairs, which have no connection to secure
+     */
+    public ThreadedRuntime(Transport transport, TlsSettings tls) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        if (tls != null && transport != Transport.TCP) {
+            throw new IllegalArgumentException("TLS secures TCP connections; in-process downstairs have none");
+        }
         this.remoteDownstairs = null;
+        this.tls = tls;
     }
 
     /**
@@ -75,20 +92,31 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
      * (a downstairs keeps the work of an upstairs id it knows).
      */
     public static ThreadedRuntime remote(List<InetSocketAddress> downstairsAddresses) {
-        return new ThreadedRuntime(downstairsAddresses);
+        return remote(downstairsAddresses, null);
     }
 
-    private ThreadedRuntime(List<InetSocketAddress> downstairsAddresses) {
+    /** As above, over TLS with {@code tls}'s stores when it is given (null: plain TCP); the servers must be TLS too. */
+    public static ThreadedRuntime remote(List<InetSocketAddress> downstairsAddresses, TlsSettings tls) {
+        return new ThreadedRuntime(downstairsAddresses, tls);
+    }
+
+    private ThreadedRuntime(List<InetSocketAddress> downstairsAddresses, TlsSettings tls) {
         if (downstairsAddresses.size() != UpstairsCore.CLIENT_COUNT) {
             throw new IllegalArgumentException("the upstairs has " + UpstairsCore.CLIENT_COUNT + " downstairs, got "
                     + downstairsAddresses.size() + " addresses");
         }
         this.transport = Transport.TCP;
         this.remoteDownstairs = List.copyOf(downstairsAddresses);
+        this.tls = tls;
     }
 
     public Transport transport() {
         return transport;
+    }
+
+    /** @return the TLS settings of the TCP connections, or null for plain TCP */
+    public TlsSettings tls() {
+        return tls;
     }
 
     @Override
@@ -134,19 +162,19 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         if (transport == Transport.IN_PROCESS) {
             ds = new InProcess(new InProcessDownstairs(sized, region, registry, replies, serviceTime));
         } else if (remoteDownstairs != null) {
-            ds = new OverTcp(config.instanceId(), null, null, remoteDownstairs.get(downstairs.size()), replies,
+            ds = new OverTcp(config.instanceId(), null, null, remoteDownstairs.get(downstairs.size()), tls, replies,
                     upstairs);
         } else {
             DownstairsServer server;
             ServerLog log = new ServerLog();
             try {
                 server = DownstairsServer.start(sized, region, registry, serviceTime,
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), log);
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), log, tls);
             } catch (IOException e) {
                 throw new UncheckedIOException("downstairs " + config.instanceId() + ": cannot start its server: "
                         + e.getMessage(), e);
             }
-            ds = new OverTcp(config.instanceId(), server, log, server.address(), replies, upstairs);
+            ds = new OverTcp(config.instanceId(), server, log, server.address(), tls, replies, upstairs);
         }
         downstairs.add(ds);
         return ds;
@@ -269,17 +297,19 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         private final DownstairsServer server;
         private final ServerLog serverLog;
         private final InetSocketAddress address;
+        private final TlsSettings tls;
         private final MessageSink<Message.ToUpstairs> replies;
         private final UpstairsRuntime upstairs;
         private volatile TcpDownstairsLink link;
         private volatile String lost;
 
         OverTcp(long instanceId, DownstairsServer server, ServerLog serverLog, InetSocketAddress address,
-                MessageSink<Message.ToUpstairs> replies, UpstairsRuntime upstairs) {
+                TlsSettings tls, MessageSink<Message.ToUpstairs> replies, UpstairsRuntime upstairs) {
             this.instanceId = instanceId;
             this.server = server;
             this.serverLog = serverLog;
             this.address = address;
+            this.tls = tls;
             this.replies = replies;
             this.upstairs = upstairs;
         }
@@ -303,7 +333,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public void start() throws IOException {
-            link = TcpDownstairsLink.connect("downstairs client " + instanceId, address, replies, this::onLost);
+            link = TcpDownstairsLink.connect("downstairs client " + instanceId, address, replies, this::onLost, tls);
         }
 
         /**

@@ -9,14 +9,13 @@ import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.downstairs.runtime.DisruptorWaitStrategies;
 import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link dev.cruciblesim.downstairs.DownstairsCore} served over TCP with the project's wire codec
- * ({@link dev.cruciblesim.sim.protocol.wire.MessageLayout}), in the manner of Crucible's downstairs listener.
+ * ({@link dev.cruciblesim.sim.protocol.wire.MessageLayout}), in the manner of Crucible's downstairs listener;
+ * optionally inside TLS ({@link TlsSettings}: TLS 1.3, a client certificate required).
  *
  * <pre>
  *  accept thread ──▶ per connection: reader thread ── FrameReader ▶ MessageDecoder ▶ publish (conn, msg)
@@ -52,6 +52,10 @@ import java.util.function.Consumer;
  *     {@link dev.cruciblesim.sim.protocol.wire.MessageLayout#MAX_FRAME_BYTES} for it, reads included.</li>
  * <li>Every connection, however it ends, gets exactly one log line, when it closes. The log is called from the
  *     core, reader and closing threads, so it must be thread-safe (a {@code PrintStream} is).</li>
+ * <li>Over TLS, each connection's reader thread runs its handshake first (bounded by
+ *     {@link TlsSettings#HANDSHAKE_TIMEOUT_MS}), so a slow or hostile peer never stalls the accept thread; a
+ *     handshake that fails (an untrusted certificate, none, plain TCP, another protocol version) closes that
+ *     connection with its one log line saying why.</li>
  * <li>If the core thread fails (the core or the region throws), the server records it ({@link #failure()}), stops
  *     listening and closes every connection, so that peers see the end instead of waiting forever.</li>
  * <li>{@link #close()}: stops accepting, ends every connection's input, lets the core thread answer everything
@@ -89,7 +93,9 @@ public final class DownstairsServer implements AutoCloseable {
     private final DownstairsConfig config;
     private final String name;
     private final Consumer<String> log;
-    private final ServerSocketChannel listener;
+    private final ServerSocket listener;
+    /** How connections are secured, or null for plain TCP. */
+    private final TlsSettings tls;
     private final InetSocketAddress address;
     private final CoreDispatcher dispatcher;
     private final Disruptor<CoreDispatcher.InboxSlot> disruptor;
@@ -116,6 +122,17 @@ public final class DownstairsServer implements AutoCloseable {
     /** As above, with every log line (one per connection, when it closes) handed to {@code log}, which must be thread-safe. */
     public static DownstairsServer start(DownstairsConfig config, Region region, ProbeRegistry probes,
             ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log) throws IOException {
+        return start(config, region, probes, serviceTime, bindAddress, log, null);
+    }
+
+    /**
+     * As above, over TLS when {@code tls} is given: every connection must complete a TLS 1.3 handshake with a client
+     * certificate that {@code tls}'s truststore accepts before any of its messages reach the core. With null, plain
+     * TCP.
+     */
+    public static DownstairsServer start(DownstairsConfig config, Region region, ProbeRegistry probes,
+            ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log, TlsSettings tls)
+            throws IOException {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(region, "region");
@@ -123,17 +140,19 @@ public final class DownstairsServer implements AutoCloseable {
             throw new IllegalArgumentException("downstairs " + config.instanceId() + ": a region of stamps cannot"
                     + " be served over TCP; the wire carries bytes");
         }
-        DownstairsServer server = new DownstairsServer(config, region, probes, serviceTime, bindAddress, log);
+        DownstairsServer server = new DownstairsServer(config, region, probes, serviceTime, bindAddress, log, tls);
         server.disruptor.start();
         server.acceptThread.start();
         return server;
     }
 
     private DownstairsServer(DownstairsConfig config, Region region, ProbeRegistry probes,
-            ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log) throws IOException {
+            ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log, TlsSettings tls)
+            throws IOException {
         this.config = Objects.requireNonNull(config, "config");
         this.name = "downstairs-" + config.instanceId();
         this.log = log;
+        this.tls = tls;
         this.dispatcher = new CoreDispatcher(config, region, probes, serviceTime, this::fail);
         this.disruptor = new Disruptor<>(CoreDispatcher.InboxSlot::new, config.inboxRingSize(), this::newCoreThread,
                 ProducerType.MULTI, DisruptorWaitStrategies.of(config.inboxWaitStrategy()));
@@ -141,10 +160,10 @@ public final class DownstairsServer implements AutoCloseable {
         disruptor.setDefaultExceptionHandler(new FailureRecorder());
         this.ring = disruptor.getRingBuffer();
         // Bound last: nothing above can leave a listening socket behind when it throws.
-        this.listener = ServerSocketChannel.open();
+        this.listener = new ServerSocket();
         try {
             listener.bind(bindAddress, ACCEPT_BACKLOG);
-            this.address = (InetSocketAddress) listener.getLocalAddress();
+            this.address = (InetSocketAddress) listener.getLocalSocketAddress();
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -166,6 +185,11 @@ public final class DownstairsServer implements AutoCloseable {
     /** @return true until {@link #close()} unless the core thread has failed */
     public boolean isRunning() {
         return state.get() == RUNNING && failure == null;
+    }
+
+    /** @return whether connections are secured by TLS */
+    public boolean usesTls() {
+        return tls != null;
     }
 
     /** @return connections open now; for tests and monitoring, it changes as peers come and go */
@@ -219,22 +243,24 @@ public final class DownstairsServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (state.get() == RUNNING) {
-            SocketChannel channel;
+            Socket socket;
             try {
-                channel = listener.accept();
-            } catch (ClosedChannelException e) {
-                return; // close() or a failure closed the listener
+                socket = listener.accept();
             } catch (IOException e) {
+                if (listener.isClosed()) {
+                    return; // close() or a failure closed the listener
+                }
                 log.accept(name + ": accept failed, retrying: " + e.getMessage());
                 LockSupport.parkNanos(ACCEPT_ERROR_BACKOFF_NS);
                 continue;
             }
-            PeerConnection connection = new PeerConnection(channel, name, this::publish, log, connections::remove);
+            PeerConnection connection = new PeerConnection(socket, tls, name, this::publish, log, connections::remove);
             connections.add(connection);
             try {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                socket.setTcpNoDelay(true);
+                connection.secure();
             } catch (IOException e) {
-                connection.close("cannot set TCP_NODELAY: " + e.getMessage());
+                connection.close("cannot set up the connection: " + e.getMessage());
                 continue;
             }
             if (state.get() != RUNNING || failure != null) {
@@ -294,7 +320,8 @@ public final class DownstairsServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DownstairsServer[" + config.instanceId() + " on " + PeerConnection.describe(address) + ", "
+        return "DownstairsServer[" + config.instanceId() + " on " + PeerConnection.describe(address)
+                + (tls != null ? " over " + TlsSettings.PROTOCOL : "") + ", "
                 + (failure != null ? "failed: " + failure : state.get() == RUNNING ? "running" : "closed") + ", "
                 + connections.size() + " connections]";
     }

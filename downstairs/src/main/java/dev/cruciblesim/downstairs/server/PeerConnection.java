@@ -4,13 +4,18 @@ import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.wire.FrameReader;
 import dev.cruciblesim.sim.protocol.wire.MessageDecoder;
 import dev.cruciblesim.sim.protocol.wire.WireFormatException;
+import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -25,6 +30,11 @@ import java.util.function.Consumer;
  * reply to them, has gone through. {@link #sendFrame} is called only by the core thread, the only writer.
  * {@link #close} may be called from any thread; the first call logs the connection's one line and closes the socket,
  * later ones do nothing.
+ *
+ * <p>A blocking {@link Socket} and its streams, so that TLS ({@code SSLSocket}) and plain TCP share one path. Under
+ * TLS the reader thread handshakes before its first read. Ending input and closing act on the TCP socket itself in
+ * both modes: an {@code SSLSocket} has no half-close of its input, and its close would wait for its write lock, so for
+ * a core thread blocked writing to a peer that does not read.
  */
 final class PeerConnection implements Runnable {
     /**
@@ -45,7 +55,10 @@ final class PeerConnection implements Runnable {
         boolean publish(PeerConnection from, Message message);
     }
 
-    private final SocketChannel channel;
+    /** The TCP socket: options, half-closes and closing are done on it, under TLS too. */
+    private final Socket socket;
+    /** How the connection is secured, or null for plain TCP. */
+    private final TlsSettings tls;
     private final String peer;
     private final String downstairsName;
     private final Inbox inbox;
@@ -55,17 +68,39 @@ final class PeerConnection implements Runnable {
     /** Why input ended, first cause wins: the reader's finding, or the server closing. */
     private final AtomicReference<String> inputEndReason = new AtomicReference<>();
     private volatile Thread readerThread;
-    /** Confined to the core thread. Allocated at the first reply, so a peer that never gets one costs nothing here. */
+    /** Set by {@link #secure} before the reader starts (which publishes them to it, and it to the core thread). */
+    private SSLSocket tlsSocket;
+    private InputStream input;
+    private OutputStream output;
+    /**
+     * Confined to the core thread. Allocated at the first reply, so a peer that never gets one costs nothing here.
+     * Heap, not direct: a stream writes from an array.
+     */
     private ByteBuffer writeBuffer;
 
-    PeerConnection(SocketChannel channel, String downstairsName, Inbox inbox, Consumer<String> log,
+    PeerConnection(Socket socket, TlsSettings tls, String downstairsName, Inbox inbox, Consumer<String> log,
             Consumer<PeerConnection> onClosed) {
-        this.channel = channel;
+        this.socket = socket;
+        this.tls = tls;
         this.downstairsName = downstairsName;
         this.inbox = inbox;
         this.log = log;
         this.onClosed = onClosed;
-        this.peer = describe(remoteAddressOf(channel));
+        this.peer = describe(socket.getRemoteSocketAddress());
+    }
+
+    /**
+     * On the accept thread, before {@link #startReading}: opens the streams, TLS's over the socket's when the server
+     * has TLS (the handshake itself is the reader's).
+     */
+    void secure() throws IOException {
+        Socket io = socket;
+        if (tls != null) {
+            tlsSocket = tls.serverSocket(socket);
+            io = tlsSocket;
+        }
+        input = io.getInputStream();
+        output = io.getOutputStream();
     }
 
     /** Starts the reader thread, named after the downstairs and the peer. */
@@ -80,17 +115,23 @@ final class PeerConnection implements Runnable {
     /** The reader thread: frames in, messages out, until the input ends; then the end marker. */
     @Override
     public void run() {
+        if (tlsSocket != null && !handshake()) {
+            inbox.publish(this, null);
+            return;
+        }
         ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
         FrameReader frames = new FrameReader();
         MessageDecoder decoder = new MessageDecoder();
         try {
             while (true) {
-                if (channel.read(in) < 0) {
+                int readBytes = input.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
+                if (readBytes < 0) {
                     int partialBytes = frames.bufferedBytes();
                     noteInputEnd(partialBytes == 0 ? "peer hung up"
                             : "peer hung up mid-frame, " + partialBytes + " bytes into it");
                     break;
                 }
+                in.position(in.position() + readBytes);
                 in.flip();
                 for (ByteBuffer frame; (frame = frames.nextFrame(in)) != null; ) {
                     if (!inbox.publish(this, decoder.decode(frame))) {
@@ -101,12 +142,36 @@ final class PeerConnection implements Runnable {
             }
         } catch (WireFormatException e) {
             noteInputEnd("bad frame: " + e.getMessage());
-        } catch (AsynchronousCloseException e) {
-            noteInputEnd("closed while reading"); // someone closed the socket; they logged why
         } catch (IOException e) {
-            noteInputEnd("read failed: " + e.getMessage());
+            if (closed.get()) {
+                noteInputEnd("closed while reading"); // someone closed the socket; they logged why
+            } else if (e instanceof SSLException) {
+                noteInputEnd("TLS failed: " + tls.whyFailed(e, "the upstairs"));
+            } else {
+                noteInputEnd("read failed: " + e.getMessage());
+            }
         }
         inbox.publish(this, null);
+    }
+
+    /**
+     * The reader thread, under TLS: the handshake, within {@link TlsSettings#HANDSHAKE_TIMEOUT_MS}.
+     *
+     * @return whether it succeeded; if not, why is noted as the input's end
+     */
+    private boolean handshake() {
+        try {
+            socket.setSoTimeout(TlsSettings.HANDSHAKE_TIMEOUT_MS);
+            tlsSocket.startHandshake();
+            socket.setSoTimeout(0); // from here on a quiet upstairs is the upstairs' keepalive's business
+            return true;
+        } catch (SocketTimeoutException e) {
+            noteInputEnd("TLS handshake failed: no handshake within " + TlsSettings.HANDSHAKE_TIMEOUT_MS + " ms");
+        } catch (IOException e) {
+            noteInputEnd(closed.get() ? "closed during the TLS handshake"
+                    : "TLS handshake failed: " + tls.whyFailed(e, "the upstairs"));
+        }
+        return false;
     }
 
     /**
@@ -114,11 +179,13 @@ final class PeerConnection implements Runnable {
      * and the core thread closes the connection once it has answered everything read before.
      */
     void endInput(String reason) {
-        noteInputEnd(reason);
+        boolean first = noteInputEnd(reason);
         try {
-            channel.shutdownInput();
+            // Under TLS too: the TLS reader takes the TCP end of stream as the end (a close_notify it never got).
+            socket.shutdownInput();
         } catch (IOException e) {
-            close("cannot end input: " + e.getMessage());
+            // When the reader had already found why its input ended, that is the connection's story, not this.
+            close(first ? "cannot end input: " + e.getMessage() : inputEndReason());
         }
     }
 
@@ -130,7 +197,7 @@ final class PeerConnection implements Runnable {
     /** Core thread only: the buffer to encode the next reply into; hand what the encoder returns to {@link #sendFrame}. */
     ByteBuffer writeBuffer() {
         if (writeBuffer == null) {
-            writeBuffer = ByteBuffer.allocateDirect(INITIAL_WRITE_BUFFER_BYTES);
+            writeBuffer = ByteBuffer.allocate(INITIAL_WRITE_BUFFER_BYTES);
         }
         return writeBuffer;
     }
@@ -142,11 +209,8 @@ final class PeerConnection implements Runnable {
      */
     void sendFrame(ByteBuffer encoded) {
         writeBuffer = encoded;
-        encoded.flip();
         try {
-            while (encoded.hasRemaining()) {
-                channel.write(encoded);
-            }
+            output.write(encoded.array(), encoded.arrayOffset(), encoded.position());
         } catch (IOException e) {
             String inputReason = inputEndReason();
             // When the peer's own going is already known, that is the better line than the write's broken pipe.
@@ -166,13 +230,14 @@ final class PeerConnection implements Runnable {
             return;
         }
         try {
-            // FIN after whatever was written (a takeover's YouAreNoLongerActive), before the close itself.
-            channel.shutdownOutput();
+            // FIN after whatever was written (a takeover's YouAreNoLongerActive), before the close itself. Under TLS
+            // no close_notify precedes it (see the class comment); the JDK's TLS peer reads the FIN as the end.
+            socket.shutdownOutput();
         } catch (IOException e) {
             // Not connected any more: the close below is all there is to do.
         }
         try {
-            channel.close();
+            socket.close();
         } catch (IOException e) {
             // Closing is all that was left to do with this socket; there is nothing to recover.
         }
@@ -194,16 +259,9 @@ final class PeerConnection implements Runnable {
         return peer;
     }
 
-    private void noteInputEnd(String reason) {
-        inputEndReason.compareAndSet(null, reason);
-    }
-
-    private static SocketAddress remoteAddressOf(SocketChannel channel) {
-        try {
-            return channel.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+    /** @return whether this was the first reason noted */
+    private boolean noteInputEnd(String reason) {
+        return inputEndReason.compareAndSet(null, reason);
     }
 
     /** {@code 127.0.0.1:54321}, without the leading slash and host name of InetSocketAddress.toString(). */

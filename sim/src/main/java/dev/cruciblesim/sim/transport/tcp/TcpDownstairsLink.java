@@ -9,12 +9,15 @@ import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
 import dev.cruciblesim.sim.protocol.wire.WireFormatException;
 import dev.cruciblesim.sim.transport.MessageSink;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * One upstairs client's connection to a downstairs server: both directions of the link, over one
- * TCP socket framed by the wire codec ({@link dev.cruciblesim.sim.protocol.wire}).
+ * TCP socket framed by the wire codec ({@link dev.cruciblesim.sim.protocol.wire}), optionally inside TLS
+ * ({@link TlsSettings}: TLS 1.3, both ends authenticated, handshaken before {@link #connect} returns).
  *
  * <pre>
  *  upstairs core thread ──{@link #send}──▶ encode into a reused buffer ──▶ socket write (blocking, whole frame)
@@ -37,8 +41,12 @@ import java.util.function.Consumer;
  * back-pressure. The one lock, around the encoder and the write, is taken by the core thread for every message
  * and by the receiver only to ping an idle link, so it is uncontended on the IO path.
  *
+ * <p>A blocking {@link Socket} and its streams rather than a {@code SocketChannel}: the JDK's TLS is an
+ * {@code SSLSocket} over streams, and one code path serves both. Reads go into one reused array, writes go out
+ * from the encoder's reused heap buffer's array, so neither allocates per message.
+ *
  * <p>A link ends once: on {@link #close}, or when the connection is lost (the peer hangs up, a read or write
- * fails, a frame does not decode, or nothing is heard for {@link #giveUpMs}). A lost link calls its
+ * fails, a frame does not decode, TLS fails, or nothing is heard for {@link #giveUpMs}). A lost link calls its
  * {@code onLost} callback once, with a line naming the peer and the reason, and drops whatever is sent after it.
  * Reconnecting is the caller's business.
  */
@@ -53,7 +61,13 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
 
     private final String name;
     private final InetSocketAddress peer;
-    private final SocketChannel channel;
+    /** The TCP socket: options, timeouts and closing are done on it, under TLS too. */
+    private final Socket socket;
+    /** The bytes of the wire protocol: the socket's own streams, or TLS's over them. */
+    private final InputStream input;
+    private final OutputStream output;
+    /** How the link is secured, or null for plain TCP. */
+    private final TlsSettings tls;
     private final MessageSink<Message.ToUpstairs> replies;
     private final Consumer<String> onLost;
     private final long pingIntervalMs;
@@ -62,14 +76,23 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
     private final MessageEncoder encoder = new MessageEncoder();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Thread receiver;
-    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(INITIAL_WRITE_BUFFER_BYTES);
+    /** Heap, not direct: a stream writes from an array. */
+    private ByteBuffer writeBuffer = ByteBuffer.allocate(INITIAL_WRITE_BUFFER_BYTES);
     private volatile long droppedMessageCount;
+    /**
+     * Why a write failed, once one has; reported by the receiver (see {@link #send}). Set under the write lock.
+     */
+    private volatile String writeFailure;
 
-    private TcpDownstairsLink(String name, InetSocketAddress peer, SocketChannel channel,
-            MessageSink<Message.ToUpstairs> replies, Consumer<String> onLost, long pingIntervalMs, long giveUpMs) {
+    private TcpDownstairsLink(String name, InetSocketAddress peer, Socket socket, Socket secured, TlsSettings tls,
+            MessageSink<Message.ToUpstairs> replies, Consumer<String> onLost, long pingIntervalMs, long giveUpMs)
+            throws IOException {
         this.name = name;
         this.peer = peer;
-        this.channel = channel;
+        this.socket = socket;
+        this.input = secured.getInputStream();
+        this.output = secured.getOutputStream();
+        this.tls = tls;
         this.replies = replies;
         this.onLost = onLost;
         this.pingIntervalMs = pingIntervalMs;
@@ -79,22 +102,39 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
     }
 
     /**
-     * Connects, with Crucible's timeouts, and starts the receiver.
+     * Connects over plain TCP, with Crucible's timeouts, and starts the receiver.
      *
      * @param name    names the link in thread names and messages, e.g. "downstairs client 1"
      * @param replies where every message from the downstairs goes, on the receiver thread (keepalive answers excepted)
-     * @param onLost  called once, on the receiver thread or the sender's, when the connection is lost
+     * @param onLost  called once, on the receiver thread, when the connection is lost
      * @throws IOException when the connection cannot be made; the message names the peer
      */
     public static TcpDownstairsLink connect(String name, InetSocketAddress peer, MessageSink<Message.ToUpstairs> replies,
             Consumer<String> onLost) throws IOException {
-        return connect(name, peer, replies, onLost, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS,
-                DEFAULT_GIVE_UP_MS);
+        return connect(name, peer, replies, onLost, null);
     }
 
-    /** As above, with the timeouts given (tests make them short). */
+    /**
+     * As above, over TLS when {@code tls} is given (null: plain TCP). A handshake that fails fails the connect, with
+     * a message naming the peer and why; a server that refuses this side's certificate after the handshake (TLS 1.3
+     * lets the client finish first) is a lost link, with the same kind of message, at the first exchange.
+     */
+    public static TcpDownstairsLink connect(String name, InetSocketAddress peer, MessageSink<Message.ToUpstairs> replies,
+            Consumer<String> onLost, TlsSettings tls) throws IOException {
+        return connect(name, peer, replies, onLost, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS,
+                DEFAULT_GIVE_UP_MS, tls);
+    }
+
+    /** Plain TCP, with the timeouts given (tests make them short). */
     public static TcpDownstairsLink connect(String name, InetSocketAddress peer, MessageSink<Message.ToUpstairs> replies,
             Consumer<String> onLost, int connectTimeoutMs, long pingIntervalMs, long giveUpMs) throws IOException {
+        return connect(name, peer, replies, onLost, connectTimeoutMs, pingIntervalMs, giveUpMs, null);
+    }
+
+    /** With the timeouts given, over TLS when {@code tls} is given; the handshake is bounded by the connect timeout. */
+    public static TcpDownstairsLink connect(String name, InetSocketAddress peer, MessageSink<Message.ToUpstairs> replies,
+            Consumer<String> onLost, int connectTimeoutMs, long pingIntervalMs, long giveUpMs, TlsSettings tls)
+            throws IOException {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(replies, "replies");
@@ -103,28 +143,59 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
             throw new IllegalArgumentException("the ping interval must be at least 1 ms and at most the give-up time, "
                     + "got " + pingIntervalMs + " ms and " + giveUpMs + " ms");
         }
-        SocketChannel channel = SocketChannel.open();
+        Socket socket = new Socket();
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            // Blocking connect with a timeout goes through the channel's socket adaptor.
-            channel.socket().connect(peer, connectTimeoutMs);
-            // The receiver's read timeout is the pinger's clock.
-            channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, pingIntervalMs));
+            socket.setTcpNoDelay(true);
+            socket.connect(peer, connectTimeoutMs);
         } catch (IOException e) {
-            channel.close();
+            socket.close();
             throw new IOException(name + ": cannot connect to the downstairs at " + show(peer) + ": " + e.getMessage(),
                     e);
         }
-        TcpDownstairsLink link = new TcpDownstairsLink(name, peer, channel, replies, onLost, pingIntervalMs, giveUpMs);
-        link.receiver.start();
-        return link;
+        Socket secured = socket;
+        if (tls != null) {
+            try {
+                // The handshake's reads wait no longer than a connect may.
+                socket.setSoTimeout(connectTimeoutMs);
+                secured = tls.handshakeAsClient(socket, peer);
+            } catch (SocketTimeoutException e) {
+                socket.close();
+                // A downstairs without TLS takes the ClientHello for the start of a frame and waits for the rest.
+                throw new IOException(name + ": TLS with the downstairs at " + show(peer) + " failed: no handshake "
+                        + "answer within " + connectTimeoutMs + " ms (does it serve TLS?)", e);
+            } catch (IOException e) {
+                socket.close();
+                throw new IOException(name + ": TLS with the downstairs at " + show(peer) + " failed: "
+                        + tls.whyFailed(e, "the downstairs"), e);
+            }
+        }
+        try {
+            // The receiver's read timeout is the pinger's clock.
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, pingIntervalMs));
+            TcpDownstairsLink link = new TcpDownstairsLink(name, peer, socket, secured, tls, replies, onLost,
+                    pingIntervalMs, giveUpMs);
+            link.receiver.start();
+            return link;
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException(name + ": cannot connect to the downstairs at " + show(peer) + ": " + e.getMessage(),
+                    e);
+        }
     }
 
-    /** Encodes and writes one message; after the link ended, drops it (counted). One caller thread at a time. */
+    /**
+     * Encodes and writes one message; after the link ended or a write failed, drops it (counted). One caller thread
+     * at a time.
+     *
+     * <p>A failed write does not end the link itself: the connection is broken, so the receiver's read ends at once,
+     * and usually with the better reason: what the downstairs said before it hung up (a TLS alert refusing this
+     * side's certificate, say) or that it hung up. The receiver's read timeout reports the write's failure if the
+     * read does not end first.
+     */
     @Override
     public void send(Message.ToDownstairs message) {
         Objects.requireNonNull(message, "message");
-        if (ended.get()) {
+        if (ended.get() || writeFailure != null) {
             droppedMessageCount++;
             return;
         }
@@ -132,7 +203,7 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         try {
             writeFrame(message);
         } catch (IOException e) {
-            lost("write failed: " + reason(e));
+            writeFailure = "write failed: " + reason(e);
         } finally {
             writeLock.unlock();
         }
@@ -142,10 +213,8 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
     private void writeFrame(Message message) throws IOException {
         writeBuffer.clear();
         writeBuffer = encoder.encode(message, writeBuffer);
-        writeBuffer.flip();
-        while (writeBuffer.hasRemaining()) {
-            channel.write(writeBuffer);
-        }
+        // The stream's write blocks until it has taken the whole frame.
+        output.write(writeBuffer.array(), writeBuffer.arrayOffset(), writeBuffer.position());
     }
 
     /**
@@ -157,13 +226,18 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         MessageDecoder decoder = new MessageDecoder();
         ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
         long lastHeardNs = System.nanoTime();
-        try (var stream = channel.socket().getInputStream()) {
+        try {
             while (!ended.get()) {
                 int read;
                 try {
-                    // The stream rather than channel.read: only the socket's stream honours the read timeout.
-                    read = stream.read(in.array(), in.position(), in.remaining());
-                } catch (java.net.SocketTimeoutException quiet) {
+                    // The socket's read timeout, which a stream honours (a channel's read would not), wakes the pinger.
+                    read = input.read(in.array(), in.position(), in.remaining());
+                } catch (SocketTimeoutException quiet) {
+                    String failedWrite = writeFailure;
+                    if (failedWrite != null) {
+                        lost(failedWrite);
+                        return;
+                    }
                     long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNs);
                     if (silentMs >= giveUpMs) {
                         lost("nothing heard for " + silentMs + " ms (keepalive gives up after " + giveUpMs + " ms)");
@@ -196,6 +270,11 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
             }
         } catch (WireFormatException e) {
             lost("bad frame: " + e.getMessage());
+        } catch (SSLException e) {
+            // A TLS alert (the downstairs refused this side's certificate, say) is its own reason, not a read's.
+            if (!ended.get()) {
+                lost(reason(e));
+            }
         } catch (IOException e) {
             if (!ended.get()) {
                 lost("read failed: " + reason(e));
@@ -244,9 +323,14 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         }
     }
 
+    /**
+     * Closes the TCP socket itself, under TLS too: an {@code SSLSocket}'s close would first take its write lock to
+     * send close_notify, and so wait on a write blocked by a peer that does not read. The receiver's blocked read
+     * ends with it. The downstairs sees end of stream, which TLS 1.3 peers of the JDK take as the end.
+     */
     private void closeChannel() {
         try {
-            channel.close();
+            socket.close();
         } catch (IOException ignored) {
             // Closing is all that is left to do with it.
         }
@@ -266,9 +350,12 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         return droppedMessageCount;
     }
 
-    private static String reason(IOException e) {
-        return e instanceof ClosedChannelException ? "the connection is closed"
-                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    private String reason(IOException e) {
+        if (e instanceof SSLException && tls != null) {
+            return "TLS failed: " + tls.whyFailed(e, "the downstairs");
+        }
+        return e instanceof SocketException && socket.isClosed() ? "the connection is closed"
+                : TlsSettings.describe(e);
     }
 
     static String show(InetSocketAddress address) {
@@ -277,6 +364,7 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
 
     @Override
     public String toString() {
-        return "TcpDownstairsLink[" + name + " to " + show(peer) + (ended.get() ? ", ended" : "") + "]";
+        return "TcpDownstairsLink[" + name + " to " + show(peer) + (tls != null ? " over " + TlsSettings.PROTOCOL : "")
+                + (ended.get() ? ", ended" : "") + "]";
     }
 }
