@@ -21,12 +21,15 @@ import java.io.PrintWriter;
             "1:the run failed (an IO error, a read mismatch, a hang)",
             "2:bad input (an unknown option, a value out of range)",
             "130:interrupted by ^C (SIGINT): the reports and the bundle are complete, the workload stopped short "
-                    + "of its limit (a run that also failed exits 1)"})
+                    + "of its limit (a run that also failed exits 1)",
+            "143:ended by SIGTERM, as by ^C: the reports and the bundle are complete"})
 public final class CrucibleSim implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUN_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_INTERRUPTED = InterruptSignal.EXIT_INTERRUPTED;
+    /** What a shell reports for SIGTERM, 128 + 15: a run a kill ended whole, its reports and bundle complete. */
+    public static final int EXIT_TERMINATED = 143;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +58,7 @@ public final class CrucibleSim implements Runnable {
         CommandLine commandLine = new CommandLine(new CrucibleSim());
         RunCommand run = commandLine.getSubcommands().get("run").getCommand();
         run.sigint = sigint;
+        run.sigterm = ownProcess ? InterruptSignal.SIGTERM : InterruptSignal.NONE;
         DownstairsRunCommand downstairsRun = commandLine.getSubcommands().get("downstairs").getSubcommands().get("run")
                 .getCommand();
         downstairsRun.sigint = sigint;

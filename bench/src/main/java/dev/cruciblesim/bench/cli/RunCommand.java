@@ -233,6 +233,10 @@ public final class RunCommand implements Callable<Integer> {
 
     /** How a run takes SIGINT: set by {@link CrucibleSim#main}, left alone inside other programs. */
     InterruptSignal.Installer sigint = InterruptSignal.NONE;
+    /** SIGTERM, taken as SIGINT is (a kill ends a run whole, with its reports), but exiting 143. */
+    InterruptSignal.Installer sigterm = InterruptSignal.NONE;
+    /** The exit code of a run the first signal cut short: 130 for SIGINT, 143 for SIGTERM. */
+    private volatile int interruptedExitCode = CrucibleSim.EXIT_INTERRUPTED;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -280,15 +284,13 @@ public final class RunCommand implements Callable<Integer> {
         StopRequest stop = new StopRequest();
         AtomicBoolean runEnded = new AtomicBoolean();
         // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
-        InterruptSignal handler = sigint.install(() -> {
-            // The request first: a stalled stderr must not keep it from being seen.
-            stop.request();
-            err.println(runEnded.get() ? "crucible-sim: interrupted: the run has ended; writing its reports and "
-                    + "bundle (^C again to exit at once, without them)" : "crucible-sim: interrupted: no more IO will be "
-                    + "issued; draining what is in flight, then the reports (^C again to exit at once, without them)");
-            err.flush();
-        }, () -> exitAtOnce("crucible-sim: interrupted again: exiting without reports; the bundle in "
-                + bundle.directory() + " is incomplete"));
+        InterruptSignal handler = sigint.install(() -> onFirstSignal(stop, runEnded, err, "interrupted", "^C",
+                CrucibleSim.EXIT_INTERRUPTED), () -> exitAtOnce("crucible-sim: interrupted again: exiting without "
+                + "reports; the bundle in " + bundle.directory() + " is incomplete", CrucibleSim.EXIT_INTERRUPTED));
+        InterruptSignal termHandler = sigterm.install(() -> onFirstSignal(stop, runEnded, err,
+                "terminated (SIGTERM)", "SIGTERM", CrucibleSim.EXIT_TERMINATED), () -> exitAtOnce("crucible-sim: "
+                + "terminated again: exiting without reports; the bundle in " + bundle.directory() + " is incomplete",
+                CrucibleSim.EXIT_TERMINATED));
         if (!handler.active() && sigint != InterruptSignal.NONE && !scenario.workload().unlimitedJobs().isEmpty()
                 && !virtual) {
             err.println("crucible-sim: warning: SIGINT is ignored in this process (nohup, or a background job of a "
@@ -299,16 +301,32 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return runAndReport(scenario, harness, bundle, stop, startTime, out, err, runEnded);
         } finally {
+            termHandler.close();
             handler.close();
         }
     }
 
+    /** The first SIGINT or SIGTERM: no more IO, drain, then the reports and the bundle, as a run's end does. */
+    private void onFirstSignal(StopRequest stop, AtomicBoolean runEnded, PrintWriter err, String what, String again,
+            int exitCode) {
+        // The request first: a stalled stderr must not keep it from being seen.
+        if (!stop.requested()) {
+            interruptedExitCode = exitCode;
+        }
+        stop.request();
+        err.println(runEnded.get() ? "crucible-sim: " + what + ": the run has ended; writing its reports and bundle ("
+                + again + " again to exit at once, without them)" : "crucible-sim: " + what + ": no more IO will be "
+                + "issued; draining what is in flight, then the reports (" + again + " again to exit at once, without "
+                + "them)");
+        err.flush();
+    }
+
     /**
-     * Ends the process with {@link CrucibleSim#EXIT_INTERRUPTED}, saying why if stderr takes the
-     * line at once: the line is written on a thread of its own, so a stalled stderr (or its lock,
-     * held by the run) cannot keep the process alive.
+     * Ends the process with {@code exitCode}, saying why if stderr takes the line at once: the line
+     * is written on a thread of its own, so a stalled stderr (or its lock, held by the run) cannot
+     * keep the process alive.
      */
-    private static void exitAtOnce(String why) {
+    private static void exitAtOnce(String why, int exitCode) {
         Thread say = new Thread(() -> {
             System.err.println(why);
             System.err.flush();
@@ -320,7 +338,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Runtime.getRuntime().halt(CrucibleSim.EXIT_INTERRUPTED);
+        Runtime.getRuntime().halt(exitCode);
     }
 
     private int runAndReport(Scenario scenario, Harness harness, RunBundle bundle, StopRequest stop,
@@ -375,7 +393,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!outcome.succeeded()) {
             return CrucibleSim.EXIT_RUN_FAILED;
         }
-        return outcome.interrupted() ? CrucibleSim.EXIT_INTERRUPTED : CrucibleSim.EXIT_OK;
+        return outcome.interrupted() ? interruptedExitCode : CrucibleSim.EXIT_OK;
     }
 
     /**

@@ -63,6 +63,24 @@ class InterruptSignalTest {
         assertTrue(Files.size(bundle.resolve("latency.hlog")) > 0, "the interval log was written");
     }
 
+    /** SIGTERM ends a run as ^C does, whole, with its reports and bundle, and exits 143. */
+    @Test
+    void shouldEndARunWholeAtSigtermAndExit143() throws Exception {
+        Path runs = directory.resolve("runs");
+        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--duration", "0", "--out", runs.toString());
+        child.awaitStderrLine(RUNNING);
+        child.sigterm();
+        List<String> stderr = child.stderrToEnd();
+
+        assertEquals(CrucibleSim.EXIT_TERMINATED, child.exitCode(), () -> String.join("\n", stderr));
+        assertTrue(stderr.stream().anyMatch(line -> line.startsWith("crucible-sim: terminated (SIGTERM): no more IO "
+                + "will be issued")), () -> String.join("\n", stderr));
+        assertTrue(Files.readString(child.stdout, StandardCharsets.UTF_8).contains("Distribution"));
+        JsonNode report = new ObjectMapper().readTree(onlyBundle(runs).resolve("report.json").toFile());
+        assertTrue(report.get("interrupted").asBoolean(), "report.json says the run was cut short");
+        assertTrue(report.get("succeeded").asBoolean(), () -> report.get("failures").toString());
+    }
+
     /**
      * Every write waits a minute in the downstairs, so after the first ^C the drain takes that long;
      * the second ^C ends the process without waiting for it, reports or report.json.
