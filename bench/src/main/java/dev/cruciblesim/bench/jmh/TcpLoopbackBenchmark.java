@@ -28,12 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * The upstairs over TCP loopback against the loopback itself, in one run: a guest 4 KiB write at queue depth 1
  * through the whole pipeline (upstairs core, three {@code DownstairsServer}s in this JVM, each reached through its
  * own connection; acknowledged at the second reply, as Crucible does), beside a raw round trip of the same bytes on
- * one blocking loopback socket with the same options (TCP_NODELAY, blocking reads and writes): a 4 KiB write's
- * frame out, its ack's frame back, echoed by a thread that does nothing else. The ratio of the two medians is what
+ * one loopback socket used as the link uses its own (a {@link Socket}'s blocking streams, TCP_NODELAY): a 4 KiB
+ * write's frame out, its ack's frame back, echoed by a thread that does nothing else. The ratio of the two medians is what
  * the pipeline costs over the network it uses. Also 4 KiB random writes at queue depth 32, for IOPS.
  *
  * <pre>
@@ -61,11 +61,13 @@ public class TcpLoopbackBenchmark {
     private static final int EXTENT_BLOCKS = 1024;
     private static final int QUEUE_DEPTH = 32;
 
-    private ServerSocketChannel echoServer;
-    private SocketChannel rawClient;
+    private ServerSocket echoServer;
+    private Socket rawClient;
+    private OutputStream rawOut;
+    private InputStream rawIn;
     private Thread echoThread;
-    private ByteBuffer rawRequest;
-    private ByteBuffer rawReply;
+    private byte[] rawRequest;
+    private byte[] rawReply;
 
     private ThreadedRuntime runtime;
     private Guest guest;
@@ -81,9 +83,12 @@ public class TcpLoopbackBenchmark {
         request.flip();
         ByteBuffer reply = encoder.encode(new WriteAck(1000, null), ByteBuffer.allocateDirect(64));
         reply.flip();
-        rawRequest = request;
-        rawReply = ByteBuffer.allocateDirect(reply.remaining());
-        startEcho(request.remaining(), reply);
+        rawRequest = new byte[request.remaining()];
+        request.get(rawRequest);
+        byte[] replyBytes = new byte[reply.remaining()];
+        reply.get(replyBytes);
+        rawReply = new byte[replyBytes.length];
+        startEcho(rawRequest.length, replyBytes);
 
         Scenario scenario = ScenarioLoader.load(null, List.of(
                 new ScenarioOverride("transport", Scenario.TRANSPORT_TCP, "jmh"),
@@ -99,23 +104,21 @@ public class TcpLoopbackBenchmark {
     }
 
     /** The echo: reads one request's bytes, writes the reply's, until the client hangs up. */
-    private void startEcho(int requestBytes, ByteBuffer reply) throws IOException {
-        echoServer = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        rawClient = SocketChannel.open();
-        rawClient.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        rawClient.connect(echoServer.getLocalAddress());
-        SocketChannel peer = echoServer.accept();
-        peer.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    private void startEcho(int requestBytes, byte[] reply) throws IOException {
+        echoServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        rawClient = new Socket();
+        rawClient.setTcpNoDelay(true);
+        rawClient.connect(echoServer.getLocalSocketAddress());
+        rawOut = rawClient.getOutputStream();
+        rawIn = rawClient.getInputStream();
+        Socket peer = echoServer.accept();
+        peer.setTcpNoDelay(true);
         echoThread = new Thread(() -> {
-            ByteBuffer in = ByteBuffer.allocateDirect(requestBytes);
-            try (peer) {
+            byte[] in = new byte[requestBytes];
+            try (peer; InputStream peerIn = peer.getInputStream(); OutputStream peerOut = peer.getOutputStream()) {
                 while (true) {
-                    in.clear();
-                    readFully(peer, in);
-                    ByteBuffer out = reply.duplicate();
-                    while (out.hasRemaining()) {
-                        peer.write(out);
-                    }
+                    readFully(peerIn, in);
+                    peerOut.write(reply);
                 }
             } catch (IOException e) {
                 // The client hung up: the benchmark is over.
@@ -125,11 +128,9 @@ public class TcpLoopbackBenchmark {
         echoThread.start();
     }
 
-    private static void readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                throw new EOFException();
-            }
+    private static void readFully(InputStream in, byte[] buffer) throws IOException {
+        if (in.readNBytes(buffer, 0, buffer.length) < buffer.length) {
+            throw new EOFException();
         }
     }
 
@@ -146,12 +147,8 @@ public class TcpLoopbackBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void rawLoopbackRoundTrip() throws IOException {
-        ByteBuffer out = rawRequest.duplicate();
-        while (out.hasRemaining()) {
-            rawClient.write(out);
-        }
-        rawReply.clear();
-        readFully(rawClient, rawReply);
+        rawOut.write(rawRequest);
+        readFully(rawIn, rawReply);
     }
 
     /** One guest 4 KiB write, waited for: queue depth 1. */
