@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,17 +35,30 @@ class InterruptSignalTest {
     @TempDir
     Path directory;
 
-    /** Without a limit (--duration 0, no --ios) a real-time run goes on until ^C, then ends whole. */
-    @Test
-    void shouldDrainPrintTheReportsAndWriteAnInterruptedBundleAtTheFirstSigint() throws Exception {
+    /**
+     * Without a limit (--duration 0, no --ios) a real-time run goes on until ^C, then ends whole; a plain kill
+     * (SIGTERM) ends it the same way, with its own notice and exit code.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "INT  | 130 | crucible-sim: interrupted: no more IO will be issued",
+        "TERM | 143 | crucible-sim: terminated (SIGTERM): no more IO will be issued",
+    })
+    void shouldDrainPrintTheReportsAndWriteAnInterruptedBundleAtTheFirstSignal(String signal, int exitCode,
+            String firstNotice) throws Exception {
         Path runs = directory.resolve("runs");
         ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--duration", "0", "--out", runs.toString());
         child.awaitStderrLine(RUNNING);
-        child.sigint();
+        if (signal.equals("INT")) {
+            child.sigint();
+        } else {
+            child.sigterm();
+        }
         List<String> stderr = child.stderrToEnd();
 
-        assertEquals(CrucibleSim.EXIT_INTERRUPTED, child.exitCode(), () -> String.join("\n", stderr));
-        assertTrue(stderr.stream().anyMatch(line -> line.startsWith(FIRST_NOTICE)), () -> String.join("\n", stderr));
+        assertEquals(exitCode, child.exitCode(), () -> String.join("\n", stderr));
+        assertEquals(signal.equals("INT") ? CrucibleSim.EXIT_INTERRUPTED : CrucibleSim.EXIT_TERMINATED, exitCode);
+        assertTrue(stderr.stream().anyMatch(line -> line.startsWith(firstNotice)), () -> String.join("\n", stderr));
         String stdout = Files.readString(child.stdout, StandardCharsets.UTF_8);
         assertTrue(stdout.contains("Distribution"), "the quantize reports are printed: " + stdout);
         for (String script : List.of("perfgw.d", "perfdw.d", "tracegw.d")) {
@@ -61,24 +76,6 @@ class InterruptSignalTest {
         assertTrue(Files.readString(bundle.resolve("summary.txt")).contains("crucible-sim: interrupted:"),
                 "the summary says so");
         assertTrue(Files.size(bundle.resolve("latency.hlog")) > 0, "the interval log was written");
-    }
-
-    /** SIGTERM ends a run as ^C does, whole, with its reports and bundle, and exits 143. */
-    @Test
-    void shouldEndARunWholeAtSigtermAndExit143() throws Exception {
-        Path runs = directory.resolve("runs");
-        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--duration", "0", "--out", runs.toString());
-        child.awaitStderrLine(RUNNING);
-        child.sigterm();
-        List<String> stderr = child.stderrToEnd();
-
-        assertEquals(CrucibleSim.EXIT_TERMINATED, child.exitCode(), () -> String.join("\n", stderr));
-        assertTrue(stderr.stream().anyMatch(line -> line.startsWith("crucible-sim: terminated (SIGTERM): no more IO "
-                + "will be issued")), () -> String.join("\n", stderr));
-        assertTrue(Files.readString(child.stdout, StandardCharsets.UTF_8).contains("Distribution"));
-        JsonNode report = new ObjectMapper().readTree(onlyBundle(runs).resolve("report.json").toFile());
-        assertTrue(report.get("interrupted").asBoolean(), "report.json says the run was cut short");
-        assertTrue(report.get("succeeded").asBoolean(), () -> report.get("failures").toString());
     }
 
     /**

@@ -85,9 +85,9 @@ public final class InProcessDownstairs implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, replies, serviceTime);
         this.disruptor = new Disruptor<>(InboxSlot::new, config.inboxRingSize(), new DownstairsThreadFactory(),
-                ProducerType.SINGLE, DisruptorWaitStrategies.of(config.inboxWaitStrategy()));
+                ProducerType.SINGLE, CoreRings.waitStrategy(config.inboxWaitStrategy()));
         disruptor.handleEventsWith(handler);
-        disruptor.setDefaultExceptionHandler(new FailureRecorder());
+        disruptor.setDefaultExceptionHandler(CoreRings.failureRecorder(this::recordFailure));
         this.ring = disruptor.getRingBuffer();
     }
 
@@ -206,10 +206,7 @@ public final class InProcessDownstairs implements AutoCloseable {
             }
             try {
                 core.apply(message);
-                while (core.isBusy()) {
-                    PreciseDelay.waitUntil(SystemNanoClock.INSTANCE, core.busyUntilNs());
-                    core.poll();
-                }
+                CoreRings.runUntilIdle(core);
             } catch (Throwable t) {
                 // Catching here rather than in an ExceptionHandler keeps the processor's sequence
                 // moving, so the ring keeps draining and a producer never waits on a dead consumer.
@@ -218,23 +215,6 @@ public final class InProcessDownstairs implements AutoCloseable {
         }
     }
 
-    /** For exceptions outside onEvent (start-up, shut-down): record them, never rethrow. */
-    private final class FailureRecorder implements ExceptionHandler<InboxSlot> {
-        @Override
-        public void handleEventException(Throwable cause, long sequence, InboxSlot slot) {
-            recordFailure(cause);
-        }
-
-        @Override
-        public void handleOnStartException(Throwable cause) {
-            recordFailure(cause);
-        }
-
-        @Override
-        public void handleOnShutdownException(Throwable cause) {
-            recordFailure(cause);
-        }
-    }
 
     /** Names the thread after the downstairs and remembers it so {@link #close()} can join it. */
     private final class DownstairsThreadFactory implements ThreadFactory {

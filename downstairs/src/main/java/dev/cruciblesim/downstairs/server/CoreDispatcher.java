@@ -6,6 +6,7 @@ import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.runtime.CoreRings;
 import dev.cruciblesim.sim.protocol.ErrorReport;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
 import dev.cruciblesim.sim.protocol.HereIAm;
@@ -18,7 +19,6 @@ import dev.cruciblesim.sim.protocol.Ruok;
 import dev.cruciblesim.sim.protocol.YouAreNoLongerActive;
 import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
 import dev.cruciblesim.sim.protocol.wire.MessageLayout;
-import dev.cruciblesim.sim.time.PreciseDelay;
 import dev.cruciblesim.sim.time.SystemNanoClock;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 
@@ -92,11 +92,7 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
                 inputEnded(from);
             } else if (!from.isClosed()) {
                 handle(from, message);
-                // The thread is the disk: while a job's service time runs, the ring waits (as InProcessDownstairs).
-                while (core.isBusy()) {
-                    PreciseDelay.waitUntil(SystemNanoClock.INSTANCE, core.busyUntilNs());
-                    core.poll();
-                }
+                CoreRings.runUntilIdle(core);
             }
         } catch (Throwable t) {
             // Caught here, not in an ExceptionHandler, so the ring keeps draining (and dropping) after a failure.

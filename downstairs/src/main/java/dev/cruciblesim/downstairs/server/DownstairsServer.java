@@ -1,13 +1,12 @@
 package dev.cruciblesim.downstairs.server;
 
-import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
-import dev.cruciblesim.downstairs.runtime.DisruptorWaitStrategies;
+import dev.cruciblesim.downstairs.runtime.CoreRings;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
@@ -155,9 +154,9 @@ public final class DownstairsServer implements AutoCloseable {
         this.tls = tls;
         this.dispatcher = new CoreDispatcher(config, region, probes, serviceTime, this::fail);
         this.disruptor = new Disruptor<>(CoreDispatcher.InboxSlot::new, config.inboxRingSize(), this::newCoreThread,
-                ProducerType.MULTI, DisruptorWaitStrategies.of(config.inboxWaitStrategy()));
+                ProducerType.MULTI, CoreRings.waitStrategy(config.inboxWaitStrategy()));
         disruptor.handleEventsWith(dispatcher);
-        disruptor.setDefaultExceptionHandler(new FailureRecorder());
+        disruptor.setDefaultExceptionHandler(CoreRings.failureRecorder(this::fail));
         this.ring = disruptor.getRingBuffer();
         // Bound last: nothing above can leave a listening socket behind when it throws.
         this.listener = new ServerSocket();
@@ -324,23 +323,5 @@ public final class DownstairsServer implements AutoCloseable {
                 + (tls != null ? " over " + TlsSettings.PROTOCOL : "") + ", "
                 + (failure != null ? "failed: " + failure : state.get() == RUNNING ? "running" : "closed") + ", "
                 + connections.size() + " connections]";
-    }
-
-    /** For exceptions outside onEvent (start-up, shut-down): record them, never rethrow. */
-    private final class FailureRecorder implements ExceptionHandler<CoreDispatcher.InboxSlot> {
-        @Override
-        public void handleEventException(Throwable cause, long sequence, CoreDispatcher.InboxSlot slot) {
-            fail(cause);
-        }
-
-        @Override
-        public void handleOnStartException(Throwable cause) {
-            fail(cause);
-        }
-
-        @Override
-        public void handleOnShutdownException(Throwable cause) {
-            fail(cause);
-        }
     }
 }

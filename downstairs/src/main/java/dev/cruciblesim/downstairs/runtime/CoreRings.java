@@ -1,0 +1,80 @@
+package dev.cruciblesim.downstairs.runtime;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import dev.cruciblesim.downstairs.DownstairsCore;
+import dev.cruciblesim.downstairs.InboxWaitStrategy;
+import dev.cruciblesim.sim.time.PreciseDelay;
+import dev.cruciblesim.sim.time.SystemNanoClock;
+
+import java.util.function.Consumer;
+
+/**
+ * What every runtime that feeds a downstairs core from a Disruptor ring in real time shares (in-process, the TCP
+ * server): the wait strategy a configuration names, the exception handler that records a failure, and the thread
+ * being the disk while a job's service time runs. The core itself may not depend on the Disruptor or wait.
+ */
+public final class CoreRings {
+    private CoreRings() {
+    }
+
+    /**
+     * The Disruptor wait strategy an {@link InboxWaitStrategy} names, so that one configuration value means the same
+     * wait everywhere.
+     *
+     * @return a new wait strategy (some hold a lock and condition, so each ring needs its own)
+     */
+    public static WaitStrategy waitStrategy(InboxWaitStrategy strategy) {
+        switch (strategy) {
+            case BLOCKING:
+                return new BlockingWaitStrategy();
+            case SLEEPING:
+                return new SleepingWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case BUSY_SPIN:
+                return new BusySpinWaitStrategy();
+            default:
+                throw new IllegalArgumentException("unknown wait strategy " + strategy);
+        }
+    }
+
+    /**
+     * Waits out the busy job's service time for real ({@link PreciseDelay}: park, then spin for the last
+     * microseconds) and finishes it, until the core is idle: messages that arrive meanwhile wait in the ring, since
+     * a busy disk does not look at its queue.
+     */
+    public static void runUntilIdle(DownstairsCore core) {
+        while (core.isBusy()) {
+            PreciseDelay.waitUntil(SystemNanoClock.INSTANCE, core.busyUntilNs());
+            core.poll();
+        }
+    }
+
+    /**
+     * @return an exception handler for the ring's own failures (start-up, shut-down, an escaped exception), each handed
+     *         to {@code failures} and never rethrown, so that a failed consumer cannot leave a producer waiting
+     */
+    public static <T> ExceptionHandler<T> failureRecorder(Consumer<Throwable> failures) {
+        return new ExceptionHandler<>() {
+            @Override
+            public void handleEventException(Throwable cause, long sequence, T slot) {
+                failures.accept(cause);
+            }
+
+            @Override
+            public void handleOnStartException(Throwable cause) {
+                failures.accept(cause);
+            }
+
+            @Override
+            public void handleOnShutdownException(Throwable cause) {
+                failures.accept(cause);
+            }
+        };
+    }
+}
