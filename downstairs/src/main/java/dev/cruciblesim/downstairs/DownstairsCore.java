@@ -15,6 +15,7 @@ import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
@@ -141,13 +142,17 @@ public final class DownstairsCore {
         if (message instanceof Message.JobRequest job) {
             accept(job);
         } else if (message instanceof HereIAm hello) {
-            replies.send(hello.version() == ProtocolVersion.CURRENT
-                    ? new YesItsMe(ProtocolVersion.CURRENT)
-                    : new VersionMismatch(ProtocolVersion.CURRENT));
+            if (hello.version() != ProtocolVersion.CURRENT) {
+                replies.send(new VersionMismatch(ProtocolVersion.CURRENT));
+            } else if (!hello.accepts(region.uuid())) {
+                replies.send(new UuidMismatch(region.uuid()));
+            } else {
+                replies.send(new YesItsMe(ProtocolVersion.CURRENT));
+            }
         } else if (message instanceof PromoteToActive promote) {
             promote(promote.upstairsId());
         } else if (message instanceof RegionInfoPlease) {
-            replies.send(new RegionInfo(region.definition()));
+            replies.send(new RegionInfo(region.definition(), region.uuid()));
         } else if (message instanceof ExtentVersionsPlease) {
             replies.send(region.extentVersions());
         } else {

@@ -15,6 +15,7 @@ import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +77,22 @@ class DownstairsCoreTest {
     }
 
     @Test
+    void shouldAnswerHereIAmForItsOwnRegionWithYesItsMeAndForAnotherWithUuidMismatch() {
+        core.apply(new HereIAm(ProtocolVersion.CURRENT, UPSTAIRS_ID, region.uuid()));
+        assertEquals(new YesItsMe(ProtocolVersion.CURRENT), trace.lastReply());
+        UUID other = new UUID(region.uuid().getMostSignificantBits(), region.uuid().getLeastSignificantBits() + 1);
+        core.apply(new HereIAm(ProtocolVersion.CURRENT, UPSTAIRS_ID, other));
+        assertEquals(new UuidMismatch(region.uuid()), trace.lastReply());
+        assertFalse(core.isActive(), "a refused hello promotes nothing");
+    }
+
+    @Test
+    void shouldCheckTheVersionBeforeTheRegion() {
+        core.apply(new HereIAm(ProtocolVersion.CURRENT + 1, UPSTAIRS_ID, new UUID(7, 7)));
+        assertEquals(new VersionMismatch(ProtocolVersion.CURRENT), trace.lastReply());
+    }
+
+    @Test
     void shouldPromoteAndAnswerRegionInfoAndExtentVersions() {
         core.apply(new HereIAm(ProtocolVersion.CURRENT, UPSTAIRS_ID));
         core.apply(new PromoteToActive(UPSTAIRS_ID));
@@ -82,7 +100,7 @@ class DownstairsCoreTest {
         core.apply(new ExtentVersionsPlease());
 
         assertEquals(List.of(new YesItsMe(ProtocolVersion.CURRENT), new YouAreNowActive(UPSTAIRS_ID),
-                new RegionInfo(REGION), new ExtentVersions(new long[4], new long[4], new boolean[4])), trace.replies());
+                new RegionInfo(REGION, region.uuid()), new ExtentVersions(new long[4], new long[4], new boolean[4])), trace.replies());
         assertTrue(core.isActive());
         assertEquals(UPSTAIRS_ID, core.activeUpstairsId());
     }

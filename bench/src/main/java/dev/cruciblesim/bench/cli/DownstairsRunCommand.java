@@ -175,8 +175,8 @@ public final class DownstairsRunCommand implements Callable<Integer> {
             String host = bindAddress.getAddress().getHostAddress();
             int boundPort = server.address().getPort();
             // The address stays last, so that a script can take it from the end of the line.
-            out.println("crucible-sim: downstairs " + instanceId + " serving " + describe(region.definition())
-                    + (data == null ? "" : " from " + data) + " on "
+            out.println("crucible-sim: downstairs " + instanceId + " serving region " + region.uuid() + " ("
+                    + describe(region.definition()) + ")" + (data == null ? "" : " from " + data) + " on "
                     + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + boundPort);
             out.flush();
             stop.await();

@@ -80,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
     List<String> downstairsAddresses;
 
     /** The servers --downstairs named, once parsed and asked for their region; null without it. */
-    List<InetSocketAddress> remoteDownstairs;
+    RemoteRegions remoteDownstairs;
 
     /** --tls-keystore, --tls-truststore, --tls-password: for --transport tcp and --downstairs. */
     @CommandLine.Mixin
@@ -444,14 +444,13 @@ public final class RunCommand implements Callable<Integer> {
         for (String text : downstairsAddresses) {
             addresses.add(socketAddress(option, text.strip()));
         }
-        RegionDefinition region;
         try {
             // The TLS options are read here, whatever their place on the line: asking the servers is the first use.
-            region = RemoteRegions.of(addresses, tls.settings());
+            remoteDownstairs = RemoteRegions.of(addresses, tls.settings());
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
         }
-        remoteDownstairs = List.copyOf(addresses);
+        RegionDefinition region = remoteDownstairs.region();
         overrides.add(new ScenarioOverride("transport", Scenario.TRANSPORT_TCP, option));
         overrides.add(new ScenarioOverride("volume.block_size", String.valueOf(region.blockSizeBytes()), option));
         overrides.add(new ScenarioOverride("volume.extent_size", String.valueOf(region.extentSizeBlocks()), option));

@@ -20,7 +20,6 @@ import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class InProcessHarness implements Harness {
     private final Consumer<List<MetricInterval>> intervals;
     private final IologSink iologSink;
     private final Path dataDirectory;
-    private final List<InetSocketAddress> remoteDownstairs;
+    private final RemoteRegions remoteDownstairs;
     private final TlsSettings tls;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
 
@@ -65,11 +64,11 @@ public final class InProcessHarness implements Harness {
     /**
      * @param dataDirectory    where each downstairs keeps its region on disk ({@link FileStores}), or null for
      *                         regions in memory
-     * @param remoteDownstairs the running servers to connect to over TCP, one per client ({@link
-     *                         ThreadedRuntime#remote}), or null for downstairs this run starts
+     * @param remoteDownstairs the running servers to connect to over TCP, one per client, and the regions they serve
+     *                         ({@link ThreadedRuntime#remote}), or null for downstairs this run starts
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
-            Path dataDirectory, List<InetSocketAddress> remoteDownstairs) {
+            Path dataDirectory, RemoteRegions remoteDownstairs) {
         this(scenario, intervals, iologSink, dataDirectory, remoteDownstairs, null);
     }
 
@@ -79,7 +78,7 @@ public final class InProcessHarness implements Harness {
      * @throws IllegalArgumentException for TLS with in-process downstairs
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
-            Path dataDirectory, List<InetSocketAddress> remoteDownstairs, TlsSettings tls) {
+            Path dataDirectory, RemoteRegions remoteDownstairs, TlsSettings tls) {
         if (tls != null && remoteDownstairs == null && !scenario.transport().equals(Scenario.TRANSPORT_TCP)) {
             throw new IllegalArgumentException("TLS secures TCP connections; in-process downstairs have none");
         }
@@ -118,8 +117,9 @@ public final class InProcessHarness implements Harness {
             upstairs.activate().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             String overWhat = tls == null ? "over TCP" : "over TCP with " + TlsSettings.PROTOCOL;
             err.printf("crucible-sim: volume of %s active on 3 %s%s (real time, seed %d)%n", region,
-                    remoteDownstairs != null ? "downstairs servers " + overWhat + " at " + remoteDownstairs.stream()
-                            .map(RemoteRegions::show).collect(Collectors.joining(", "))
+                    remoteDownstairs != null ? "downstairs servers " + overWhat + " at "
+                            + remoteDownstairs.servers().stream().map(RemoteRegions::show)
+                                    .collect(Collectors.joining(", "))
                             : overTcp ? "downstairs servers " + overWhat + " on loopback" : "in-process downstairs",
                     files == null ? "" : ", regions on disk in " + dataDirectory, scenario.seed());
             err.flush();

@@ -15,50 +15,64 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What region running downstairs servers serve, asked before a run is built on them: the run's volume is theirs. A
- * short connection each, as far as the handshake's RegionInfo and no further (no promotion, so an upstairs active on
- * a server is not disturbed).
+ * The downstairs servers a run is built on, and what they serve, asked before the run is built: the run's volume is
+ * theirs, and each client asks its server for the region found there by UUID. A short connection each, as far as the
+ * handshake's RegionInfo and no further (no promotion, so an upstairs active on a server is not disturbed).
+ *
+ * @param servers     one address per client
+ * @param region      the region's geometry, the same on every server
+ * @param regionUuids per client, the UUID of the region its server serves
  */
-public final class RemoteRegions {
+public record RemoteRegions(List<InetSocketAddress> servers, RegionDefinition region, List<UUID> regionUuids) {
     private static final long ANSWER_TIMEOUT_MS = 10_000;
 
-    private RemoteRegions() {
+    public RemoteRegions {
+        servers = List.copyOf(servers);
+        Objects.requireNonNull(region, "region");
+        regionUuids = List.copyOf(regionUuids);
+        if (regionUuids.size() != servers.size()) {
+            throw new IllegalArgumentException(servers.size() + " servers but " + regionUuids.size()
+                    + " region UUIDs");
+        }
     }
 
     /**
-     * @return the region every server serves
+     * @return what every server serves
      * @throws IOException naming the server, when one cannot be reached, answers with another protocol version or
      *                     not at all, or serves a region unlike the first's
      */
-    public static RegionDefinition of(List<InetSocketAddress> servers) throws IOException {
+    public static RemoteRegions of(List<InetSocketAddress> servers) throws IOException {
         return of(servers, null);
     }
 
     /** As above, over TLS with {@code tls}'s stores when it is given (null: plain TCP). */
-    public static RegionDefinition of(List<InetSocketAddress> servers, TlsSettings tls) throws IOException {
-        List<RegionDefinition> regions = new ArrayList<>();
+    public static RemoteRegions of(List<InetSocketAddress> servers, TlsSettings tls) throws IOException {
+        List<RegionInfo> regions = new ArrayList<>();
         for (InetSocketAddress server : servers) {
             regions.add(ask(server, tls));
         }
+        RegionDefinition first = regions.get(0).region();
         for (int c = 1; c < regions.size(); c++) {
-            if (!regions.get(c).equals(regions.get(0))) {
+            if (!regions.get(c).region().equals(first)) {
                 throw new IOException("the downstairs serve different regions: " + show(servers.get(0)) + " serves "
-                        + regions.get(0) + ", " + show(servers.get(c)) + " serves " + regions.get(c));
+                        + first + ", " + show(servers.get(c)) + " serves " + regions.get(c).region());
             }
         }
-        return regions.get(0);
+        return new RemoteRegions(servers, first, regions.stream().map(RegionInfo::regionUuid).toList());
     }
 
-    private static RegionDefinition ask(InetSocketAddress server, TlsSettings tls) throws IOException {
+    private static RegionInfo ask(InetSocketAddress server, TlsSettings tls) throws IOException {
         BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
         try (TcpDownstairsLink link = TcpDownstairsLink.connect("downstairs at " + show(server), server, answers::add,
                 answers::add, tls)) {
-            link.send(new HereIAm(ProtocolVersion.CURRENT, 0));
+            link.send(new HereIAm(ProtocolVersion.CURRENT, 0, HereIAm.ANY_REGION));
             Object hello = answer(answers, server);
             if (hello instanceof VersionMismatch mismatch) {
                 throw new IOException("the downstairs at " + show(server) + " speaks protocol version "
@@ -72,7 +86,7 @@ public final class RemoteRegions {
             if (!(info instanceof RegionInfo region)) {
                 throw unexpected(server, info, "RegionInfo");
             }
-            return region.region();
+            return region;
         }
     }
 

@@ -56,7 +56,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     private final NanoClock clock = SystemNanoClock.INSTANCE;
     private final Transport transport;
     /** Servers already running that the clients connect to, by client id; null when this runtime starts its own. */
-    private final List<InetSocketAddress> remoteDownstairs;
+    private final RemoteRegions remoteDownstairs;
     /** How the TCP connections are secured, or null for plain TCP (and in-process). */
     private final TlsSettings tls;
     private final List<RealTimeDownstairs> downstairs = new ArrayList<>();
@@ -91,22 +91,22 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
      * their own processes. The upstairs takes a fresh id, so that a server an earlier run used starts it afresh
      * (a downstairs keeps the work of an upstairs id it knows).
      */
-    public static ThreadedRuntime remote(List<InetSocketAddress> downstairsAddresses) {
-        return remote(downstairsAddresses, null);
+    public static ThreadedRuntime remote(RemoteRegions downstairs) {
+        return remote(downstairs, null);
     }
 
     /** As above, over TLS with {@code tls}'s stores when it is given (null: plain TCP); the servers must be TLS too. */
-    public static ThreadedRuntime remote(List<InetSocketAddress> downstairsAddresses, TlsSettings tls) {
-        return new ThreadedRuntime(downstairsAddresses, tls);
+    public static ThreadedRuntime remote(RemoteRegions downstairs, TlsSettings tls) {
+        return new ThreadedRuntime(downstairs, tls);
     }
 
-    private ThreadedRuntime(List<InetSocketAddress> downstairsAddresses, TlsSettings tls) {
-        if (downstairsAddresses.size() != UpstairsCore.CLIENT_COUNT) {
+    private ThreadedRuntime(RemoteRegions downstairs, TlsSettings tls) {
+        if (downstairs.servers().size() != UpstairsCore.CLIENT_COUNT) {
             throw new IllegalArgumentException("the upstairs has " + UpstairsCore.CLIENT_COUNT + " downstairs, got "
-                    + downstairsAddresses.size() + " addresses");
+                    + downstairs.servers().size() + " addresses");
         }
         this.transport = Transport.TCP;
-        this.remoteDownstairs = List.copyOf(downstairsAddresses);
+        this.remoteDownstairs = downstairs;
         this.tls = tls;
     }
 
@@ -134,7 +134,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
             ProbeRegistry registry) {
         int ringSize = Math.max(UpstairsRuntime.DEFAULT_RING_SIZE, nextPowerOfTwo(8L * config.maxInFlightPerClient()));
         UpstairsConfig announced = remoteDownstairs == null ? config
-                : config.withUpstairsId(new SecureRandom().nextLong() & Long.MAX_VALUE);
+                : config.withUpstairsId(new SecureRandom().nextLong() & Long.MAX_VALUE)
+                        .withRegionUuids(remoteDownstairs.regionUuids());
         upstairs = new UpstairsRuntime(announced, clock, registry, ringSize, new BlockingWaitStrategy());
         if (processing != null) {
             upstairs.setProcessingDelay(() -> processing.sampleNs(random));
@@ -162,8 +163,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         if (transport == Transport.IN_PROCESS) {
             ds = new InProcess(new InProcessDownstairs(sized, region, registry, replies, serviceTime));
         } else if (remoteDownstairs != null) {
-            ds = new OverTcp(config.instanceId(), null, null, remoteDownstairs.get(downstairs.size()), tls, replies,
-                    upstairs);
+            ds = new OverTcp(config.instanceId(), null, null, remoteDownstairs.servers().get(downstairs.size()), tls,
+                    replies, upstairs);
         } else {
             DownstairsServer server;
             ServerLog log = new ServerLog();

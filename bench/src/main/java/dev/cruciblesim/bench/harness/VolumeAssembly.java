@@ -20,8 +20,10 @@ import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Builds a run's volume from a {@link Scenario}, the same way for every runtime: one upstairs,
@@ -57,8 +59,16 @@ public final class VolumeAssembly {
         SeedStreams streams = new SeedStreams(scenario.seed());
         ProbeRegistry registry = new ProbeRegistry();
         RegionDefinition region = scenario.volume();
-        U upstairs = runtime.upstairs(upstairsConfig(scenario), scenario.upstairs().processing(),
-                streams.stream(SeedStreamNames.UPSTAIRS_PROCESSING), registry);
+        List<Region> regions = new ArrayList<>();
+        List<UUID> regionUuids = new ArrayList<>();
+        for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
+            Region storage = new Region(stores.store(c, region, scenario.payload()));
+            regions.add(storage);
+            regionUuids.add(storage.uuid());
+        }
+        // Each client asks for its own region by UUID, so that a downstairs serving another is refused.
+        U upstairs = runtime.upstairs(upstairsConfig(scenario).withRegionUuids(regionUuids),
+                scenario.upstairs().processing(), streams.stream(SeedStreamNames.UPSTAIRS_PROCESSING), registry);
         List<D> downstairs = new ArrayList<>();
         List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
         for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
@@ -66,8 +76,7 @@ public final class VolumeAssembly {
             MessageSink<Message.ToUpstairs> replies = runtime.link("downstairs " + c + " to upstairs",
                     model.toUpstairs(), streams.stream(SeedStreamNames.linkToUpstairs(c)),
                     runtime.replySink(upstairs, c));
-            Region storage = new Region(stores.store(c, region, scenario.payload()));
-            D ds = runtime.downstairs(downstairsConfig(c, region), storage, registry, replies,
+            D ds = runtime.downstairs(downstairsConfig(c, region), regions.get(c), registry, replies,
                     serviceTime(model, streams, c));
             downstairs.add(ds);
             clients.add(runtime.link("upstairs to downstairs " + c, model.toDownstairs(),
@@ -99,12 +108,21 @@ public final class VolumeAssembly {
                 : ServiceTimeModel.ZERO;
     }
 
+    /**
+     * @return the UUID of client {@code clientId}'s region in memory: the same in every run, since each run's region
+     *         is new and a random UUID would be the only thing in a virtual-time run that its seed does not decide
+     */
+    public static UUID inMemoryRegionUuid(int clientId) {
+        return UUID.nameUUIDFromBytes(("crucible-sim in-memory region " + clientId).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Makes the store behind each downstairs' region. */
     @FunctionalInterface
     public interface Stores {
         /** In memory, sparse, holding what the scenario's payload says: bytes or stamps. */
         Stores IN_MEMORY = (clientId, region, payload) -> payload == Payload.STAMPS
-                ? new SparseStampExtentStore(region) : new SparseMemoryExtentStore(region);
+                ? new SparseStampExtentStore(region, inMemoryRegionUuid(clientId))
+                : new SparseMemoryExtentStore(region, inMemoryRegionUuid(clientId));
 
         /** @return an empty store for downstairs client {@code clientId}, holding {@code payload} */
         ExtentStore store(int clientId, RegionDefinition region, Payload payload);

@@ -1,12 +1,17 @@
 package dev.cruciblesim.bench.cli;
 
+import dev.cruciblesim.downstairs.region.FileExtentStore;
+import dev.cruciblesim.downstairs.region.RegionDirectory;
 import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.FlushRequest;
+import dev.cruciblesim.sim.protocol.HereIAm;
+import dev.cruciblesim.sim.protocol.ProtocolVersion;
 import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
 import dev.cruciblesim.sim.protocol.wire.WireFormatException;
@@ -24,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DownstairsRunCliTest {
     private static final Pattern READY = Pattern.compile(
-            "crucible-sim: downstairs (\\d+) serving (\\d+) extents x (\\d+) blocks x (\\d+) B(?: from (.+))? on "
-                    + "(\\S+):(\\d+)");
+            "crucible-sim: downstairs (\\d+) serving region (\\S+) \\((\\d+) extents x (\\d+) blocks x (\\d+) B\\)"
+                    + "(?: from (.+))? on (\\S+):(\\d+)");
     private static final RegionDefinition SMALL = new RegionDefinition(512, 16, 4);
 
     @TempDir
@@ -57,9 +63,9 @@ class DownstairsRunCliTest {
                 "--extent-count", "4");
         Matcher ready = ready(child);
         assertEquals("2", ready.group(1));
-        assertEquals("127.0.0.1", ready.group(6));
-        assertNull(ready.group(5), "a region in memory has no directory");
-        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(7)))) {
+        assertEquals("127.0.0.1", ready.group(7));
+        assertNull(ready.group(6), "a region in memory has no directory");
+        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(8)))) {
             handshakeAndIo(wire);
 
             child.sigterm();
@@ -78,7 +84,8 @@ class DownstairsRunCliTest {
         ChildCrucibleSim child = ChildCrucibleSim.startWithStdoutPipe(directory, List.of(), "downstairs", "run",
                 "--memory", "--address", "0.0.0.0", "--extent-size", "16", "--extent-count", "4");
         Matcher ready = ready(child);
-        assertEquals("crucible-sim: downstairs 0 serving 4 extents x 16 blocks x 4096 B on 0.0.0.0:" + ready.group(7),
+        assertEquals("crucible-sim: downstairs 0 serving region " + ready.group(2)
+                + " (4 extents x 16 blocks x 4096 B) on 0.0.0.0:" + ready.group(8),
                 ready.group());
         child.awaitStderrLine("crucible-sim: warning: --address 0.0.0.0 is not a loopback address: block data "
                 + "crosses the network unencrypted");
@@ -93,9 +100,10 @@ class DownstairsRunCliTest {
         byte[] unflushed = filled(0x22, 1);
         ChildCrucibleSim first = startOnDisk(region);
         Matcher ready = ready(first);
-        assertEquals("crucible-sim: downstairs 1 serving 4 extents x 16 blocks x 512 B from " + region
-                + " on 127.0.0.1:" + ready.group(7), ready.group());
-        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(7)))) {
+        assertEquals("crucible-sim: downstairs 1 serving region " + regionUuid(region)
+                + " (4 extents x 16 blocks x 512 B) from " + region
+                + " on 127.0.0.1:" + ready.group(8), ready.group());
+        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(8)))) {
             ExtentVersions created = wire.handshake(77, SMALL);
             assertArrayEquals(new long[4], created.flushNumbers());
             assertArrayEquals(new boolean[4], created.dirty());
@@ -110,8 +118,18 @@ class DownstairsRunCliTest {
         assertEquals(CrucibleSim.EXIT_OK, first.exitCode(60), () -> "stderr: " + stderrOf(first));
 
         ChildCrucibleSim second = startOnDisk(region);
-        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready(second).group(7)))) {
-            ExtentVersions reopened = wire.handshake(78, SMALL);
+        int secondPort = Integer.parseInt(ready(second).group(8));
+        try (WireExchange stranger = WireExchange.connect(secondPort)) {
+            UUID otherRegion = new UUID(1, 2);
+            assertEquals(new UuidMismatch(regionUuid(region)),
+                    stranger.call(new HereIAm(ProtocolVersion.CURRENT, 79, otherRegion)));
+            assertThrows(EOFException.class, stranger::receive, "a peer after another region is shown the door");
+            second.awaitStderrLine("crucible-sim: downstairs-1: connection from " + stranger.localAddress()
+                    + " closed: refused: it asked for region " + otherRegion + ", this downstairs serves "
+                    + regionUuid(region));
+        }
+        try (WireExchange wire = WireExchange.connect(secondPort)) {
+            ExtentVersions reopened = wire.handshake(78, regionUuid(region), SMALL);
             assertArrayEquals(new long[] {7, 7, 0, 0}, reopened.flushNumbers());
             assertArrayEquals(new long[] {3, 3, 0, 0}, reopened.generations());
             // A clean stop is not a flush: the unflushed write is kept, and its extent says dirty.
@@ -197,6 +215,12 @@ class DownstairsRunCliTest {
                 "--extent-count", Integer.toString(SMALL.extentCount()));
         assertEquals(CrucibleSim.EXIT_OK, created.exitCode(), created.err());
         return region;
+    }
+
+    private static UUID regionUuid(Path region) {
+        try (FileExtentStore store = RegionDirectory.open(region)) {
+            return store.regionUuid();
+        }
     }
 
     private ChildCrucibleSim startOnDisk(Path region) throws IOException, InterruptedException {

@@ -25,6 +25,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -60,6 +61,11 @@ final class WireExchange implements AutoCloseable {
         return receive();
     }
 
+    /** @return this end's address as the server's log names a peer: {@code 127.0.0.1:port} */
+    String localAddress() {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+    }
+
     /** Writes {@code message}'s frame to the socket at once. */
     void send(Message message) throws IOException {
         frame = encoder.encode(message, frame.clear());
@@ -83,9 +89,20 @@ final class WireExchange implements AutoCloseable {
      * @return the extent versions the downstairs gave, after a region info equal to {@code expected}
      */
     ExtentVersions handshake(long upstairsId, RegionDefinition expected) throws IOException, WireFormatException {
-        assertEquals(new YesItsMe(ProtocolVersion.CURRENT), call(new HereIAm(ProtocolVersion.CURRENT, upstairsId)));
+        return handshake(upstairsId, HereIAm.ANY_REGION, expected);
+    }
+
+    /** As {@link #handshake(long, RegionDefinition)}, asking for region {@code regionUuid} (nil: any). */
+    ExtentVersions handshake(long upstairsId, UUID regionUuid, RegionDefinition expected)
+            throws IOException, WireFormatException {
+        assertEquals(new YesItsMe(ProtocolVersion.CURRENT),
+                call(new HereIAm(ProtocolVersion.CURRENT, upstairsId, regionUuid)));
         assertEquals(new YouAreNowActive(upstairsId), call(new PromoteToActive(upstairsId)));
-        assertEquals(new RegionInfo(expected), call(new RegionInfoPlease()));
+        RegionInfo info = assertInstanceOf(RegionInfo.class, call(new RegionInfoPlease()));
+        assertEquals(expected, info.region());
+        if (!HereIAm.ANY_REGION.equals(regionUuid)) {
+            assertEquals(regionUuid, info.regionUuid());
+        }
         ExtentVersions versions = assertInstanceOf(ExtentVersions.class, call(new ExtentVersionsPlease()));
         assertEquals(expected.extentCount(), versions.extentCount());
         return versions;

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -93,7 +94,10 @@ class VolumeAssemblyTest {
         // baseline, so it must fail here too.
         SeedStreams streams = new SeedStreams(SEED);
         List<String> expected = new ArrayList<>();
-        expected.add("upstairs " + VolumeAssembly.upstairsConfig(SCENARIO) + " processing "
+        List<UUID> regionUuids = List.of(VolumeAssembly.inMemoryRegionUuid(0), VolumeAssembly.inMemoryRegionUuid(1),
+                VolumeAssembly.inMemoryRegionUuid(2));
+        expected.add("upstairs " + VolumeAssembly.upstairsConfig(SCENARIO).withRegionUuids(regionUuids)
+                + " processing "
                 + SCENARIO.upstairs().processing() + " draws " + streams.stream("upstairs.processing").nextLong());
         for (int c = 0; c < 3; c++) {
             expected.add("reply sink " + c);

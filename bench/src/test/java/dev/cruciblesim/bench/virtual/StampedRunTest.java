@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,9 +136,14 @@ class StampedRunTest {
         private boolean written;
 
         StaleBlockStore(RegionDefinition region, long staleBlock) {
-            this.store = new SparseStampExtentStore(region);
+            this.store = new SparseStampExtentStore(region, new UUID(0, 1));
             this.staleBlock = staleBlock;
             this.extentSizeBlocks = region.extentSizeBlocks();
+        }
+
+        @Override
+        public UUID regionUuid() {
+            return store.regionUuid();
         }
 
         @Override

@@ -2,6 +2,8 @@ package dev.cruciblesim.downstairs.region;
 
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 
+import java.util.UUID;
+
 /**
  * Where a region's blocks and per-extent metadata live: the backend seam. {@link Region} checks
  * every request against the geometry and splits it at extent boundaries, so implementations may
@@ -20,6 +22,9 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
  */
 public interface ExtentStore extends AutoCloseable {
     RegionDefinition definition();
+
+    /** @return the region's UUID, which the downstairs presents in {@code RegionInfo} and checks in {@code HereIAm} */
+    UUID regionUuid();
 
     /**
      * Copies {@code blockCount} blocks starting at block {@code firstBlock} of {@code extent} into

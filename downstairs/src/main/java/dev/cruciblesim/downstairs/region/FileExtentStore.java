@@ -116,7 +116,8 @@ public final class FileExtentStore implements ExtentStore {
         }
     }
 
-    /** @return the region's UUID, from its descriptor: what the downstairs presents in its handshake */
+    /** @return the region's UUID, from its descriptor */
+    @Override
     public UUID regionUuid() {
         return regionUuid;
     }

@@ -3,6 +3,7 @@ package dev.cruciblesim.downstairs.region;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * What the in-memory stores share: the region's geometry and the per-extent metadata ({@link ExtentMetadata}), so
@@ -12,10 +13,17 @@ import java.util.Objects;
 abstract class MemoryExtentStore implements ExtentStore {
     final RegionDefinition definition;
     final ExtentMetadata extents;
+    private final UUID regionUuid;
 
-    MemoryExtentStore(RegionDefinition definition) {
+    MemoryExtentStore(RegionDefinition definition, UUID regionUuid) {
         this.definition = Objects.requireNonNull(definition, "definition");
+        this.regionUuid = Objects.requireNonNull(regionUuid, "regionUuid");
         this.extents = new ExtentMetadata(definition.extentCount());
+    }
+
+    @Override
+    public final UUID regionUuid() {
+        return regionUuid;
     }
 
     @Override

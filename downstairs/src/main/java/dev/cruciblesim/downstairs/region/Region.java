@@ -7,6 +7,7 @@ import dev.cruciblesim.sim.protocol.WriteRequest;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * One downstairs' region: {@code extentCount} extents of {@code extentSizeBlocks} blocks, addressed
@@ -51,8 +52,7 @@ public final class Region implements AutoCloseable {
     }
 
     /**
-     * @return the region in {@code directory}, over a {@link FileExtentStore}; to get at its UUID, open the store
-     *         with {@link RegionDirectory#open} and wrap it instead
+     * @return the region in {@code directory}, over a {@link FileExtentStore}
      * @throws RegionStorageException when the directory holds no valid region (see {@link RegionDirectory#open})
      */
     public static Region open(Path directory) {
@@ -74,6 +74,11 @@ public final class Region implements AutoCloseable {
 
     public RegionDefinition definition() {
         return definition;
+    }
+
+    /** @return the region's UUID, as its store holds it */
+    public UUID uuid() {
+        return store.regionUuid();
     }
 
     /**

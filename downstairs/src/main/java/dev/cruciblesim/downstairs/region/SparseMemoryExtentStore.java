@@ -3,6 +3,7 @@ package dev.cruciblesim.downstairs.region;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * An in-memory store that allocates a block only when it is first written, so a 1 GiB region
@@ -28,12 +29,20 @@ public final class SparseMemoryExtentStore extends MemoryExtentStore {
     private final byte[] zeroBlock;
 
     /** Creates an empty region: every block reads as zeros, every extent has flush number 0, generation 0, clean. */
-    public SparseMemoryExtentStore(RegionDefinition definition) {
-        super(definition);
+    public SparseMemoryExtentStore(RegionDefinition definition, UUID regionUuid) {
+        super(definition, regionUuid);
         this.blockSizeBytes = definition.blockSizeBytes();
         this.extentSizeBlocks = definition.extentSizeBlocks();
         this.blocksByExtent = new byte[definition.extentCount()][][];
         this.zeroBlock = new byte[blockSizeBytes];
+    }
+
+    /**
+     * As {@link #SparseMemoryExtentStore(RegionDefinition, UUID)}, with a new random UUID: a new region is a region never seen
+     * before.
+     */
+    public SparseMemoryExtentStore(RegionDefinition definition) {
+        this(definition, UUID.randomUUID());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.cruciblesim.downstairs.region;
 import dev.cruciblesim.sim.block.BlockTokenMap;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 
+import java.util.UUID;
 
 /**
  * An in-memory store of stamps rather than bytes (virtual time's default payload): each block holds the token of
@@ -18,10 +19,18 @@ public final class SparseStampExtentStore extends MemoryExtentStore {
     private final BlockTokenMap tokens;
 
     /** Creates an empty region: every block has token 0 (reads as never written), every extent clean at flush 0. */
-    public SparseStampExtentStore(RegionDefinition definition) {
-        super(definition);
+    public SparseStampExtentStore(RegionDefinition definition, UUID regionUuid) {
+        super(definition, regionUuid);
         this.extentSizeBlocks = definition.extentSizeBlocks();
         this.tokens = new BlockTokenMap(definition.totalBlocks());
+    }
+
+    /**
+     * As {@link #SparseStampExtentStore(RegionDefinition, UUID)}, with a new random UUID: a new region is a region never seen
+     * before.
+     */
+    public SparseStampExtentStore(RegionDefinition definition) {
+        this(definition, UUID.randomUUID());
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.PromoteToActive;
 import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.ProtocolVersion;
 import dev.cruciblesim.sim.protocol.Ruok;
 import dev.cruciblesim.sim.protocol.YouAreNoLongerActive;
 import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
@@ -23,6 +24,7 @@ import dev.cruciblesim.sim.time.SystemNanoClock;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 
 import java.nio.ByteBuffer;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -60,6 +62,7 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
     private final DownstairsCore core;
     private final MessageEncoder encoder = new MessageEncoder();
     private final long maxReadBlocks;
+    private final UUID regionUuid;
     private final Consumer<Throwable> onFailure;
 
     /** Core thread only, like everything below. The connection whose message is being handled, or null. */
@@ -73,6 +76,7 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
             Consumer<Throwable> onFailure) {
         this.name = "downstairs " + config.instanceId();
         this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, this::route, serviceTime);
+        this.regionUuid = region.uuid();
         this.maxReadBlocks = (MessageLayout.MAX_FRAME_BYTES - READ_RESPONSE_OVERHEAD_BYTES)
                 / region.definition().blockSizeBytes();
         this.onFailure = onFailure;
@@ -119,6 +123,13 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
                     takeOver(from, promote);
                 }
                 core.apply(request);
+                if (request instanceof HereIAm hello && hello.version() == ProtocolVersion.CURRENT
+                        && !hello.accepts(regionUuid)) {
+                    // The core answered UuidMismatch; a peer after another region has nothing to do here, and
+                    // closing it keeps it from promoting itself over the region it did not ask for.
+                    from.close("refused: it asked for region " + hello.regionUuid() + ", this downstairs serves "
+                            + regionUuid);
+                }
             }
         } finally {
             sender = null;

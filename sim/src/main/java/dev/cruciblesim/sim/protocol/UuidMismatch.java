@@ -1,8 +1,15 @@
 package dev.cruciblesim.sim.protocol;
 
+import java.util.Objects;
+import java.util.UUID;
+
 /**
- * The downstairs saw an upstairs id other than the one negotiated on this connection and refuses it; it expected
- * {@code expectedUpstairsId}. Crucible names the id a UUID; here, as everywhere in this project, it is a long.
+ * The downstairs refuses a {@link HereIAm} that expected another region: it serves {@code regionUuid}. Crucible's
+ * O sends it for an upstairs id other than the negotiated one; here upstairs ids are checked at promotion, and the
+ * message guards the region instead, as H's upstairs does with {@code RegionInfo}.
  */
-public record UuidMismatch(long expectedUpstairsId) implements Message.ToUpstairs {
+public record UuidMismatch(UUID regionUuid) implements Message.ToUpstairs {
+    public UuidMismatch {
+        Objects.requireNonNull(regionUuid, "regionUuid");
+    }
 }

@@ -1,9 +1,12 @@
 package dev.cruciblesim.upstairs.core;
 
 import dev.cruciblesim.sim.protocol.ExtentVersions;
+import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.transport.MessageSink;
+
+import java.util.UUID;
 
 /**
  * What the upstairs keeps about one downstairs client: its state, what it told us in negotiation,
@@ -16,6 +19,11 @@ final class DownstairsClient {
     DsState state = DsState.NEW;
     /** The region this client reported, or null before {@code RegionInfo}. */
     RegionDefinition region;
+    /**
+     * The region {@code HereIAm} asks for: the configured one, or {@link HereIAm#ANY_REGION} until
+     * {@code RegionInfo} names the one served, so that a reconnect finds the same region or is refused.
+     */
+    UUID regionUuid;
     /** This client's extent versions, or null before {@code ExtentVersions}. */
     ExtentVersions extentVersions;
     /** Jobs sent to this client that it has not answered. */
@@ -25,8 +33,9 @@ final class DownstairsClient {
     /** Set when an error reply fails the client (the policy says which do): every later job skips it. */
     boolean failed;
 
-    DownstairsClient(int clientId, MessageSink<Message.ToDownstairs> sink, long firstJobId) {
+    DownstairsClient(int clientId, MessageSink<Message.ToDownstairs> sink, long firstJobId, UUID regionUuid) {
         this.clientId = clientId;
+        this.regionUuid = regionUuid;
         this.sink = sink;
         this.nextJobToSend = firstJobId;
     }

@@ -16,6 +16,7 @@ import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
@@ -87,7 +88,7 @@ public final class UpstairsCore {
         }
         for (int c = 0; c < CLIENT_COUNT; c++) {
             this.clients[c] = new DownstairsClient(c, Objects.requireNonNull(clients.get(c), "client " + c),
-                    FIRST_JOB_ID);
+                    FIRST_JOB_ID, config.regionUuids().get(c));
         }
         this.probes = new UpstairsProbes(registry, config.instanceId(), clock);
     }
@@ -140,7 +141,7 @@ public final class UpstairsCore {
     private void connect() {
         for (DownstairsClient client : clients) {
             client.state = DsState.NEW;
-            client.send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId()));
+            client.send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId(), client.regionUuid));
         }
     }
 
@@ -166,6 +167,11 @@ public final class UpstairsCore {
             client.state = DsState.DISABLED;
             fail("downstairs client " + clientId + " is no longer ours: upstairs " + takenOver.newUpstairsId()
                     + " took it over (YouAreNoLongerActive)");
+        } else if (message instanceof UuidMismatch mismatch) {
+            // The downstairs at this client's address serves another region than the one asked for: never use it.
+            client.state = DsState.DISABLED;
+            fail("downstairs client " + clientId + " serves region " + mismatch.regionUuid() + ", not region "
+                    + client.regionUuid + " (UuidMismatch)");
         } else if (region != null) {
             // Negotiation is over: a late or repeated negotiation message must not knock an active
             // client back into an earlier state, so it is counted and dropped like a stray reply.
@@ -185,7 +191,7 @@ public final class UpstairsCore {
             }
             client.send(new RegionInfoPlease());
         } else if (message instanceof RegionInfo info) {
-            onRegionInfo(client, info.region());
+            onRegionInfo(client, info);
         } else if (message instanceof ExtentVersions versions) {
             onExtentVersions(client, versions);
         } else {
@@ -205,7 +211,15 @@ public final class UpstairsCore {
         }
     }
 
-    private void onRegionInfo(DownstairsClient client, RegionDefinition def) {
+    private void onRegionInfo(DownstairsClient client, RegionInfo info) {
+        RegionDefinition def = info.region();
+        if (!HereIAm.ANY_REGION.equals(client.regionUuid) && !client.regionUuid.equals(info.regionUuid())) {
+            // The downstairs checks this at HereIAm; checked again so a downstairs that did not is not believed.
+            client.state = DsState.BAD_REGION;
+            fail("downstairs client " + client.clientId + " reported region " + info.regionUuid() + ", not region "
+                    + client.regionUuid + " that it was asked for");
+            return;
+        }
         for (DownstairsClient other : clients) {
             if (other.region != null && !other.region.equals(def)) {
                 client.state = DsState.BAD_REGION;
@@ -215,6 +229,7 @@ public final class UpstairsCore {
             }
         }
         client.region = def;
+        client.regionUuid = info.regionUuid();
         client.send(new ExtentVersionsPlease());
     }
 

@@ -8,15 +8,18 @@ import dev.cruciblesim.sim.protocol.PromoteToActive;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.YesItsMe;
 import dev.cruciblesim.sim.protocol.YouAreNowActive;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static dev.cruciblesim.upstairs.core.UpstairsFixture.REGION;
 import static dev.cruciblesim.upstairs.core.UpstairsFixture.UPSTAIRS_ID;
+import static dev.cruciblesim.upstairs.core.UpstairsFixture.regionUuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -53,7 +56,7 @@ class UpstairsCoreStartupTest {
         for (int c = 0; c < 3; c++) {
             f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
             assertEquals(new RegionInfoPlease(), f.ds(c).sent().get(2));
-            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
+            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION, regionUuid(c))));
             assertEquals(new ExtentVersionsPlease(), f.ds(c).sent().get(3));
             assertEquals(DsState.WAIT_ACTIVE, f.core.dsState(c));
         }
@@ -87,7 +90,7 @@ class UpstairsCoreStartupTest {
         for (int c = 0; c < 3; c++) {
             f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
             f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
-            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
+            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION, regionUuid(c))));
             f.core.apply(UpstairsInput.reply(c, UpstairsFixture.zeroExtentVersions()));
         }
 
@@ -155,6 +158,53 @@ class UpstairsCoreStartupTest {
     }
 
     @Test
+    void shouldAskEachClientForItsConfiguredRegion() {
+        UpstairsFixture pinned = new UpstairsFixture(UpstairsConfig.revisionO(UPSTAIRS_ID)
+                .withRegionUuids(List.of(regionUuid(0), regionUuid(1), regionUuid(2))));
+        pinned.core.apply(UpstairsInput.CONNECT);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(List.of(new HereIAm(1, UPSTAIRS_ID, regionUuid(c))), pinned.ds(c).sent());
+        }
+    }
+
+    @Test
+    void shouldDisableAClientWhoseDownstairsServesAnotherRegionAndFail() {
+        UpstairsFixture pinned = new UpstairsFixture(UpstairsConfig.revisionO(UPSTAIRS_ID)
+                .withRegionUuids(List.of(regionUuid(0), regionUuid(1), regionUuid(2))));
+        pinned.core.apply(UpstairsInput.CONNECT);
+        UUID stranger = new UUID(9, 9);
+        pinned.core.apply(UpstairsInput.reply(1, new UuidMismatch(stranger)));
+
+        assertEquals(DsState.DISABLED, pinned.core.dsState(1));
+        assertEquals(List.of("downstairs client 1 serves region " + stranger + ", not region " + regionUuid(1)
+                + " (UuidMismatch)"), pinned.listener.fatals);
+        assertFalse(pinned.core.isActive());
+    }
+
+    @Test
+    void shouldFailWhenRegionInfoNamesAnotherRegionThanTheOneAskedFor() {
+        UpstairsFixture pinned = new UpstairsFixture(UpstairsConfig.revisionO(UPSTAIRS_ID)
+                .withRegionUuids(List.of(regionUuid(0), regionUuid(1), regionUuid(2))));
+        pinned.core.apply(UpstairsInput.CONNECT);
+        pinned.core.apply(UpstairsInput.ACTIVATE);
+        pinned.core.apply(UpstairsInput.reply(2, new YesItsMe(1)));
+        pinned.core.apply(UpstairsInput.reply(2, new YouAreNowActive(UPSTAIRS_ID)));
+        pinned.core.apply(UpstairsInput.reply(2, new RegionInfo(REGION, regionUuid(0))));
+
+        assertEquals(DsState.BAD_REGION, pinned.core.dsState(2));
+        assertEquals(List.of("downstairs client 2 reported region " + regionUuid(0) + ", not region " + regionUuid(2)
+                + " that it was asked for"), pinned.listener.fatals);
+        assertFalse(pinned.ds(2).sent().contains(new ExtentVersionsPlease()), "a wrong region goes no further");
+    }
+
+    @Test
+    void shouldRefuseAConfigurationWithoutOneRegionUuidPerClient() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> UpstairsConfig.revisionO(UPSTAIRS_ID).withRegionUuids(List.of(regionUuid(0))));
+        assertEquals("one region UUID per client (3) is needed, got 1", e.getMessage());
+    }
+
+    @Test
     void shouldFailWhenDownstairsRegionsDiffer() {
         RegionDefinition smallBlocks = new RegionDefinition(512, 100, 15);
         f.core.apply(UpstairsInput.CONNECT);
@@ -163,8 +213,8 @@ class UpstairsCoreStartupTest {
             f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
             f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
         }
-        f.core.apply(UpstairsInput.reply(0, new RegionInfo(REGION)));
-        f.core.apply(UpstairsInput.reply(1, new RegionInfo(smallBlocks)));
+        f.core.apply(UpstairsInput.reply(0, new RegionInfo(REGION, regionUuid(0))));
+        f.core.apply(UpstairsInput.reply(1, new RegionInfo(smallBlocks, regionUuid(1))));
 
         assertEquals(DsState.BAD_REGION, f.core.dsState(1));
         assertEquals(1, f.listener.fatals.size());
@@ -187,7 +237,7 @@ class UpstairsCoreStartupTest {
         for (int c = 0; c < 3; c++) {
             f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
             f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
-            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
+            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION, regionUuid(c))));
             f.core.apply(UpstairsInput.reply(c, c == 2 ? ahead : behind));
         }
 

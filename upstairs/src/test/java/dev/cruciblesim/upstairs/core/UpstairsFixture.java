@@ -13,6 +13,7 @@ import dev.cruciblesim.tracing.probe.ProbeRegistry;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * An {@link UpstairsCore} wired to three {@link FakeDownstairs}, a {@link ManualClock} and a
@@ -24,6 +25,11 @@ final class UpstairsFixture {
     static final int BLOCK_SIZE_BYTES = 4096;
     /** 15 extents of 100 blocks: 1500 blocks. */
     static final RegionDefinition REGION = new RegionDefinition(BLOCK_SIZE_BYTES, 100, 15);
+    /** The region UUID each fake downstairs reports: client c's is {@code (0, c + 1)}. */
+    static UUID regionUuid(int clientId) {
+        return new UUID(0, clientId + 1);
+    }
+
     /** {@code up-status} plus six probes for each of read, write and flush. */
     static final int UPSTAIRS_PROBE_COUNT = 1 + 6 * 3;
 
@@ -68,7 +74,7 @@ final class UpstairsFixture {
         core.apply(UpstairsInput.ACTIVATE);
         for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
             core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
-            core.apply(UpstairsInput.reply(c, new RegionInfo(REGION)));
+            core.apply(UpstairsInput.reply(c, new RegionInfo(REGION, regionUuid(c))));
             core.apply(UpstairsInput.reply(c, versions));
         }
         if (!core.isActive()) {

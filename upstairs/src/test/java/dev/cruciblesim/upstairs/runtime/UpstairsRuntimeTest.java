@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +50,13 @@ class UpstairsRuntimeTest {
     /** Answers every message at once, on the upstairs core thread, from a block map of its own. */
     private final class FakeDownstairs implements MessageSink<Message.ToDownstairs> {
         private final MessageSink<Message.ToUpstairs> replies;
+        private final UUID regionUuid;
         private final Map<Long, byte[]> blocks = new HashMap<>();
         volatile boolean explodeOnWrite;
 
         FakeDownstairs(int clientId) {
             this.replies = runtime.replySink(clientId);
+            this.regionUuid = new UUID(0, clientId + 1);
         }
 
         @Override
@@ -63,7 +66,7 @@ class UpstairsRuntimeTest {
             } else if (message instanceof PromoteToActive promote) {
                 replies.send(new YouAreNowActive(promote.upstairsId()));
             } else if (message instanceof RegionInfoPlease) {
-                replies.send(new RegionInfo(REGION));
+                replies.send(new RegionInfo(REGION, regionUuid));
             } else if (message instanceof ExtentVersionsPlease) {
                 int n = REGION.extentCount();
                 replies.send(new ExtentVersions(new long[n], new long[n], new boolean[n]));

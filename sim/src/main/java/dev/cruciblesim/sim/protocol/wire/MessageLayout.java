@@ -66,22 +66,23 @@ import java.util.OptionalLong;
  *  deps            u64 firstJobId, u64 lastJobId: a {@link dev.cruciblesim.sim.protocol.DependencyRange}
  *  addr            u8 0, 4 address bytes | u8 1, 16 address bytes; then u16 port
  *  client          u8: a client (downstairs) id
+ *  uuid            u64 most significant bits, u64 least significant bits (16 bytes)
  * </pre>
- * Crucible's ids are UUIDs (16 bytes); this project's upstairs ids are longs, so they travel as u64 and no field
- * is a UUID.
+ * Crucible's upstairs ids are UUIDs; this project's are longs, so they travel as u64. A region's id is a UUID, as
+ * in Crucible.
  *
  * <h2>Tags</h2>
  * <pre>
  *  tag  message               body
- *    1  HereIAm               version u32, upstairsId u64
+ *    1  HereIAm               version u32, upstairsId u64, regionUuid uuid (nil: any region)
  *    2  YesItsMe              version u32
  *    3  VersionMismatch       version u32
  *    4  PromoteToActive       upstairsId u64
  *    5  YouAreNowActive       upstairsId u64
  *    6  YouAreNoLongerActive  newUpstairsId u64
- *    7  UuidMismatch          expectedUpstairsId u64
+ *    7  UuidMismatch          regionUuid uuid (the region the downstairs serves)
  *    8  RegionInfoPlease      (none)
- *    9  RegionInfo            blockSizeBytes u32, extentSizeBlocks count, extentCount count
+ *    9  RegionInfo            blockSizeBytes u32, extentSizeBlocks count, extentCount count, regionUuid uuid
  *   10  ExtentVersionsPlease  (none)
  *   11  ExtentVersions        count, generations u64 x count; count, flushNumbers u64 x count;
  *                             count, dirty bool x count (the three counts equal)
@@ -113,7 +114,8 @@ public enum MessageLayout {
     HERE_I_AM(1, HereIAm.class, (m, out) -> {
         out.u32(m.version(), "version");
         out.u64(m.upstairsId());
-    }, in -> new HereIAm(in.u32AsInt("version"), in.u64("upstairs id"))),
+        out.uuid(m.regionUuid());
+    }, in -> new HereIAm(in.u32AsInt("version"), in.u64("upstairs id"), in.uuid("region uuid"))),
     YES_ITS_ME(2, YesItsMe.class, (m, out) -> out.u32(m.version(), "version"),
             in -> new YesItsMe(in.u32AsInt("version"))),
     VERSION_MISMATCH(3, VersionMismatch.class, (m, out) -> out.u32(m.version(), "version"),
@@ -124,8 +126,8 @@ public enum MessageLayout {
             in -> new YouAreNowActive(in.u64("upstairs id"))),
     YOU_ARE_NO_LONGER_ACTIVE(6, YouAreNoLongerActive.class, (m, out) -> out.u64(m.newUpstairsId()),
             in -> new YouAreNoLongerActive(in.u64("new upstairs id"))),
-    UUID_MISMATCH(7, UuidMismatch.class, (m, out) -> out.u64(m.expectedUpstairsId()),
-            in -> new UuidMismatch(in.u64("expected upstairs id"))),
+    UUID_MISMATCH(7, UuidMismatch.class, (m, out) -> out.uuid(m.regionUuid()),
+            in -> new UuidMismatch(in.uuid("region uuid"))),
     REGION_INFO_PLEASE(8, RegionInfoPlease.class, (m, out) -> {
     }, in -> new RegionInfoPlease()),
     /** RegionDefinition checks the geometry it is given; MessageDecoder turns a refusal into INVALID_VALUE. */
@@ -133,8 +135,9 @@ public enum MessageLayout {
         out.u32(m.region().blockSizeBytes(), "block size");
         out.u64Count(m.region().extentSizeBlocks(), "extent size");
         out.u64Count(m.region().extentCount(), "extent count");
+        out.uuid(m.regionUuid());
     }, in -> new RegionInfo(new RegionDefinition(in.u32AsInt("block size"), in.u64AsInt("extent size"),
-            in.u64AsInt("extent count")))),
+            in.u64AsInt("extent count")), in.uuid("region uuid"))),
     EXTENT_VERSIONS_PLEASE(10, ExtentVersionsPlease.class, (m, out) -> {
     }, in -> new ExtentVersionsPlease()),
     EXTENT_VERSIONS(11, ExtentVersions.class, MessageLayout::writeExtentVersions, MessageLayout::readExtentVersions),

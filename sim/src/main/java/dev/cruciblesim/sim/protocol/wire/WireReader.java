@@ -93,6 +93,12 @@ final class WireReader {
         return bigEndian ? Long.reverseBytes(raw) : raw;
     }
 
+    /** A UUID as {@link WireWriter#uuid} writes it. */
+    java.util.UUID uuid(String field) throws WireFormatException {
+        long mostSignificant = u64(field);
+        return new java.util.UUID(mostSignificant, u64(field));
+    }
+
     /** A u64 count that the message type holds in a Java int (a block count, an extent count). */
     int u64AsInt(String field) throws WireFormatException {
         int at = offset();

@@ -74,6 +74,12 @@ final class WireWriter {
         buffer.putLong(value);
     }
 
+    /** A UUID: its most significant 64 bits, then its least, each a u64. */
+    void uuid(java.util.UUID value) {
+        u64(value.getMostSignificantBits());
+        u64(value.getLeastSignificantBits());
+    }
+
     /** A count held in a Java int, written as a u64 like every count. */
     void u64Count(int value, String field) {
         if (value < 0) {

@@ -36,6 +36,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.UUID;
 
 import static dev.cruciblesim.sim.protocol.wire.WireTestSupport.hex;
 
@@ -53,12 +54,24 @@ final class GoldenFrames {
         }
     }
 
+    /** Every byte different, so a swapped half or byte order shows. */
+    static final UUID REGION_UUID = new UUID(0x0011223344556677L, 0x8899aabbccddeeffL);
+
     static final List<GoldenFrame> ALL = List.of(
-            golden("HereIAm", new HereIAm(1, 0x0102030405060708L),
-                    "14000000", // 4 + 4 + 4 + 8 = 20
+            golden("HereIAm", new HereIAm(1, 0x0102030405060708L, REGION_UUID),
+                    "24000000", // 4 + 4 + 4 + 8 + 16 = 36
                     "01000000", // tag 1
                     "01000000", // version 1
-                    "0807060504030201"), // upstairs id
+                    "0807060504030201", // upstairs id
+                    "7766554433221100", // region uuid, most significant bits
+                    "ffeeddccbbaa9988"), // least significant bits
+            golden("HereIAm, any region", new HereIAm(1, 0x0102030405060708L),
+                    "24000000",
+                    "01000000",
+                    "01000000",
+                    "0807060504030201",
+                    "0000000000000000", // the nil uuid
+                    "0000000000000000"),
             golden("YesItsMe", new YesItsMe(1),
                     "0c000000", // 4 + 4 + 4 = 12
                     "02000000",
@@ -79,19 +92,22 @@ final class GoldenFrames {
                     "10000000",
                     "06000000",
                     "9900000000000000"),
-            golden("UuidMismatch, all 64 bits", new UuidMismatch(-1L),
-                    "10000000",
+            golden("UuidMismatch, all 128 bits", new UuidMismatch(new UUID(-1L, -1L)),
+                    "18000000", // 4 + 4 + 16 = 24
                     "07000000",
+                    "ffffffffffffffff",
                     "ffffffffffffffff"),
             golden("RegionInfoPlease", new RegionInfoPlease(),
                     "08000000", // no fields
                     "08000000"),
-            golden("RegionInfo", new RegionInfo(new RegionDefinition(4096, 100, 15)),
-                    "1c000000", // 4 + 4 + 4 + 8 + 8 = 28
+            golden("RegionInfo", new RegionInfo(new RegionDefinition(4096, 100, 15), REGION_UUID),
+                    "2c000000", // 4 + 4 + 4 + 8 + 8 + 16 = 44
                     "09000000",
                     "00100000", // block size 4096
                     "6400000000000000", // extent size 100 blocks
-                    "0f00000000000000"), // 15 extents
+                    "0f00000000000000", // 15 extents
+                    "7766554433221100", // region uuid
+                    "ffeeddccbbaa9988"),
             golden("ExtentVersionsPlease", new ExtentVersionsPlease(),
                     "08000000",
                     "0a000000"),

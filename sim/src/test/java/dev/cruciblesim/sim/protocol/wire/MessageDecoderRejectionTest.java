@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each reason a frame is rejected for, with the offset that the layout table puts the bad field at. */
 class MessageDecoderRejectionTest {
-    /** HereIAm(1, 0x0102030405060708): 20 bytes, as in {@link GoldenFrames}. */
-    private static final String HERE_I_AM_BODY = "01000000" + "0807060504030201";
+    /** HereIAm(1, 0x0102030405060708) for any region: 36 bytes, as in {@link GoldenFrames}. */
+    private static final String HERE_I_AM_BODY = "01000000" + "0807060504030201" + "00".repeat(16);
     /** ExtentRepair's tag, repair id 7, extent id 3 and source client 0: the 17 bytes before its address. */
     private static final String EXTENT_REPAIR_HEAD = "20000000" + "0700000000000000" + "0300000000000000" + "00";
 
@@ -54,15 +54,15 @@ class MessageDecoderRejectionTest {
 
     @Test
     void shouldRejectABodyWithBytesLeftOver() {
-        assertRejected(hex("15000000", "01000000", HERE_I_AM_BODY, "00"), Reason.TRAILING_BYTES, 20,
+        assertRejected(hex("25000000", "01000000", HERE_I_AM_BODY, "00"), Reason.TRAILING_BYTES, 36,
                 "1 bytes left over after a whole HereIAm");
         assertRejected(hex("0a000000", "14000000", "0000"), Reason.TRAILING_BYTES, 8, "after a whole Ruok");
     }
 
     @Test
     void shouldRejectBytesAfterTheFrameItsPrefixDescribes() {
-        assertRejected(hex("14000000", "01000000", HERE_I_AM_BODY, "ffff"), Reason.TRAILING_BYTES, 20,
-                "2 bytes follow the 20 bytes");
+        assertRejected(hex("24000000", "01000000", HERE_I_AM_BODY, "ffff"), Reason.TRAILING_BYTES, 36,
+                "2 bytes follow the 36 bytes");
     }
 
     @Test
@@ -135,7 +135,8 @@ class MessageDecoderRejectionTest {
     @Test
     void shouldRejectFieldsTheMessageTypeRefuses() {
         // 4000 is not a power of two; RegionDefinition says so, and the decoder passes it on as INVALID_VALUE.
-        assertRejected(hex("1c000000", "09000000", "a00f0000", "6400000000000000", "0f00000000000000"),
+        assertRejected(hex("2c000000", "09000000", "a00f0000", "6400000000000000", "0f00000000000000",
+                "00".repeat(16)),
                 Reason.INVALID_VALUE, 8, "RegionInfo refused its fields: block size must be a power of two");
     }
 

@@ -72,7 +72,8 @@ class MessageEncoderTest {
         ByteBuffer grown = encoder.encode(new HereIAm(1, 0x0102030405060708L), out);
         assertNotSame(out, grown);
         assertEquals(WireWriter.MIN_GROWN_CAPACITY_BYTES, grown.capacity(), "doubling 12 is less than the minimum");
-        assertEquals("08000000" + "14000000" + "14000000" + "01000000" + "01000000" + "0807060504030201",
+        assertEquals("08000000" + "14000000" + "24000000" + "01000000" + "01000000" + "0807060504030201"
+                + "00".repeat(16),
                 hex(flipped(grown)));
     }
 
