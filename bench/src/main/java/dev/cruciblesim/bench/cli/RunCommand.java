@@ -75,8 +75,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--downstairs", paramLabel = "HOST:PORT", split = ",",
             description = "Real time over TCP to three downstairs servers already running ('downstairs run', in other "
                     + "processes or on other hosts), one HOST:PORT each, comma-separated, in client order. The run's "
-                    + "volume is the region they serve; their own probes fire in their processes, so perfdw stays "
-                    + "empty. Each read is checked against this run's writes: serve fresh regions.")
+                    + "volume is the region they serve; perfdw (send to reply, seen by the upstairs) includes the "
+                    + "network, and the servers' own probes fire in their processes. Each read is checked against "
+                    + "this run's writes: serve fresh regions.")
     List<String> downstairsAddresses;
 
     /** The servers --downstairs named, once parsed and asked for their region; null without it. */

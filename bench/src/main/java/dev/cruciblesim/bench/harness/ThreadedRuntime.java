@@ -323,18 +323,35 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public MessageSink<Message.ToDownstairs> inbox() {
-            return message -> {
-                TcpDownstairsLink connected = link;
-                if (connected == null) {
-                    throw new IllegalStateException("downstairs " + instanceId + ": message sent before start()");
+            return new MessageSink<>() {
+                @Override
+                public void send(Message.ToDownstairs message) {
+                    connected().send(message);
                 }
-                connected.send(message);
+
+                @Override
+                public void endOfBatch() {
+                    connected().endOfBatch();
+                }
             };
+        }
+
+        private TcpDownstairsLink connected() {
+            TcpDownstairsLink connected = link;
+            if (connected == null) {
+                throw new IllegalStateException("downstairs " + instanceId + ": message sent before start()");
+            }
+            return connected;
         }
 
         @Override
         public void start() throws IOException {
-            link = TcpDownstairsLink.connect("downstairs client " + instanceId, address, replies, this::onLost, tls);
+            TcpDownstairsLink connected = TcpDownstairsLink.connect("downstairs client " + instanceId, address,
+                    replies, this::onLost, tls);
+            // Its sender ends every batch: the upstairs core at the end of each batch of its inbox, or the delay
+            // line after each delivery, so a batch's frames to this downstairs leave in one write.
+            connected.batchWrites();
+            link = connected;
         }
 
         /**

@@ -44,8 +44,10 @@ import java.util.concurrent.TimeUnit;
  * through the whole pipeline (upstairs core, three {@code DownstairsServer}s in this JVM, each reached through its
  * own connection; acknowledged at the second reply, as Crucible does), beside a raw round trip of the same bytes on
  * one loopback socket used as the link uses its own (a {@link Socket}'s blocking streams, TCP_NODELAY): a 4 KiB
- * write's frame out, its ack's frame back, echoed by a thread that does nothing else. The ratio of the two medians is what
- * the pipeline costs over the network it uses. Also 4 KiB random writes at queue depth 32, for IOPS.
+ * write's frame out, its ack's frame back, echoed by a thread that does nothing else. The ratio of the two medians is
+ * what the pipeline costs over the network it uses. Beside them, to read that ratio by: the same frame fanned out to
+ * three echoes (the replication's floor on this machine), and the same guest write with in-process downstairs (the
+ * pipeline without the network). Also 4 KiB random writes at queue depth 32 over TCP, for IOPS.
  *
  * <pre>
  * java -cp bench/target/crucible-sim.jar org.openjdk.jmh.Main TcpLoopbackBenchmark
@@ -61,16 +63,16 @@ public class TcpLoopbackBenchmark {
     private static final int EXTENT_BLOCKS = 1024;
     private static final int QUEUE_DEPTH = 32;
 
-    private ServerSocket echoServer;
-    private Socket rawClient;
-    private OutputStream rawOut;
-    private InputStream rawIn;
-    private Thread echoThread;
+    private static final int REPLICAS = 3;
+
+    private final Echo[] echoes = new Echo[REPLICAS];
     private byte[] rawRequest;
     private byte[] rawReply;
 
     private ThreadedRuntime runtime;
     private Guest guest;
+    private ThreadedRuntime inProcessRuntime;
+    private Guest inProcessGuest;
     private byte[] data;
     private final SplittableRandom offsets = new SplittableRandom(1);
     private final CompletableFuture<?>[] inFlight = new CompletableFuture<?>[QUEUE_DEPTH];
@@ -88,44 +90,66 @@ public class TcpLoopbackBenchmark {
         byte[] replyBytes = new byte[reply.remaining()];
         reply.get(replyBytes);
         rawReply = new byte[replyBytes.length];
-        startEcho(rawRequest.length, replyBytes);
+        for (int i = 0; i < REPLICAS; i++) {
+            echoes[i] = new Echo(rawRequest.length, replyBytes);
+        }
 
-        Scenario scenario = ScenarioLoader.load(null, List.of(
-                new ScenarioOverride("transport", Scenario.TRANSPORT_TCP, "jmh"),
-                new ScenarioOverride("reports", "[]", "jmh"),
-                new ScenarioOverride("volume.extent_count", Integer.toString(EXTENT_COUNT), "jmh"),
-                new ScenarioOverride("volume.extent_size", Integer.toString(EXTENT_BLOCKS), "jmh")));
         runtime = new ThreadedRuntime(ThreadedRuntime.Transport.TCP);
-        VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario, runtime);
-        volume.upstairs().activate().get(30, TimeUnit.SECONDS);
-        guest = volume.upstairs().guest();
+        guest = activate(runtime, Scenario.TRANSPORT_TCP);
+        inProcessRuntime = new ThreadedRuntime(ThreadedRuntime.Transport.IN_PROCESS);
+        inProcessGuest = activate(inProcessRuntime, Scenario.TRANSPORT_IN_PROCESS);
         data = new byte[BLOCK_BYTES];
         new SplittableRandom(2).nextBytes(data);
     }
 
-    /** The echo: reads one request's bytes, writes the reply's, until the client hangs up. */
-    private void startEcho(int requestBytes, byte[] reply) throws IOException {
-        echoServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        rawClient = new Socket();
-        rawClient.setTcpNoDelay(true);
-        rawClient.connect(echoServer.getLocalSocketAddress());
-        rawOut = rawClient.getOutputStream();
-        rawIn = rawClient.getInputStream();
-        Socket peer = echoServer.accept();
-        peer.setTcpNoDelay(true);
-        echoThread = new Thread(() -> {
-            byte[] in = new byte[requestBytes];
-            try (peer; InputStream peerIn = peer.getInputStream(); OutputStream peerOut = peer.getOutputStream()) {
-                while (true) {
-                    readFully(peerIn, in);
-                    peerOut.write(reply);
+    private static Guest activate(ThreadedRuntime runtime, String transport) throws Exception {
+        Scenario scenario = ScenarioLoader.load(null, List.of(
+                new ScenarioOverride("transport", transport, "jmh"),
+                new ScenarioOverride("reports", "[]", "jmh"),
+                new ScenarioOverride("volume.extent_count", Integer.toString(EXTENT_COUNT), "jmh"),
+                new ScenarioOverride("volume.extent_size", Integer.toString(EXTENT_BLOCKS), "jmh")));
+        VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario, runtime);
+        volume.upstairs().activate().get(30, TimeUnit.SECONDS);
+        return volume.upstairs().guest();
+    }
+
+    /** One loopback connection and the thread at its far end that reads a request's bytes and writes the reply's. */
+    private static final class Echo {
+        final ServerSocket server;
+        final Socket client;
+        final OutputStream out;
+        final InputStream in;
+        final Thread thread;
+
+        Echo(int requestBytes, byte[] reply) throws IOException {
+            server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            client = new Socket();
+            client.setTcpNoDelay(true);
+            client.connect(server.getLocalSocketAddress());
+            out = client.getOutputStream();
+            in = client.getInputStream();
+            Socket peer = server.accept();
+            peer.setTcpNoDelay(true);
+            thread = new Thread(() -> {
+                byte[] request = new byte[requestBytes];
+                try (peer; InputStream peerIn = peer.getInputStream(); OutputStream peerOut = peer.getOutputStream()) {
+                    while (true) {
+                        readFully(peerIn, request);
+                        peerOut.write(reply);
+                    }
+                } catch (IOException e) {
+                    // The client hung up: the benchmark is over.
                 }
-            } catch (IOException e) {
-                // The client hung up: the benchmark is over.
-            }
-        }, "raw-loopback-echo");
-        echoThread.setDaemon(true);
-        echoThread.start();
+            }, "raw-loopback-echo");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void close() throws IOException, InterruptedException {
+            client.close();
+            server.close();
+            thread.join(5_000);
+        }
     }
 
     private static void readFully(InputStream in, byte[] buffer) throws IOException {
@@ -137,9 +161,10 @@ public class TcpLoopbackBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         runtime.close(10_000);
-        rawClient.close();
-        echoServer.close();
-        echoThread.join(5_000);
+        inProcessRuntime.close(10_000);
+        for (Echo echo : echoes) {
+            echo.close();
+        }
     }
 
     /** The baseline: a 4 KiB write's frame out and its ack's frame back over one loopback socket. */
@@ -147,8 +172,34 @@ public class TcpLoopbackBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void rawLoopbackRoundTrip() throws IOException {
-        rawOut.write(rawRequest);
-        readFully(rawIn, rawReply);
+        Echo echo = echoes[0];
+        echo.out.write(rawRequest);
+        readFully(echo.in, rawReply);
+    }
+
+    /**
+     * The replication's own floor on this machine: the same frame to three echoes, one after another from one
+     * thread as the upstairs core sends, then every reply read. It waits for three replies where the guest waits for
+     * two, but it wakes three far ends and their replies contend for the same cores as the pipeline's do.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void rawLoopbackFanOutToThree() throws IOException {
+        for (Echo echo : echoes) {
+            echo.out.write(rawRequest);
+        }
+        for (Echo echo : echoes) {
+            readFully(echo.in, rawReply);
+        }
+    }
+
+    /** The same guest write with the three downstairs in process: what the network legs add is the difference. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void inProcessGuestWriteQd1() throws Exception {
+        inProcessGuest.write(nextBlock(), data).get(10, TimeUnit.SECONDS);
     }
 
     /** One guest 4 KiB write, waited for: queue depth 1. */

@@ -1,7 +1,5 @@
 package dev.cruciblesim.downstairs.server;
 
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.EventTranslatorTwoArg;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
@@ -24,19 +22,22 @@ import dev.cruciblesim.sim.time.SystemNanoClock;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The server's core thread: the one owner of the {@link DownstairsCore} and the one writer of every socket.
+ * What runs the server's {@link DownstairsCore}, on whichever reader thread holds the server's core lock: the one
+ * user of the core at a time and the one writer of every socket.
  *
  * <pre>
- *  ring slot (connection, message) ─▶ Ruok: Imok to the sender
+ *  (connection, message) ─▶ Ruok: Imok to the sender
  *                                   ─▶ not the core's: ErrorReport to the sender
  *                                   ─▶ PromoteToActive: kick the other active connection, then core.apply
  *                                   ─▶ job from a connection that is not active: ErrorReport to the sender
  *                                   ─▶ core.apply ─▶ replies: JobReply to the active connection, others to the sender
- *  ring slot (connection, null)     ─▶ the connection's input ended: close it, with its one log line
+ *  (connection, null)    ─▶ the connection's input ended: close it, with its one log line
  * </pre>
  *
  * <p>A job reply goes to the active connection rather than to whoever sent the job because, with a service time,
@@ -49,7 +50,7 @@ import java.util.function.Consumer;
  *
  * <p>Allocation per IO: what the core allocates, and nothing here while a reply fits its connection's buffer.
  */
-final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
+final class CoreDispatcher {
     /**
      * A read reply's frame beyond its data: length prefix and tag, job id u64, result tag u8, data length u32
      * ({@link MessageLayout}'s table, tag 45). A read whose reply would not fit a frame is refused before the core
@@ -65,13 +66,15 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
     private final UUID regionUuid;
     private final Consumer<Throwable> onFailure;
 
-    /** Core thread only, like everything below. The connection whose message is being handled, or null. */
+    /** Under the core lock only, like everything below. The connection whose message is being handled, or null. */
     private PeerConnection sender;
     /** The connection whose PromoteToActive was applied last; null before the first or once it has gone. */
     private PeerConnection active;
+    /** Connections with replies queued since the last flush: rarely more than the one being read. */
+    private final List<PeerConnection> queued = new ArrayList<>(4);
     private boolean failed;
 
-    /** @param onFailure called on the core thread with whatever the core or a write threw; the core then stops */
+    /** @param onFailure called, under the core lock, with whatever the core or a write threw; the core then stops */
     CoreDispatcher(DownstairsConfig config, Region region, ProbeRegistry probes, ServiceTimeModel serviceTime,
             Consumer<Throwable> onFailure) {
         this.name = "downstairs " + config.instanceId();
@@ -82,12 +85,13 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
         this.onFailure = onFailure;
     }
 
-    @Override
-    public void onEvent(InboxSlot slot, long sequence, boolean endOfBatch) {
-        PeerConnection from = slot.connection;
-        Message message = slot.message;
-        slot.connection = null;
-        slot.message = null; // the ring must not keep write data alive
+    /**
+     * Handles one message read from {@code from}, or the end of its input (null), and runs the core until it is
+     * idle. Replies are queued on their connections and written when no message follows at once
+     * ({@code moreFollow} false), so that a burst of requests is answered with one write per connection rather than
+     * one per reply. The caller holds the server's core lock. After a failure, everything is dropped.
+     */
+    void dispatch(PeerConnection from, Message message, boolean moreFollow) {
         if (failed) {
             return;
         }
@@ -98,8 +102,11 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
                 handle(from, message);
                 CoreRings.runUntilIdle(core);
             }
+            if (!moreFollow) {
+                flushQueued();
+            }
         } catch (Throwable t) {
-            // Caught here, not in an ExceptionHandler, so the ring keeps draining (and dropping) after a failure.
+            // Caught here so that later messages are dropped, not run on a core in an unknown state.
             failed = true;
             onFailure.accept(t);
         }
@@ -127,7 +134,7 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
                         && !hello.accepts(regionUuid)) {
                     // The core answered UuidMismatch; a peer after another region has nothing to do here, and
                     // closing it keeps it from promoting itself over the region it did not ask for.
-                    from.close("refused: it asked for region " + hello.regionUuid() + ", this downstairs serves "
+                    closeAfterFlush(from, "refused: it asked for region " + hello.regionUuid() + ", this downstairs serves "
                             + regionUuid);
                 }
             }
@@ -166,7 +173,7 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
         PeerConnection previous = active;
         if (previous != null && previous != from && !previous.isClosed()) {
             send(previous, new YouAreNoLongerActive(promote.upstairsId()));
-            previous.close("superseded: upstairs " + promote.upstairsId() + " promoted on " + from.peer());
+            closeAfterFlush(previous, "superseded: upstairs " + promote.upstairsId() + " promoted on " + from.peer());
         }
         active = from;
     }
@@ -176,7 +183,20 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
             active = null; // the core stays active for that upstairs: the same one may come back and promote again
         }
         String reason = from.inputEndReason();
-        from.close(reason != null ? reason : "input ended");
+        closeAfterFlush(from, reason != null ? reason : "input ended");
+    }
+
+    /** Writes what is queued for {@code connection}, so it hears the last word, then closes it. */
+    private static void closeAfterFlush(PeerConnection connection, String reason) {
+        connection.flushFrames();
+        connection.close(reason);
+    }
+
+    private void flushQueued() {
+        for (int i = 0; i < queued.size(); i++) {
+            queued.get(i).flushFrames();
+        }
+        queued.clear();
     }
 
     /** The core's reply sink, on this thread. */
@@ -199,27 +219,13 @@ final class CoreDispatcher implements EventHandler<CoreDispatcher.InboxSlot> {
                     : ErrorReport.ofConnection(text);
             encoded = encoder.encode(instead, target.writeBuffer());
         }
-        target.sendFrame(encoded);
+        target.queueFrame(encoded);
+        if (!queued.contains(target)) {
+            queued.add(target);
+        }
     }
 
     private static String simpleName(Message message) {
         return message.getClass().getSimpleName();
-    }
-
-    /** A ring slot: the connection a message came from and the message, or null for the end of its input. */
-    static final class InboxSlot {
-        PeerConnection connection;
-        Message message;
-    }
-
-    /** Fills a slot without allocating: one shared, stateless instance. */
-    static final class InboxTranslator implements EventTranslatorTwoArg<InboxSlot, PeerConnection, Message> {
-        static final InboxTranslator INSTANCE = new InboxTranslator();
-
-        @Override
-        public void translateTo(InboxSlot slot, long sequence, PeerConnection from, Message message) {
-            slot.connection = from;
-            slot.message = message;
-        }
     }
 }

@@ -1,12 +1,8 @@
 package dev.cruciblesim.downstairs.server;
 
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
-import dev.cruciblesim.downstairs.runtime.CoreRings;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
@@ -17,10 +13,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -29,61 +27,57 @@ import java.util.function.Consumer;
  * optionally inside TLS ({@link TlsSettings}: TLS 1.3, a client certificate required).
  *
  * <pre>
- *  accept thread ──▶ per connection: reader thread ── FrameReader ▶ MessageDecoder ▶ publish (conn, msg)
- *                                                                          │  multi-producer ring
- *                                                                          ▼
- *                    core thread: CoreDispatcher ── core.apply / poll ── replies encoded and written
- *                                 (only writer of every socket)
+ *  accept thread ──▶ per connection: reader thread ── FrameReader ▶ MessageDecoder ─┐
+ *                                                                                    ▼ under the core lock
+ *                                      CoreDispatcher ── core.apply / poll ── replies encoded and written
  * </pre>
+ *
+ * <p>Why the reader runs the core itself rather than handing each message to a core thread through a ring: a hand-off
+ * is one more thread wake-up per message, on the IO path, and on a small machine the wake-ups are what a round trip
+ * costs (see {@code TcpLoopbackBenchmark}). Only the active upstairs sends jobs, so in steady state one reader takes
+ * the lock, uncontended (a CAS); the others take it only for a handshake, a ping or a takeover. The core itself has
+ * no lock and sees one thread at a time.
  *
  * <p>Contracts:
  * <ul>
- * <li>One core thread owns the core, so the core needs no locks; it also writes every reply, whole frame by whole
- *     frame with blocking writes, so replies never interleave. A job reply goes to the active connection, any other
- *     reply to the connection whose message is being handled.</li>
+ * <li>One thread at a time runs the core: whichever reader holds the core lock. It also writes the replies, whole
+ *     frame by whole frame with blocking writes, so replies never interleave. A job reply goes to the active
+ *     connection, any other reply to the connection whose message is being handled.</li>
  * <li>One active upstairs: a {@code PromoteToActive} on another connection sends the active one
  *     {@code YouAreNoLongerActive} and closes it, then promotes. Jobs from a connection that is not active are
  *     refused with an {@code ErrorReport}; so are messages the core does not handle, and the connection stays open.
- *     {@code Ruok} is answered {@code Imok} by the server.</li>
+ *     {@code Ruok} is answered {@code Imok} by the server. A {@code HereIAm} for another region is answered
+ *     {@code UuidMismatch} and its connection closed.</li>
  * <li>A peer that breaks the framing (garbage, an unknown tag, a length over the limit, a field that claims more
  *     than the frame holds) or hangs up mid-frame loses its connection, with one line in the log naming the peer and
- *     the reason; other connections go on. No frame makes the server hold more than
- *     {@link dev.cruciblesim.sim.protocol.wire.MessageLayout#MAX_FRAME_BYTES} for it, reads included.</li>
+ *     the reason; other connections go on.</li>
  * <li>Every connection, however it ends, gets exactly one log line, when it closes. The log is called from the
- *     core, reader and closing threads, so it must be thread-safe (a {@code PrintStream} is).</li>
+ *     reader and closing threads, so it must be thread-safe (a {@code PrintStream} is).</li>
  * <li>Over TLS, each connection's reader thread runs its handshake first (bounded by
  *     {@link TlsSettings#HANDSHAKE_TIMEOUT_MS}), so a slow or hostile peer never stalls the accept thread; a
  *     handshake that fails (an untrusted certificate, none, plain TCP, another protocol version) closes that
  *     connection with its one log line saying why.</li>
- * <li>If the core thread fails (the core or the region throws), the server records it ({@link #failure()}), stops
+ * <li>If the core fails (the core or the region throws), the server records it ({@link #failure()}), stops
  *     listening and closes every connection, so that peers see the end instead of waiting forever.</li>
- * <li>{@link #close()}: stops accepting, ends every connection's input, lets the core thread answer everything
- *     already read (jobs run to completion, their replies are written) and then closes the connections, so a
- *     client blocked on a read sees its replies, then end of stream. Bounded by {@code config.closeTimeoutMs()};
- *     idempotent.</li>
+ * <li>{@link #close()}: stops accepting, ends every connection's input and waits for each reader to finish what it
+ *     had read (jobs run to completion, their replies are written; the reader closes its connection at the end of
+ *     its input), so a client blocked on a read sees its replies, then end of stream. Bounded by
+ *     {@code config.closeTimeoutMs()}; idempotent.</li>
  * </ul>
  *
- * <p>Not done: a peer that sends requests but never reads its replies fills its socket and blocks the core thread's
- * write to it, stalling every connection until it reads or is closed (Crucible gives each connection its own writer
- * task instead). Nothing bounds that wait; closing the server ends it.
+ * <p>Not done: a peer that sends requests but never reads its replies fills its socket and blocks the write to it,
+ * with the core lock held, stalling every connection until it reads or is closed (Crucible gives each connection its
+ * own writer task instead). Nothing bounds that wait; closing the server ends it.
  *
- * <p>No lock of the server's own on the IO path: readers publish through the Disruptor's multi-producer claim (a
- * CAS), and the connection set is a concurrent set touched only at accept and close. The one lock there is the wait
- * strategy's: {@code BLOCKING}, the default, wakes the core thread through a lock and condition, as it does in
- * {@link dev.cruciblesim.downstairs.runtime.InProcessDownstairs}; the other strategies take none.
- *
- * <p>Memory: one frame is bounded by the frame limit, but a ring full of decoded writes is not, beyond
- * {@code inboxRingSize} frames: a downstairs whose service time keeps its core busy while a peer sends it the
- * largest writes holds them all. O's flow control keeps an upstairs far below that; a hostile peer is not so kind.
+ * <p>Memory: a connection holds at most one frame, bounded by
+ * {@link dev.cruciblesim.sim.protocol.wire.MessageLayout#MAX_FRAME_BYTES}, while it is read and run, since its reader
+ * reads the next only after the core has taken this one; so the server holds at most one frame per connection,
+ * beyond what the core keeps of accepted jobs (bounded by the upstairs' flow control, not by the server).
  */
 public final class DownstairsServer implements AutoCloseable {
     private static final int RUNNING = 0;
     private static final int CLOSING = 1;
     private static final int CLOSED = 2;
-    /** How often close() checks the drain: rare enough not to compete with the draining thread. */
-    private static final long DRAIN_POLL_NS = 50_000;
-    /** A reader's wait for a free slot in a full ring, the Disruptor's own back-off for a claim. */
-    private static final long PUBLISH_RETRY_NS = 1;
     /** After an accept error (no file descriptors left, say), the accept thread backs off this long. */
     private static final long ACCEPT_ERROR_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Connections waiting for accept: generous, since an upstairs opens three at once and may reconnect. */
@@ -97,18 +91,21 @@ public final class DownstairsServer implements AutoCloseable {
     private final TlsSettings tls;
     private final InetSocketAddress address;
     private final CoreDispatcher dispatcher;
-    private final Disruptor<CoreDispatcher.InboxSlot> disruptor;
-    private final RingBuffer<CoreDispatcher.InboxSlot> ring;
+    private final UUID regionUuid;
+    /**
+     * Held by whichever reader thread is running the core. Uncontended while one upstairs is active, since only its
+     * connection sends jobs; others take it for a handshake, a ping or a takeover.
+     */
+    private final ReentrantLock coreLock = new ReentrantLock();
     private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final Thread acceptThread;
-    private volatile Thread coreThread;
     private volatile Throwable failure;
 
     /**
-     * Binds, starts the core and accept threads, and returns the running server; log lines go to stderr.
+     * Binds, starts the accept thread, and returns the running server; log lines go to stderr.
      *
-     * @param region      the region to serve, owned by the server's core thread from now on; a region of stamps is
+     * @param region      the region to serve, owned by the server's core from now on; a region of stamps is
      *                    refused, since stamps exist only in virtual time
      * @param bindAddress where to listen; port 0 takes an ephemeral port, see {@link #address()}
      * @throws IOException when the address cannot be bound
@@ -140,7 +137,6 @@ public final class DownstairsServer implements AutoCloseable {
                     + " be served over TCP; the wire carries bytes");
         }
         DownstairsServer server = new DownstairsServer(config, region, probes, serviceTime, bindAddress, log, tls);
-        server.disruptor.start();
         server.acceptThread.start();
         return server;
     }
@@ -153,11 +149,7 @@ public final class DownstairsServer implements AutoCloseable {
         this.log = log;
         this.tls = tls;
         this.dispatcher = new CoreDispatcher(config, region, probes, serviceTime, this::fail);
-        this.disruptor = new Disruptor<>(CoreDispatcher.InboxSlot::new, config.inboxRingSize(), this::newCoreThread,
-                ProducerType.MULTI, CoreRings.waitStrategy(config.inboxWaitStrategy()));
-        disruptor.handleEventsWith(dispatcher);
-        disruptor.setDefaultExceptionHandler(CoreRings.failureRecorder(this::fail));
-        this.ring = disruptor.getRingBuffer();
+        this.regionUuid = region.uuid();
         // Bound last: nothing above can leave a listening socket behind when it throws.
         this.listener = new ServerSocket();
         try {
@@ -176,12 +168,17 @@ public final class DownstairsServer implements AutoCloseable {
         return address;
     }
 
-    /** @return the exception that stopped the core thread, or null while it is healthy */
+    /** @return the UUID of the region served, which a {@code HereIAm} must ask for (or ask for none) */
+    public UUID regionUuid() {
+        return regionUuid;
+    }
+
+    /** @return the exception that stopped the core, or null while it is healthy */
     public Throwable failure() {
         return failure;
     }
 
-    /** @return true until {@link #close()} unless the core thread has failed */
+    /** @return true until {@link #close()} unless the core has failed */
     public boolean isRunning() {
         return state.get() == RUNNING && failure == null;
     }
@@ -220,17 +217,8 @@ public final class DownstairsServer implements AutoCloseable {
             for (PeerConnection connection : connections) {
                 connection.joinReader(remainingMs(deadlineNs));
             }
-            // Every reader has published its last message and its end marker: drain up to here.
-            long lastPublished = ring.getCursor();
-            while (disruptor.getSequenceValueFor(dispatcher) < lastPublished && System.nanoTime() - deadlineNs < 0) {
-                LockSupport.parkNanos(DRAIN_POLL_NS);
-            }
+            // Every reader that ended has run its last message and its end marker through the core itself.
             state.set(CLOSED);
-            disruptor.halt();
-            Thread core = coreThread;
-            if (core != null) {
-                core.join(remainingMs(deadlineNs));
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -271,18 +259,21 @@ public final class DownstairsServer implements AutoCloseable {
         }
     }
 
-    /** Called by reader threads; waits while the ring is full, gives up once the server has stopped. */
-    private boolean publish(PeerConnection from, Message message) {
-        while (state.get() != CLOSED && failure == null) {
-            if (ring.tryPublishEvent(CoreDispatcher.InboxTranslator.INSTANCE, from, message)) {
-                return true;
+    /** Called by reader threads: runs the core on the message, under the core lock; false once the server stopped. */
+    private boolean publish(PeerConnection from, Message message, boolean moreFollow) {
+        coreLock.lock();
+        try {
+            if (state.get() == CLOSED || failure != null) {
+                return false;
             }
-            LockSupport.parkNanos(PUBLISH_RETRY_NS);
+            dispatcher.dispatch(from, message, moreFollow);
+            return true;
+        } finally {
+            coreLock.unlock();
         }
-        return false;
     }
 
-    /** On the core thread, from the dispatcher: a failed downstairs answers no one, so it lets everyone go. */
+    /** Under the core lock, from the dispatcher: a failed downstairs answers no one, so it lets everyone go. */
     private void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
@@ -307,14 +298,6 @@ public final class DownstairsServer implements AutoCloseable {
 
     private static long remainingMs(long deadlineNs) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()));
-    }
-
-    private Thread newCoreThread(Runnable runnable) {
-        Thread thread = new Thread(runnable, name + "-core");
-        // Daemon: a test or CLI that forgets close() must not keep the JVM alive.
-        thread.setDaemon(true);
-        coreThread = thread;
-        return thread;
     }
 
     @Override

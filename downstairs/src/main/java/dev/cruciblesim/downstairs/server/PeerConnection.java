@@ -21,20 +21,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * One upstairs' TCP connection to the server: its reader thread, and the buffer the core thread writes its replies
- * from.
+ * One upstairs' TCP connection to the server: its reader thread, and the buffer its replies are written from.
  *
  * <p>Threads: {@link #run()} is the reader thread, the only reader of the socket; it decodes frames and hands each
  * message to the {@link Inbox}. When its input ends, for whatever reason, it records why and hands over an end
- * marker (a null message), so the core thread closes the connection after every message read before it, and any
- * reply to them, has gone through. {@link #sendFrame} is called only by the core thread, the only writer.
+ * marker (a null message), so the connection is closed after every message read before it, and any reply to them,
+ * has gone through. {@link #queueFrame} and {@link #flushFrames} are called only under the server's core lock, by whichever
+ * reader holds it.
  * {@link #close} may be called from any thread; the first call logs the connection's one line and closes the socket,
  * later ones do nothing.
  *
  * <p>A blocking {@link Socket} and its streams, so that TLS ({@code SSLSocket}) and plain TCP share one path. Under
  * TLS the reader thread handshakes before its first read. Ending input and closing act on the TCP socket itself in
  * both modes: an {@code SSLSocket} has no half-close of its input, and its close would wait for its write lock, so for
- * a core thread blocked writing to a peer that does not read.
+ * a reader blocked writing to a peer that does not read.
  */
 final class PeerConnection implements Runnable {
     /**
@@ -44,15 +44,22 @@ final class PeerConnection implements Runnable {
     static final int READ_BUFFER_BYTES = 64 * 1024;
     /** The first reply buffer; the encoder replaces it with a larger one when a read reply needs it. */
     static final int INITIAL_WRITE_BUFFER_BYTES = 8 * 1024;
+    /**
+     * Queued replies past this many bytes are written at once, without waiting for the end of what was read: one
+     * write of a few dozen acks instead of one each, and a read reply (which passes it alone) not held back.
+     */
+    static final int FLUSH_THRESHOLD_BYTES = 32 * 1024;
 
-    /** Where the reader thread hands what it read: the server's ring. */
+    /** Where the reader thread hands what it read: the server, which runs the core on it. */
     @FunctionalInterface
     interface Inbox {
         /**
-         * @param message the decoded message, or null for the end of this connection's input
+         * @param message    the decoded message, or null for the end of this connection's input
+         * @param moreFollow whether another whole message from this connection is already read and follows at once,
+         *                   so replies may wait for it and leave in one write
          * @return false when the server no longer takes messages (closed or failed): the reader then stops
          */
-        boolean publish(PeerConnection from, Message message);
+        boolean publish(PeerConnection from, Message message, boolean moreFollow);
     }
 
     /** The TCP socket: options, half-closes and closing are done on it, under TLS too. */
@@ -68,12 +75,12 @@ final class PeerConnection implements Runnable {
     /** Why input ended, first cause wins: the reader's finding, or the server closing. */
     private final AtomicReference<String> inputEndReason = new AtomicReference<>();
     private volatile Thread readerThread;
-    /** Set by {@link #secure} before the reader starts (which publishes them to it, and it to the core thread). */
+    /** Set by {@link #secure} before the reader starts (which publishes them to it, and the core lock to the others). */
     private SSLSocket tlsSocket;
     private InputStream input;
     private OutputStream output;
     /**
-     * Confined to the core thread. Allocated at the first reply, so a peer that never gets one costs nothing here.
+     * Touched only under the core lock. Allocated at the first reply, so a peer that never gets one costs nothing here.
      * Heap, not direct: a stream writes from an array.
      */
     private ByteBuffer writeBuffer;
@@ -116,12 +123,14 @@ final class PeerConnection implements Runnable {
     @Override
     public void run() {
         if (tlsSocket != null && !handshake()) {
-            inbox.publish(this, null);
+            inbox.publish(this, null, false);
             return;
         }
         ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
         FrameReader frames = new FrameReader();
         MessageDecoder decoder = new MessageDecoder();
+        // Decoded one frame ahead, so that each message is handed over knowing whether another follows it at once.
+        Message ready = null;
         try {
             while (true) {
                 int readBytes = input.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
@@ -134,11 +143,20 @@ final class PeerConnection implements Runnable {
                 in.position(in.position() + readBytes);
                 in.flip();
                 for (ByteBuffer frame; (frame = frames.nextFrame(in)) != null; ) {
-                    if (!inbox.publish(this, decoder.decode(frame))) {
+                    Message next = decoder.decode(frame);
+                    if (ready != null && !inbox.publish(this, ready, true)) {
                         return; // the server has stopped: close() or the failure path closes the socket
                     }
+                    ready = next;
                 }
                 in.clear();
+                if (ready != null) {
+                    Message last = ready;
+                    ready = null;
+                    if (!inbox.publish(this, last, false)) {
+                        return;
+                    }
+                }
             }
         } catch (WireFormatException e) {
             noteInputEnd("bad frame: " + e.getMessage());
@@ -151,7 +169,11 @@ final class PeerConnection implements Runnable {
                 noteInputEnd("read failed: " + e.getMessage());
             }
         }
-        inbox.publish(this, null);
+        // The whole frames before a bad one are answered, as if the bad one had not come.
+        if (ready != null && !inbox.publish(this, ready, false)) {
+            return;
+        }
+        inbox.publish(this, null, false);
     }
 
     /**
@@ -176,7 +198,7 @@ final class PeerConnection implements Runnable {
 
     /**
      * Ends this connection's input as the server closes: the reader sees end of stream, hands over its end marker,
-     * and the core thread closes the connection once it has answered everything read before.
+     * and the connection is closed once everything read before has been answered.
      */
     void endInput(String reason) {
         boolean first = noteInputEnd(reason);
@@ -194,7 +216,7 @@ final class PeerConnection implements Runnable {
         return inputEndReason.get();
     }
 
-    /** Core thread only: the buffer to encode the next reply into; hand what the encoder returns to {@link #sendFrame}. */
+    /** Under the core lock: the buffer to encode the next reply into, after those queued; see {@link #queueFrame}. */
     ByteBuffer writeBuffer() {
         if (writeBuffer == null) {
             writeBuffer = ByteBuffer.allocate(INITIAL_WRITE_BUFFER_BYTES);
@@ -203,20 +225,35 @@ final class PeerConnection implements Runnable {
     }
 
     /**
-     * Core thread only: writes the whole frame in {@code encoded} (as the encoder returned it, position after the
-     * frame), blocking until the socket took it all, and keeps the buffer for the next frame. A failed write closes
-     * the connection.
+     * Under the core lock: keeps the frames in {@code encoded} (as the encoder returned it, position after the last)
+     * to be written by {@link #flushFrames}, or writes them now once they pass {@link #FLUSH_THRESHOLD_BYTES}.
      */
-    void sendFrame(ByteBuffer encoded) {
+    void queueFrame(ByteBuffer encoded) {
         writeBuffer = encoded;
+        if (encoded.position() >= FLUSH_THRESHOLD_BYTES) {
+            flushFrames();
+        }
+    }
+
+    /**
+     * Under the core lock: writes every queued frame, blocking until the socket took them all, and keeps the buffer
+     * for the next. A failed write closes the connection; a closed connection's frames are dropped.
+     */
+    void flushFrames() {
+        ByteBuffer queued = writeBuffer;
+        if (queued == null || queued.position() == 0) {
+            return;
+        }
         try {
-            output.write(encoded.array(), encoded.arrayOffset(), encoded.position());
+            if (!closed.get()) {
+                output.write(queued.array(), queued.arrayOffset(), queued.position());
+            }
         } catch (IOException e) {
             String inputReason = inputEndReason();
             // When the peer's own going is already known, that is the better line than the write's broken pipe.
             close(inputReason != null ? inputReason : "write failed: " + e.getMessage());
         } finally {
-            encoded.clear();
+            queued.clear();
         }
     }
 

@@ -1,2 +1,2 @@
-/** A downstairs served over TCP: one core thread owns the {@code DownstairsCore}, each connection gets a reader thread, and the wire codec frames every message. */
+/** A downstairs served over TCP: each connection's reader thread decodes with the wire codec and runs the one {@code DownstairsCore} under the server's core lock. */
 package dev.cruciblesim.downstairs.server;

@@ -7,15 +7,18 @@ import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ErrorReport;
 import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.FlushRequest;
+import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.Imok;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.LastFlush;
 import dev.cruciblesim.sim.protocol.PromoteToActive;
+import dev.cruciblesim.sim.protocol.ProtocolVersion;
 import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.Ruok;
+import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
 import dev.cruciblesim.sim.protocol.WriteRequest;
 import dev.cruciblesim.sim.protocol.YesItsMe;
@@ -33,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -144,6 +148,44 @@ class DownstairsServerTest {
             try (WireTestClient client = WireTestClient.connect(server.address())) {
                 client.send(new Ruok());
                 assertEquals(new Imok(), client.receive());
+            }
+        });
+    }
+
+    @Test
+    void shouldAnswerAHelloForAnotherRegionWithUuidMismatchAndCloseOnlyThatConnection() {
+        bounded(() -> {
+            start(ServiceTimeModel.ZERO);
+            UUID served = server.regionUuid();
+            UUID other = new UUID(served.getMostSignificantBits() ^ 1, served.getLeastSignificantBits());
+            try (WireTestClient stranger = WireTestClient.connect(server.address());
+                    WireTestClient upstairs = WireTestClient.connect(server.address())) {
+                stranger.send(new HereIAm(ProtocolVersion.CURRENT, 8, other));
+                assertEquals(new UuidMismatch(served), stranger.receive());
+                assertTrue(stranger.awaitClosedByServer(), "a peer after another region is shown the door");
+                String line = log.awaitLineContaining(stranger.localPeer());
+                assertEquals("downstairs-3: connection from " + stranger.localPeer() + " closed: refused: it asked for "
+                        + "region " + other + ", this downstairs serves " + served, line);
+
+                upstairs.send(new HereIAm(ProtocolVersion.CURRENT, 9, served));
+                assertEquals(new YesItsMe(ProtocolVersion.CURRENT), upstairs.receive());
+                upstairs.send(new Ruok());
+                assertEquals(new Imok(), upstairs.receive(), "the other connection goes on");
+            }
+        });
+    }
+
+    @Test
+    void shouldAnswerTheWholeFramesBeforeABadOneThenCloseTheConnection() {
+        bounded(() -> {
+            start(ServiceTimeModel.ZERO);
+            try (WireTestClient client = WireTestClient.connect(server.address())) {
+                // Two Ruoks (length 8, tag 20) and a length prefix over the limit, in one write.
+                client.sendRaw(new byte[] {8, 0, 0, 0, 20, 0, 0, 0, 8, 0, 0, 0, 20, 0, 0, 0, -1, -1, -1, -1});
+                assertEquals(new Imok(), client.receive());
+                assertEquals(new Imok(), client.receive());
+                assertTrue(client.awaitClosedByServer(), "the bad frame ends the connection");
+                assertTrue(log.awaitLineContaining(client.localPeer()).contains("bad frame"), log.lines().toString());
             }
         });
     }
@@ -319,7 +361,8 @@ class DownstairsServerTest {
                 String[] names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                         .filter(name -> name.startsWith("downstairs-3-")).sorted().toArray(String[]::new);
                 assertTrue(Arrays.asList(names).contains(reader), () -> Arrays.toString(names));
-                assertTrue(Arrays.asList(names).contains("downstairs-3-core"), () -> Arrays.toString(names));
+                assertTrue(Arrays.stream(names).noneMatch(name -> name.endsWith("-core")),
+                        () -> "each reader runs the core itself: " + Arrays.toString(names));
                 assertTrue(Arrays.stream(names).anyMatch(name -> name.startsWith("downstairs-3-accept-")),
                         () -> Arrays.toString(names));
             }

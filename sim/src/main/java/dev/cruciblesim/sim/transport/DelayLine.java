@@ -188,6 +188,7 @@ public final class DelayLine implements AutoCloseable {
         void deliverDue(long nowNs) {
             long next = head.get();
             long end = tail.get();
+            boolean delivered = false;
             while (next != end) {
                 int index = (int) (next & (RING_CAPACITY - 1));
                 if (dueNs[index] - nowNs > 0) {
@@ -197,6 +198,11 @@ public final class DelayLine implements AutoCloseable {
                 messages[index] = null;
                 head.lazySet(++next);
                 destination.send(message);
+                delivered = true;
+            }
+            if (delivered) {
+                // This thread is the destination's sender now: it ends the batch (MessageSink#endOfBatch).
+                destination.endOfBatch();
             }
         }
     }

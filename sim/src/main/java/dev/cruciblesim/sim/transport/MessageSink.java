@@ -8,4 +8,12 @@ package dev.cruciblesim.sim.transport;
 @FunctionalInterface
 public interface MessageSink<M> {
     void send(M message);
+
+    /**
+     * The sender has finished a batch of sends (its inbox ran dry, or it drained what was due): a sink that holds
+     * messages back to send several at once sends them now. A sender that batches must call it after every batch;
+     * for the rest it does nothing.
+     */
+    default void endOfBatch() {
+    }
 }

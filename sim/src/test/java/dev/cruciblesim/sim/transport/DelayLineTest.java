@@ -78,6 +78,38 @@ class DelayLineTest {
     }
 
     @Test
+    void endsTheDestinationsBatchAfterEachDeliveryOfWhatWasDue() throws InterruptedException {
+        SteppedClock clock = new SteppedClock();
+        DelayLine line = new DelayLine(clock, "test-delay-line");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        CountDownLatch batchEnded = new CountDownLatch(1);
+        MessageSink<Message.ToUpstairs> link = line.link(LatencyModels.constant(100), new SplittableRandom(4),
+                new MessageSink<>() {
+                    @Override
+                    public void send(Message.ToUpstairs message) {
+                        calls.add("send " + ((FlushAck) message).jobId());
+                    }
+
+                    @Override
+                    public void endOfBatch() {
+                        calls.add("end");
+                        batchEnded.countDown();
+                    }
+                });
+        line.start();
+        try {
+            link.send(new FlushAck(1, null));
+            link.send(new FlushAck(2, null));
+            link.endOfBatch(); // the sender's batch end is the line's to pass on, when it delivers
+            clock.set(1_100);
+            assertTrue(batchEnded.await(10, TimeUnit.SECONDS), "the batch was never ended: " + calls);
+        } finally {
+            line.close();
+        }
+        assertEquals(List.of("send 1", "send 2", "end"), calls, "both due together, one batch");
+    }
+
+    @Test
     void keepsEveryMessageThroughManyRingWrapsWhileTheSenderOutrunsIt() throws InterruptedException {
         SteppedClock clock = new SteppedClock();
         DelayLine line = new DelayLine(clock, "test-delay-line");

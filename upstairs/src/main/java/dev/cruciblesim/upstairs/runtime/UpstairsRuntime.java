@@ -58,6 +58,8 @@ public final class UpstairsRuntime implements AutoCloseable {
     private final RingBuffer<InboxEvent> ring;
     /** Set in start() before the core thread starts, read only by that thread afterwards. */
     private UpstairsCore core;
+    /** The clients' sinks, as an array so that ending a batch walks them without an iterator. Core thread only. */
+    private MessageSink<?>[] clientSinks;
     private volatile RegionDefinition region;
     private volatile String failure;
     private volatile boolean closed;
@@ -122,13 +124,15 @@ public final class UpstairsRuntime implements AutoCloseable {
 
     /**
      * Starts the core thread and the timers and opens negotiation with the three clients. The
-     * clients' sinks are only ever called on the core thread.
+     * clients' sinks are only ever called on the core thread, and each batch of the inbox ends with
+     * {@link MessageSink#endOfBatch()} on every one, so a sink may hold sends back until then.
      */
     public synchronized void start(List<? extends MessageSink<Message.ToDownstairs>> clients) {
         if (core != null) {
             throw new IllegalStateException("upstairs " + config.instanceId() + " already started");
         }
         core = new UpstairsCore(config, clock, registry, clients, new Listener());
+        clientSinks = clients.toArray(new MessageSink<?>[0]);
         disruptor.start();
         started = true;
         publish(UpstairsInput.CONNECT);
@@ -313,6 +317,21 @@ public final class UpstairsRuntime implements AutoCloseable {
                 coreFailed(event, e);
             } finally {
                 event.clear();
+                if (endOfBatch) {
+                    endClientBatches();
+                }
+            }
+        }
+
+        /** What the batch sent to each client leaves now, one write per client rather than one per message. */
+        private void endClientBatches() {
+            for (MessageSink<?> sink : clientSinks) {
+                try {
+                    sink.endOfBatch();
+                } catch (RuntimeException e) {
+                    // What the batch sent may never leave: fail the volume as for any lost link, so no guest waits.
+                    core.apply(UpstairsInput.fatal("upstairs core: sending a batch to a downstairs failed: " + e));
+                }
             }
         }
 

@@ -52,6 +52,9 @@ class UpstairsRuntimeTest {
         private final MessageSink<Message.ToUpstairs> replies;
         private final UUID regionUuid;
         private final Map<Long, byte[]> blocks = new HashMap<>();
+        /** Sends since the last endOfBatch; read once the core thread has stopped. */
+        int sendsNotEnded;
+        int batchesEnded;
         volatile boolean explodeOnWrite;
 
         FakeDownstairs(int clientId) {
@@ -60,7 +63,14 @@ class UpstairsRuntimeTest {
         }
 
         @Override
+        public void endOfBatch() {
+            sendsNotEnded = 0;
+            batchesEnded++;
+        }
+
+        @Override
         public void send(Message.ToDownstairs message) {
+            sendsNotEnded++;
             if (message instanceof HereIAm) {
                 replies.send(new YesItsMe(1));
             } else if (message instanceof PromoteToActive promote) {
@@ -121,6 +131,18 @@ class UpstairsRuntimeTest {
         guest.read(3, buffer).get(TIMEOUT_S, TimeUnit.SECONDS);
         assertArrayEquals(data, buffer);
         assertEquals(REGION, guest.region());
+    }
+
+    @Test
+    void shouldEndEveryBatchOfSendsOnEveryClient() throws Exception {
+        Guest guest = activeGuest();
+        guest.write(3, new byte[REGION.blockSizeBytes()]).get(TIMEOUT_S, TimeUnit.SECONDS);
+        runtime.close(); // drains the core: what it did to the fakes is visible here from now on
+        for (FakeDownstairs ds : downstairs) {
+            assertEquals(0, ds.sendsNotEnded, "a send was left in a batch never ended");
+            assertTrue(ds.batchesEnded >= 2, "negotiation and the write are batches of their own: "
+                    + ds.batchesEnded);
+        }
     }
 
     @Test

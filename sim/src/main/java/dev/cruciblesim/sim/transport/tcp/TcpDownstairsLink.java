@@ -58,6 +58,8 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
     private static final int READ_BUFFER_BYTES = 256 * 1024;
     private static final int INITIAL_WRITE_BUFFER_BYTES = 64 * 1024;
+    /** Queued frames past this many bytes are written at once: a few 4 KiB writes' worth, not a whole batch. */
+    static final int FLUSH_THRESHOLD_BYTES = 32 * 1024;
 
     private final String name;
     private final InetSocketAddress peer;
@@ -78,6 +80,8 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
     private final Thread receiver;
     /** Heap, not direct: a stream writes from an array. */
     private ByteBuffer writeBuffer = ByteBuffer.allocate(INITIAL_WRITE_BUFFER_BYTES);
+    /** Set once by {@link #batchWrites()}, before the sends it affects, on the sending thread. */
+    private volatile boolean batchWrites;
     private volatile long droppedMessageCount;
     /**
      * Why a write failed, once one has; reported by the receiver (see {@link #send}). Set under the write lock.
@@ -201,7 +205,10 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         }
         writeLock.lock();
         try {
-            writeFrame(message);
+            writeBuffer = encoder.encode(message, writeBuffer);
+            if (!batchWrites || writeBuffer.position() >= FLUSH_THRESHOLD_BYTES) {
+                writeQueued();
+            }
         } catch (IOException e) {
             writeFailure = "write failed: " + reason(e);
         } finally {
@@ -209,12 +216,44 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         }
     }
 
-    /** Under the write lock. */
-    private void writeFrame(Message message) throws IOException {
-        writeBuffer.clear();
-        writeBuffer = encoder.encode(message, writeBuffer);
-        // The stream's write blocks until it has taken the whole frame.
-        output.write(writeBuffer.array(), writeBuffer.arrayOffset(), writeBuffer.position());
+    /**
+     * With {@link #batchWrites}, writes what {@link #send} has queued since the last write, in one system call;
+     * otherwise there is nothing queued. Called by the sending thread at the end of its batch.
+     */
+    @Override
+    public void endOfBatch() {
+        if (!batchWrites || ended.get() || writeFailure != null) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            writeQueued();
+        } catch (IOException e) {
+            writeFailure = "write failed: " + reason(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * From now on, {@link #send} queues frames and {@link #endOfBatch} writes them, so that a burst of messages from
+     * one batch of the caller's work costs one system call rather than one each (queued frames past
+     * {@link #FLUSH_THRESHOLD_BYTES} are written at once). The caller must then end every batch of sends with
+     * {@link #endOfBatch}, as the upstairs runtime does at the end of each batch of its inbox.
+     */
+    public void batchWrites() {
+        batchWrites = true;
+    }
+
+    /** Under the write lock: writes every queued frame; the stream's write blocks until it has taken them all. */
+    private void writeQueued() throws IOException {
+        try {
+            if (writeBuffer.position() > 0) {
+                output.write(writeBuffer.array(), writeBuffer.arrayOffset(), writeBuffer.position());
+            }
+        } finally {
+            writeBuffer.clear();
+        }
     }
 
     /**
@@ -292,7 +331,8 @@ public final class TcpDownstairsLink implements MessageSink<Message.ToDownstairs
         }
         try {
             if (!ended.get()) {
-                writeFrame(new Ruok());
+                writeBuffer = encoder.encode(new Ruok(), writeBuffer);
+                writeQueued();
             }
         } catch (IOException e) {
             lost("keepalive write failed: " + reason(e));

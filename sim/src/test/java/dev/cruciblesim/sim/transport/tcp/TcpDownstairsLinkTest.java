@@ -1,16 +1,19 @@
 package dev.cruciblesim.sim.transport.tcp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.Imok;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
 import dev.cruciblesim.sim.protocol.Ruok;
+import dev.cruciblesim.sim.protocol.WriteRequest;
 import dev.cruciblesim.sim.protocol.YesItsMe;
 import dev.cruciblesim.sim.protocol.wire.FrameReader;
 import dev.cruciblesim.sim.protocol.wire.MessageDecoder;
@@ -125,6 +128,40 @@ class TcpDownstairsLinkTest {
                 assertEquals(new YesItsMe(2), replies.poll(10, TimeUnit.SECONDS));
             }
             assertTrue(losses.poll(10, TimeUnit.SECONDS).endsWith("lost: the downstairs closed the connection"));
+        });
+    }
+
+    @Test
+    void shouldHoldBatchedSendsUntilTheBatchEndsThenWriteThemInOrder() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            TcpDownstairsLink link = connect(10_000, 50_000);
+            link.batchWrites();
+            try (Peer peer = new Peer(server.accept())) {
+                link.send(new HereIAm(1, 42));
+                link.send(new RegionInfoPlease());
+                peer.channel.configureBlocking(false);
+                assertEquals(0, peer.channel.read(peer.in), "nothing leaves before the batch ends");
+                peer.channel.configureBlocking(true);
+
+                link.endOfBatch();
+                assertEquals(new HereIAm(1, 42), peer.read());
+                assertInstanceOf(RegionInfoPlease.class, peer.read());
+            }
+        });
+    }
+
+    @Test
+    void shouldWriteABatchAtOnceWhenItPassesTheThreshold() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            TcpDownstairsLink link = connect(10_000, 50_000);
+            link.batchWrites();
+            try (Peer peer = new Peer(server.accept())) {
+                byte[] data = new byte[TcpDownstairsLink.FLUSH_THRESHOLD_BYTES];
+                data[data.length - 1] = 7;
+                link.send(new WriteRequest(1000, DependencyRange.NONE, 3, data));
+                WriteRequest received = assertInstanceOf(WriteRequest.class, peer.read(), "no endOfBatch needed");
+                assertArrayEquals(data, received.data());
+            }
         });
     }
 
