@@ -13,15 +13,19 @@ import java.util.Objects;
  *                           control keeps at most 100 jobs in flight per downstairs, so 1024 never fills
  * @param inboxWaitStrategy  how the in-process runtime's thread waits for messages
  * @param closeTimeoutMs     how long {@code close()} waits for the inbox to drain and the thread to end
+ * @param writeStallTimeoutMs how long a TCP server lets one reply's write block on a peer that does not read before
+ *                           it closes that connection, so that one such peer cannot stall the others
  */
 public record DownstairsConfig(long instanceId, RegionDefinition region, int inboxRingSize,
-        InboxWaitStrategy inboxWaitStrategy, long closeTimeoutMs) {
+        InboxWaitStrategy inboxWaitStrategy, long closeTimeoutMs, long writeStallTimeoutMs) {
     /** Crucible's usual block size. */
     public static final int DEFAULT_BLOCK_SIZE_BYTES = 4096;
     public static final int DEFAULT_INBOX_RING_SIZE = 1024;
     /** Bounds a ring at 1 Mi slots, 8 MiB of references: far beyond any sensible queue depth. */
     public static final int MAX_INBOX_RING_SIZE = 1 << 20;
     public static final long DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+    /** Crucible O's IO-loop keepalive interval: a peer silent on reading that long is not coming back soon. */
+    public static final long DEFAULT_WRITE_STALL_TIMEOUT_MS = 10_000;
 
     public DownstairsConfig {
         if (instanceId < 0) {
@@ -37,12 +41,16 @@ public record DownstairsConfig(long instanceId, RegionDefinition region, int inb
             throw new IllegalArgumentException("downstairs " + instanceId + ": close timeout must be positive, got "
                     + closeTimeoutMs + " ms");
         }
+        if (writeStallTimeoutMs <= 0) {
+            throw new IllegalArgumentException("downstairs " + instanceId + ": write stall timeout must be positive, "
+                    + "got " + writeStallTimeoutMs + " ms");
+        }
     }
 
-    /** @return a configuration with the default inbox ring, blocking wait and close timeout */
+    /** @return a configuration with the default inbox ring, blocking wait and timeouts */
     public static DownstairsConfig of(long instanceId, RegionDefinition region) {
         return new DownstairsConfig(instanceId, region, DEFAULT_INBOX_RING_SIZE, InboxWaitStrategy.BLOCKING,
-                DEFAULT_CLOSE_TIMEOUT_MS);
+                DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_WRITE_STALL_TIMEOUT_MS);
     }
 
     /** @return the geometry of {@code extentCount} extents of {@code extentSizeBlocks} blocks of 4096 bytes */
@@ -51,14 +59,21 @@ public record DownstairsConfig(long instanceId, RegionDefinition region, int inb
     }
 
     public DownstairsConfig withInboxRingSize(int ringSize) {
-        return new DownstairsConfig(instanceId, region, ringSize, inboxWaitStrategy, closeTimeoutMs);
+        return new DownstairsConfig(instanceId, region, ringSize, inboxWaitStrategy, closeTimeoutMs,
+                writeStallTimeoutMs);
     }
 
     public DownstairsConfig withInboxWaitStrategy(InboxWaitStrategy waitStrategy) {
-        return new DownstairsConfig(instanceId, region, inboxRingSize, waitStrategy, closeTimeoutMs);
+        return new DownstairsConfig(instanceId, region, inboxRingSize, waitStrategy, closeTimeoutMs,
+                writeStallTimeoutMs);
     }
 
     public DownstairsConfig withCloseTimeoutMs(long timeoutMs) {
-        return new DownstairsConfig(instanceId, region, inboxRingSize, inboxWaitStrategy, timeoutMs);
+        return new DownstairsConfig(instanceId, region, inboxRingSize, inboxWaitStrategy, timeoutMs,
+                writeStallTimeoutMs);
+    }
+
+    public DownstairsConfig withWriteStallTimeoutMs(long timeoutMs) {
+        return new DownstairsConfig(instanceId, region, inboxRingSize, inboxWaitStrategy, closeTimeoutMs, timeoutMs);
     }
 }

@@ -16,6 +16,8 @@ class DownstairsConfigTest {
         assertEquals(4096, config.region().blockSizeBytes());
         assertEquals(DownstairsConfig.DEFAULT_INBOX_RING_SIZE, config.inboxRingSize());
         assertEquals(InboxWaitStrategy.BLOCKING, config.inboxWaitStrategy());
+        assertEquals(DownstairsConfig.DEFAULT_WRITE_STALL_TIMEOUT_MS, config.writeStallTimeoutMs());
+        assertEquals(250, config.withWriteStallTimeoutMs(250).writeStallTimeoutMs());
     }
 
     @Test
@@ -29,5 +31,8 @@ class DownstairsConfigTest {
     void shouldRefuseNegativeIdsAndTimeouts() {
         assertThrows(IllegalArgumentException.class, () -> DownstairsConfig.of(-1, REGION));
         assertThrows(IllegalArgumentException.class, () -> DownstairsConfig.of(1, REGION).withCloseTimeoutMs(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DownstairsConfig.of(1, REGION).withWriteStallTimeoutMs(-5));
+        assertEquals("downstairs 1: write stall timeout must be positive, got -5 ms", e.getMessage());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +17,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code crucible-sim} in a JVM of its own, as a user starts it, with SIGINT at its default disposition. */
 final class ChildCrucibleSim {
+    /** The longest a test waits for one line of a child's output. */
+    private static final long LINE_DEADLINE_S = 90;
     private final Process process;
     private final BufferedReader stderr;
     private final List<String> stderrSeen = new ArrayList<>();
@@ -71,11 +74,16 @@ final class ChildCrucibleSim {
     String awaitStdoutLine(String prefix) throws IOException {
         List<String> seen = new ArrayList<>();
         String line;
-        while ((line = stdoutPipe.readLine()) != null) {
-            if (line.startsWith(prefix)) {
-                return line;
+        LineDeadline deadline = new LineDeadline();
+        try {
+            while ((line = stdoutPipe.readLine()) != null) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+                seen.add(line);
             }
-            seen.add(line);
+        } finally {
+            deadline.cancel();
         }
         throw new AssertionError("stdout ended without a line starting '" + prefix + "':\n" + String.join("\n", seen)
                 + "\nstderr:\n" + String.join("\n", stderrToEnd()));
@@ -84,11 +92,16 @@ final class ChildCrucibleSim {
     /** Reads stderr until a line starting with {@code prefix}; fails if it ends first. */
     void awaitStderrLine(String prefix) throws IOException {
         String line;
-        while ((line = stderr.readLine()) != null) {
-            stderrSeen.add(line);
-            if (line.startsWith(prefix)) {
-                return;
+        LineDeadline deadline = new LineDeadline();
+        try {
+            while ((line = stderr.readLine()) != null) {
+                stderrSeen.add(line);
+                if (line.startsWith(prefix)) {
+                    return;
+                }
             }
+        } finally {
+            deadline.cancel();
         }
         throw new AssertionError("stderr ended without a line starting '" + prefix + "':\n"
                 + String.join("\n", stderrSeen));
@@ -157,5 +170,19 @@ final class ChildCrucibleSim {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
         return process.exitValue();
+    }
+
+    /**
+     * A blocking readLine cannot be interrupted, and a line that never comes would hold the test until the child
+     * exits, which a server never does by itself: past the deadline the child is killed, its pipes end, and the
+     * wait fails with what was seen instead of hanging.
+     */
+    private final class LineDeadline {
+        private final CompletableFuture<Void> guard = CompletableFuture.runAsync(process::destroyForcibly,
+                CompletableFuture.delayedExecutor(LINE_DEADLINE_S, TimeUnit.SECONDS));
+
+        void cancel() {
+            guard.cancel(false);
+        }
     }
 }

@@ -65,9 +65,10 @@ import java.util.function.Consumer;
  *     {@code config.closeTimeoutMs()}; idempotent.</li>
  * </ul>
  *
- * <p>Not done: a peer that sends requests but never reads its replies fills its socket and blocks the write to it,
- * with the core lock held, stalling every connection until it reads or is closed (Crucible gives each connection its
- * own writer task instead). Nothing bounds that wait; closing the server ends it.
+ * <p>A peer that sends requests but never reads its replies fills its socket and blocks the write to it, with the
+ * core lock held, stalling every connection. A watchdog thread bounds that: a write blocked for longer than
+ * {@code config.writeStallTimeoutMs()} (10 s by default) has its connection closed, with its one log line, and the
+ * others go on. (Crucible gives each connection its own writer task instead.)
  *
  * <p>Memory: a connection holds at most one frame, bounded by
  * {@link dev.cruciblesim.sim.protocol.wire.MessageLayout#MAX_FRAME_BYTES}, while it is read and run, since its reader
@@ -78,6 +79,8 @@ public final class DownstairsServer implements AutoCloseable {
     private static final int RUNNING = 0;
     private static final int CLOSING = 1;
     private static final int CLOSED = 2;
+    /** The watchdog looks at least this often, whatever the stall limit. */
+    private static final long WATCHDOG_MAX_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
     /** After an accept error (no file descriptors left, say), the accept thread backs off this long. */
     private static final long ACCEPT_ERROR_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Connections waiting for accept: generous, since an upstairs opens three at once and may reconnect. */
@@ -100,6 +103,7 @@ public final class DownstairsServer implements AutoCloseable {
     private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final Thread acceptThread;
+    private final Thread watchdogThread;
     private volatile Throwable failure;
 
     /**
@@ -138,6 +142,7 @@ public final class DownstairsServer implements AutoCloseable {
         }
         DownstairsServer server = new DownstairsServer(config, region, probes, serviceTime, bindAddress, log, tls);
         server.acceptThread.start();
+        server.watchdogThread.start();
         return server;
     }
 
@@ -161,6 +166,8 @@ public final class DownstairsServer implements AutoCloseable {
         }
         this.acceptThread = new Thread(this::acceptLoop, name + "-accept-" + PeerConnection.describe(address));
         acceptThread.setDaemon(true);
+        this.watchdogThread = new Thread(this::watchWrites, name + "-write-watchdog");
+        watchdogThread.setDaemon(true);
     }
 
     /** @return the address the server listens on, with the real port when port 0 was asked for */
@@ -223,8 +230,29 @@ public final class DownstairsServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             state.set(CLOSED);
+            LockSupport.unpark(watchdogThread);
             // Only after a timeout (or an interrupt) is anything left open here.
             closeAll("downstairs closed before it had answered everything");
+        }
+    }
+
+    /**
+     * Closes any connection whose reply has been blocked in its write for longer than
+     * {@code config.writeStallTimeoutMs()}: its peer has stopped reading, and the write holds the core lock, so every
+     * other connection waits on it. Closing the socket ends the write with an error, which releases the lock.
+     */
+    private void watchWrites() {
+        long limitNs = TimeUnit.MILLISECONDS.toNanos(config.writeStallTimeoutMs());
+        long checkEveryNs = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(limitNs / 4, WATCHDOG_MAX_PERIOD_NS));
+        while (state.get() != CLOSED && failure == null) {
+            LockSupport.parkNanos(checkEveryNs);
+            long nowNs = System.nanoTime();
+            for (PeerConnection connection : connections) {
+                if (connection.writeBlockedNs(nowNs) > limitNs) {
+                    connection.close("peer stopped reading: a reply's write was blocked for over "
+                            + config.writeStallTimeoutMs() + " ms");
+                }
+            }
         }
     }
 

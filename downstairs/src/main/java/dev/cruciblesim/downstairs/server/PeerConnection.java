@@ -84,6 +84,9 @@ final class PeerConnection implements Runnable {
      * Heap, not direct: a stream writes from an array.
      */
     private ByteBuffer writeBuffer;
+    /** Set around each blocking write, for the server's watchdog; {@link #writing} is written after the start. */
+    private volatile long writeStartedNs;
+    private volatile boolean writing;
 
     PeerConnection(Socket socket, TlsSettings tls, String downstairsName, Inbox inbox, Consumer<String> log,
             Consumer<PeerConnection> onClosed) {
@@ -246,6 +249,8 @@ final class PeerConnection implements Runnable {
         }
         try {
             if (!closed.get()) {
+                writeStartedNs = System.nanoTime();
+                writing = true;
                 output.write(queued.array(), queued.arrayOffset(), queued.position());
             }
         } catch (IOException e) {
@@ -253,8 +258,22 @@ final class PeerConnection implements Runnable {
             // When the peer's own going is already known, that is the better line than the write's broken pipe.
             close(inputReason != null ? inputReason : "write failed: " + e.getMessage());
         } finally {
+            writing = false;
             queued.clear();
         }
+    }
+
+    /**
+     * Any thread: how long the write under way has been blocked, or -1 when none is. A write blocks only while the
+     * peer's socket buffer is full, that is while the peer is not reading.
+     */
+    long writeBlockedNs(long nowNs) {
+        if (!writing) {
+            return -1;
+        }
+        long blockedNs = nowNs - writeStartedNs;
+        // Read again: a write that ended and a new one that started between the two reads is not blocked.
+        return writing ? blockedNs : -1;
     }
 
     boolean isClosed() {

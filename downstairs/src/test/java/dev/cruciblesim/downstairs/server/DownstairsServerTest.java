@@ -30,9 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalLong;
@@ -186,6 +188,47 @@ class DownstairsServerTest {
                 assertEquals(new Imok(), client.receive());
                 assertTrue(client.awaitClosedByServer(), "the bad frame ends the connection");
                 assertTrue(log.awaitLineContaining(client.localPeer()).contains("bad frame"), log.lines().toString());
+            }
+        });
+    }
+
+    @Test
+    void shouldCloseAPeerThatStopsReadingSoTheOthersAreServedAgain() {
+        bounded(() -> {
+            server = DownstairsServer.start(DownstairsConfig.of(3, REGION).withWriteStallTimeoutMs(200),
+                    Region.sparseInMemory(REGION), new ProbeRegistry(), ServiceTimeModel.ZERO, LOOPBACK_EPHEMERAL,
+                    log);
+            try (WireTestClient good = WireTestClient.connect(server.address());
+                    Socket deaf = new Socket()) {
+                deaf.setReceiveBufferSize(4096); // before connecting, so the window is small from the start
+                deaf.connect(server.address());
+                String deafPeer = PeerConnection.describe(deaf.getLocalSocketAddress());
+                // Ruoks in 8 KiB writes, their Imoks never read, until the server closes the connection.
+                byte[] ruoks = new byte[8192];
+                for (int i = 0; i < ruoks.length; i += 8) {
+                    ruoks[i] = 8;
+                    ruoks[i + 4] = 20;
+                }
+                Thread flood = new Thread(() -> {
+                    try {
+                        OutputStream out = deaf.getOutputStream();
+                        while (true) {
+                            out.write(ruoks);
+                        }
+                    } catch (IOException e) {
+                        // Closed by the server, as it should be.
+                    }
+                }, "deaf-peer");
+                flood.setDaemon(true);
+                flood.start();
+
+                String line = log.awaitLineContaining("connection from " + deafPeer);
+                assertEquals("downstairs-3: connection from " + deafPeer + " closed: peer stopped reading: a reply's "
+                        + "write was blocked for over 200 ms", line);
+                good.send(new Ruok());
+                assertEquals(new Imok(), good.receive(), "the others are served again");
+                flood.join(TimeUnit.SECONDS.toMillis(30));
+                assertFalse(flood.isAlive(), "the deaf peer's writes end with its connection");
             }
         });
     }
