@@ -8,6 +8,8 @@ import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.FlushRequest;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.protocol.LastFlush;
+import dev.cruciblesim.sim.protocol.LastFlushAck;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.PromoteToActive;
 import dev.cruciblesim.sim.protocol.ProtocolVersion;
@@ -89,6 +91,8 @@ public final class DownstairsCore {
     private long activeUpstairsId;
 
     private final PendingJobs pending = new PendingJobs();
+    /** The busy job was overtaken by a replay: it finishes without a reply or a completion of its own. */
+    private boolean dropCurrentReply;
     private final CompletedJobs completedSinceLastFlush = new CompletedJobs();
     private long lastFlushJobId = INITIAL_LAST_FLUSH_JOB_ID;
 
@@ -155,6 +159,8 @@ public final class DownstairsCore {
             replies.send(new RegionInfo(region.definition(), region.uuid()));
         } else if (message instanceof ExtentVersionsPlease) {
             replies.send(region.extentVersions());
+        } else if (message instanceof LastFlush lastFlush) {
+            resumeAfter(lastFlush.lastFlushJobId());
         } else {
             // Unreachable while ToDownstairs is sealed; fails loudly if a message type is added.
             throw new IllegalStateException("downstairs " + config.instanceId() + ": unhandled message " + message);
@@ -223,10 +229,27 @@ public final class DownstairsCore {
             lastFlushJobId = INITIAL_LAST_FLUSH_JOB_ID;
             currentJob = null;
             currentReply = null;
+            dropCurrentReply = false;
         }
         active = true;
         activeUpstairsId = upstairsId;
         replies.send(new YouAreNowActive(upstairsId));
+    }
+
+    /**
+     * An upstairs back after a lost connection says which flush of its own it last saw acknowledged here; it will
+     * send every later job again, in order. What this downstairs queued or completed after that flush is forgotten,
+     * so the resent jobs are taken as new rather than refused as repeats (writes and flushes are idempotent, and a
+     * restarted downstairs has forgotten them anyway). A job still busy finishes without a reply: its copy is coming.
+     */
+    private void resumeAfter(long lastFlush) {
+        pending.clear();
+        completedSinceLastFlush.clear();
+        lastFlushJobId = lastFlush;
+        if (currentJob != null) {
+            dropCurrentReply = true;
+        }
+        replies.send(new LastFlushAck(lastFlush));
     }
 
     private void accept(Message.JobRequest job) {
@@ -272,7 +295,7 @@ public final class DownstairsCore {
         return jobId <= lastFlushJobId
                 || completedSinceLastFlush.contains(jobId)
                 || pending.containsJobId(jobId)
-                || (currentJob != null && currentJobId == jobId);
+                || (currentJob != null && currentJobId == jobId && !dropCurrentReply);
     }
 
     /** Starts runnable jobs, lowest id first, until none is runnable or one is busy. */
@@ -344,6 +367,10 @@ public final class DownstairsCore {
         currentReply = null;
         osDoneProbes[op.ordinal()].fire(jobId);
         submitDoneProbes[op.ordinal()].fire(jobId);
+        if (dropCurrentReply) {
+            dropCurrentReply = false;
+            return; // superseded by its replayed copy (resumeAfter)
+        }
         // O sends the ack, then does the completion bookkeeping (DL@O:563, DL@O:1132-1153).
         replies.send(reply);
         if (op == IoOp.FLUSH) {

@@ -7,6 +7,8 @@ import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
 import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.FlushRequest;
 import dev.cruciblesim.sim.protocol.HereIAm;
+import dev.cruciblesim.sim.protocol.LastFlush;
+import dev.cruciblesim.sim.protocol.LastFlushAck;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.PromoteToActive;
 import dev.cruciblesim.sim.protocol.ProtocolVersion;
@@ -321,6 +323,29 @@ class DownstairsCoreTest {
         Region other = Region.sparseInMemory(new RegionDefinition(BLOCK_BYTES, 8, 5));
         assertThrows(IllegalArgumentException.class, () -> new DownstairsCore(
                 DownstairsConfig.of(INSTANCE_ID, REGION), other, clock, new ProbeRegistry(), trace));
+    }
+
+    @Test
+    void shouldTakeJobsSentAgainAfterLastFlushAsNewWork() {
+        activate();
+        core.apply(new WriteRequest(1000, NO_DEPS, 0, block(1)));
+        core.apply(new FlushRequest(1001, DependencyRange.of(1000, 1000), 1, 1));
+        core.apply(new WriteRequest(1002, DependencyRange.of(1000, 1001), 1, block(2)));
+        core.apply(new WriteRequest(1002, DependencyRange.of(1000, 1001), 1, block(2)));
+        assertTrue(trace.lastReply() instanceof WriteAck ack && ack.error() != null
+                && ack.error().contains("already queued, running or completed"), "a repeat before LastFlush: "
+                + trace.lastReply());
+
+        core.apply(new LastFlush(1001));
+        assertEquals(new LastFlushAck(1001), trace.lastReply());
+        assertEquals(1001, core.lastFlushJobId());
+        assertEquals(0, core.completedSinceLastFlushCount(), "what came after the flush is forgotten");
+        core.apply(new WriteRequest(1002, DependencyRange.of(1000, 1001), 1, block(3)));
+        assertEquals(new WriteAck(1002, null), trace.lastReply(), "the replayed job runs again");
+        assertArrayEquals(block(3), region.read(1, 1));
+        core.apply(new WriteRequest(1001, NO_DEPS, 2, block(4)));
+        assertTrue(trace.lastReply() instanceof WriteAck ack && ack.error() != null,
+                "a job at or before the last flush is still a repeat");
     }
 
     private void activate() {

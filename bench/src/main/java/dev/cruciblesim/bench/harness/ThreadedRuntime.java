@@ -32,6 +32,8 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -163,8 +165,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         if (transport == Transport.IN_PROCESS) {
             ds = new InProcess(new InProcessDownstairs(sized, region, registry, replies, serviceTime));
         } else if (remoteDownstairs != null) {
-            ds = new OverTcp(config.instanceId(), null, null, remoteDownstairs.servers().get(downstairs.size()), tls,
-                    replies, upstairs);
+            ds = new OverTcp(downstairs.size(), config.instanceId(), null, null,
+                    remoteDownstairs.servers().get(downstairs.size()), tls, replies, upstairs);
         } else {
             DownstairsServer server;
             ServerLog log = new ServerLog();
@@ -175,7 +177,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
                 throw new UncheckedIOException("downstairs " + config.instanceId() + ": cannot start its server: "
                         + e.getMessage(), e);
             }
-            ds = new OverTcp(config.instanceId(), server, log, server.address(), tls, replies, upstairs);
+            ds = new OverTcp(downstairs.size(), config.instanceId(), server, log, server.address(), tls, replies,
+                    upstairs);
         }
         downstairs.add(ds);
         return ds;
@@ -293,6 +296,10 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
      * messages and the replies cross the socket.
      */
     private static final class OverTcp implements RealTimeDownstairs {
+        /** Crucible O's reconnect delay ({@code UL@O:1606}). */
+        static final long RECONNECT_DELAY_NS = TimeUnit.SECONDS.toNanos(1);
+
+        private final int clientId;
         private final long instanceId;
         /** The server this runtime started and its log, or null for one running elsewhere. */
         private final DownstairsServer server;
@@ -302,10 +309,13 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         private final MessageSink<Message.ToUpstairs> replies;
         private final UpstairsRuntime upstairs;
         private volatile TcpDownstairsLink link;
-        private volatile String lost;
+        private volatile boolean closed;
+        private volatile Thread reconnector;
 
-        OverTcp(long instanceId, DownstairsServer server, ServerLog serverLog, InetSocketAddress address,
-                TlsSettings tls, MessageSink<Message.ToUpstairs> replies, UpstairsRuntime upstairs) {
+        OverTcp(int clientId, long instanceId, DownstairsServer server, ServerLog serverLog,
+                InetSocketAddress address, TlsSettings tls, MessageSink<Message.ToUpstairs> replies,
+                UpstairsRuntime upstairs) {
+            this.clientId = clientId;
             this.instanceId = instanceId;
             this.server = server;
             this.serverLog = serverLog;
@@ -314,7 +324,6 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
             this.replies = replies;
             this.upstairs = upstairs;
         }
-
 
         @Override
         public long instanceId() {
@@ -346,25 +355,64 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public void start() throws IOException {
+            link = open();
+        }
+
+        private TcpDownstairsLink open() throws IOException {
             TcpDownstairsLink connected = TcpDownstairsLink.connect("downstairs client " + instanceId, address,
                     replies, this::onLost, tls);
             // Its sender ends every batch: the upstairs core at the end of each batch of its inbox, or the delay
             // line after each delivery, so a batch's frames to this downstairs leave in one write.
             connected.batchWrites();
-            link = connected;
+            return connected;
         }
 
         /**
-         * Reconnecting and replaying are not built yet (Crucible does both): until they are, a lost connection
-         * stops the run with the reason rather than leaving its IO waiting for replies that cannot come.
+         * As Crucible O does: the client goes Offline (the upstairs holds its jobs and serves the guest with the
+         * other two), and this side reconnects by itself, every {@link #RECONNECT_DELAY_NS}, until it is back or
+         * the runtime closes; then the upstairs negotiates again and replays. The client's states show it
+         * ({@code upstairs_info}).
          */
         private void onLost(String reason) {
-            lost = reason;
-            upstairs.publish(UpstairsInput.fatal(reason));
+            if (closed) {
+                return;
+            }
+            upstairs.publish(UpstairsInput.clientLost(clientId, reason));
+            Thread thread = new Thread(this::reconnect, "downstairs-" + instanceId + "-reconnect");
+            thread.setDaemon(true);
+            reconnector = thread;
+            thread.start();
+        }
+
+        private void reconnect() {
+            while (!closed) {
+                LockSupport.parkNanos(RECONNECT_DELAY_NS);
+                if (closed) {
+                    return;
+                }
+                TcpDownstairsLink connected;
+                try {
+                    connected = open();
+                } catch (IOException e) {
+                    continue; // not back yet: try again after the delay
+                }
+                link = connected;
+                if (closed) {
+                    connected.close();
+                    return;
+                }
+                upstairs.publish(UpstairsInput.clientReconnected(clientId));
+                return;
+            }
         }
 
         @Override
         public void close() {
+            closed = true;
+            Thread thread = reconnector;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
             TcpDownstairsLink connected = link;
             if (connected != null) {
                 connected.close();
@@ -376,21 +424,20 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public String failure() {
+            // A lost connection is not a failure of the run: the client went Offline and the run went on.
             Throwable serverFailure = server == null ? null : server.failure();
-            if (serverFailure != null) {
-                return "downstairs " + instanceId + " server failed: " + serverFailure;
-            }
-            if (lost == null || server == null) {
-                return lost;
+            if (serverFailure == null) {
+                return null;
             }
             String serverSaid = serverLog.lines();
-            return serverSaid.isEmpty() ? lost : lost + " (" + serverSaid + ")";
+            return "downstairs " + instanceId + " server failed: " + serverFailure
+                    + (serverSaid.isEmpty() ? "" : " (" + serverSaid + ")");
         }
     }
 
     /**
-     * A started server's log: one line per connection as it closes, which for this runtime's own connection is the
-     * end of the run; said only when the connection was lost, as part of why.
+     * A started server's log: one line per connection as it closes; said only when the server failed, as part of
+     * why.
      */
     private static final class ServerLog implements Consumer<String> {
         private final Queue<String> lines = new ConcurrentLinkedQueue<>();

@@ -10,12 +10,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code run --downstairs A,B,C}: an upstairs in this JVM, three downstairs in processes of their own, each serving a
@@ -67,6 +71,83 @@ class RemoteDownstairsCliTest {
             for (ChildCrucibleSim server : servers) {
                 server.destroy();
             }
+        }
+    }
+
+    /**
+     * Issue 13's first end-to-end case: downstairs 1 is killed (SIGKILL) while a verified run writes, and started
+     * again on its data and port; the upstairs holds its jobs meanwhile, reconnects by itself, replays everything
+     * after the flush it last acknowledged, and the run ends with every read verified.
+     */
+    @Test
+    void shouldRideOutADownstairsKilledAndRestartedMidRun() throws Exception {
+        List<ChildCrucibleSim> servers = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        List<String> regions = new ArrayList<>();
+        try {
+            for (int id = 0; id < 3; id++) {
+                String region = directory.resolve("ds" + id).toString();
+                regions.add(region);
+                CliResult created = CliResult.execute("downstairs", "create", "--data", region, "--block-size",
+                        "4096", "--extent-size", "128", "--extent-count", "6");
+                assertEquals(0, created.exitCode(), created.err());
+                servers.add(startServer(region, "0", id, addresses));
+            }
+            long createdMs = lastModifiedIn(Path.of(regions.get(1)));
+            CompletableFuture<CliResult> run = CompletableFuture.supplyAsync(() -> CliResult.execute("run",
+                    "--downstairs", String.join(",", addresses), "--duration", "8", "--queue-depth", "4",
+                    "--fsync", "32", "--out", directory.resolve("runs").toString()));
+
+            // Writes on downstairs 1's disk mean the upstairs is active and the workload is under way.
+            Path extentFiles = Path.of(regions.get(1));
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lastModifiedIn(extentFiles) <= createdMs) {
+                assertTrue(System.nanoTime() < deadlineNs, "the run never wrote to downstairs 1");
+                Thread.onSpinWait();
+            }
+            assertEquals(137, servers.get(1).sigkill());
+            String port = addresses.get(1).substring(addresses.get(1).lastIndexOf(':') + 1);
+            List<String> again = new ArrayList<>();
+            servers.add(startServer(regions.get(1), port, 1, again));
+            assertEquals(addresses.get(1), again.get(0), "back on the same address");
+
+            CliResult result = run.get(120, TimeUnit.SECONDS);
+            assertEquals(0, result.exitCode(), result.err());
+            Matcher verified = VERIFIED.matcher(result.err());
+            assertTrue(verified.find() && Long.parseLong(verified.group(1)) > 0, result.err());
+            String info = result.out(); // upstairs_info's lines: ["Active","Active","Active"] Upstairs: ...
+            assertTrue(info.contains("\"Active\",\"Offline\",\"Active\""), info);
+            assertTrue(info.contains("\"Active\",\"Replay\",\"Active\""), info);
+            assertTrue(result.err().contains("\"ds_state\":[\"Active\",\"Active\",\"Active\"]"),
+                    "all three active at the end\n" + result.err());
+        } finally {
+            for (ChildCrucibleSim server : servers) {
+                server.destroy();
+            }
+        }
+    }
+
+    private ChildCrucibleSim startServer(String region, String port, int id, List<String> addresses)
+            throws IOException, InterruptedException {
+        ChildCrucibleSim server = ChildCrucibleSim.startWithStdoutPipe(directory, List.of(), "downstairs", "run",
+                "--data", region, "--port", port, "--id", Integer.toString(id));
+        Matcher ready = READY.matcher(server.awaitStdoutLine("crucible-sim: downstairs "));
+        assertTrue(ready.matches());
+        addresses.add(ready.group(1) + ":" + ready.group(2));
+        return server;
+    }
+
+    /** @return the newest modification time, in milliseconds, of the extent files in {@code directory} */
+    private static long lastModifiedIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("extent"))
+                    .mapToLong(file -> {
+                        try {
+                            return Files.getLastModifiedTime(file).toMillis();
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    }).max().orElse(0);
         }
     }
 

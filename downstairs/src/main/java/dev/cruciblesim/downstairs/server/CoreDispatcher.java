@@ -9,6 +9,7 @@ import dev.cruciblesim.sim.protocol.ErrorReport;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.Imok;
+import dev.cruciblesim.sim.protocol.LastFlush;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.PromoteToActive;
 import dev.cruciblesim.sim.protocol.ReadRequest;
@@ -125,6 +126,10 @@ final class CoreDispatcher {
                         + " is not supported by this downstairs"));
             } else if (request instanceof Message.JobRequest job) {
                 accept(from, job);
+            } else if (request instanceof LastFlush && from != active) {
+                // It makes the core forget the active upstairs' work since its flush: only that upstairs may.
+                send(from, ErrorReport.ofConnection(name + ": LastFlush refused: this connection is not the active "
+                        + "upstairs (PromoteToActive first)"));
             } else {
                 if (request instanceof PromoteToActive promote) {
                     takeOver(from, promote);
@@ -150,7 +155,7 @@ final class CoreDispatcher {
     private static boolean isForTheCore(Message.ToDownstairs request) {
         return request instanceof Message.JobRequest || request instanceof HereIAm
                 || request instanceof PromoteToActive || request instanceof RegionInfoPlease
-                || request instanceof ExtentVersionsPlease;
+                || request instanceof ExtentVersionsPlease || request instanceof LastFlush;
     }
 
     private void accept(PeerConnection from, Message.JobRequest job) {

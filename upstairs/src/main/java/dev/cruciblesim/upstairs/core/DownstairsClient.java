@@ -32,6 +32,10 @@ final class DownstairsClient {
     long nextJobToSend;
     /** Set when an error reply fails the client (the policy says which do): every later job skips it. */
     boolean failed;
+    /** The newest flush this client acknowledged without error: a replay resends every job after it. */
+    long lastFlushAcked;
+    /** Offline and negotiating again over a new connection, on the way to Replay. */
+    boolean reconnecting;
 
     DownstairsClient(int clientId, MessageSink<Message.ToDownstairs> sink, long firstJobId, UUID regionUuid) {
         this.clientId = clientId;

@@ -42,6 +42,8 @@ final class Job {
     long[] readStamps;
     long[] guestStamps;
     GuestCallback callback;
+    /** Sent again to a client after it reconnected: its read reply may differ and is not compared (as O). */
+    boolean replayed;
 
     void reset() {
         jobId = 0;
@@ -64,6 +66,7 @@ final class Job {
         readStamps = null;
         guestStamps = null;
         callback = null;
+        replayed = false;
     }
 
     boolean allTerminal() {

@@ -8,6 +8,8 @@ import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.FlushRequest;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.IoOp;
+import dev.cruciblesim.sim.protocol.LastFlush;
+import dev.cruciblesim.sim.protocol.LastFlushAck;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.PromoteToActive;
 import dev.cruciblesim.sim.protocol.ProtocolVersion;
@@ -69,6 +71,8 @@ public final class UpstairsCore {
     private boolean ioSinceLastFlush;
     private String fatalError;
     private long unexpectedReplies;
+    private long lostConnections;
+    private long replayedJobs;
     /** Every job below this id is terminal on all three clients and acked. */
     private long settledCursor = FIRST_JOB_ID;
     private long newestSettledFlush = FIRST_JOB_ID - 1;
@@ -125,6 +129,10 @@ public final class UpstairsCore {
             flushCheck();
         } else if (input instanceof UpstairsInput.StatusTick) {
             statusTick();
+        } else if (input instanceof UpstairsInput.ClientLost lost) {
+            onClientLost(client(lost.clientId()), lost.reason());
+        } else if (input instanceof UpstairsInput.ClientReconnected reconnected) {
+            onClientReconnected(client(reconnected.clientId()));
         } else if (input instanceof UpstairsInput.Connect) {
             connect();
         } else if (input instanceof UpstairsInput.Activate) {
@@ -154,11 +162,15 @@ public final class UpstairsCore {
         }
     }
 
-    private void onReply(int clientId, Message.ToUpstairs message) {
+    private DownstairsClient client(int clientId) {
         if (clientId < 0 || clientId >= CLIENT_COUNT) {
             throw new IllegalArgumentException("no downstairs client " + clientId);
         }
-        DownstairsClient client = clients[clientId];
+        return clients[clientId];
+    }
+
+    private void onReply(int clientId, Message.ToUpstairs message) {
+        DownstairsClient client = client(clientId);
         if (message instanceof Message.JobReply reply) {
             onJobReply(client, reply);
         } else if (message instanceof YouAreNoLongerActive takenOver) {
@@ -172,6 +184,8 @@ public final class UpstairsCore {
             client.state = DsState.DISABLED;
             fail("downstairs client " + clientId + " serves region " + mismatch.regionUuid() + ", not region "
                     + client.regionUuid + " (UuidMismatch)");
+        } else if (client.reconnecting) {
+            renegotiate(client, message);
         } else if (region != null) {
             // Negotiation is over: a late or repeated negotiation message must not knock an active
             // client back into an earlier state, so it is counted and dropped like a stray reply.
@@ -183,13 +197,7 @@ public final class UpstairsCore {
             fail("downstairs client " + clientId + " speaks protocol version " + mismatch.version() + ", we speak "
                     + ProtocolVersion.CURRENT);
         } else if (message instanceof YouAreNowActive nowActive) {
-            if (nowActive.upstairsId() != config.upstairsId()) {
-                client.state = DsState.DISABLED;
-                fail("downstairs client " + clientId + " activated upstairs " + nowActive.upstairsId() + ", not us ("
-                        + config.upstairsId() + ")");
-                return;
-            }
-            client.send(new RegionInfoPlease());
+            onYouAreNowActive(client, nowActive);
         } else if (message instanceof RegionInfo info) {
             onRegionInfo(client, info);
         } else if (message instanceof ExtentVersions versions) {
@@ -197,6 +205,17 @@ public final class UpstairsCore {
         } else {
             throw new IllegalStateException("unhandled message " + message);
         }
+    }
+
+    /** Promoted: on to RegionInfo, unless the downstairs promoted another upstairs than this one. */
+    private void onYouAreNowActive(DownstairsClient client, YouAreNowActive nowActive) {
+        if (nowActive.upstairsId() != config.upstairsId()) {
+            client.state = DsState.DISABLED;
+            fail("downstairs client " + client.clientId + " activated upstairs " + nowActive.upstairsId()
+                    + ", not us (" + config.upstairsId() + ")");
+            return;
+        }
+        client.send(new RegionInfoPlease());
     }
 
     private void onYesItsMe(DownstairsClient client, YesItsMe yes) {
@@ -278,6 +297,118 @@ public final class UpstairsCore {
     // ------------------------------------------------------------------ guest IO
 
     /** The data is copied into {@code buffer} before {@code callback} runs. */
+    // ------------------------------------------------------------------ a client that goes away and comes back
+
+    /**
+     * O's {@code ds_missing} for an active upstairs: an Active, Replay or Offline client goes Offline. Its jobs in
+     * flight go back to New (held, not sent, until it is back); the other two carry the IO meanwhile. A client lost
+     * before the upstairs is active, or one that no longer takes jobs, ends the upstairs as before: there is
+     * nothing to replay into.
+     */
+    private void onClientLost(DownstairsClient client, String reason) {
+        if (fatalError != null) {
+            return;
+        }
+        boolean replayable = client.state == DsState.ACTIVE || client.state == DsState.REPLAY
+                || client.state == DsState.OFFLINE;
+        if (region == null || !replayable) {
+            fail(reason);
+            return;
+        }
+        int c = client.clientId;
+        client.state = DsState.OFFLINE;
+        client.reconnecting = false;
+        client.jobsInFlight = 0;
+        long oldestHeld = jobs.nextJobId();
+        for (long id = jobs.firstJobId(); id < jobs.nextJobId(); id++) {
+            Job job = jobs.get(id);
+            if (job.clientState[c] == Job.IN_PROGRESS) {
+                job.clientState[c] = Job.NEW;
+            }
+            if (job.clientState[c] == Job.NEW && id < oldestHeld) {
+                oldestHeld = id;
+            }
+        }
+        client.nextJobToSend = oldestHeld;
+        lostConnections++;
+        fireStatus("offline");
+    }
+
+    /** An Offline client has a new connection: it negotiates again, as far as LastFlush, then replays. */
+    private void onClientReconnected(DownstairsClient client) {
+        if (fatalError != null || client.state != DsState.OFFLINE) {
+            return;
+        }
+        client.reconnecting = true;
+        client.send(new HereIAm(ProtocolVersion.CURRENT, config.upstairsId(), client.regionUuid));
+    }
+
+    /**
+     * O's handshake for an Offline client (§7.4): YesItsMe, then a promotion at once (the upstairs is active),
+     * RegionInfo (which must name the region it served before), then LastFlush with the newest flush it acknowledged;
+     * LastFlushAck starts the replay.
+     */
+    private void renegotiate(DownstairsClient client, Message.ToUpstairs message) {
+        int c = client.clientId;
+        if (message instanceof YesItsMe yes) {
+            if (yes.version() != ProtocolVersion.CURRENT) {
+                client.state = DsState.BAD_VERSION;
+                fail("downstairs client " + c + " came back with protocol version " + yes.version());
+                return;
+            }
+            client.send(new PromoteToActive(config.upstairsId()));
+        } else if (message instanceof VersionMismatch mismatch) {
+            client.state = DsState.BAD_VERSION;
+            fail("downstairs client " + c + " came back speaking protocol version " + mismatch.version()
+                    + ", we speak " + ProtocolVersion.CURRENT);
+        } else if (message instanceof YouAreNowActive nowActive) {
+            onYouAreNowActive(client, nowActive);
+        } else if (message instanceof RegionInfo info) {
+            if (!info.region().equals(region) || !info.regionUuid().equals(client.regionUuid)) {
+                client.state = DsState.BAD_REGION;
+                fail("downstairs client " + c + " came back with region " + info.regionUuid() + " (" + info.region()
+                        + "), not region " + client.regionUuid + " (" + region + ")");
+                return;
+            }
+            client.send(new LastFlush(client.lastFlushAcked));
+        } else if (message instanceof LastFlushAck ack) {
+            replay(client, ack.lastFlushJobId());
+        } else {
+            unexpectedReplies++;
+        }
+    }
+
+    /**
+     * Replay, then Active (O goes Active on entering its IO loop): every job after the client's last acknowledged
+     * flush goes back to New on it, whatever it had reached, and is sent again in order. A job already acked to
+     * the guest stays acked; the replay only brings this client's copy up to date.
+     */
+    private void replay(DownstairsClient client, long lastFlushJobId) {
+        int c = client.clientId;
+        client.reconnecting = false;
+        client.state = DsState.REPLAY;
+        fireStatus("replay");
+        long first = Math.max(jobs.firstJobId(), lastFlushJobId + 1);
+        for (long id = first; id < jobs.nextJobId(); id++) {
+            Job job = jobs.get(id);
+            byte state = job.clientState[c];
+            if (state == Job.DONE) {
+                job.okCount--;
+                job.terminalCount--;
+            } else if (state != Job.NEW && state != Job.IN_PROGRESS) {
+                continue; // Skipped or Error: what it said stands
+            }
+            job.clientState[c] = Job.NEW;
+            job.replayed = true;
+            replayedJobs++;
+        }
+        client.jobsInFlight = 0;
+        client.nextJobToSend = first;
+        client.state = DsState.ACTIVE;
+        pump(client);
+        fireStatus("active");
+    }
+
     private void read(long blockOffset, byte[] buffer, GuestCallback callback) {
         if (rejected(IoOp.READ, blockOffset, buffer.length, callback)) {
             return;
@@ -341,6 +472,13 @@ public final class UpstairsCore {
             }
             return;
         }
+        String tooFew = tooFewActive(IoOp.FLUSH);
+        if (tooFew != null) {
+            if (callback != null) {
+                callback.onComplete(tooFew);
+            }
+            return;
+        }
         Job job = newGuestJob(IoOp.FLUSH, 0, 0, callback);
         job.request = new FlushRequest(job.jobId, dependencies(job), nextFlushNumber++, generation);
         ioSinceLastFlush = false;
@@ -363,11 +501,41 @@ public final class UpstairsCore {
     private boolean rejected(IoOp op, long blockOffset, long lengthBytes, GuestCallback callback) {
         String error = fatalError != null ? op.probeName() + " rejected: " + fatalError
                 : GuestIoValidator.check(op, blockOffset, lengthBytes, region);
+        if (error == null) {
+            error = tooFewActive(op);
+        }
         if (error != null) {
             callback.onComplete(error);
             return true;
         }
         return false;
+    }
+
+    /**
+     * @return why {@code op} cannot be served now, or null: it needs as many Active clients as it needs replies
+     *         (a write or flush two, a read one), and an Offline client answers nothing until it is back
+     */
+    private String tooFewActive(IoOp op) {
+        int needed = policy.okRepliesToAck(op);
+        int active = 0;
+        for (DownstairsClient client : clients) {
+            if (client.state == DsState.ACTIVE && !client.failed) {
+                active++;
+            }
+        }
+        return active >= needed ? null : op.probeName() + " rejected: " + active + " of " + CLIENT_COUNT
+                + " downstairs active (" + statesText() + "); a " + op.probeName() + " needs " + needed;
+    }
+
+    private String statesText() {
+        StringBuilder text = new StringBuilder();
+        for (DownstairsClient client : clients) {
+            if (text.length() > 0) {
+                text.append(", ");
+            }
+            text.append(client.state.displayName());
+        }
+        return text.toString();
     }
 
     private Job newGuestJob(IoOp op, long blockOffset, int blockCount, GuestCallback callback) {
@@ -462,6 +630,9 @@ public final class UpstairsCore {
         if (error == null) {
             job.clientState[c] = Job.DONE;
             job.okCount++;
+            if (job.op == IoOp.FLUSH && jobId > client.lastFlushAcked) {
+                client.lastFlushAcked = jobId;
+            }
             if (job.op == IoOp.READ && !acceptRead(job, c, (ReadResponse) reply)) {
                 return;
             }
@@ -485,6 +656,10 @@ public final class UpstairsCore {
     }
 
     private boolean acceptRead(Job job, int c, ReadResponse reply) {
+        if (job.replayed) {
+            // O compares no replayed read: its data may be newer than what the guest was given.
+            return true;
+        }
         return job.stamped ? acceptReadStamps(job, c, reply.stamps()) : acceptReadData(job, c, reply.data());
     }
 
@@ -706,6 +881,16 @@ public final class UpstairsCore {
     /** @return replies dropped as unexpected: a job the client did not have in flight, or negotiation after activation */
     public long unexpectedReplies() {
         return unexpectedReplies;
+    }
+
+    /** @return how many times a client went Offline */
+    public long lostConnections() {
+        return lostConnections;
+    }
+
+    /** @return job copies sent again to reconnected clients */
+    public long replayedJobs() {
+        return replayedJobs;
     }
 
     /** @return e.g. "Done" or "Sent": the state of job {@code jobId} on a client, or null if retired */

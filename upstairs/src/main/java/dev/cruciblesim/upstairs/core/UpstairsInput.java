@@ -54,7 +54,27 @@ public sealed interface UpstairsInput {
         return new Fatal(message);
     }
 
+    /** Client {@code clientId}'s connection is gone: an active client goes Offline and its jobs are held. */
+    static ClientLost clientLost(int clientId, String reason) {
+        return new ClientLost(clientId, reason);
+    }
+
+    /** Client {@code clientId} is connected again: an Offline client negotiates, then replays. */
+    static ClientReconnected clientReconnected(int clientId) {
+        return new ClientReconnected(clientId);
+    }
+
     record Connect() implements UpstairsInput {
+    }
+
+    /** @param reason what the link said, for the upstairs' failure message should it not be able to go on */
+    record ClientLost(int clientId, String reason) implements UpstairsInput {
+        public ClientLost {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    record ClientReconnected(int clientId) implements UpstairsInput {
     }
 
     record Activate() implements UpstairsInput {
