@@ -656,8 +656,9 @@ public final class UpstairsCore {
     }
 
     private boolean acceptRead(Job job, int c, ReadResponse reply) {
-        if (job.replayed) {
-            // O compares no replayed read: its data may be newer than what the guest was given.
+        if (job.replayed && (job.stamped ? job.readStamps : job.readData) != null) {
+            // O compares no replayed read: its data may be newer than what the guest was given. The first reply
+            // of all, replayed or not, is still what the guest gets.
             return true;
         }
         return job.stamped ? acceptReadStamps(job, c, reply.stamps()) : acceptReadData(job, c, reply.data());

@@ -135,6 +135,24 @@ class UpstairsCoreReplayTest {
     }
 
     @Test
+    void shouldGiveTheGuestAReplayedReadWhenItIsTheFirstReplyOfAll() {
+        f.write(0, 1);
+        f.writeOkEverywhere(FIRST);
+        byte[] buffer = new byte[UpstairsFixture.BLOCK_SIZE_BYTES];
+        RecordingCallback read = f.read(0, buffer);
+        f.core.apply(UpstairsInput.clientLost(2, "connection lost"));
+        renegotiate(2, regionUuid(2));
+        f.core.apply(UpstairsInput.reply(2, new LastFlushAck(0)));
+
+        f.readOk(2, FIRST + 1, filled(1, 6)); // the replayed copy answers before the other two
+        assertNull(f.core.fatalError());
+        assertTrue(read.succeeded());
+        assertArrayEquals(filled(1, 6), buffer);
+        f.readOk(0, FIRST + 1, filled(1, 7));
+        assertNull(f.core.fatalError(), "no read of a replayed job is compared, as in O");
+    }
+
+    @Test
     void shouldRefuseWritesAndFlushesWithFewerThanTwoActiveClientsButStillRead() {
         f.core.apply(UpstairsInput.clientLost(1, "connection lost"));
         f.core.apply(UpstairsInput.clientLost(2, "connection lost"));
