@@ -395,6 +395,11 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
                     connected = open();
                 } catch (IOException e) {
                     continue; // not back yet: try again after the delay
+                } catch (RuntimeException e) {
+                    // Not the network: a bug or a setting that will fail the same way every time. Say so.
+                    upstairs.publish(UpstairsInput.fatal("downstairs client " + instanceId
+                            + ": reconnecting failed: " + e));
+                    return;
                 }
                 link = connected;
                 if (closed) {

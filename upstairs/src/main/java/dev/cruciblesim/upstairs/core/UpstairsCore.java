@@ -309,13 +309,29 @@ public final class UpstairsCore {
         if (fatalError != null) {
             return;
         }
+        int c = client.clientId;
+        if (region != null && client.failed) {
+            // Its jobs are skipped from now on anyway; those it had in flight will never be answered: skip them
+            // too, so they settle. The volume goes on with the other two, as O's ds_missing leaves it.
+            for (long id = jobs.firstJobId(); id < jobs.nextJobId(); id++) {
+                Job job = jobs.get(id);
+                if (job.clientState[c] == Job.IN_PROGRESS) {
+                    job.clientState[c] = Job.SKIPPED;
+                    job.terminalCount++;
+                    checkAck(job);
+                }
+            }
+            client.jobsInFlight = 0;
+            lostConnections++;
+            retireSettledFlushes();
+            return;
+        }
         boolean replayable = client.state == DsState.ACTIVE || client.state == DsState.REPLAY
                 || client.state == DsState.OFFLINE;
         if (region == null || !replayable) {
             fail(reason);
             return;
         }
-        int c = client.clientId;
         client.state = DsState.OFFLINE;
         client.reconnecting = false;
         client.jobsInFlight = 0;
@@ -334,7 +350,10 @@ public final class UpstairsCore {
         fireStatus("offline");
     }
 
-    /** An Offline client has a new connection: it negotiates again, as far as LastFlush, then replays. */
+    /**
+     * An Offline client has a new connection: it negotiates again, as far as LastFlush, then replays. A second
+     * reconnect while negotiating means a newer connection replaced the one negotiating: it starts again on it.
+     */
     private void onClientReconnected(DownstairsClient client) {
         if (fatalError != null || client.state != DsState.OFFLINE) {
             return;
@@ -372,7 +391,13 @@ public final class UpstairsCore {
             }
             client.send(new LastFlush(client.lastFlushAcked));
         } else if (message instanceof LastFlushAck ack) {
-            replay(client, ack.lastFlushJobId());
+            if (ack.lastFlushJobId() != client.lastFlushAcked) {
+                client.state = DsState.DISABLED;
+                fail("downstairs client " + c + " acknowledged last flush " + ack.lastFlushJobId() + ", not "
+                        + client.lastFlushAcked + " that it was told");
+                return;
+            }
+            replay(client, client.lastFlushAcked);
         } else {
             unexpectedReplies++;
         }
@@ -395,8 +420,12 @@ public final class UpstairsCore {
             if (state == Job.DONE) {
                 job.okCount--;
                 job.terminalCount--;
-            } else if (state != Job.NEW && state != Job.IN_PROGRESS) {
-                continue; // Skipped or Error: what it said stands
+            } else if (state == Job.ERROR) {
+                // Only a read's error leaves a client usable; its copy is asked again like the rest.
+                job.errorCount--;
+                job.terminalCount--;
+            } else if (state == Job.SKIPPED) {
+                continue; // a failed client's skip stands (a failed client is not replayed; kept for safety)
             }
             job.clientState[c] = Job.NEW;
             job.replayed = true;
@@ -404,8 +433,11 @@ public final class UpstairsCore {
         }
         client.jobsInFlight = 0;
         client.nextJobToSend = first;
+        // Jobs the cursor had passed are not settled any more: retirement must wait for their new copies.
+        settledCursor = Math.min(settledCursor, first);
         client.state = DsState.ACTIVE;
         pump(client);
+        retireSettledFlushes();
         fireStatus("active");
     }
 
@@ -574,6 +606,11 @@ public final class UpstairsCore {
         int c = client.clientId;
         while (client.nextJobToSend < jobs.nextJobId()) {
             Job job = jobs.get(client.nextJobToSend);
+            if (job.clientState[c] != Job.NEW) {
+                // Already settled on this client (a replay starts behind jobs it still has): never send twice.
+                client.nextJobToSend++;
+                continue;
+            }
             if (client.failed) {
                 client.nextJobToSend++;
                 job.clientState[c] = Job.SKIPPED;

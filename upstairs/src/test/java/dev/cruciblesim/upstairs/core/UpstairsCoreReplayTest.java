@@ -153,6 +153,90 @@ class UpstairsCoreReplayTest {
     }
 
     @Test
+    void shouldAskAgainForAReadThatFailedOnTheClientAndStillRetireEverything() {
+        byte[] buffer = new byte[UpstairsFixture.BLOCK_SIZE_BYTES];
+        RecordingCallback read = f.read(0, buffer);
+        f.readOk(0, FIRST, filled(1, 0));
+        f.readOk(1, FIRST, filled(1, 0));
+        f.readError(2, FIRST);
+        assertTrue(read.succeeded());
+        f.core.apply(UpstairsInput.clientLost(2, "connection lost"));
+        renegotiate(2, regionUuid(2));
+        f.ds(2).clear();
+        f.core.apply(UpstairsInput.reply(2, new LastFlushAck(0)));
+        assertEquals(List.of(FIRST), f.ds(2).jobIdsSent(), "sent again once");
+        f.readOk(2, FIRST, filled(1, 0));
+        f.flush();
+        f.flushOkEverywhere(FIRST + 1);
+        assertEquals(0, f.core.jobsOutstanding(), "the read's counts came out right: it settled and retired");
+    }
+
+    @Test
+    void shouldNotRetireAReplayedJobBeforeItsNewCopyIsAnswered() {
+        f.write(0, 1);
+        f.writeOkEverywhere(FIRST);
+        f.flush();
+        f.flushOkEverywhere(FIRST + 1);
+        f.write(1, 1);
+        f.write(2, 1);
+        f.writeOkEverywhere(FIRST + 2);
+        f.writeOkEverywhere(FIRST + 3); // settled everywhere: the retirement cursor has passed them
+        f.core.apply(UpstairsInput.clientLost(2, "connection lost"));
+        renegotiate(2, regionUuid(2));
+        f.core.apply(UpstairsInput.reply(2, new LastFlushAck(FIRST + 1)));
+        f.writeError(2, FIRST + 2); // client 2 fails on a replayed copy; +3 is still out there
+
+        f.flush();
+        f.flushOk(0, FIRST + 4);
+        f.flushOk(1, FIRST + 4);
+        assertEquals("Sent", f.core.jobState(FIRST + 3, 2), "a job in flight is never retired");
+        f.writeOk(2, FIRST + 3);
+        assertEquals(0, f.core.inFlight(2));
+        assertEquals(0, f.core.jobsOutstanding(), "once its copy is answered, everything retires");
+        assertEquals(0, f.core.unexpectedReplies());
+    }
+
+    @Test
+    void shouldGoOnWithTheOtherTwoWhenAFailedClientsConnectionIsLost() {
+        f.write(0, 1);
+        f.writeOk(0, FIRST);
+        f.writeOk(1, FIRST);
+        f.writeError(2, FIRST);
+        assertEquals(DsState.FAILED, f.core.dsState(2));
+        f.write(1, 1); // skipped on the failed client
+        f.flush(); // skipped too
+        f.core.apply(UpstairsInput.clientLost(2, "connection lost"));
+        assertNull(f.core.fatalError(), "a failed client's link going is not the volume's end");
+        f.writeOk(0, FIRST + 1);
+        f.writeOk(1, FIRST + 1);
+        f.flushOk(0, FIRST + 2);
+        f.flushOk(1, FIRST + 2);
+        assertEquals(0, f.core.jobsOutstanding());
+        f.core.apply(UpstairsInput.clientReconnected(2));
+        assertTrue(f.ds(2).sent().stream().noneMatch(HereIAm.class::isInstance), "a failed client is not taken back");
+    }
+
+    @Test
+    void shouldFailWhenTheLastFlushAcknowledgedIsNotTheOneSent() {
+        f.core.apply(UpstairsInput.clientLost(1, "connection lost"));
+        renegotiate(1, regionUuid(1));
+        f.core.apply(UpstairsInput.reply(1, new LastFlushAck(77)));
+        assertEquals(DsState.DISABLED, f.core.dsState(1));
+        assertEquals("downstairs client 1 acknowledged last flush 77, not 0 that it was told", f.core.fatalError());
+    }
+
+    @Test
+    void shouldStartNegotiatingAgainWhenANewerConnectionReplacesTheOneNegotiating() {
+        f.core.apply(UpstairsInput.clientLost(1, "connection lost"));
+        f.core.apply(UpstairsInput.clientReconnected(1));
+        f.core.apply(UpstairsInput.reply(1, new YesItsMe(ProtocolVersion.CURRENT)));
+        renegotiate(1, regionUuid(1)); // a second connection: HereIAm again, and on to LastFlush
+        assertEquals(new LastFlush(0), last(1));
+        f.core.apply(UpstairsInput.reply(1, new LastFlushAck(0)));
+        assertEquals(DsState.ACTIVE, f.core.dsState(1));
+    }
+
+    @Test
     void shouldRefuseWritesAndFlushesWithFewerThanTwoActiveClientsButStillRead() {
         f.core.apply(UpstairsInput.clientLost(1, "connection lost"));
         f.core.apply(UpstairsInput.clientLost(2, "connection lost"));
