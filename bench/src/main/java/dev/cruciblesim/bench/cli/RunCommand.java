@@ -76,8 +76,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Real time over TCP to three downstairs servers already running ('downstairs run', in other "
                     + "processes or on other hosts), one HOST:PORT each, comma-separated, in client order. The run's "
                     + "volume is the region they serve; perfdw (send to reply, seen by the upstairs) includes the "
-                    + "network, and the servers' own probes fire in their processes. Each read is checked against "
-                    + "this run's writes: serve fresh regions.")
+                    + "network, and the servers' own probes fire in their processes. A server that goes away is "
+                    + "reconnected every second and replayed (its client is Offline meanwhile). Each read is checked "
+                    + "against this run's writes: serve fresh regions.")
     List<String> downstairsAddresses;
 
     /** The servers --downstairs named, once parsed and asked for their region; null without it. */
