@@ -73,19 +73,29 @@ public final class VolumeAssembly {
         List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
         for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
             DownstairsModel model = scenario.downstairs().get(c);
-            MessageSink<Message.ToUpstairs> replies = runtime.link("downstairs " + c + " to upstairs",
+            MessageSink<Message.ToUpstairs> replies = runtime.link(toUpstairsLinkName(c),
                     model.toUpstairs(), streams.stream(SeedStreamNames.linkToUpstairs(c)),
                     runtime.replySink(upstairs, c));
             D ds = runtime.downstairs(downstairsConfig(c, region), regions.get(c), registry, replies,
                     serviceTime(model, streams, c));
             downstairs.add(ds);
-            clients.add(runtime.link("upstairs to downstairs " + c, model.toDownstairs(),
+            clients.add(runtime.link(toDownstairsLinkName(c), model.toDownstairs(),
                     streams.stream(SeedStreamNames.linkToDownstairs(c)), runtime.inbox(ds)));
         }
         runtime.connect(upstairs, List.copyOf(clients));
         JobProbes jobProbes = new JobProbes(registry, UPSTAIRS_INSTANCE_ID, runtime.clock());
         return new Volume<>(scenario, runtime.singleThreaded(), streams, registry, jobProbes, upstairs,
                 List.copyOf(downstairs));
+    }
+
+    /** @return the name of the link that carries client {@code clientId}'s messages to its downstairs */
+    public static String toDownstairsLinkName(int clientId) {
+        return "upstairs to downstairs " + clientId;
+    }
+
+    /** @return the name of the link that carries downstairs {@code clientId}'s replies to the upstairs */
+    public static String toUpstairsLinkName(int clientId) {
+        return "downstairs " + clientId + " to upstairs";
     }
 
     /** @return the upstairs' configuration: the scenario's settings and policy */

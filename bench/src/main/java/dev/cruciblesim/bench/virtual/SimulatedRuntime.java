@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.virtual;
 
+import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.bench.harness.VolumeRuntime;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
@@ -14,10 +15,13 @@ import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.sim.transport.SimulatedLink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
+import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.core.UpstairsListener;
 import dev.cruciblesim.upstairs.runtime.SimulatedUpstairs;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -29,6 +33,8 @@ import java.util.SplittableRandom;
 public final class SimulatedRuntime implements VolumeRuntime<SimulatedUpstairs, SimulatedDownstairs> {
     private final EventScheduler scheduler;
     private final UpstairsListener listener;
+    /** Every link made, by name; a LinkedHashMap so that nothing here depends on hash order. */
+    private final Map<String, SimulatedLink<?>> links = new LinkedHashMap<>();
 
     /** @param listener hears the upstairs' activation and failure, inside the event that caused them */
     public SimulatedRuntime(EventScheduler scheduler, UpstairsListener listener) {
@@ -74,7 +80,33 @@ public final class SimulatedRuntime implements VolumeRuntime<SimulatedUpstairs, 
             MessageSink<M> destination) {
         SimulatedLink<M> link = new SimulatedLink<>(name, scheduler, delay, random);
         link.connect(destination);
+        links.put(name, link);
         return link;
+    }
+
+    /**
+     * Breaks both directions of client {@code clientId}'s connection (messages in transit are lost) and tells the
+     * upstairs, as a TCP runtime's lost link does: the client goes Offline. Call it inside an event.
+     */
+    public void disconnect(SimulatedUpstairs upstairs, int clientId) {
+        clientLinks(clientId).forEach(SimulatedLink::disconnect);
+        upstairs.deliver(UpstairsInput.clientLost(clientId, "downstairs client " + clientId
+                + ": connection lost (simulated)"));
+    }
+
+    /** Connects client {@code clientId} again and tells the upstairs, which negotiates and replays. */
+    public void reconnect(SimulatedUpstairs upstairs, int clientId) {
+        clientLinks(clientId).forEach(SimulatedLink::reconnect);
+        upstairs.deliver(UpstairsInput.clientReconnected(clientId));
+    }
+
+    private List<SimulatedLink<?>> clientLinks(int clientId) {
+        SimulatedLink<?> toDownstairs = links.get(VolumeAssembly.toDownstairsLinkName(clientId));
+        SimulatedLink<?> toUpstairs = links.get(VolumeAssembly.toUpstairsLinkName(clientId));
+        if (toDownstairs == null || toUpstairs == null) {
+            throw new IllegalArgumentException("no links for downstairs client " + clientId);
+        }
+        return List.of(toDownstairs, toUpstairs);
     }
 
     @Override

@@ -25,6 +25,10 @@ public final class SimulatedLink<M extends Message> implements MessageSink<M>, E
     private MessageSink<M> destination;
     private long lastDeliveryNs;
     private long messagesSent;
+    private long messagesDropped;
+    /** Counts connections: a message carries the one it was sent on and is lost if that one has gone since. */
+    private long connection;
+    private boolean connected = true;
 
     /** @param model the one-way delay, or null for none */
     public SimulatedLink(String name, EventScheduler scheduler, LatencyModel model, SplittableRandom random) {
@@ -40,8 +44,30 @@ public final class SimulatedLink<M extends Message> implements MessageSink<M>, E
         this.destination = Objects.requireNonNull(destination, "destination");
     }
 
+    /**
+     * The connection breaks: whatever is in transit is lost, and so is whatever is sent until {@link #reconnect()},
+     * as over a TCP connection that dies. Order is kept for what comes after.
+     */
+    public void disconnect() {
+        connected = false;
+        connection++;
+    }
+
+    /** A new connection: messages flow again, none of those lost comes back. */
+    public void reconnect() {
+        connected = true;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
     @Override
     public void send(M message) {
+        if (!connected) {
+            messagesDropped++;
+            return;
+        }
         long nowNs = scheduler.nanoTime();
         long deliveryNs = model == null ? nowNs : SaturatingTime.plus(nowNs, model.sampleNs(random));
         if (deliveryNs - lastDeliveryNs < 0) {
@@ -49,17 +75,26 @@ public final class SimulatedLink<M extends Message> implements MessageSink<M>, E
         }
         lastDeliveryNs = deliveryNs;
         messagesSent++;
-        scheduler.schedule(deliveryNs, this, message, 0);
+        scheduler.schedule(deliveryNs, this, message, connection);
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public void onEvent(Object payload, long arg) {
+    public void onEvent(Object payload, long sentOnConnection) {
+        if (sentOnConnection != connection) {
+            messagesDropped++; // in transit when its connection broke
+            return;
+        }
         destination.send((M) payload);
     }
 
     public long messagesSent() {
         return messagesSent;
+    }
+
+    /** @return messages lost to a {@link #disconnect()}: in transit then, or sent while disconnected */
+    public long messagesDropped() {
+        return messagesDropped;
     }
 
     @Override
