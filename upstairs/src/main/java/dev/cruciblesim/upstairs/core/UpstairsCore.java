@@ -2,6 +2,7 @@ package dev.cruciblesim.upstairs.core;
 
 import dev.cruciblesim.sim.protocol.BlockStamp;
 import dev.cruciblesim.sim.protocol.DependencyRange;
+import dev.cruciblesim.sim.protocol.ErrorReport;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
 import dev.cruciblesim.sim.protocol.FlushAck;
@@ -398,6 +399,11 @@ public final class UpstairsCore {
                 return;
             }
             replay(client, client.lastFlushAcked);
+        } else if (message instanceof ErrorReport report) {
+            // Refused on the way back (LastFlush from a connection the downstairs does not take as active, say):
+            // waiting would leave the client Offline for good without a word, so say it.
+            client.state = DsState.DISABLED;
+            fail("downstairs client " + c + " refused to come back: " + report.message());
         } else {
             unexpectedReplies++;
         }

@@ -1,5 +1,6 @@
 package dev.cruciblesim.upstairs.core;
 
+import dev.cruciblesim.sim.protocol.ErrorReport;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.LastFlush;
 import dev.cruciblesim.sim.protocol.LastFlushAck;
@@ -234,6 +235,15 @@ class UpstairsCoreReplayTest {
         assertEquals(new LastFlush(0), last(1));
         f.core.apply(UpstairsInput.reply(1, new LastFlushAck(0)));
         assertEquals(DsState.ACTIVE, f.core.dsState(1));
+    }
+
+    @Test
+    void shouldFailSayingWhyWhenTheDownstairsRefusesTheWayBack() {
+        f.core.apply(UpstairsInput.clientLost(1, "connection lost"));
+        renegotiate(1, regionUuid(1));
+        f.core.apply(UpstairsInput.reply(1, ErrorReport.ofConnection("LastFlush refused: not active")));
+        assertEquals(DsState.DISABLED, f.core.dsState(1));
+        assertEquals("downstairs client 1 refused to come back: LastFlush refused: not active", f.core.fatalError());
     }
 
     @Test
