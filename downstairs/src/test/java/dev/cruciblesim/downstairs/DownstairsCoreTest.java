@@ -102,7 +102,8 @@ class DownstairsCoreTest {
         core.apply(new ExtentVersionsPlease());
 
         assertEquals(List.of(new YesItsMe(ProtocolVersion.CURRENT), new YouAreNowActive(UPSTAIRS_ID),
-                new RegionInfo(REGION, region.uuid()), new ExtentVersions(new long[4], new long[4], new boolean[4])), trace.replies());
+                new RegionInfo(REGION, region.uuid()), new ExtentVersions(new long[4], new long[4], new boolean[4])),
+                trace.replies());
         assertTrue(core.isActive());
         assertEquals(UPSTAIRS_ID, core.activeUpstairsId());
     }

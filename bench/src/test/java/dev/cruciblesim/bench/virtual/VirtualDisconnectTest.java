@@ -33,6 +33,7 @@ class VirtualDisconnectTest {
     private static final int WRITES = 60;
     private static final int BLOCKS = 16;
     private static final String PENDING = "pending";
+    private static final String LINK_DELAY = "{kind: lognormal, median: 40us, sigma: 0.25}";
 
     /** What one run did: every guest IO's result in order, the client's states as they changed, the end time. */
     private record History(List<String> results, List<DsState> client1States, long endNs, long replayedJobs) {
@@ -57,8 +58,8 @@ class VirtualDisconnectTest {
                 new ScenarioOverride("volume.payload", "bytes", "test"),
                 new ScenarioOverride("volume.extent_size", "8", "test"),
                 new ScenarioOverride("volume.extent_count", "2", "test"),
-                new ScenarioOverride("downstairs.all.link.to_downstairs", "{kind: lognormal, median: 40us, sigma: 0.25}", "test"),
-                new ScenarioOverride("downstairs.all.link.to_upstairs", "{kind: lognormal, median: 40us, sigma: 0.25}", "test")));
+                new ScenarioOverride("downstairs.all.link.to_downstairs", LINK_DELAY, "test"),
+                new ScenarioOverride("downstairs.all.link.to_upstairs", LINK_DELAY, "test")));
         EventScheduler scheduler = new EventScheduler(1_000_000_000L);
         String[] fatal = new String[1];
         boolean[] active = new boolean[1];
@@ -77,14 +78,14 @@ class VirtualDisconnectTest {
         UpstairsCore core = upstairs.core();
         upstairs.deliver(UpstairsInput.CONNECT);
         upstairs.deliver(UpstairsInput.ACTIVATE);
-        runUntil(scheduler, () -> active[0] || fatal[0] != null);
+        runUntil(scheduler, () -> active[0] || fatal[0] != null, core, new ArrayList<>(List.of(core.dsState(1))));
         assertNull(fatal[0]);
+        List<DsState> states = new ArrayList<>(List.of(core.dsState(1)));
 
         int blockBytes = scenario.volume().blockSizeBytes();
         byte[][] written = new byte[BLOCKS][blockBytes];
         SplittableRandom random = new SplittableRandom(3);
         List<String> results = new ArrayList<>();
-        List<DsState> states = new ArrayList<>(List.of(core.dsState(1)));
         for (int i = 0; i < WRITES; i++) {
             if (i == 15) {
                 scheduler.scheduleNow((payload, arg) -> runtime.disconnect(upstairs, 1), null, 0);
@@ -105,7 +106,8 @@ class VirtualDisconnectTest {
                 scheduler.scheduleNow((payload, arg) -> upstairs.deliver(UpstairsInput.flush(
                         error -> results.set(flushIndex, error == null ? "ok" : error))), null, 0);
             }
-            runUntil(scheduler, () -> !PENDING.equals(results.get(results.size() - 1)) || fatal[0] != null, core, states);
+            runUntil(scheduler, () -> !PENDING.equals(results.get(results.size() - 1)) || fatal[0] != null, core,
+                    states);
         }
         // Let the replay finish: everything settles on all three and retires at a last flush.
         int lastFlush = results.size();
@@ -130,13 +132,7 @@ class VirtualDisconnectTest {
         return new History(List.copyOf(results), List.copyOf(states), scheduler.nanoTime(), core.replayedJobs());
     }
 
-    private static void runUntil(EventScheduler scheduler, BooleanSupplier done) {
-        while (!done.getAsBoolean()) {
-            assertTrue(scheduler.runNext(), "the simulation ran out of events");
-        }
-    }
-
-    /** As above, noting client 1's state each time it changes. */
+    /** Runs events until {@code done}, noting client 1's state each time it changes. */
     private static void runUntil(EventScheduler scheduler, BooleanSupplier done, UpstairsCore core,
             List<DsState> states) {
         while (!done.getAsBoolean()) {

@@ -38,8 +38,8 @@ public final class SparseMemoryExtentStore extends MemoryExtentStore {
     }
 
     /**
-     * As {@link #SparseMemoryExtentStore(RegionDefinition, UUID)}, with a new random UUID: a new region is a region never seen
-     * before.
+     * As {@link #SparseMemoryExtentStore(RegionDefinition, UUID)}, with a new random UUID: a new region is a region
+     * never seen before.
      */
     public SparseMemoryExtentStore(RegionDefinition definition) {
         this(definition, UUID.randomUUID());

@@ -26,8 +26,8 @@ public final class SparseStampExtentStore extends MemoryExtentStore {
     }
 
     /**
-     * As {@link #SparseStampExtentStore(RegionDefinition, UUID)}, with a new random UUID: a new region is a region never seen
-     * before.
+     * As {@link #SparseStampExtentStore(RegionDefinition, UUID)}, with a new random UUID: a new region is a region
+     * never seen before.
      */
     public SparseStampExtentStore(RegionDefinition definition) {
         this(definition, UUID.randomUUID());

@@ -14,8 +14,8 @@ import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.PromoteToActive;
 import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
-import dev.cruciblesim.sim.protocol.ProtocolVersion;
 import dev.cruciblesim.sim.protocol.Ruok;
+import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.YouAreNoLongerActive;
 import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
 import dev.cruciblesim.sim.protocol.wire.MessageLayout;
@@ -64,13 +64,14 @@ final class CoreDispatcher {
     private final DownstairsCore core;
     private final MessageEncoder encoder = new MessageEncoder();
     private final long maxReadBlocks;
-    private final UUID regionUuid;
     private final Consumer<Throwable> onFailure;
 
     /** Under the core lock only, like everything below. The connection whose message is being handled, or null. */
     private PeerConnection sender;
     /** The connection whose PromoteToActive was applied last; null before the first or once it has gone. */
     private PeerConnection active;
+    /** The region a UuidMismatch the core just sent names, or null: the core decides, this only closes. */
+    private UUID refusedRegion;
     /** Connections with replies queued since the last flush: rarely more than the one being read. */
     private final List<PeerConnection> queued = new ArrayList<>(4);
     private boolean failed;
@@ -80,7 +81,6 @@ final class CoreDispatcher {
             Consumer<Throwable> onFailure) {
         this.name = "downstairs " + config.instanceId();
         this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, this::route, serviceTime);
-        this.regionUuid = region.uuid();
         this.maxReadBlocks = (MessageLayout.MAX_FRAME_BYTES - READ_RESPONSE_OVERHEAD_BYTES)
                 / region.definition().blockSizeBytes();
         this.onFailure = onFailure;
@@ -134,13 +134,13 @@ final class CoreDispatcher {
                 if (request instanceof PromoteToActive promote) {
                     takeOver(from, promote);
                 }
+                refusedRegion = null;
                 core.apply(request);
-                if (request instanceof HereIAm hello && hello.version() == ProtocolVersion.CURRENT
-                        && !hello.accepts(regionUuid)) {
-                    // The core answered UuidMismatch; a peer after another region has nothing to do here, and
+                if (refusedRegion != null && request instanceof HereIAm hello) {
+                    // The core answered UuidMismatch: a peer after another region has nothing to do here, and
                     // closing it keeps it from promoting itself over the region it did not ask for.
-                    closeAfterFlush(from, "refused: it asked for region " + hello.regionUuid() + ", this downstairs serves "
-                            + regionUuid);
+                    closeAfterFlush(from, "refused: it asked for region " + hello.regionUuid()
+                            + ", this downstairs serves " + refusedRegion);
                 }
             }
         } finally {
@@ -206,6 +206,9 @@ final class CoreDispatcher {
 
     /** The core's reply sink, on this thread. */
     private void route(Message.ToUpstairs reply) {
+        if (reply instanceof UuidMismatch mismatch) {
+            refusedRegion = mismatch.regionUuid();
+        }
         PeerConnection target = reply instanceof Message.JobReply ? active : sender;
         if (target != null && !target.isClosed()) {
             send(target, reply);

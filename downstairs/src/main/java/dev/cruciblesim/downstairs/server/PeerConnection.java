@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * <p>Threads: {@link #run()} is the reader thread, the only reader of the socket; it decodes frames and hands each
  * message to the {@link Inbox}. When its input ends, for whatever reason, it records why and hands over an end
  * marker (a null message), so the connection is closed after every message read before it, and any reply to them,
- * has gone through. {@link #queueFrame} and {@link #flushFrames} are called only under the server's core lock, by whichever
- * reader holds it.
+ * has gone through. {@link #queueFrame} and {@link #flushFrames} are called only under the server's core lock, by
+ * whichever reader holds it.
  * {@link #close} may be called from any thread; the first call logs the connection's one line and closes the socket,
  * later ones do nothing.
  *
@@ -75,7 +75,7 @@ final class PeerConnection implements Runnable {
     /** Why input ended, first cause wins: the reader's finding, or the server closing. */
     private final AtomicReference<String> inputEndReason = new AtomicReference<>();
     private volatile Thread readerThread;
-    /** Set by {@link #secure} before the reader starts (which publishes them to it, and the core lock to the others). */
+    /** Set by {@link #secure} before the reader starts, which publishes them to it (the core lock, to the others). */
     private SSLSocket tlsSocket;
     private InputStream input;
     private OutputStream output;

@@ -295,9 +295,6 @@ public final class UpstairsCore {
         listener.onActive(region);
     }
 
-    // ------------------------------------------------------------------ guest IO
-
-    /** The data is copied into {@code buffer} before {@code callback} runs. */
     // ------------------------------------------------------------------ a client that goes away and comes back
 
     /**
@@ -310,44 +307,37 @@ public final class UpstairsCore {
         if (fatalError != null) {
             return;
         }
-        int c = client.clientId;
-        if (region != null && client.failed) {
-            // Its jobs are skipped from now on anyway; those it had in flight will never be answered: skip them
-            // too, so they settle. The volume goes on with the other two, as O's ds_missing leaves it.
-            for (long id = jobs.firstJobId(); id < jobs.nextJobId(); id++) {
-                Job job = jobs.get(id);
-                if (job.clientState[c] == Job.IN_PROGRESS) {
-                    job.clientState[c] = Job.SKIPPED;
-                    job.terminalCount++;
-                    checkAck(job);
-                }
-            }
-            client.jobsInFlight = 0;
-            lostConnections++;
-            retireSettledFlushes();
-            return;
-        }
         boolean replayable = client.state == DsState.ACTIVE || client.state == DsState.REPLAY
                 || client.state == DsState.OFFLINE;
-        if (region == null || !replayable) {
+        if (region == null || !(replayable || client.failed)) {
             fail(reason);
+            return;
+        }
+        // Its jobs in flight will never be answered on that connection. A failed client's are skipped, as all its
+        // jobs are, so they settle (the volume goes on with the other two, as O's ds_missing leaves it); any other
+        // client's are held for the replay, which sets where sending starts again.
+        int c = client.clientId;
+        for (long id = jobs.firstJobId(); id < jobs.nextJobId(); id++) {
+            Job job = jobs.get(id);
+            if (job.clientState[c] != Job.IN_PROGRESS) {
+                continue;
+            }
+            if (client.failed) {
+                job.clientState[c] = Job.SKIPPED;
+                job.terminalCount++;
+                checkAck(job);
+            } else {
+                job.clientState[c] = Job.NEW;
+            }
+        }
+        client.jobsInFlight = 0;
+        lostConnections++;
+        if (client.failed) {
+            retireSettledFlushes();
             return;
         }
         client.state = DsState.OFFLINE;
         client.reconnecting = false;
-        client.jobsInFlight = 0;
-        long oldestHeld = jobs.nextJobId();
-        for (long id = jobs.firstJobId(); id < jobs.nextJobId(); id++) {
-            Job job = jobs.get(id);
-            if (job.clientState[c] == Job.IN_PROGRESS) {
-                job.clientState[c] = Job.NEW;
-            }
-            if (job.clientState[c] == Job.NEW && id < oldestHeld) {
-                oldestHeld = id;
-            }
-        }
-        client.nextJobToSend = oldestHeld;
-        lostConnections++;
         fireStatus("offline");
     }
 
@@ -398,7 +388,7 @@ public final class UpstairsCore {
                         + client.lastFlushAcked + " that it was told");
                 return;
             }
-            replay(client, client.lastFlushAcked);
+            replay(client);
         } else if (message instanceof ErrorReport report) {
             // Refused on the way back (LastFlush from a connection the downstairs does not take as active, say):
             // waiting would leave the client Offline for good without a word, so say it.
@@ -414,12 +404,12 @@ public final class UpstairsCore {
      * flush goes back to New on it, whatever it had reached, and is sent again in order. A job already acked to
      * the guest stays acked; the replay only brings this client's copy up to date.
      */
-    private void replay(DownstairsClient client, long lastFlushJobId) {
+    private void replay(DownstairsClient client) {
         int c = client.clientId;
         client.reconnecting = false;
         client.state = DsState.REPLAY;
         fireStatus("replay");
-        long first = Math.max(jobs.firstJobId(), lastFlushJobId + 1);
+        long first = Math.max(jobs.firstJobId(), client.lastFlushAcked + 1);
         for (long id = first; id < jobs.nextJobId(); id++) {
             Job job = jobs.get(id);
             byte state = job.clientState[c];
@@ -437,7 +427,6 @@ public final class UpstairsCore {
             job.replayed = true;
             replayedJobs++;
         }
-        client.jobsInFlight = 0;
         client.nextJobToSend = first;
         // Jobs the cursor had passed are not settled any more: retirement must wait for their new copies.
         settledCursor = Math.min(settledCursor, first);
@@ -447,6 +436,9 @@ public final class UpstairsCore {
         fireStatus("active");
     }
 
+    // ------------------------------------------------------------------ guest IO
+
+    /** The data is copied into {@code buffer} before {@code callback} runs. */
     private void read(long blockOffset, byte[] buffer, GuestCallback callback) {
         if (rejected(IoOp.READ, blockOffset, buffer.length, callback)) {
             return;
