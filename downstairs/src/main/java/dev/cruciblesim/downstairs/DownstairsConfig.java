@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param closeTimeoutMs     how long {@code close()} waits for the inbox to drain and the thread to end
  * @param writeStallTimeoutMs how long a TCP server lets one reply's write block on a peer that does not read before
  *                           it closes that connection, so that one such peer cannot stall the others
+ * @param faults             the switches a fault injector turns on this downstairs while it runs, or null for a
+ *                           downstairs no fault is injected into (the core then checks nothing per job); the one
+ *                           mutable thing here, shared by reference between the injector and the core
  */
 public record DownstairsConfig(long instanceId, RegionDefinition region, int inboxRingSize,
-        InboxWaitStrategy inboxWaitStrategy, long closeTimeoutMs, long writeStallTimeoutMs) {
+        InboxWaitStrategy inboxWaitStrategy, long closeTimeoutMs, long writeStallTimeoutMs,
+        DownstairsFaults faults) {
     /** Crucible's usual block size. */
     public static final int DEFAULT_BLOCK_SIZE_BYTES = 4096;
     public static final int DEFAULT_INBOX_RING_SIZE = 1024;
@@ -50,7 +54,7 @@ public record DownstairsConfig(long instanceId, RegionDefinition region, int inb
     /** @return a configuration with the default inbox ring, blocking wait and timeouts */
     public static DownstairsConfig of(long instanceId, RegionDefinition region) {
         return new DownstairsConfig(instanceId, region, DEFAULT_INBOX_RING_SIZE, InboxWaitStrategy.BLOCKING,
-                DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_WRITE_STALL_TIMEOUT_MS);
+                DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_WRITE_STALL_TIMEOUT_MS, null);
     }
 
     /** @return the geometry of {@code extentCount} extents of {@code extentSizeBlocks} blocks of 4096 bytes */
@@ -60,20 +64,27 @@ public record DownstairsConfig(long instanceId, RegionDefinition region, int inb
 
     public DownstairsConfig withInboxRingSize(int ringSize) {
         return new DownstairsConfig(instanceId, region, ringSize, inboxWaitStrategy, closeTimeoutMs,
-                writeStallTimeoutMs);
+                writeStallTimeoutMs, faults);
     }
 
     public DownstairsConfig withInboxWaitStrategy(InboxWaitStrategy waitStrategy) {
         return new DownstairsConfig(instanceId, region, inboxRingSize, waitStrategy, closeTimeoutMs,
-                writeStallTimeoutMs);
+                writeStallTimeoutMs, faults);
     }
 
     public DownstairsConfig withCloseTimeoutMs(long timeoutMs) {
         return new DownstairsConfig(instanceId, region, inboxRingSize, inboxWaitStrategy, timeoutMs,
-                writeStallTimeoutMs);
+                writeStallTimeoutMs, faults);
     }
 
     public DownstairsConfig withWriteStallTimeoutMs(long timeoutMs) {
-        return new DownstairsConfig(instanceId, region, inboxRingSize, inboxWaitStrategy, closeTimeoutMs, timeoutMs);
+        return new DownstairsConfig(instanceId, region, inboxRingSize, inboxWaitStrategy, closeTimeoutMs, timeoutMs,
+                faults);
+    }
+
+    /** @param downstairsFaults the switches an injector will turn on this downstairs, or null for none */
+    public DownstairsConfig withFaults(DownstairsFaults downstairsFaults) {
+        return new DownstairsConfig(instanceId, region, inboxRingSize, inboxWaitStrategy, closeTimeoutMs,
+                writeStallTimeoutMs, downstairsFaults);
     }
 }

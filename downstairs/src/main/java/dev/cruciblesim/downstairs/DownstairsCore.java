@@ -82,6 +82,8 @@ public final class DownstairsCore {
     private final NanoClock clock;
     private final MessageSink<Message.ToUpstairs> replies;
     private final ServiceTimeModel serviceTimeModel;
+    /** The injector's switches, or null when no fault is injected: then nothing is checked per job. */
+    private final DownstairsFaults faults;
     private final Probe[] submitStartProbes;
     private final Probe[] osStartProbes;
     private final Probe[] osDoneProbes;
@@ -121,6 +123,7 @@ public final class DownstairsCore {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.replies = Objects.requireNonNull(replies, "replies");
         this.serviceTimeModel = Objects.requireNonNull(serviceTimeModel, "serviceTimeModel");
+        this.faults = config.faults();
         Objects.requireNonNull(probes, "probes");
         if (!region.definition().equals(config.region())) {
             throw new IllegalArgumentException("downstairs " + config.instanceId() + ": region is "
@@ -174,7 +177,8 @@ public final class DownstairsCore {
      * @return true when a job was finished
      */
     public boolean poll() {
-        if (currentJob == null || clock.nanoTime() - currentDoneAtNs < 0) {
+        if (currentJob == null || clock.nanoTime() - currentDoneAtNs < 0
+                || (faults != null && faults.stalledAt(clock.nanoTime()))) {
             return false;
         }
         finishCurrentJob();
@@ -189,6 +193,13 @@ public final class DownstairsCore {
 
     /** @return when the busy job's service time ends, on this core's clock; meaningful only while {@link #isBusy()} */
     public long busyUntilNs() {
+        if (faults != null) {
+            // A stall that began after this job started holds its reply too.
+            long stallEndNs = faults.stalledUntilNs();
+            if (stallEndNs != Long.MIN_VALUE && stallEndNs - currentDoneAtNs > 0) {
+                return stallEndNs;
+            }
+        }
         return currentDoneAtNs;
     }
 
@@ -331,13 +342,23 @@ public final class DownstairsCore {
         osStartProbes[op.ordinal()].fire(jobId);
         // The region IO happens right after os-start; a simulated service time then passes before os-done.
         long ioSizeBytes = 0;
+        long regionStartNs = faults == null ? 0 : clock.nanoTime();
         Message.ToUpstairs reply;
         if (job instanceof ReadRequest read) {
             ioSizeBytes = (long) read.blockCount() * region.definition().blockSizeBytes();
-            reply = read(read);
         } else if (job instanceof WriteRequest write) {
             // A stamped write stands for its blocks' bytes: per-byte service time follows the IO's size either way.
             ioSizeBytes = write.sizeBytes(region.definition().blockSizeBytes());
+        }
+        if (faults != null && faults.failsNow()) {
+            // An injected IO error, decided before the region is touched: a failed write writes nothing.
+            reply = errorReply(op, jobId, errorText(op, jobId, "injected IO error"));
+        } else if (job instanceof ReadRequest read) {
+            reply = read(read);
+            if (faults != null && faults.corruptsNow(op)) {
+                reply = corrupted((ReadResponse) reply);
+            }
+        } else if (job instanceof WriteRequest write) {
             reply = write(write);
         } else {
             reply = flush((FlushRequest) job);
@@ -350,6 +371,10 @@ public final class DownstairsCore {
         if (serviceTimeNs < 0) {
             throw new IllegalStateException("downstairs " + config.instanceId() + ": service time model gave "
                     + serviceTimeNs + " ns for job " + jobId);
+        }
+        if (faults != null) {
+            long nowNs = clock.nanoTime();
+            serviceTimeNs = faults.serviceTimeNs(serviceTimeNs, nowNs - regionStartNs, nowNs);
         }
         if (serviceTimeNs == 0) {
             finishCurrentJob();
@@ -390,6 +415,15 @@ public final class DownstairsCore {
         } catch (RegionException e) {
             return new ReadResponse(read.jobId(), null, errorText(IoOp.READ, read.jobId(), e.getMessage()));
         }
+    }
+
+    private static ReadResponse corrupted(ReadResponse response) {
+        if (response.error() != null) {
+            return response;
+        }
+        return response.stamps() != null
+                ? ReadResponse.ofStamps(response.jobId(), DownstairsFaults.corrupted(response.stamps()))
+                : new ReadResponse(response.jobId(), DownstairsFaults.corrupted(response.data()), null);
     }
 
     private Message.ToUpstairs write(WriteRequest write) {

@@ -223,6 +223,13 @@ public final class RunCommand implements Callable<Integer> {
                     + "workload.bsrange; keys of a job as for --set (repeatable).")
     List<String> unsettings = new ArrayList<>();
 
+    @Option(names = "--fault", paramLabel = "KIND,KEY=VALUE,...",
+            description = "Injects a fault, after the scenario's own (repeatable): KIND is disconnect, stall, slow, "
+                    + "errors or corrupt; keys client (0-2), at (time after the volume is active, e.g. 2s) or "
+                    + "after_ios (guest IOs submitted), duration, factor (slow), probability (errors, corrupt; "
+                    + "default 1). E.g. --fault disconnect,client=1,at=2s,duration=3s. See scenarios/README.md.")
+    List<String> faultSpecs = new ArrayList<>();
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results/runs",
             description = "Where the run's bundle directory is created (default: ${DEFAULT-VALUE}).")
     Path outDirectory;
@@ -406,12 +413,15 @@ public final class RunCommand implements Callable<Integer> {
         List<ScenarioOverride> overrides = new ArrayList<>();
         int setIndex = 0;
         int unsetIndex = 0;
+        int faultIndex = 0;
         for (CommandLine.Model.ArgSpec arg : spec.commandLine().getParseResult().matchedArgs()) {
             if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
                 continue;
             }
             if (option.longestName().equals("--set")) {
                 overrides.add(setting(settings.get(setIndex++)));
+            } else if (option.longestName().equals("--fault")) {
+                overrides.add(ScenarioOverride.fault(faultSpecs.get(faultIndex++)));
             } else if (option.longestName().equals("--unset")) {
                 overrides.add(ScenarioOverride.unset(unsettings.get(unsetIndex++).strip(), "--unset"));
             } else {

@@ -25,4 +25,13 @@ public interface RealTimeDownstairs extends AutoCloseable {
 
     /** @return why it stopped working, in one line, or null while it is healthy */
     String failure();
+
+    /**
+     * Breaks the connection from the upstairs' side and keeps it down (an injected fault): the upstairs hears the
+     * client is lost, as from a socket that failed, and no reconnect succeeds until {@link #reconnect}.
+     */
+    void disconnect(String reason);
+
+    /** Lets the connection come back after {@link #disconnect}: the client reconnects and is replayed. */
+    void reconnect();
 }

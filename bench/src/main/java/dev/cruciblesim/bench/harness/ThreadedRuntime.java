@@ -62,6 +62,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     /** How the TCP connections are secured, or null for plain TCP (and in-process). */
     private final TlsSettings tls;
     private final List<RealTimeDownstairs> downstairs = new ArrayList<>();
+    /** In process: each client's connection gate, by client id. */
+    private final List<ConnectionGate> gates = new ArrayList<>();
     private UpstairsRuntime upstairs;
     private DelayLine delayLine;
 
@@ -147,6 +149,12 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
     @Override
     public MessageSink<Message.ToUpstairs> replySink(UpstairsRuntime runtime, int clientId) {
+        if (transport == Transport.IN_PROCESS) {
+            // In process there is no socket to break: a gate on both directions stands for it.
+            ConnectionGate gate = new ConnectionGate();
+            gates.add(gate);
+            return gate.guard(runtime.replySink(clientId));
+        }
         return runtime.replySink(clientId);
     }
 
@@ -163,7 +171,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         DownstairsConfig sized = config.withInboxRingSize(ringSize);
         RealTimeDownstairs ds;
         if (transport == Transport.IN_PROCESS) {
-            ds = new InProcess(new InProcessDownstairs(sized, region, registry, replies, serviceTime));
+            ds = new InProcess(downstairs.size(), new InProcessDownstairs(sized, region, registry, replies,
+                    serviceTime), gates.get(downstairs.size()), upstairs);
         } else if (remoteDownstairs != null) {
             ds = new OverTcp(downstairs.size(), config.instanceId(), null, null,
                     remoteDownstairs.servers().get(downstairs.size()), tls, replies, upstairs);
@@ -241,6 +250,16 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         close(UpstairsRuntime.DEFAULT_CLOSE_TIMEOUT_MS);
     }
 
+    /** Breaks client {@code clientId}'s connection and keeps it down until {@link #reconnect} (a fault). */
+    public void disconnect(int clientId, String reason) {
+        downstairs.get(clientId).disconnect(reason);
+    }
+
+    /** Lets client {@code clientId}'s connection come back: it reconnects and is replayed. */
+    public void reconnect(int clientId) {
+        downstairs.get(clientId).reconnect();
+    }
+
     /** @return why a part other than the upstairs failed, one line each, in a fixed order */
     public List<String> failures() {
         List<String> failures = new ArrayList<>();
@@ -257,10 +276,33 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
     /** A downstairs on its own thread in this JVM, handed the message objects. */
     private static final class InProcess implements RealTimeDownstairs {
+        private final int clientId;
         private final InProcessDownstairs downstairs;
+        private final ConnectionGate gate;
+        private final UpstairsRuntime upstairs;
 
-        InProcess(InProcessDownstairs downstairs) {
+        InProcess(int clientId, InProcessDownstairs downstairs, ConnectionGate gate, UpstairsRuntime upstairs) {
+            this.clientId = clientId;
             this.downstairs = downstairs;
+            this.gate = gate;
+            this.upstairs = upstairs;
+        }
+
+        /** Cut both ways, then the upstairs is told, as a socket's reader would tell it once the socket failed. */
+        @Override
+        public void disconnect(String reason) {
+            if (gate.isUp()) {
+                gate.cut();
+                upstairs.publish(UpstairsInput.clientLost(clientId, reason));
+            }
+        }
+
+        @Override
+        public void reconnect() {
+            if (!gate.isUp()) {
+                gate.restore();
+                upstairs.publish(UpstairsInput.clientReconnected(clientId));
+            }
         }
 
         @Override
@@ -270,7 +312,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public MessageSink<Message.ToDownstairs> inbox() {
-            return downstairs.inbox();
+            return gate.guard(downstairs.inbox());
         }
 
         @Override
@@ -310,6 +352,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         private final UpstairsRuntime upstairs;
         private volatile TcpDownstairsLink link;
         private volatile boolean closed;
+        /** While an injected disconnect lasts: reconnecting waits. */
+        private volatile boolean heldDown;
         private volatile Thread reconnector;
 
         OverTcp(int clientId, long instanceId, DownstairsServer server, ServerLog serverLog,
@@ -373,22 +417,29 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
          * the runtime closes; then the upstairs negotiates again and replays. The client's states show it
          * ({@code upstairs_info}).
          */
-        private void onLost(String reason) {
+        private synchronized void onLost(String reason) {
             if (closed) {
                 return;
             }
             upstairs.publish(UpstairsInput.clientLost(clientId, reason));
-            Thread thread = new Thread(this::reconnect, "downstairs-" + instanceId + "-reconnect");
+            Thread running = reconnector;
+            if (running != null && running.isAlive()) {
+                return; // already trying: one reconnector at a time
+            }
+            Thread thread = new Thread(this::reconnectUntilBack, "downstairs-" + instanceId + "-reconnect");
             thread.setDaemon(true);
             reconnector = thread;
             thread.start();
         }
 
-        private void reconnect() {
+        private void reconnectUntilBack() {
             while (!closed) {
                 LockSupport.parkNanos(RECONNECT_DELAY_NS);
                 if (closed) {
                     return;
+                }
+                if (heldDown) {
+                    continue;
                 }
                 TcpDownstairsLink connected;
                 try {
@@ -408,6 +459,30 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
                 }
                 upstairs.publish(UpstairsInput.clientReconnected(clientId));
                 return;
+            }
+        }
+
+        /** The upstairs' side closes its socket, as a network that failed would end it; the server sees it go. */
+        @Override
+        public void disconnect(String reason) {
+            if (heldDown || closed) {
+                return;
+            }
+            heldDown = true;
+            TcpDownstairsLink connected = link;
+            if (connected != null && !connected.isEnded()) {
+                connected.close();
+                onLost(reason);
+            }
+        }
+
+        /** Reconnects at once rather than at the next retry: the fault's duration is the outage. */
+        @Override
+        public void reconnect() {
+            heldDown = false;
+            Thread thread = reconnector;
+            if (thread != null) {
+                LockSupport.unpark(thread);
             }
         }
 

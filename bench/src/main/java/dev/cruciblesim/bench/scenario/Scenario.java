@@ -1,5 +1,7 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.fault.FaultKind;
+import dev.cruciblesim.bench.fault.FaultSpec;
 import dev.cruciblesim.bench.workload.HarnessLimits;
 import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.Payload;
@@ -34,13 +36,14 @@ import java.util.regex.Pattern;
  * @param upstairs       the upstairs' settings
  * @param downstairs     exactly three models, indexed by downstairs client id
  * @param workload       what the guest does
+ * @param faults         what goes wrong, and when: each fault's id is its index here
  * @param reports        the DTrace reports to print, in this order, each one of {@link Reports#ALL_NAMES} at most once
  * @param output         what the run writes besides the reports
  * @param drainTimeoutNs the longest the harness waits for an IO before declaring the run hung, {@code > 0}
  */
 public record Scenario(String name, long seed, ClockKind clock, String transport, RegionDefinition volume,
         Payload payload, UpstairsSettings upstairs, List<DownstairsModel> downstairs, WorkloadSpec workload,
-        List<String> reports, OutputSettings output, long drainTimeoutNs) {
+        List<FaultSpec> faults, List<String> reports, OutputSettings output, long drainTimeoutNs) {
     /** Scenario names become folder names: the rule for job names, which become file names, serves them too. */
     public static final String NAME_PATTERN_TEXT = JobSpec.NAME_PATTERN_TEXT;
     public static final Pattern NAME_PATTERN = JobSpec.NAME_PATTERN;
@@ -63,6 +66,17 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         Objects.requireNonNull(output, "output");
         downstairs = List.copyOf(downstairs);
         reports = List.copyOf(reports);
+        faults = List.copyOf(faults);
+        for (int i = 0; i < faults.size(); i++) {
+            FaultSpec fault = faults.get(i);
+            if (fault.id() != i) {
+                throw new IllegalArgumentException("fault " + i + " has id " + fault.id() + "; ids are list indexes");
+            }
+            if (fault.kind().reach() == FaultKind.Reach.PROCESS) {
+                throw new IllegalArgumentException("fault " + i + ": " + fault.kind().yamlName() + " needs a downstairs "
+                        + "process of its own, which the harness does not start");
+            }
+        }
         if (!NAME_PATTERN.matcher(name).matches()) {
             throw new IllegalArgumentException("scenario name must match " + NAME_PATTERN_TEXT + ", got '" + name + "'");
         }
@@ -143,6 +157,7 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         description.put("upstairs", upstairs.describe());
         description.put("downstairs", Collections.unmodifiableList(downstairsDescription));
         description.put("workload", workload.describe());
+        description.put("faults", faults.stream().map(FaultSpec::describe).toList());
         description.put("reports", reports);
         description.put("output", output.describe());
         description.put("drain_timeout_ns", drainTimeoutNs);

@@ -1,5 +1,6 @@
 package dev.cruciblesim.bench.scenario;
 
+import dev.cruciblesim.bench.fault.FaultSpec;
 import dev.cruciblesim.bench.scenario.BindingContext.Involved;
 import dev.cruciblesim.bench.scenario.Node.ListNode;
 import dev.cruciblesim.bench.scenario.Node.MapNode;
@@ -79,14 +80,15 @@ final class ScenarioBinder {
                 .downstairs(top.section("downstairs", DOWNSTAIRS_KEYS));
         WorkloadSpec workload = new JobBinder(context, volumeSection, volume, clock)
                 .workload(top.section("workload", WORKLOAD_KEYS));
+        List<FaultSpec> faults = new FaultBinder(context).faults(top.field("faults"), clock, transport);
         List<String> reports = reports(top.field("reports"));
         OutputSettings output = output(top.section("output", OUTPUT_KEYS), clock);
         Field drainTimeoutField = top.field("drain_timeout");
         long drainTimeoutNs = drainTimeoutField == null ? DEFAULT_DRAIN_TIMEOUT_NS
                 : drainTimeoutField.durationNs(MIN_PERIOD_NS);
         try {
-            return new Scenario(name, seed, clock, transport, volume, payload, upstairs, downstairs, workload, reports,
-                    output, drainTimeoutNs);
+            return new Scenario(name, seed, clock, transport, volume, payload, upstairs, downstairs, workload, faults,
+                    reports, output, drainTimeoutNs);
         } catch (IllegalArgumentException e) {
             throw context.refused("", e);
         }

@@ -146,6 +146,10 @@ public final class ScenarioLoader {
      */
     static void apply(MapNode root, ScenarioOverride override) {
         Origin origin = Origin.option(override.origin());
+        if (override.keyPath().equals(ScenarioOverride.APPEND_FAULT)) {
+            appendFault(root, override.value(), origin);
+            return;
+        }
         String[] keys = override.keyPath().split("\\.", -1);
         for (String key : keys) {
             if (key.isBlank()) {
@@ -192,6 +196,51 @@ public final class ScenarioLoader {
         if (override.everyJob() && keys.length == 2 && keys[0].equals("workload")) {
             reachEveryJob(map, last);
         }
+    }
+
+    /**
+     * {@code --fault KIND,key=value,...}: one more item at the end of the {@code faults} list (made if absent), its
+     * keys those of a fault in the file, so the binder checks both alike. The first item may be the bare kind.
+     */
+    private static void appendFault(MapNode root, String spec, Origin origin) {
+        String example = "e.g. disconnect,client=1,at=2s,duration=3s";
+        if (spec == null || spec.isBlank()) {
+            throw new ScenarioException(origin.prefix() + ": expected KIND,key=value,... (" + example + "), got '"
+                    + (spec == null ? "" : spec) + "'");
+        }
+        MapNode fault = new MapNode(origin);
+        String[] parts = spec.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            int equals = part.indexOf('=');
+            String key;
+            String value;
+            if (equals < 0 && i == 0) {
+                key = "kind";
+                value = part;
+            } else if (equals <= 0) {
+                throw new ScenarioException(origin.prefix() + ": '" + part + "' in '" + spec + "' is not key=value ("
+                        + example + ")");
+            } else {
+                key = part.substring(0, equals).strip();
+                value = part.substring(equals + 1).strip();
+            }
+            if (fault.get(key) != null) {
+                throw new ScenarioException(origin.prefix() + ": '" + spec + "' gives " + key + " twice");
+            }
+            fault.put(new Entry(key, origin, new ScalarNode(origin, value)));
+        }
+        Entry faults = root.get("faults");
+        List<Node> items = new java.util.ArrayList<>();
+        if (faults != null && faults.value() instanceof Node.ListNode list) {
+            items.addAll(list.items());
+        } else if (faults != null && !(faults.value() instanceof ScalarNode scalar && scalar.text() == null)) {
+            // Not a list: leave it for the binder to refuse where the file wrote it.
+            return;
+        }
+        items.add(fault);
+        Origin listOrigin = faults == null ? origin : faults.keyOrigin();
+        root.put(new Entry("faults", listOrigin, new Node.ListNode(listOrigin, items)));
     }
 
     /** A path that ends at a list item: only a key of the item can be set. */

@@ -25,6 +25,14 @@ public record ScenarioOverride(String keyPath, String value, String origin, bool
         Objects.requireNonNull(origin, "origin");
     }
 
+    /** The key path of {@link #fault}'s overrides: not a key, an instruction to append to {@code faults}. */
+    public static final String APPEND_FAULT = "faults[+]";
+
+    /** @return an override that appends one fault ({@code KIND,key=value,...}) to the scenario's, as {@code --fault} */
+    public static ScenarioOverride fault(String spec) {
+        return new ScenarioOverride(APPEND_FAULT, spec, "--fault", false);
+    }
+
     /** @return an override that removes {@code keyPath} from the file's scenario, as {@code --unset} makes */
     public static ScenarioOverride unset(String keyPath, String option) {
         return new ScenarioOverride(keyPath, null, option, false);

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ScenarioSchema {
     static final List<String> TOP_KEYS = List.of("name", "seed", "clock", "transport", "volume", "upstairs",
-            "downstairs", "workload", "reports", "output", "drain_timeout");
+            "downstairs", "workload", "faults", "reports", "output", "drain_timeout");
     static final List<String> VOLUME_KEYS = List.of("block_size", "extent_size", "extent_count", "payload");
     static final List<String> UPSTAIRS_KEYS = List.of("policy", "max_in_flight", "flush_timeout", "status_interval",
             "processing");
@@ -49,6 +49,11 @@ final class ScenarioSchema {
     /** Keys that shape a replay, meaningless without {@code read_iolog}. */
     static final List<String> REPLAY_ONLY_KEYS = List.of("iolog_format", "replay_no_stall", "replay_time_scale",
             "replay_out_of_range");
+    /** Keys of one item of {@code faults}; which of them a fault must or may write depends on its kind. */
+    static final List<String> FAULT_KEYS = List.of("kind", "client", "at", "after_ios", "duration", "factor",
+            "probability");
+    /** More faults than this is a generated list gone wrong, not a scenario. */
+    static final int MAX_FAULTS = 1000;
     static final List<String> OUTPUT_KEYS = List.of("hlog_interval", "write_iolog");
     static final List<String> MODEL_KINDS = List.of("constant", "uniform", "exponential", "normal", "lognormal",
             "pareto", "mixture", "empirical");

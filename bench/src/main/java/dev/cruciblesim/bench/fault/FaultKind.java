@@ -1,0 +1,73 @@
+package dev.cruciblesim.bench.fault;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** What a fault does to its downstairs client, as a scenario's {@code faults:} list names it. */
+public enum FaultKind {
+    /** The connection breaks for the duration, then the client reconnects and is replayed. */
+    DISCONNECT("disconnect", Reach.LINK),
+    /** The downstairs stops answering for the duration; its connection stays up. */
+    STALL("stall", Reach.CORE),
+    /** The downstairs' service times are multiplied by the fault's factor for the duration. */
+    SLOW("slow", Reach.CORE),
+    /** Each read, write and flush fails with an IO error with the fault's probability, for the duration. */
+    ERRORS("errors", Reach.CORE),
+    /** Each read returns corrupted data with the fault's probability, for the duration; for testing the checks. */
+    CORRUPT("corrupt", Reach.CORE),
+    /** The downstairs process is killed (SIGKILL); with a duration, it is started again after it. */
+    KILL("kill", Reach.PROCESS),
+    /** A killed downstairs process is started again on its data directory. */
+    RESTART("restart", Reach.PROCESS);
+
+    /** Where a fault acts, which decides the runs it can be injected into. */
+    public enum Reach {
+        /** The upstairs' side of the connection: any runtime, any transport. */
+        LINK,
+        /** The downstairs core's switches ({@code DownstairsFaults}): a downstairs this run hosts. */
+        CORE,
+        /** A downstairs process of its own. */
+        PROCESS
+    }
+
+    private final String yamlName;
+    private final Reach reach;
+
+    FaultKind(String yamlName, Reach reach) {
+        this.yamlName = yamlName;
+        this.reach = reach;
+    }
+
+    public String yamlName() {
+        return yamlName;
+    }
+
+    public Reach reach() {
+        return reach;
+    }
+
+    /** @return whether the fault lasts a duration and ends by itself (kill's is optional, restart has none) */
+    public boolean needsDuration() {
+        return reach != Reach.PROCESS;
+    }
+
+    /** @return whether the fault takes a {@code probability} */
+    public boolean takesProbability() {
+        return this == ERRORS || this == CORRUPT;
+    }
+
+    /** @return the kind named {@code name} in a scenario, or null */
+    public static FaultKind named(String name) {
+        for (FaultKind kind : values()) {
+            if (kind.yamlName.equals(name)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** @return every kind's name, in declaration order */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(FaultKind::yamlName).toList();
+    }
+}
