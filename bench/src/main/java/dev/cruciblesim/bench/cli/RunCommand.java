@@ -187,7 +187,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "NAME", split = ",",
             description = "Reports to print, comma-separated, in this order "
                     + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info); perfjob adds latency by "
-                    + "workload job.")
+                    + "workload job, perffault latency split by overlap with injected faults.")
     List<String> reports;
 
     @Option(names = "--status-interval-ms", paramLabel = "MS",

@@ -349,11 +349,11 @@ class ScenarioErrorsTest {
     @Test
     void shouldRefuseUnknownAndRepeatedReports() {
         assertEquals("scenarios/x.yaml:3: reports[1]: unknown report 'perfxx'; choose from perfgw, perfdw, "
-                + "perf-upstairs-rw, tracegw, upstairs_info, perfjob", error("reports:\n  - perfgw\n  - perfxx\n"));
+                + "perf-upstairs-rw, tracegw, upstairs_info, perfjob, perffault", error("reports:\n  - perfgw\n  - perfxx\n"));
         assertEquals("scenarios/x.yaml:1: reports[2]: names report 'perfgw' twice",
                 error("reports: [perfgw, tracegw, perfgw.d]\n"));
         assertEquals("scenarios/x.yaml:1: reports: has an empty report name; choose from perfgw, perfdw, "
-                + "perf-upstairs-rw, tracegw, upstairs_info, perfjob", error("reports: perfgw,,tracegw\n"));
+                + "perf-upstairs-rw, tracegw, upstairs_info, perfjob, perffault", error("reports: perfgw,,tracegw\n"));
     }
 
     // ---------------------------------------------------------------- overrides
@@ -363,7 +363,7 @@ class ScenarioErrorsTest {
         assertEquals("--queue-depth: workload.iodepth: must be an integer from 1 to 65536, got '0'",
                 error("workload: {iodepth: 4}\n", new ScenarioOverride("workload.iodepth", "0", "--queue-depth")));
         assertEquals("--report: reports: unknown report 'bogus'; choose from perfgw, perfdw, perf-upstairs-rw, "
-                + "tracegw, upstairs_info, perfjob", error("", new ScenarioOverride("reports", "perfgw,bogus", "--report")));
+                + "tracegw, upstairs_info, perfjob, perffault", error("", new ScenarioOverride("reports", "perfgw,bogus", "--report")));
         assertEquals("--set: workload.iodeth: unknown key; expected one of " + String.join(", ", ScenarioSchema.WORKLOAD_KEYS),
                 error("", set("workload.iodeth", "4")));
         assertEquals("--set: 'workload..iodepth' is not a key path (keys joined by dots, e.g. workload.iodepth)",

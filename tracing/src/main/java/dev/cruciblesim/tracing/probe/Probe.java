@@ -49,6 +49,14 @@ public final class Probe {
         }
     }
 
+    /** For a three-argument probe: two integers, then a string (the fault probes). */
+    public void fire(long arg0, long arg1, String str2) {
+        final ProbeConsumer c = consumer;
+        if (c != null) {
+            c.onFire(this, clock.nanoTime(), arg0, arg1, null, null, str2);
+        }
+    }
+
     public void fire(String str0, String str1) {
         final ProbeConsumer c = consumer;
         if (c != null) {

@@ -21,8 +21,13 @@ public record ProbeDefinition(String provider, String function, String name, Lis
             throw new IllegalArgumentException(name + ": " + argNames.size() + " argument names but "
                     + argTypes.size() + " argument types");
         }
-        if (argTypes.size() > 2) {
-            throw new IllegalArgumentException(name + ": probes carry at most 2 arguments");
+        // A consumer has two integer and two string slots by position, plus a third string slot
+        // (ProbeConsumer's seven-argument onFire): nothing else has anywhere to travel.
+        if (argTypes.size() > 3) {
+            throw new IllegalArgumentException(name + ": probes carry at most 3 arguments");
+        }
+        if (argTypes.size() == 3 && argTypes.get(2) != ArgType.STRING) {
+            throw new IllegalArgumentException(name + ": a third argument must be a string");
         }
     }
 

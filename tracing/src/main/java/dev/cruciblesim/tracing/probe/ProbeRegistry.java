@@ -124,5 +124,13 @@ public final class ProbeRegistry {
                 consumer.onFire(probe, timestampNs, arg0, arg1, str0, str1);
             }
         }
+
+        @Override
+        public void onFire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1,
+                String str2) {
+            for (ProbeConsumer consumer : consumers) {
+                consumer.onFire(probe, timestampNs, arg0, arg1, str0, str1, str2);
+            }
+        }
     }
 }

@@ -7,9 +7,12 @@ public final class Reports {
     /** Crucible's scripts, in the order the seed README presents them: the default set. */
     public static final List<String> NAMES = List.of("perfgw", "perfdw", "perf-upstairs-rw", "tracegw",
             "upstairs_info");
-    /** Every script: Crucible's, then the harness's own {@code perfjob} (latency by workload job). */
+    /**
+     * Every script: Crucible's, then the harness's own {@code perfjob} (latency by workload job) and
+     * {@code perffault} (latency split by overlap with injected faults).
+     */
     public static final List<String> ALL_NAMES = List.of("perfgw", "perfdw", "perf-upstairs-rw", "tracegw",
-            "upstairs_info", "perfjob");
+            "upstairs_info", "perfjob", "perffault");
 
     private Reports() {
     }
@@ -31,6 +34,7 @@ public final class Reports {
             case "tracegw" -> new TraceGwReport();
             case "upstairs_info" -> new UpstairsInfoReport();
             case "perfjob" -> new PerfJobReport();
+            case "perffault" -> new PerfFaultReport();
             default -> throw new IllegalArgumentException("unknown report '" + name + "'; valid names: "
                     + String.join(", ", ALL_NAMES));
         };

@@ -3,6 +3,7 @@ package dev.cruciblesim.tracing.report;
 import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.DProgram;
 import dev.cruciblesim.tracing.dtrace.RunEnd;
+import dev.cruciblesim.tracing.probe.Probe;
 import dev.cruciblesim.tracing.probe.ProbeConsumer;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import java.util.List;
@@ -71,11 +72,34 @@ abstract class ScriptReport implements DTraceReport {
 
     /** Enables one clause; the consumer runs only while the program is tracing. */
     final int clause(ProbeRegistry registry, String description, ProbeConsumer body) {
-        return registry.enable(description, (probe, timestampNs, arg0, arg1, str0, str1) -> {
+        return registry.enable(description, new TracingGuard(body));
+    }
+
+    /**
+     * A clause's body, run only while the program is tracing. A class rather than a lambda so that
+     * it forwards three-argument firings whole (see {@link ProbeConsumer}).
+     */
+    private final class TracingGuard implements ProbeConsumer {
+        private final ProbeConsumer body;
+
+        TracingGuard(ProbeConsumer body) {
+            this.body = body;
+        }
+
+        @Override
+        public void onFire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1) {
             if (program.isTracing()) {
                 body.onFire(probe, timestampNs, arg0, arg1, str0, str1);
             }
-        });
+        }
+
+        @Override
+        public void onFire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1,
+                String str2) {
+            if (program.isTracing()) {
+                body.onFire(probe, timestampNs, arg0, arg1, str0, str1, str2);
+            }
+        }
     }
 
     /** @return the END probe's share of the matched count */

@@ -85,6 +85,67 @@ class ProbeRegistryTest {
         assertEquals(List.of("first 3", "second 3"), seen);
     }
 
+    /** Records a three-argument firing whole: a lambda would only see the first two arguments. */
+    private static final class ThreeArgumentRecorder implements ProbeConsumer {
+        private final String name;
+        private final List<String> seen;
+
+        ThreeArgumentRecorder(String name, List<String> seen) {
+            this.name = name;
+            this.seen = seen;
+        }
+
+        @Override
+        public void onFire(Probe p, long t, long a0, long a1, String s0, String s1) {
+            seen.add(name + " without a third argument");
+        }
+
+        @Override
+        public void onFire(Probe p, long t, long a0, long a1, String s0, String s1, String s2) {
+            seen.add(name + " t=" + t + " " + a0 + "," + a1 + "," + s2);
+        }
+    }
+
+    @Test
+    void shouldFanOutAThreeArgumentFiringWhole() {
+        Probe probe = registry.create(FaultProbes.faultStart(), 1, clock);
+        List<String> seen = new ArrayList<>();
+        registry.enable("crucible_sim_fault*:::fault-start", new ThreeArgumentRecorder("first", seen));
+        registry.enable("fault-*", new ThreeArgumentRecorder("second", seen));
+        // A two-argument consumer on the same probe gets the integers; the string is dropped.
+        registry.enable("fault-start", (p, t, a0, a1, s0, s1) -> seen.add("lambda " + a0 + "," + a1 + "," + s0 + "," + s1));
+        clock.advance(5);
+        probe.fire(4, 2, "stall");
+        assertEquals(List.of("first t=105 4,2,stall", "second t=105 4,2,stall", "lambda 4,2,null,null"), seen);
+    }
+
+    @Test
+    void shouldCatalogueTheFaultProbesWithThreeArguments() {
+        assertEquals(List.of(FaultProbes.faultStart(), FaultProbes.faultEnd()), FaultProbes.all());
+        for (ProbeDefinition definition : FaultProbes.all()) {
+            assertEquals("crucible_sim_fault", definition.provider());
+            assertEquals(List.of("fault_id", "client", "kind"), definition.argNames());
+            assertEquals(List.of(ArgType.UINT64, ArgType.UINT64, ArgType.STRING), definition.argTypes());
+            assertFalse(definition.firesWhen().isEmpty());
+        }
+        assertEquals(List.of("fault-start", "fault-end"), FaultProbes.all().stream().map(ProbeDefinition::name).toList());
+        Probe end = registry.create(FaultProbes.faultEnd(), 0, clock);
+        assertEquals("crucible_sim_fault0:crucible-sim:revert:fault-end", end.fullName());
+        assertEquals(List.of("disconnect", "stall", "slow", "errors", "corrupt", "kill", "restart"), FaultProbes.KINDS);
+    }
+
+    @Test
+    void shouldRefuseArgumentsThatHaveNoSlot() {
+        List<ArgType> threeInts = List.of(ArgType.UINT64, ArgType.UINT64, ArgType.UINT64);
+        IllegalArgumentException notAString = assertThrows(IllegalArgumentException.class,
+                () -> new ProbeDefinition("p", "f", "n", List.of("a", "b", "c"), threeInts, "never"));
+        assertTrue(notAString.getMessage().contains("third argument must be a string"), notAString.getMessage());
+        List<ArgType> four = List.of(ArgType.UINT64, ArgType.UINT64, ArgType.STRING, ArgType.STRING);
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> new ProbeDefinition("p", "f", "n", List.of("a", "b", "c", "d"), four, "never"));
+        assertTrue(tooMany.getMessage().contains("at most 3 arguments"), tooMany.getMessage());
+    }
+
     @Test
     void shouldNotReadTheClockWhenDisabled() {
         AtomicInteger clockReads = new AtomicInteger();
@@ -97,6 +158,7 @@ class ProbeRegistryTest {
         probe.fire(1);
         probe.fire(1, 2);
         probe.fire("a", "b");
+        probe.fire(1, 2, "c");
         assertEquals(0, clockReads.get());
         registry.enable("gw-write-start", (p, t, a0, a1, s0, s1) -> { });
         probe.fire(1);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
+import dev.cruciblesim.tracing.probe.FaultProbes;
+import dev.cruciblesim.tracing.probe.Probe;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -15,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Once a thread has seen a key, firing into perfgw and perfdw allocates nothing: start arrays are
- * unboxed and aggregation lookups compare raw arguments. Measured with HotSpot's per-thread
+ * Once a thread has seen a key, firing into perfgw, perfdw and perffault allocates nothing: start
+ * arrays are unboxed and aggregation lookups compare raw arguments. Measured with HotSpot's per-thread
  * allocation counter; a loose bound absorbs the counter's own noise.
  */
 class FiringAllocationTest {
@@ -47,6 +49,33 @@ class FiringAllocationTest {
         long allocated = allocatedBytes() - before;
 
         assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + FIRINGS + " IOs");
+    }
+
+    /**
+     * perffault on both of its paths: IOs clear of faults and IOs during one, with the fault
+     * probes' three-argument firings going through the fan-out and the clause guard.
+     */
+    @Test
+    void shouldNotAllocateWhenPerffaultFiresOnKnownKeys() {
+        assumeTrue(measurable(), "this JVM cannot count per-thread allocation");
+        ProbeRegistry registry = new ProbeRegistry();
+        SimulatedUpstairs upstairs = new SimulatedUpstairs(registry, 1);
+        Probe faultStart = registry.create(FaultProbes.faultStart(), 1, upstairs.clock);
+        Probe faultEnd = registry.create(FaultProbes.faultEnd(), 1, upstairs.clock);
+        DTraceReport perffault = Reports.create("perffault");
+        perffault.enable(registry);
+        // A second consumer on the fault probes, so their firings take the fan-out too.
+        registry.enable(FaultProbes.PROVIDER + "*:::", (probe, timestampNs, a0, a1, s0, s1) -> { });
+        fireWithFaults(upstairs, faultStart, faultEnd, 0); // first sight of both keys, and warm-up
+
+        long before = allocatedBytes();
+        fireWithFaults(upstairs, faultStart, faultEnd, FIRINGS);
+        long allocated = allocatedBytes() - before;
+
+        assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + FIRINGS + " IOs");
+        List<String> keys = perffault.aggregations().get(0).snapshot().stream()
+                .map(record -> record.key().string(0)).sorted().toList();
+        assertEquals(List.of("write clear", "write during fault"), keys);
     }
 
     /** In both value recording modes: the concurrent recorders and the single-threaded plain histograms. */
@@ -106,6 +135,19 @@ class FiringAllocationTest {
         upstairs.guestIo(IoOp.WRITE, 2L * FIRINGS, 1000);
         assertEquals(List.of("perfgw.time.write"),
                 recorder.sampleInterval(2, 3).stream().map(interval -> interval.id().tag()).toList());
+    }
+
+    /** Guest writes with a fault starting every 64th IO and ending 32 IOs later: half of them during it. */
+    private static void fireWithFaults(SimulatedUpstairs upstairs, Probe faultStart, Probe faultEnd, long firstGwId) {
+        String kind = FaultProbes.KINDS.get(0);
+        for (long gwId = firstGwId; gwId < firstGwId + FIRINGS; gwId++) {
+            if (gwId % 64 == 0) {
+                faultStart.fire(gwId / 64, gwId % 3, kind);
+            } else if (gwId % 64 == 32) {
+                faultEnd.fire(gwId / 64, gwId % 3, kind);
+            }
+            upstairs.guestIo(IoOp.WRITE, gwId, 1000 + gwId % 4096);
+        }
     }
 
     private static void fire(SimulatedUpstairs upstairs, long firstGwId) {

@@ -1,6 +1,7 @@
 package dev.cruciblesim.tracing.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +16,11 @@ class ReportsTest {
     }
 
     @Test
-    void shouldOfferTheHarnesssOwnScriptBesideCruciblesButNotByDefault() {
-        assertEquals(List.of("perfgw", "perfdw", "perf-upstairs-rw", "tracegw", "upstairs_info", "perfjob"),
-                Reports.ALL_NAMES);
+    void shouldOfferTheHarnesssOwnScriptsBesideCruciblesButNotByDefault() {
+        assertEquals(List.of("perfgw", "perfdw", "perf-upstairs-rw", "tracegw", "upstairs_info", "perfjob",
+                "perffault"), Reports.ALL_NAMES);
+        assertFalse(Reports.NAMES.contains("perfjob"));
+        assertFalse(Reports.NAMES.contains("perffault"));
     }
 
     @Test
@@ -29,6 +32,7 @@ class ReportsTest {
             assertEquals(name.equals("tracegw") || name.equals("upstairs_info"), report.quiet(), name);
         }
         assertEquals("perfdw", Reports.create("perfdw.d").name());
+        assertEquals("perffault", Reports.create("perffault.d").name());
     }
 
     @Test
@@ -36,8 +40,8 @@ class ReportsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reports.create("perfxx"));
 
         assertTrue(e.getMessage().contains("'perfxx'"), e.getMessage());
-        assertTrue(e.getMessage().contains("perfgw, perfdw, perf-upstairs-rw, tracegw, upstairs_info, perfjob"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains(
+                "perfgw, perfdw, perf-upstairs-rw, tracegw, upstairs_info, perfjob, perffault"), e.getMessage());
     }
 
     @Test
