@@ -86,6 +86,7 @@ public final class ReportJson {
             metrics.add(metric(metric));
         }
         root.put("metrics", metrics);
+        root.put("faults", outcome.faults());
         root.put("final_status", parseStatus(outcome.finalStatusJson()));
         root.put("scenario", scenario.describe());
         return root;

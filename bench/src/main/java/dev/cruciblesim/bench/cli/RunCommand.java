@@ -2,6 +2,8 @@ package dev.cruciblesim.bench.cli;
 
 import dev.cruciblesim.bench.bundle.EnvironmentInfo;
 import dev.cruciblesim.bench.bundle.RunBundle;
+import dev.cruciblesim.bench.fault.FaultKind;
+import dev.cruciblesim.bench.fault.FaultSpec;
 import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.InProcessHarness;
 import dev.cruciblesim.bench.harness.RemoteRegions;
@@ -20,10 +22,10 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -434,6 +436,15 @@ public final class RunCommand implements Callable<Integer> {
             scenario = ScenarioLoader.load(scenarioFile, overrides);
         } catch (ScenarioException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (remoteDownstairs != null) {
+            for (FaultSpec fault : scenario.faults()) {
+                if (fault.kind().reach() == FaultKind.Reach.CORE) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "faults[" + fault.id() + "]: "
+                            + fault.kind().yamlName() + " acts inside the downstairs, and with --downstairs they run "
+                            + "in other processes; only disconnect reaches them from here");
+                }
+            }
         }
         String cannotEnd = scenario.clock() == ClockKind.VIRTUAL ? VirtualHarness.whyItCannotEnd(scenario) : null;
         if (cannotEnd != null) {

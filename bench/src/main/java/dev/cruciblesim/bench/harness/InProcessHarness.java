@@ -1,13 +1,17 @@
 package dev.cruciblesim.bench.harness;
 
+import dev.cruciblesim.bench.fault.FaultInjector;
+import dev.cruciblesim.bench.fault.FaultTarget;
+import dev.cruciblesim.bench.fault.ThreadFaultTimer;
 import dev.cruciblesim.bench.scenario.HlogInterval;
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.IologSink;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.RealTimeWorkloadRunner;
 import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadResult;
+import dev.cruciblesim.downstairs.DownstairsFaults;
 import dev.cruciblesim.downstairs.region.RegionException;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.NanoClock;
@@ -16,14 +20,17 @@ import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.upstairs.core.DsState;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -106,10 +113,16 @@ public final class InProcessHarness implements Harness {
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;
         FileStores files = dataDirectory == null ? null : new FileStores(dataDirectory);
+        List<Throwable> faultFailures = new CopyOnWriteArrayList<>();
+        ThreadFaultTimer faultTimer = scenario.faults().isEmpty() ? null
+                : new ThreadFaultTimer(clock, faultFailures::add);
+        FaultInjector faults = null;
+        long activatedNs = 0;
         try {
             VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario,
                     runtime, files == null ? VolumeAssembly.Stores.IN_MEMORY : files);
             upstairs = volume.upstairs();
+            faults = volume.faultInjector(faultTarget(runtime, volume), faultTimer);
             enabled = volume.enableReports(err);
             sampler = new MetricSampler(enabled.metrics());
             sampler.start(scenario.output().hlogInterval());
@@ -127,6 +140,11 @@ public final class InProcessHarness implements Harness {
             int workloadDepth = scenario.workload().jobs().stream().mapToInt(JobSpec::ioDepth).sum();
             RealTimeWorkloadRunner runner = new RealTimeWorkloadRunner(clock, upstairs.guest(), workloadDepth,
                     scenario.drainTimeoutNs());
+            runner.observe(faults);
+            activatedNs = clock.nanoTime();
+            if (faults != null) {
+                faults.activated();
+            }
             List<JobSpec> unlimited = scenario.workload().unlimitedJobs();
             workload = new WorkloadEngine(scenario.workload(), region, volume.streams(), runner, volume.jobProbes(),
                     iologSink, () -> {
@@ -140,10 +158,13 @@ public final class InProcessHarness implements Harness {
                 }
             });
             RunSetup.addWorkloadFailures(result, failures);
+            if (faults != null) {
+                awaitFaultsEnded(faults, drainTimeoutMs, failures);
+            }
             if (upstairs.failure() == null) {
                 upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             }
-            status = awaitQuiet(upstairs, failures, drainTimeoutMs);
+            status = awaitQuiet(upstairs, failures, drainTimeoutMs, faults != null);
         } catch (ExecutionException e) {
             failures.add(e.getCause() == null ? e.toString() : e.getCause().getMessage());
         } catch (TimeoutException e) {
@@ -153,6 +174,9 @@ public final class InProcessHarness implements Harness {
             // the run has nothing to run on.
             failures.add(e.getMessage());
         } finally {
+            if (faultTimer != null) {
+                faultTimer.close();
+            }
             runtime.close(drainTimeoutMs);
             if (files != null) {
                 files.close();
@@ -167,15 +191,62 @@ public final class InProcessHarness implements Harness {
         failures.addAll(runtime.failures());
         // Only a stop that cut the workload short: one that came after it finished changed nothing.
         boolean interrupted = workload != null && workload.interrupted();
+        for (Throwable failure : faultFailures) {
+            failures.add("fault injection failed: " + failure);
+        }
         String summary = RunSetup.summarize(scenario, result, status, "real", interrupted, failures);
+        List<Map<String, Object>> faultJson = new ArrayList<>();
+        if (faults != null) {
+            summary = RunSetup.withFaults(summary, faults.records(), activatedNs, faultJson);
+        }
         if (enabled == null) {
-            return new RunOutcome(List.of(), result, status, summary, failures, List.of(), null, interrupted);
+            return new RunOutcome(List.of(), result, status, summary, failures, List.of(), null, interrupted,
+                    faultJson);
         }
         for (DTraceReport report : enabled.reports()) {
             report.finish();
         }
         return new RunOutcome(enabled.reports(), result, status, summary, failures, enabled.metrics().summaries(),
-                null, interrupted);
+                null, interrupted, faultJson);
+    }
+
+    /** Faults act on the runtime's connections, and on the downstairs' switches where the downstairs run here. */
+    private static FaultTarget faultTarget(ThreadedRuntime runtime,
+            VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume) {
+        return new FaultTarget() {
+            @Override
+            public void disconnect(int clientId, String reason) {
+                runtime.disconnect(clientId, reason);
+            }
+
+            @Override
+            public void reconnect(int clientId) {
+                runtime.reconnect(clientId);
+            }
+
+            @Override
+            public DownstairsFaults downstairsFaults(int clientId) {
+                return runtime.hostsDownstairs() && !volume.downstairsFaults().isEmpty()
+                        ? volume.downstairsFaults().get(clientId) : null;
+            }
+        };
+    }
+
+    /**
+     * The workload is done: faults not yet started are dropped, and those in force run to their end (a client
+     * still cut off comes back and is replayed before the final flush is drained), each within its duration.
+     */
+    private static void awaitFaultsEnded(FaultInjector faults, long drainTimeoutMs, List<String> failures)
+            throws InterruptedException {
+        faults.finish();
+        long longestNs = 0;
+        for (var record : faults.records()) {
+            longestNs = Math.max(longestNs, record.spec().durationNs());
+        }
+        long deadlineNs = System.nanoTime() + longestNs + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
+        if (!faults.awaitEnded(deadlineNs)) {
+            failures.add("injected faults did not end within their durations and " + drainTimeoutMs + " ms more");
+        }
     }
 
     /**
@@ -184,8 +255,8 @@ public final class InProcessHarness implements Harness {
      *
      * @return the upstairs' status JSON once quiet
      */
-    private String awaitQuiet(UpstairsRuntime upstairs, List<String> failures, long drainTimeoutMs)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    private String awaitQuiet(UpstairsRuntime upstairs, List<String> failures, long drainTimeoutMs,
+            boolean awaitReturns) throws InterruptedException, ExecutionException, TimeoutException {
         long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
         while (true) {
             long[] inFlight = new long[1];
@@ -193,6 +264,10 @@ public final class InProcessHarness implements Harness {
             upstairs.onCoreThread(core -> {
                 for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
                     inFlight[0] += core.inFlight(c);
+                    // A client an injected fault cut off is coming back: its replay is part of the run.
+                    if (awaitReturns && (core.dsState(c) == DsState.OFFLINE || core.dsState(c) == DsState.REPLAY)) {
+                        inFlight[0]++;
+                    }
                 }
                 status[0] = core.statusJson();
             }).get(drainTimeoutMs, TimeUnit.MILLISECONDS);
@@ -201,7 +276,7 @@ public final class InProcessHarness implements Harness {
             }
             if (clock.nanoTime() - deadlineNs > 0) {
                 failures.add(inFlight[0] + " jobs still in flight to the downstairs " + drainTimeoutMs
-                        + " ms after the final flush");
+                        + " ms after the final flush (clients still coming back count as one each)");
                 return status[0];
             }
             LockSupport.parkNanos(DRAIN_POLL_NS);

@@ -5,6 +5,7 @@ import dev.cruciblesim.tracing.metrics.MetricSummary;
 import dev.cruciblesim.tracing.report.DTraceReport;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a run produced: its reports (finished), the workload's result (null if no IO ran), the
@@ -14,11 +15,14 @@ import java.util.List;
  *                    it may depend on the machine, so it never goes into report.json
  * @param interrupted whether a stop was requested (a SIGINT) before the run ended: its workload
  *                    may have stopped short of its limit, though what it reports is complete
+ * @param faults      each injected fault as report.json lists it ({@code FaultRecord.describe}), in the scenario's
+ *                    order; empty without faults
  */
 public record RunOutcome(List<DTraceReport> reports, WorkloadResult workload, String finalStatusJson,
         String summary, List<String> failures, List<MetricSummary> metrics, String runtimeNote,
-        boolean interrupted) {
+        boolean interrupted, List<Map<String, Object>> faults) {
     public RunOutcome {
+        faults = List.copyOf(faults);
         reports = List.copyOf(reports);
         failures = List.copyOf(failures);
         metrics = List.copyOf(metrics);

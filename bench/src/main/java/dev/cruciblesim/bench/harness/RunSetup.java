@@ -1,9 +1,10 @@
 package dev.cruciblesim.bench.harness;
 
+import dev.cruciblesim.bench.fault.FaultRecord;
 import dev.cruciblesim.bench.scenario.Quantities;
 import dev.cruciblesim.bench.scenario.Scenario;
-import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.JobResult;
+import dev.cruciblesim.bench.workload.JobSpec;
 import dev.cruciblesim.bench.workload.MeasuredSpan;
 import dev.cruciblesim.bench.workload.WorkloadResult;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /** What both runtimes do the same way around a run: the reports and metrics they enable and the summary they print. */
@@ -110,6 +112,20 @@ public final class RunSetup {
             }
         }
         return summary.toString();
+    }
+
+    /**
+     * @param originNs the run's time origin for fault times: when the volume went active
+     * @return the summary with one line per injected fault, and the faults as report.json lists them in {@code json}
+     */
+    public static String withFaults(String summary, List<FaultRecord> records, long originNs,
+            List<Map<String, Object>> json) {
+        StringBuilder text = new StringBuilder(summary);
+        for (FaultRecord record : records) {
+            text.append(String.format("%ncrucible-sim: ")).append(record.summaryLine(originNs));
+            json.add(record.describe(originNs));
+        }
+        return text.toString();
     }
 
     /** @return the rate as the summary prints it, "n/a" over a span of no time, where no rate is defined */

@@ -250,6 +250,11 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         close(UpstairsRuntime.DEFAULT_CLOSE_TIMEOUT_MS);
     }
 
+    /** @return whether the downstairs run in this JVM (in process, or servers it started), where faults reach them */
+    public boolean hostsDownstairs() {
+        return remoteDownstairs == null;
+    }
+
     /** Breaks client {@code clientId}'s connection and keeps it down until {@link #reconnect} (a fault). */
     public void disconnect(int clientId, String reason) {
         downstairs.get(clientId).disconnect(reason);

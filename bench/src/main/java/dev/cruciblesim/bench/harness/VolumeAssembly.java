@@ -1,10 +1,14 @@
 package dev.cruciblesim.bench.harness;
 
+import dev.cruciblesim.bench.fault.FaultInjector;
+import dev.cruciblesim.bench.fault.FaultTarget;
+import dev.cruciblesim.bench.fault.FaultTimer;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.workload.JobProbes;
 import dev.cruciblesim.bench.workload.Payload;
 import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.DownstairsFaults;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.ExtentStore;
 import dev.cruciblesim.downstairs.region.Region;
@@ -15,6 +19,8 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreamNames;
 import dev.cruciblesim.sim.random.SeedStreams;
 import dev.cruciblesim.sim.transport.MessageSink;
+import dev.cruciblesim.tracing.probe.FaultProbes;
+import dev.cruciblesim.tracing.probe.Probe;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
@@ -71,12 +77,19 @@ public final class VolumeAssembly {
                 scenario.upstairs().processing(), streams.stream(SeedStreamNames.UPSTAIRS_PROCESSING), registry);
         List<D> downstairs = new ArrayList<>();
         List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
+        // Switches only where faults are injected: a core without them checks nothing per job.
+        List<DownstairsFaults> faultSwitches = new ArrayList<>();
+        for (int c = 0; c < UpstairsCore.CLIENT_COUNT && !scenario.faults().isEmpty(); c++) {
+            faultSwitches.add(new DownstairsFaults(streams.stream(SeedStreamNames.downstairsFaults(c))));
+        }
         for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
             DownstairsModel model = scenario.downstairs().get(c);
             MessageSink<Message.ToUpstairs> replies = runtime.link(toUpstairsLinkName(c),
                     model.toUpstairs(), streams.stream(SeedStreamNames.linkToUpstairs(c)),
                     runtime.replySink(upstairs, c));
-            D ds = runtime.downstairs(downstairsConfig(c, region), regions.get(c), registry, replies,
+            DownstairsConfig config = downstairsConfig(c, region)
+                    .withFaults(faultSwitches.isEmpty() ? null : faultSwitches.get(c));
+            D ds = runtime.downstairs(config, regions.get(c), registry, replies,
                     serviceTime(model, streams, c));
             downstairs.add(ds);
             clients.add(runtime.link(toDownstairsLinkName(c), model.toDownstairs(),
@@ -84,8 +97,15 @@ public final class VolumeAssembly {
         }
         runtime.connect(upstairs, List.copyOf(clients));
         JobProbes jobProbes = new JobProbes(registry, UPSTAIRS_INSTANCE_ID, runtime.clock());
+        Probe faultStart = null;
+        Probe faultEnd = null;
+        if (!scenario.faults().isEmpty()) {
+            // Before the reports are enabled, so that dtrace's "matched N probes" counts them.
+            faultStart = registry.create(FaultProbes.faultStart(), UPSTAIRS_INSTANCE_ID, runtime.clock());
+            faultEnd = registry.create(FaultProbes.faultEnd(), UPSTAIRS_INSTANCE_ID, runtime.clock());
+        }
         return new Volume<>(scenario, runtime.singleThreaded(), streams, registry, jobProbes, upstairs,
-                List.copyOf(downstairs));
+                List.copyOf(downstairs), List.copyOf(faultSwitches), faultStart, faultEnd);
     }
 
     /** @return the name of the link that carries client {@code clientId}'s messages to its downstairs */
@@ -143,9 +163,21 @@ public final class VolumeAssembly {
      *
      * @param streams   the run's seed streams; the workload draws its own from them
      * @param jobProbes the harness's own {@code crucible_sim_workload} probes
+     * @param downstairsFaults each client's fault switches, by client id; empty when the scenario has no faults
+     * @param faultStart the {@code crucible_sim_fault} probes, or null when the scenario has no faults
      */
     public record Volume<U, D>(Scenario scenario, boolean singleThreaded, SeedStreams streams, ProbeRegistry registry,
-            JobProbes jobProbes, U upstairs, List<D> downstairs) {
+            JobProbes jobProbes, U upstairs, List<D> downstairs, List<DownstairsFaults> downstairsFaults,
+            Probe faultStart, Probe faultEnd) {
+        /**
+         * @return an injector of the scenario's faults acting through {@code target} on {@code timer}, or null when
+         *         the scenario has none
+         */
+        public FaultInjector faultInjector(FaultTarget target, FaultTimer timer) {
+            return scenario.faults().isEmpty() ? null
+                    : new FaultInjector(scenario.faults(), target, timer, faultStart, faultEnd);
+        }
+
         /**
          * Enables the scenario's reports on this volume's probes and prints dtrace's notices. Call it
          * once the parts exist, so that "matched N probes" counts theirs.

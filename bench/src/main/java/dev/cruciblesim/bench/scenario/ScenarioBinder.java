@@ -23,10 +23,10 @@ import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_DRAIN_TIMEOU
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_EXTENT_COUNT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_EXTENT_SIZE_BLOCKS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_FLUSH_TIMEOUT_NS;
-import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REAL_TIME_HLOG_INTERVAL_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_MAX_IN_FLIGHT;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_POLICY;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REAL_PAYLOAD;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REAL_TIME_HLOG_INTERVAL_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_REPORTS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_SEED;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_STATUS_INTERVAL_NS;

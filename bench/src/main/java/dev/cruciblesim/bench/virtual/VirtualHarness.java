@@ -1,5 +1,8 @@
 package dev.cruciblesim.bench.virtual;
 
+import dev.cruciblesim.bench.fault.FaultInjector;
+import dev.cruciblesim.bench.fault.FaultTarget;
+import dev.cruciblesim.bench.fault.FaultTimer;
 import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.harness.RunSetup;
@@ -8,13 +11,14 @@ import dev.cruciblesim.bench.scenario.DownstairsModel;
 import dev.cruciblesim.bench.scenario.HlogInterval;
 import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ServiceTime;
-import dev.cruciblesim.bench.workload.JobSpec;
-import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.bench.workload.GuestIo;
 import dev.cruciblesim.bench.workload.IologSink;
+import dev.cruciblesim.bench.workload.JobSpec;
+import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.bench.workload.WorkloadEngine;
 import dev.cruciblesim.bench.workload.WorkloadPort;
 import dev.cruciblesim.bench.workload.WorkloadResult;
+import dev.cruciblesim.downstairs.DownstairsFaults;
 import dev.cruciblesim.downstairs.runtime.SimulatedDownstairs;
 import dev.cruciblesim.sim.event.EventHandler;
 import dev.cruciblesim.sim.event.EventScheduler;
@@ -23,6 +27,7 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.SaturatingTime;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.upstairs.core.DsState;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.core.UpstairsListener;
@@ -34,6 +39,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 
@@ -140,6 +146,9 @@ public final class VirtualHarness implements Harness {
         private final List<String> failures = new ArrayList<>();
         private final VolumeAssembly.Volume<SimulatedUpstairs, SimulatedDownstairs> volume;
         private final SimulatedUpstairs upstairs;
+        private final SimulatedRuntime runtime;
+        /** The scenario's faults, run on the scheduler; null without faults. */
+        private final FaultInjector faults;
         private RunSetup.EnabledReports enabled;
         private WorkloadEngine workload;
         private long lastSampleNs = START_NS;
@@ -151,8 +160,35 @@ public final class VirtualHarness implements Harness {
         Run(PrintWriter err, StopRequest stop) {
             this.err = err;
             this.stop = stop;
-            this.volume = VolumeAssembly.assemble(scenario, new SimulatedRuntime(scheduler, this), stores);
+            this.runtime = new SimulatedRuntime(scheduler, this);
+            this.volume = VolumeAssembly.assemble(scenario, runtime, stores);
             this.upstairs = volume.upstairs();
+            this.faults = volume.faultInjector(new FaultTarget() {
+                @Override
+                public void disconnect(int clientId, String reason) {
+                    runtime.disconnect(upstairs, clientId);
+                }
+
+                @Override
+                public void reconnect(int clientId) {
+                    runtime.reconnect(upstairs, clientId);
+                }
+
+                @Override
+                public DownstairsFaults downstairsFaults(int clientId) {
+                    return volume.downstairsFaults().get(clientId);
+                }
+            }, new FaultTimer() {
+                @Override
+                public long nowNs() {
+                    return scheduler.nanoTime();
+                }
+
+                @Override
+                public void schedule(long atNs, Runnable action) {
+                    scheduler.schedule(atNs, (payload, arg) -> action.run(), null, 0);
+                }
+            });
         }
 
         RunOutcome run() {
@@ -202,8 +238,13 @@ public final class VirtualHarness implements Harness {
                             cpuNs / 1e9, ios / (cpuNs / 1e9)));
             // Only a stop that cut the workload short: one that came after it finished changed nothing.
             boolean interrupted = workload != null && workload.interrupted();
-            return new RunOutcome(enabled.reports(), result, status, RunSetup.summarize(scenario, result, status,
-                    "virtual", interrupted, failures), failures, enabled.metrics().summaries(), note, interrupted);
+            String summary = RunSetup.summarize(scenario, result, status, "virtual", interrupted, failures);
+            List<Map<String, Object>> faultJson = new ArrayList<>();
+            if (faults != null) {
+                summary = RunSetup.withFaults(summary, faults.records(), faults.activatedNs(), faultJson);
+            }
+            return new RunOutcome(enabled.reports(), result, status, summary, failures, enabled.metrics().summaries(),
+                    note, interrupted, faultJson);
         }
 
         private void startTimers() {
@@ -262,11 +303,15 @@ public final class VirtualHarness implements Harness {
                             + " guest IOs outstanding");
                     return;
                 }
-                if (draining && quiet(core)) {
+                boolean faultsInForce = faults != null && faults.activeCount() > 0;
+                if (draining && quiet(core) && !faultsInForce) {
                     return;
                 }
                 long sinceProgressNs = scheduler.nanoTime() - lastProgressNs();
-                if (sinceProgressNs > scenario.drainTimeoutNs() && idle(core) && workload != null
+                if (sinceProgressNs > scenario.drainTimeoutNs() && faultsInForce) {
+                    // A downstairs cut off or stalled on purpose is not a hang: its fault ends at a known time.
+                    waitingSinceNs = scheduler.nanoTime();
+                } else if (sinceProgressNs > scenario.drainTimeoutNs() && idle(core) && workload != null
                         && workload.awaitingArrival()) {
                     // Nothing is owed a reply and a job waits for its next arrival (a replay's pause, a slow
                     // open loop): waiting is not hanging.
@@ -309,6 +354,10 @@ public final class VirtualHarness implements Harness {
                 if (core.inFlight(c) > 0 || volume.downstairs().get(c).core().isBusy()) {
                     return false;
                 }
+                // A client a fault cut off is coming back: its replay is part of the run.
+                if (faults != null && (core.dsState(c) == DsState.OFFLINE || core.dsState(c) == DsState.REPLAY)) {
+                    return false;
+                }
             }
             return true;
         }
@@ -320,6 +369,9 @@ public final class VirtualHarness implements Harness {
             err.flush();
             workload = new WorkloadEngine(scenario.workload(), region, scenario.payload(), volume.streams(), this,
                     volume.jobProbes(), iologSink, this::finalFlush);
+            if (faults != null) {
+                faults.activated();
+            }
             // Not from inside the core, which is telling us it is active: the first IOs go in an event of their own.
             scheduler.scheduleNow((payload, arg) -> workload.start(), null, 0);
         }
@@ -338,6 +390,9 @@ public final class VirtualHarness implements Harness {
 
         @Override
         public void submit(GuestIo io) {
+            if (faults != null) {
+                faults.ioSubmitted();
+            }
             upstairs.deliver(io);
         }
 
@@ -351,10 +406,16 @@ public final class VirtualHarness implements Harness {
         /** A completion, handed to the engine. */
         @Override
         public void onEvent(Object payload, long arg) {
+            if (faults != null) {
+                faults.ioCompleted();
+            }
             workload.completed((GuestIo) payload);
         }
 
         private void finalFlush() {
+            if (faults != null) {
+                faults.finish();
+            }
             upstairs.deliver(UpstairsInput.flush(error -> {
                 if (error != null) {
                     failures.add("final flush failed: " + error);

@@ -32,6 +32,8 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
     private final java.util.ArrayDeque<GuestIo> refused = new java.util.ArrayDeque<>();
     private long submitted;
     private long completed;
+    /** Hears each IO go out and come back; null for none. */
+    private IoObserver observer;
     private long lastCompletionNs;
 
     /**
@@ -58,6 +60,11 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
      *
      * @param started runs on this thread once the jobs have started (their first IOs submitted)
      */
+    /** @param ioObserver hears each IO's submission and completion on the workload thread; null for none */
+    public void observe(IoObserver ioObserver) {
+        observer = ioObserver;
+    }
+
     public WorkloadResult run(WorkloadEngine workload, StopRequest stop, Runnable started) {
         if (Thread.currentThread() != workloadThread) {
             throw new IllegalStateException("run the workload on the thread that created its runner");
@@ -88,6 +95,9 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
             while ((io = refused.poll()) != null || (io = completions.poll()) != null) {
                 completed++;
                 lastCompletionNs = io.completedNs;
+                if (observer != null) {
+                    observer.ioCompleted();
+                }
                 workload.completed(io);
                 progressed = true;
             }
@@ -155,6 +165,9 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
             lastCompletionNs = clock.nanoTime();
         }
         submitted++;
+        if (observer != null) {
+            observer.ioSubmitted();
+        }
         io.submitTo(guest);
     }
 

@@ -30,6 +30,11 @@ public final class SeedStreamNames {
         return "downstairs." + clientId + ".service";
     }
 
+    /** @return the stream downstairs {@code clientId}'s injected errors and corruptions are drawn from */
+    public static String downstairsFaults(int clientId) {
+        return "downstairs." + clientId + ".faults";
+    }
+
     /** @return workload job {@code jobName}'s choices: operations, offsets, sizes, data */
     public static String workloadJob(String jobName) {
         return "workload:" + jobName;

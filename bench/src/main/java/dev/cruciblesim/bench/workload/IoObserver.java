@@ -1,0 +1,13 @@
+package dev.cruciblesim.bench.workload;
+
+/**
+ * Hears each guest IO go out and come back, on the workload's thread, for parts of the harness that count them
+ * (the fault injector's {@code after_ios} and what was in flight during a fault). Must be cheap: it runs per IO.
+ */
+public interface IoObserver {
+    /** A guest IO was handed to the upstairs. */
+    void ioSubmitted();
+
+    /** A guest IO's completion reached the workload. */
+    void ioCompleted();
+}
