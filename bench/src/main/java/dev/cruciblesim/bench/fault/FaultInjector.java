@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threads: every start and end runs on the timer's thread. {@link #ioSubmitted} and {@link #ioCompleted} come
  * from the workload's thread (the same one in virtual time) and only count; a start after a number of IOs is handed
- * to the timer. When the workload is done, {@link #finish} drops the faults that have not started; those in force
- * run to their end, which the harness waits for ({@link #awaitEnded}, or {@link #activeCount} in virtual time).
+ * to the timer. When the workload is done, {@link #finish} drops the faults that have not started and ends those
+ * that only shape IO; a disconnect or stall in force runs to its end, which the harness waits for
+ * ({@link #awaitEnded}, or {@link #activeCount} in virtual time).
  */
 public final class FaultInjector implements IoObserver {
     private final List<FaultSpec> faults;
@@ -110,14 +111,30 @@ public final class FaultInjector implements IoObserver {
         completed.incrementAndGet();
     }
 
-    /** The workload is done: faults yet to start never will. Those in force run to their end. */
+    /**
+     * The workload is done: faults yet to start never will. A disconnect or a stall in force runs to its end, since
+     * what it holds back (a client's replay, its replies) is part of the run; a slow, errors or corrupt fault ends
+     * now, having no guest IO left to act on.
+     */
     public void finish() {
         timer.schedule(timer.nowNs(), () -> {
             synchronized (this) {
                 finishing = true;
+            }
+            for (FaultSpec fault : faults) {
+                boolean holdsBack = fault.kind() == FaultKind.DISCONNECT || fault.kind() == FaultKind.STALL;
+                if (!holdsBack && isActive(fault)) {
+                    end(fault);
+                }
+            }
+            synchronized (this) {
                 notifyAll();
             }
         });
+    }
+
+    private synchronized boolean isActive(FaultSpec fault) {
+        return active[fault.id()];
     }
 
     /** @return how many faults are in force now; on the timer's thread (virtual time) */
@@ -165,6 +182,9 @@ public final class FaultInjector implements IoObserver {
     private void end(FaultSpec fault) {
         int id = fault.id();
         synchronized (this) {
+            if (!active[id]) {
+                return; // ended early by finish(): its timer fires for nothing
+            }
             active[id] = false;
             endNs[id] = timer.nowNs();
             overlapping[id] = inFlightAtStart[id] + submitted.get() - submittedAtStart[id];

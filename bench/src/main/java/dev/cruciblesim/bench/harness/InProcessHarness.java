@@ -1,6 +1,7 @@
 package dev.cruciblesim.bench.harness;
 
 import dev.cruciblesim.bench.fault.FaultInjector;
+import dev.cruciblesim.bench.fault.FaultKind;
 import dev.cruciblesim.bench.fault.FaultTarget;
 import dev.cruciblesim.bench.fault.ThreadFaultTimer;
 import dev.cruciblesim.bench.scenario.HlogInterval;
@@ -233,15 +234,17 @@ public final class InProcessHarness implements Harness {
     }
 
     /**
-     * The workload is done: faults not yet started are dropped, and those in force run to their end (a client
-     * still cut off comes back and is replayed before the final flush is drained), each within its duration.
+     * The workload is done: faults not yet started are dropped, a disconnect or stall in force runs to its end (a
+     * client still cut off comes back and is replayed before the final flush is drained), the others end now.
      */
     private static void awaitFaultsEnded(FaultInjector faults, long drainTimeoutMs, List<String> failures)
             throws InterruptedException {
         faults.finish();
         long longestNs = 0;
         for (var record : faults.records()) {
-            longestNs = Math.max(longestNs, record.spec().durationNs());
+            if (record.spec().kind() == FaultKind.DISCONNECT || record.spec().kind() == FaultKind.STALL) {
+                longestNs = Math.max(longestNs, record.spec().durationNs());
+            }
         }
         long deadlineNs = System.nanoTime() + longestNs + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
         if (!faults.awaitEnded(deadlineNs)) {
