@@ -68,10 +68,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "reports that repeat byte for byte.")
     String clock;
 
-    @Option(names = "--transport", paramLabel = "in-process|tcp",
+    @Option(names = "--transport", paramLabel = "in-process|tcp|processes",
             description = "How the upstairs reaches its three downstairs in real time: in-process (threads, the "
-                    + "default) or tcp (three servers in this JVM on loopback ports: the same reports, through real "
-                    + "sockets and the wire protocol).")
+                    + "default), tcp (three servers in this JVM on loopback ports: the same reports, through real "
+                    + "sockets and the wire protocol) or processes (three 'downstairs run' processes this run starts "
+                    + "on fresh regions on disk, in --data or a temporary directory; faults kill and restart act on "
+                    + "them).")
     String transport;
 
     @Option(names = "--downstairs", paramLabel = "HOST:PORT", split = ",",
@@ -227,7 +229,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "KIND,KEY=VALUE,...",
             description = "Injects a fault, after the scenario's own (repeatable): KIND is disconnect, stall, slow, "
-                    + "errors or corrupt; keys client (0-2), at (time after the volume is active, e.g. 2s) or "
+                    + "errors, corrupt, or (with --transport processes) kill and restart; keys client (0-2), at "
+                    + "(time after the volume is active, e.g. 2s) or "
                     + "after_ios (guest IOs submitted), duration, factor (slow), probability (errors, corrupt; "
                     + "default 1). E.g. --fault disconnect,client=1,at=2s,duration=3s. See scenarios/README.md.")
     List<String> faultSpecs = new ArrayList<>();
@@ -514,6 +517,11 @@ public final class RunCommand implements Callable<Integer> {
         if (virtual) {
             throw new CommandLine.ParameterException(spec.commandLine(), tls.givenOption() + ": TLS secures TCP "
                     + "connections, which real time has; virtual time simulates its links (use --clock real)");
+        }
+        if (scenario.transport().equals(Scenario.TRANSPORT_PROCESSES)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), tls.givenOption() + ": the downstairs "
+                    + "processes the harness starts speak plain TCP; for TLS start them with 'downstairs run' and "
+                    + "the TLS options, and use --downstairs");
         }
         if (remoteDownstairs == null && !scenario.transport().equals(Scenario.TRANSPORT_TCP)) {
             throw new CommandLine.ParameterException(spec.commandLine(), tls.givenOption() + ": TLS secures TCP "

@@ -112,7 +112,7 @@ public final class FaultInjector implements IoObserver {
     }
 
     /**
-     * The workload is done: faults yet to start never will. A disconnect or a stall in force runs to its end, since
+     * The workload is done: faults yet to start never will. A disconnect, stall or kill in force runs to its end, since
      * what it holds back (a client's replay, its replies) is part of the run; a slow, errors or corrupt fault ends
      * now, having no guest IO left to act on.
      */
@@ -122,7 +122,8 @@ public final class FaultInjector implements IoObserver {
                 finishing = true;
             }
             for (FaultSpec fault : faults) {
-                boolean holdsBack = fault.kind() == FaultKind.DISCONNECT || fault.kind() == FaultKind.STALL;
+                boolean holdsBack = fault.kind() == FaultKind.DISCONNECT || fault.kind() == FaultKind.STALL
+                        || fault.kind() == FaultKind.KILL;
                 if (!holdsBack && isActive(fault)) {
                     end(fault);
                 }
@@ -173,7 +174,16 @@ public final class FaultInjector implements IoObserver {
             activeCount++;
         }
         startProbe.fire(id, fault.clientId(), fault.kind().yamlName());
-        applySwitches(fault.clientId());
+        if (fault.kind() == FaultKind.KILL) {
+            target.kill(fault.clientId());
+        } else if (fault.kind() == FaultKind.RESTART) {
+            // Instant: the process dies and starts again (which takes a JVM's start); it ends once it is back.
+            target.restart(fault.clientId());
+            end(fault);
+            return;
+        } else {
+            applySwitches(fault.clientId());
+        }
         if (fault.ends()) {
             timer.schedule(startNs[id] + fault.durationNs(), () -> end(fault));
         }
@@ -190,7 +200,11 @@ public final class FaultInjector implements IoObserver {
             overlapping[id] = inFlightAtStart[id] + submitted.get() - submittedAtStart[id];
             activeCount--;
         }
-        applySwitches(fault.clientId());
+        if (fault.kind() == FaultKind.KILL) {
+            target.restart(fault.clientId());
+        } else if (fault.kind() != FaultKind.RESTART) {
+            applySwitches(fault.clientId());
+        }
         endProbe.fire(id, fault.clientId(), fault.kind().yamlName());
         synchronized (this) {
             notifyAll();
@@ -218,8 +232,9 @@ public final class FaultInjector implements IoObserver {
                     case SLOW -> slowFactor = Math.max(slowFactor, fault.factor());
                     case ERRORS -> errorProbability = Math.max(errorProbability, fault.probability());
                     case CORRUPT -> corruptProbability = Math.max(corruptProbability, fault.probability());
-                    default -> throw new IllegalStateException("fault " + fault.id() + ": " + fault.kind()
-                            + " is not injected here");
+                    default -> {
+                        // A process's faults act on the process, not on switches.
+                    }
                 }
             }
         }

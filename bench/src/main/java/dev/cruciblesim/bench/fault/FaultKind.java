@@ -15,9 +15,9 @@ public enum FaultKind {
     ERRORS("errors", Reach.CORE),
     /** Each read returns corrupted data with the fault's probability, for the duration; for testing the checks. */
     CORRUPT("corrupt", Reach.CORE),
-    /** The downstairs process is killed (SIGKILL); with a duration, it is started again after it. */
+    /** The downstairs process is killed (SIGKILL) and started again on its region after the duration. */
     KILL("kill", Reach.PROCESS),
-    /** A killed downstairs process is started again on its data directory. */
+    /** The downstairs process is killed (SIGKILL) and started again at once on its region: a crash and a restart. */
     RESTART("restart", Reach.PROCESS);
 
     /** Where a fault acts, which decides the runs it can be injected into. */
@@ -46,9 +46,9 @@ public enum FaultKind {
         return reach;
     }
 
-    /** @return whether the fault lasts a duration and ends by itself (kill's is optional, restart has none) */
+    /** @return whether the fault lasts a duration and ends by itself (all but restart, which is instant) */
     public boolean needsDuration() {
-        return reach != Reach.PROCESS;
+        return this != RESTART;
     }
 
     /** @return whether the fault takes a {@code probability} */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param clientId    the downstairs client it acts on: 0, 1 or 2
  * @param atNs        when it starts, in nanoseconds after the volume went active, or -1 when {@code afterIos} says
  * @param afterIos    it starts when this many guest IOs have been submitted, or 0 when {@code atNs} says
- * @param durationNs  how long it lasts; 0 for a kill that is not undone and for a restart
+ * @param durationNs  how long it lasts; 0 for a restart, which is instant
  * @param factor      a slow fault's service-time multiplier, at least 1; 1 for the other kinds
  * @param probability an errors or corrupt fault's chance per IO, in (0, 1]; 0 for the other kinds
  */

@@ -25,6 +25,7 @@ import dev.cruciblesim.upstairs.core.DsState;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -87,6 +88,10 @@ public final class InProcessHarness implements Harness {
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
             Path dataDirectory, RemoteRegions remoteDownstairs, TlsSettings tls) {
+        if (tls != null && scenario.transport().equals(Scenario.TRANSPORT_PROCESSES)) {
+            throw new IllegalArgumentException("TLS with downstairs processes the harness starts is not supported: "
+                    + "start them with 'downstairs run' and TLS options, and use --downstairs");
+        }
         if (tls != null && remoteDownstairs == null && !scenario.transport().equals(Scenario.TRANSPORT_TCP)) {
             throw new IllegalArgumentException("TLS secures TCP connections; in-process downstairs have none");
         }
@@ -107,13 +112,29 @@ public final class InProcessHarness implements Harness {
         WorkloadEngine workload = null;
         String status = "";
         boolean overTcp = scenario.transport().equals(Scenario.TRANSPORT_TCP);
-        ThreadedRuntime runtime = remoteDownstairs != null ? ThreadedRuntime.remote(remoteDownstairs, tls)
+        DownstairsProcesses processes = null;
+        RemoteRegions remote = remoteDownstairs;
+        if (scenario.transport().equals(Scenario.TRANSPORT_PROCESSES)) {
+            try {
+                processes = DownstairsProcesses.start(region, dataDirectory, UpstairsCore.CLIENT_COUNT);
+                remote = RemoteRegions.of(processes.addresses(), tls);
+            } catch (IOException | UncheckedIOException e) {
+                if (processes != null) {
+                    processes.close();
+                }
+                failures.add("cannot start the downstairs processes: " + e.getMessage());
+                return new RunOutcome(List.of(), null, "", RunSetup.summarize(scenario, null, "", "real", false,
+                        failures), failures, List.of(), null, false, List.of());
+            }
+        }
+        ThreadedRuntime runtime = remote != null ? ThreadedRuntime.remote(remote, tls)
                 : new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP : ThreadedRuntime.Transport.IN_PROCESS,
                         tls);
         UpstairsRuntime upstairs = null;
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;
-        FileStores files = dataDirectory == null ? null : new FileStores(dataDirectory);
+        // With processes, --data holds their regions; they keep them themselves.
+        FileStores files = dataDirectory == null || processes != null ? null : new FileStores(dataDirectory);
         List<Throwable> faultFailures = new CopyOnWriteArrayList<>();
         ThreadFaultTimer faultTimer = scenario.faults().isEmpty() ? null
                 : new ThreadFaultTimer(clock, faultFailures::add);
@@ -123,7 +144,7 @@ public final class InProcessHarness implements Harness {
             VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario,
                     runtime, files == null ? VolumeAssembly.Stores.IN_MEMORY : files);
             upstairs = volume.upstairs();
-            faults = volume.faultInjector(faultTarget(runtime, volume), faultTimer);
+            faults = volume.faultInjector(faultTarget(runtime, volume, processes, faultFailures::add), faultTimer);
             enabled = volume.enableReports(err);
             sampler = new MetricSampler(enabled.metrics());
             sampler.start(scenario.output().hlogInterval());
@@ -131,11 +152,14 @@ public final class InProcessHarness implements Harness {
             upstairs.activate().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             String overWhat = tls == null ? "over TCP" : "over TCP with " + TlsSettings.PROTOCOL;
             err.printf("crucible-sim: volume of %s active on 3 %s%s (real time, seed %d)%n", region,
-                    remoteDownstairs != null ? "downstairs servers " + overWhat + " at "
-                            + remoteDownstairs.servers().stream().map(RemoteRegions::show)
+                    remote != null ? "downstairs " + (processes != null ? "processes" : "servers") + " " + overWhat
+                            + " at " + remote.servers().stream().map(RemoteRegions::show)
                                     .collect(Collectors.joining(", "))
                             : overTcp ? "downstairs servers " + overWhat + " on loopback" : "in-process downstairs",
-                    files == null ? "" : ", regions on disk in " + dataDirectory, scenario.seed());
+                    files != null ? ", regions on disk in " + dataDirectory
+                            : processes != null && !processes.temporary()
+                                    ? ", regions on disk in " + processes.baseDirectory() : "",
+                    scenario.seed());
             err.flush();
 
             int workloadDepth = scenario.workload().jobs().stream().mapToInt(JobSpec::ioDepth).sum();
@@ -182,6 +206,9 @@ public final class InProcessHarness implements Harness {
             if (files != null) {
                 files.close();
             }
+            if (processes != null) {
+                processes.close();
+            }
             if (sampler != null) {
                 sampler.stop();
             }
@@ -213,8 +240,37 @@ public final class InProcessHarness implements Harness {
 
     /** Faults act on the runtime's connections, and on the downstairs' switches where the downstairs run here. */
     private static FaultTarget faultTarget(ThreadedRuntime runtime,
-            VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume) {
+            VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume, DownstairsProcesses processes,
+            Consumer<Throwable> failures) {
         return new FaultTarget() {
+            @Override
+            public void kill(int clientId) {
+                if (processes == null) {
+                    throw new UnsupportedOperationException("the downstairs are not processes of their own");
+                }
+                processes.kill(clientId);
+            }
+
+            /**
+             * On a thread of its own: a JVM takes a second or so to start, and the injector's other faults must not
+             * wait for it. The upstairs reconnects by itself once the server is back.
+             */
+            @Override
+            public void restart(int clientId) {
+                if (processes == null) {
+                    throw new UnsupportedOperationException("the downstairs are not processes of their own");
+                }
+                Thread restarter = new Thread(() -> {
+                    try {
+                        processes.restart(clientId);
+                    } catch (RuntimeException e) {
+                        failures.accept(e);
+                    }
+                }, "downstairs-" + clientId + "-restart");
+                restarter.setDaemon(true);
+                restarter.start();
+            }
+
             @Override
             public void disconnect(int clientId, String reason) {
                 runtime.disconnect(clientId, reason);
@@ -242,7 +298,8 @@ public final class InProcessHarness implements Harness {
         faults.finish();
         long longestNs = 0;
         for (var record : faults.records()) {
-            if (record.spec().kind() == FaultKind.DISCONNECT || record.spec().kind() == FaultKind.STALL) {
+            FaultKind kind = record.spec().kind();
+            if (kind == FaultKind.DISCONNECT || kind == FaultKind.STALL || kind == FaultKind.KILL) {
                 longestNs = Math.max(longestNs, record.spec().durationNs());
             }
         }

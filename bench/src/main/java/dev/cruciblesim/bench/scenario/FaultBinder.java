@@ -64,11 +64,11 @@ final class FaultBinder {
         if (kind == null) {
             throw kindField.error("unknown fault kind '" + kindName + "'; one of " + known);
         }
-        if (kind.reach() == FaultKind.Reach.PROCESS) {
-            throw kindField.error(kindName + " acts on a downstairs running as a process of its own, and the harness "
-                    + "starts none: this run's downstairs are " + (clock == ClockKind.VIRTUAL ? "simulated"
-                            : transport.equals(Scenario.TRANSPORT_TCP) ? "servers inside this process"
-                                    : "in-process") + "; use disconnect or stall instead");
+        if (kind.reach() == FaultKind.Reach.PROCESS && !transport.equals(Scenario.TRANSPORT_PROCESSES)) {
+            throw kindField.error(kindName + " acts on a downstairs running as a process of its own (transport "
+                    + Scenario.TRANSPORT_PROCESSES + "); this run's downstairs are " + (clock == ClockKind.VIRTUAL
+                            ? "simulated" : transport.equals(Scenario.TRANSPORT_TCP) ? "servers inside this process"
+                                    : "in-process") + "; use transport processes, or disconnect or stall instead");
         }
 
         Field clientField = fault.field("client");

@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * @param name           names the run and its result folder; {@value #NAME_PATTERN_TEXT}
  * @param seed           the root seed every component's random stream is split from
  * @param clock          real or virtual time
- * @param transport      how the upstairs reaches the downstairs in real time: {@value #TRANSPORT_IN_PROCESS} (threads)
- *                       or {@value #TRANSPORT_TCP} (servers in this JVM on loopback); virtual time simulates its links
+ * @param transport      how the upstairs reaches the downstairs in real time: {@value #TRANSPORT_IN_PROCESS} (threads),
+ *                       {@value #TRANSPORT_TCP} (servers in this JVM on loopback) or {@value #TRANSPORT_PROCESSES}
+ *                       (servers in child processes the harness starts); virtual time simulates its links
  * @param volume         the region's geometry, at most {@value HarnessLimits#MAX_VOLUME_BLOCKS} blocks
  * @param payload        what reads and writes carry: stamps (virtual time only) or bytes
  * @param upstairs       the upstairs' settings
@@ -49,6 +50,11 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
     public static final Pattern NAME_PATTERN = JobSpec.NAME_PATTERN;
     public static final String TRANSPORT_IN_PROCESS = "in-process";
     public static final String TRANSPORT_TCP = "tcp";
+    /** Three {@code downstairs run} processes the harness starts, on regions on disk, reached over loopback TCP. */
+    public static final String TRANSPORT_PROCESSES = "processes";
+    static final List<String> TRANSPORTS = List.of(TRANSPORT_IN_PROCESS, TRANSPORT_TCP, TRANSPORT_PROCESSES);
+    static final String PROCESSES_NEED_REAL_TIME = "processes run in real time: virtual time simulates its "
+            + "downstairs; use clock real, or transport in-process";
     static final String TCP_NEEDS_REAL_TIME = "tcp runs in real time: virtual time simulates its links; use clock real, "
             + "or transport in-process";
     public static final int DOWNSTAIRS_COUNT = 3;
@@ -72,20 +78,21 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
             if (fault.id() != i) {
                 throw new IllegalArgumentException("fault " + i + " has id " + fault.id() + "; ids are list indexes");
             }
-            if (fault.kind().reach() == FaultKind.Reach.PROCESS) {
-                throw new IllegalArgumentException("fault " + i + ": " + fault.kind().yamlName() + " needs a downstairs "
-                        + "process of its own, which the harness does not start");
+            if (fault.kind().reach() == FaultKind.Reach.PROCESS && !transport.equals(TRANSPORT_PROCESSES)) {
+                throw new IllegalArgumentException("fault " + i + ": " + fault.kind().yamlName() + " needs downstairs "
+                        + "processes of their own (transport " + TRANSPORT_PROCESSES + ")");
             }
         }
         if (!NAME_PATTERN.matcher(name).matches()) {
             throw new IllegalArgumentException("scenario name must match " + NAME_PATTERN_TEXT + ", got '" + name + "'");
         }
-        if (!transport.equals(TRANSPORT_IN_PROCESS) && !transport.equals(TRANSPORT_TCP)) {
-            throw new IllegalArgumentException("transport must be " + TRANSPORT_IN_PROCESS + " or " + TRANSPORT_TCP
-                    + ", got " + transport);
+        if (!TRANSPORTS.contains(transport)) {
+            throw new IllegalArgumentException("transport must be one of " + String.join(", ", TRANSPORTS) + ", got "
+                    + transport);
         }
-        if (transport.equals(TRANSPORT_TCP) && clock == ClockKind.VIRTUAL) {
-            throw new IllegalArgumentException(TCP_NEEDS_REAL_TIME);
+        if (!transport.equals(TRANSPORT_IN_PROCESS) && clock == ClockKind.VIRTUAL) {
+            throw new IllegalArgumentException(transport.equals(TRANSPORT_TCP) ? TCP_NEEDS_REAL_TIME
+                    : PROCESSES_NEED_REAL_TIME);
         }
         if (downstairs.size() != DOWNSTAIRS_COUNT) {
             throw new IllegalArgumentException("a scenario has exactly " + DOWNSTAIRS_COUNT + " downstairs, got "

@@ -135,13 +135,17 @@ final class ScenarioBinder {
         if (field == null) {
             return DEFAULT_TRANSPORT;
         }
-        String expected = "must be " + Scenario.TRANSPORT_IN_PROCESS + " or " + Scenario.TRANSPORT_TCP;
+        String expected = "must be " + Scenario.TRANSPORT_IN_PROCESS + ", " + Scenario.TRANSPORT_TCP + " or "
+                + Scenario.TRANSPORT_PROCESSES;
         String text = field.text(expected);
-        if (!text.equals(Scenario.TRANSPORT_IN_PROCESS) && !text.equals(Scenario.TRANSPORT_TCP)) {
+        if (!Scenario.TRANSPORTS.contains(text)) {
             throw field.error(expected + ", got '" + text + "'");
         }
         if (text.equals(Scenario.TRANSPORT_TCP) && clock == ClockKind.VIRTUAL) {
             throw field.error(Scenario.TCP_NEEDS_REAL_TIME);
+        }
+        if (text.equals(Scenario.TRANSPORT_PROCESSES) && clock == ClockKind.VIRTUAL) {
+            throw field.error(Scenario.PROCESSES_NEED_REAL_TIME);
         }
         return text;
     }

@@ -175,6 +175,16 @@ public final class VirtualHarness implements Harness {
                 }
 
                 @Override
+                public void kill(int clientId) {
+                    throw new UnsupportedOperationException("virtual time simulates its downstairs: none to kill");
+                }
+
+                @Override
+                public void restart(int clientId) {
+                    throw new UnsupportedOperationException("virtual time simulates its downstairs: none to restart");
+                }
+
+                @Override
                 public DownstairsFaults downstairsFaults(int clientId) {
                     return volume.downstairsFaults().get(clientId);
                 }

@@ -107,6 +107,40 @@ class FaultCliTest {
         }
     }
 
+    @Test
+    void killAndRestartActOnDownstairsProcessesTheRunStartedAndNoAcknowledgedWriteIsLost(@TempDir Path out,
+            @TempDir Path data) throws IOException {
+        CliResult result = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> CliResult.run(out,
+                "--transport", "processes", "--data", data.toString(), "--duration", "2500ms",
+                "--report", "upstairs_info", "--fault", "kill,client=1,at=300ms,duration=700ms",
+                "--fault", "restart,client=1,at=1500ms"));
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("active on 3 downstairs processes over TCP at 127.0.0.1:"), result.err());
+        Matcher verified = VERIFIED.matcher(result.err());
+        assertTrue(verified.find(), result.err());
+        assertEquals(verified.group(2), verified.group(3), "every read verified, after both came back\n"
+                + result.err());
+        // Killed, back, then crashed and restarted (one client only: two down would refuse writes).
+        List<String> states = states(result.out(), 1);
+        assertEquals(List.of("Active", "Offline", "Replay", "Active"), states.subList(0, 4), result.out());
+        assertEquals("Active", states.get(states.size() - 1), result.out());
+        assertEquals(List.of("Active"), states(result.out(), 0), result.out());
+        assertTrue(result.err().contains("\"ds_state\":[\"Active\",\"Active\",\"Active\"]"), result.err());
+        for (int c = 0; c < 3; c++) {
+            assertTrue(Files.isRegularFile(data.resolve("downstairs-" + c).resolve("region.desc")),
+                    "the regions stay in --data");
+            assertTrue(Files.isRegularFile(data.resolve("downstairs-" + c + ".log")));
+        }
+    }
+
+    @Test
+    void processesAreRealTimeOnly(@TempDir Path out) {
+        CliResult result = CliResult.run(out, "--clock", "virtual", "--transport", "processes", "--ios", "10");
+        assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
+        assertTrue(result.err().startsWith("crucible-sim: --transport: transport: processes run in real time"),
+                result.err());
+    }
+
     private static List<String> states(String upstairsInfo, int clientId) {
         Matcher matcher = Pattern.compile("^\\[\"(\\w+)\",\"(\\w+)\",\"(\\w+)\"\\]", Pattern.MULTILINE)
                 .matcher(upstairsInfo);
