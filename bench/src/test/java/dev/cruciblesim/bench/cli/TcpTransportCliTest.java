@@ -98,7 +98,7 @@ class TcpTransportCliTest {
         CliResult result = run("--transport", "rdma");
 
         assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
-        assertTrue(result.err().startsWith("crucible-sim: --transport: transport: must be in-process or tcp, got 'rdma'"),
+        assertTrue(result.err().startsWith("crucible-sim: --transport: transport: must be in-process, tcp or processes, got 'rdma'"),
                 result.err());
     }
 }

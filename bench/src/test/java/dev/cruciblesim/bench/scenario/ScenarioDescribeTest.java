@@ -34,7 +34,7 @@ class ScenarioDescribeTest {
     void shouldKeepAFixedKeyOrder() {
         Map<String, Object> description = full().describe();
         assertEquals(List.of("name", "seed", "clock", "transport", "volume", "upstairs", "downstairs", "workload",
-                "reports", "output", "drain_timeout_ns"), new ArrayList<>(description.keySet()));
+                "faults", "reports", "output", "drain_timeout_ns"), new ArrayList<>(description.keySet()));
         assertEquals(List.of("block_size_bytes", "extent_size_blocks", "extent_count", "total_blocks", "total_bytes",
                 "payload"), keys(description.get("volume")));
         assertEquals(List.of("policy", "max_in_flight", "flush_timeout_ns", "status_interval_ns", "processing"),
