@@ -28,7 +28,7 @@ class ScenarioErrorsTest {
                 + String.join(", ", ScenarioSchema.WORKLOAD_KEYS),
                 error("# header\nname: x\n\nworkload:\n  rw: randrw\n  bs: 4k\n  iodeth: 4\n"));
         assertEquals("scenarios/x.yaml:2: volumes: unknown key; expected one of name, seed, clock, transport, volume, "
-                + "upstairs, downstairs, workload, reports, output, drain_timeout",
+                + "upstairs, downstairs, workload, faults, reports, output, drain_timeout",
                 error("seed: 2\nvolumes: {}\n"));
     }
 
