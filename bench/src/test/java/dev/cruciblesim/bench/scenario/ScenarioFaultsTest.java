@@ -115,6 +115,8 @@ class ScenarioFaultsTest {
         "{kind: stall, client: 0, at: 1s, after_ios: 5, duration: 1s} | faults[0].at: both at and after_ios are given; " + ONE_START,
         "{kind: stall, client: 0, duration: 1s}                   | faults[0].kind: neither at nor after_ios is given; " + ONE_START,
         "{kind: stall, client: 0, after_ios: 0, duration: 1s}     | faults[0].after_ios: must be a whole number of guest IOs, at least 1, got '0'",
+        "{kind: stall, client: 0, at: -1s, duration: 1s}          | faults[0].at: must be a duration >= 0 after the volume is active (0 starts the fault at once), got '-1s'",
+        "{kind: stall, client: 0, at: -5, duration: 1s}           | faults[0].at: must be a duration >= 0 after the volume is active (0 starts the fault at once), got '-5'",
         "{kind: stall, client: 0, at: 2, duration: 1s}            | faults[0].at: a duration needs a unit (ns, us, ms, s), got '2'; write e.g. 2ms",
         "{kind: stall, client: 0, at: 0, duration: 1s, factor: 2} | faults[0].factor: only a slow fault takes a factor",
         "{kind: slow, client: 0, at: 0, duration: 1s}             | faults[0].factor: missing; slow multiplies the downstairs' service times by a factor (factor: 4)",
