@@ -87,7 +87,7 @@ final class FaultBinder {
                     new Involved(fault.path() + ".after_ios", afterIosField), new Involved(fault.path() + ".kind",
                             kindField));
         }
-        long atNs = atField == null ? -1 : atField.durationNs(0);
+        long atNs = atField == null ? -1 : startTime(atField);
         long afterIos = afterIosField == null ? 0
                 : afterIosField.longValue(1, Long.MAX_VALUE, "must be a whole number of guest IOs, at least 1");
 
@@ -138,6 +138,18 @@ final class FaultBinder {
         } catch (IllegalArgumentException e) {
             throw context.refused(fault.path(), e);
         }
+    }
+
+    /** When a fault starts: refused here when negative, since durationNs's hint (0 for no limit) is wrong for it. */
+    private static long startTime(Field field) {
+        String expectation = "must be a duration >= 0 after the volume is active (0 starts the fault at once)";
+        String text = field.text(expectation);
+        java.math.BigDecimal ns = Quantities.parseDurationNs(text);
+        Double bare = Quantities.parseNumber(text);
+        if (ns != null && ns.signum() < 0 || bare != null && bare < 0) {
+            throw field.error(expectation + ", got '" + text + "'");
+        }
+        return field.durationNs(0);
     }
 
     /** A fault's duration: a negative or zero one is refused here, where 0 would not mean "no limit". */
