@@ -71,6 +71,12 @@ public final class FaultInjector implements IoObserver {
         byIoThreshold = this.faults.stream().filter(f -> !f.timed())
                 .sorted(Comparator.comparingLong(FaultSpec::afterIos).thenComparingInt(FaultSpec::id))
                 .toArray(FaultSpec[]::new);
+        for (int i = 0; i < this.faults.size(); i++) {
+            if (this.faults.get(i).id() != i) {
+                throw new IllegalArgumentException("fault " + i + " has id " + this.faults.get(i).id()
+                        + "; ids are list indexes");
+            }
+        }
         for (FaultSpec fault : this.faults) {
             if (fault.kind().reach() == FaultKind.Reach.CORE && target.downstairsFaults(fault.clientId()) == null) {
                 throw new IllegalArgumentException("fault " + fault.id() + ": " + fault.kind().yamlName()
@@ -260,7 +266,7 @@ public final class FaultInjector implements IoObserver {
         List<FaultRecord> records = new ArrayList<>(faults.size());
         for (FaultSpec fault : faults) {
             int id = fault.id();
-            long end = endNs[id] >= 0 ? endNs[id] : startNs[id];
+            long end = endNs[id];
             long overlap = endNs[id] >= 0 ? overlapping[id]
                     : startNs[id] >= 0 ? inFlightAtStart[id] + submitted.get() - submittedAtStart[id] : 0;
             records.add(new FaultRecord(fault, startNs[id], end, inFlightAtStart[id], overlap));

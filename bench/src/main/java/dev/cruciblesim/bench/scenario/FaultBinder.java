@@ -80,10 +80,14 @@ final class FaultBinder {
 
         Field atField = fault.field("at");
         Field afterIosField = fault.field("after_ios");
-        if ((atField == null) == (afterIosField == null)) {
-            throw context.crossError((atField == null ? "neither at nor after_ios is given" : "both at and after_ios "
-                    + "are given") + "; a fault starts at one time (at: 2s, after the volume is active) or after a "
-                    + "number of guest IOs (after_ios: 10000)", new Involved(fault.path() + ".at", atField),
+        if (atField == null && afterIosField == null) {
+            throw ScenarioException.at(fault.map().origin(), fault.path() + ".at", "missing, and so is after_ios; a "
+                    + "fault starts at one time (at: 2s, after the volume is active) or after a number of guest IOs "
+                    + "(after_ios: 10000)");
+        }
+        if (atField != null && afterIosField != null) {
+            throw context.crossError("both at and after_ios are given; a fault starts at one time (at: 2s, after "
+                    + "the volume is active) or after a number of guest IOs (after_ios: 10000)", new Involved(fault.path() + ".at", atField),
                     new Involved(fault.path() + ".after_ios", afterIosField), new Involved(fault.path() + ".kind",
                             kindField));
         }

@@ -113,7 +113,7 @@ class ScenarioFaultsTest {
         "{kind: stall, at: 0, duration: 1s}                       | faults[0].client: missing; a fault names the downstairs client it acts on: 0, 1 or 2",
         "{client: 0, at: 0, duration: 1s}                         | faults[0].kind: missing; a fault names its kind, one of disconnect, stall, slow, errors, corrupt, kill, restart",
         "{kind: stall, client: 0, at: 1s, after_ios: 5, duration: 1s} | faults[0].at: both at and after_ios are given; " + ONE_START,
-        "{kind: stall, client: 0, duration: 1s}                   | faults[0].kind: neither at nor after_ios is given; " + ONE_START,
+        "{kind: stall, client: 0, duration: 1s}                   | faults[0].at: missing, and so is after_ios; " + ONE_START,
         "{kind: stall, client: 0, after_ios: 0, duration: 1s}     | faults[0].after_ios: must be a whole number of guest IOs, at least 1, got '0'",
         "{kind: stall, client: 0, at: -1s, duration: 1s}          | faults[0].at: must be a duration >= 0 after the volume is active (0 starts the fault at once), got '-1s'",
         "{kind: stall, client: 0, at: -5, duration: 1s}           | faults[0].at: must be a duration >= 0 after the volume is active (0 starts the fault at once), got '-5'",
