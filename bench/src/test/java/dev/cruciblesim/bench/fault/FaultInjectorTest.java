@@ -65,6 +65,27 @@ class FaultInjectorTest {
     }
 
     @Test
+    void shouldKillAProcessThenStartItAgainAfterTheDurationAndRestartOneAtOnce() {
+        FaultInjector injector = injector(
+                timed(0, FaultKind.KILL, 1, 1 * MS, 2 * MS, 1.0),
+                new FaultSpec(1, FaultKind.RESTART, 2, 4 * MS, 0, 0, 1.0, 0.0));
+
+        timer.advanceTo(ACTIVATED_NS + 10 * MS);
+
+        assertEquals(List.of(
+                "fault-start 0 1 kill @" + (ACTIVATED_NS + 1 * MS),
+                "kill 1",
+                "restart 1",
+                "fault-end 0 1 kill @" + (ACTIVATED_NS + 3 * MS),
+                "fault-start 1 2 restart @" + (ACTIVATED_NS + 4 * MS),
+                "restart 2",
+                "fault-end 1 2 restart @" + (ACTIVATED_NS + 4 * MS)), log);
+        assertEquals(0, injector.activeCount(), "an instant restart is never in force");
+        List<FaultRecord> records = injector.records();
+        assertEquals(records.get(1).startNs(), records.get(1).endNs());
+    }
+
+    @Test
     void shouldSwitchAFaultOnAfterItsStartProbeAndOffBeforeItsEndProbe() {
         injector(timed(0, FaultKind.SLOW, 1, 1 * MS, 2 * MS, 4.0));
 
@@ -201,26 +222,31 @@ class FaultInjectorTest {
     // ---------------------------------------------------------------- finishing
 
     @Test
-    void shouldDropFaultsNotYetStartedWhenFinishedAndLetThoseInForceRunToTheirEnd() throws InterruptedException {
+    void shouldDropFaultsNotYetStartedWhenFinishedEndThoseThatShapeIoAndLetAStallRunToItsEnd()
+            throws InterruptedException {
         FaultInjector injector = injector(
-                timed(0, FaultKind.SLOW, 0, 1 * MS, 10 * MS, 2.0),
+                timed(0, FaultKind.STALL, 0, 1 * MS, 10 * MS, 1.0),
                 timed(1, FaultKind.STALL, 1, 50 * MS, 1 * MS, 1.0),
-                afterIos(2, FaultKind.DISCONNECT, 2, 100, 1 * MS));
+                afterIos(2, FaultKind.DISCONNECT, 2, 100, 1 * MS),
+                timed(3, FaultKind.SLOW, 2, 1 * MS, 10 * MS, 2.0));
         timer.advanceTo(ACTIVATED_NS + 2 * MS);
-        assertEquals(1, injector.activeCount());
+        assertEquals(2, injector.activeCount());
 
         injector.finish();
         assertFalse(injector.awaitEnded(System.nanoTime()), "the finish has not reached the timer yet");
         timer.runDue();
-        assertFalse(injector.awaitEnded(System.nanoTime()), "fault 0 is still in force");
+        assertEquals(1.0, target.slowFactorOf(2), 1e-9, "a slow fault ends with the workload");
+        assertFalse(injector.awaitEnded(System.nanoTime()), "the stall is still in force");
         submit(injector, 200);
         timer.advanceTo(ACTIVATED_NS + 11 * MS);
         assertEquals(0, injector.activeCount());
         assertTrue(injector.awaitEnded(System.nanoTime()), "finished, and nothing in force");
         timer.advanceTo(ACTIVATED_NS + 100 * MS);
 
-        assertEquals(List.of("fault-start 0 0 slow @" + (ACTIVATED_NS + 1 * MS),
-                "fault-end 0 0 slow @" + (ACTIVATED_NS + 11 * MS)), log);
+        assertEquals(List.of("fault-start 0 0 stall @" + (ACTIVATED_NS + 1 * MS),
+                "fault-start 3 2 slow @" + (ACTIVATED_NS + 1 * MS),
+                "fault-end 3 2 slow @" + (ACTIVATED_NS + 2 * MS),
+                "fault-end 0 0 stall @" + (ACTIVATED_NS + 11 * MS)), log);
         assertEquals(List.of(), target.calls, "the dropped disconnect never cut the link");
         List<FaultRecord> records = injector.records();
         assertTrue(records.get(0).started());
@@ -228,6 +254,21 @@ class FaultInjectorTest {
         assertFalse(records.get(2).started());
         assertEquals(-1, records.get(1).startNs());
         assertEquals(-1, records.get(1).endNs());
+        assertEquals(ACTIVATED_NS + 2 * MS, records.get(3).endNs());
+    }
+
+    @Test
+    void shouldSayAFaultStillInForceHasNotEnded() {
+        FaultInjector injector = injector(timed(0, FaultKind.STALL, 1, 1 * MS, 10 * MS, 1.0));
+        timer.advanceTo(ACTIVATED_NS + 2 * MS);
+        FaultRecord record = injector.records().get(0);
+        assertTrue(record.started());
+        assertFalse(record.ended());
+        assertEquals(-1, record.endNs());
+        assertEquals(false, record.describe(ACTIVATED_NS).get("ended"));
+        assertEquals(null, record.describe(ACTIVATED_NS).get("end_ns"));
+        assertTrue(record.summaryLine(ACTIVATED_NS).contains("from 0.001 s still in force when the run ended"),
+                record.summaryLine(ACTIVATED_NS));
     }
 
     // ---------------------------------------------------------------- records
@@ -284,6 +325,7 @@ class FaultInjectorTest {
         started.put("client", 1);
         started.put("started", true);
         started.put("start_ns", 2 * MS);
+        started.put("ended", true);
         started.put("end_ns", 5 * MS);
         started.put("ios_in_flight_at_start", 3L);
         started.put("ios_overlapping", 5L);
@@ -297,6 +339,7 @@ class FaultInjectorTest {
         neverStarted.put("client", 2);
         neverStarted.put("started", false);
         neverStarted.put("start_ns", null);
+        neverStarted.put("ended", false);
         neverStarted.put("end_ns", null);
         neverStarted.put("ios_in_flight_at_start", null);
         neverStarted.put("ios_overlapping", null);
@@ -437,6 +480,18 @@ class FaultInjectorTest {
             calls.add("reconnect " + clientId);
             log.add("reconnect " + clientId);
             reconnectedAtNs = timer.nowNs();
+        }
+
+        @Override
+        public void kill(int clientId) {
+            calls.add("kill " + clientId);
+            log.add("kill " + clientId);
+        }
+
+        @Override
+        public void restart(int clientId) {
+            calls.add("restart " + clientId);
+            log.add("restart " + clientId);
         }
 
         @Override

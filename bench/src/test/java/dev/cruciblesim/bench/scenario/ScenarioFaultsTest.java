@@ -147,8 +147,24 @@ class ScenarioFaultsTest {
     })
     void shouldRefuseKillAndRestartForTheyNeedADownstairsProcessOfItsOwn(String kind, String setting, String ours) {
         assertEquals("scenarios/x.yaml:3: faults[0].kind: " + kind + " acts on a downstairs running as a process of "
-                + "its own, and the harness starts none: this run's downstairs are " + ours + "; use disconnect or "
-                + "stall instead", error(setting + "\nfaults:\n  - {kind: " + kind + ", client: 0, at: 1s}\n"));
+                + "its own (transport processes); this run's downstairs are " + ours + "; use transport processes, "
+                + "or disconnect or stall instead", error(setting + "\nfaults:\n  - {kind: " + kind
+                        + ", client: 0, at: 1s}\n"));
+    }
+
+    @Test
+    void shouldTakeKillWithADurationAndRestartWithoutOneForDownstairsProcesses() {
+        Scenario scenario = ScenarioLoader.loadText("transport: processes\nfaults:\n"
+                + "  - {kind: kill, client: 1, at: 1s, duration: 2s}\n  - {kind: restart, client: 2, after_ios: 50}\n",
+                "scenarios/x.yaml", null, List.of());
+        assertEquals(List.of(new FaultSpec(0, FaultKind.KILL, 1, 1_000_000_000L, 0, 2_000_000_000L, 1.0, 0.0),
+                new FaultSpec(1, FaultKind.RESTART, 2, -1, 50, 0, 1.0, 0.0)), scenario.faults());
+        assertEquals("scenarios/x.yaml:3: faults[0].duration: missing; kill lasts a duration (duration: 3s)",
+                error("transport: processes\nfaults:\n  - {kind: kill, client: 1, at: 1s}\n"));
+        assertEquals("scenarios/x.yaml:3: faults[0].duration: restart takes no duration",
+                error("transport: processes\nfaults:\n  - {kind: restart, client: 1, at: 1s, duration: 1s}\n"));
+        assertEquals("scenarios/x.yaml:1: transport: processes run in real time: virtual time simulates its "
+                + "downstairs; use clock real, or transport in-process", error("transport: processes\nclock: virtual\n"));
     }
 
     @Test
