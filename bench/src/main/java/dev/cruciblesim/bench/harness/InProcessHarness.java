@@ -130,6 +130,9 @@ public final class InProcessHarness implements Harness {
         ThreadedRuntime runtime = remote != null ? ThreadedRuntime.remote(remote, tls)
                 : new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP : ThreadedRuntime.Transport.IN_PROCESS,
                         tls);
+        if (scenario.faults().stream().anyMatch(f -> f.kind() == FaultKind.DISCONNECT)) {
+            runtime.gateConnections();
+        }
         UpstairsRuntime upstairs = null;
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;

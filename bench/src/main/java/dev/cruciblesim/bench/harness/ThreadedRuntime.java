@@ -62,8 +62,9 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     /** How the TCP connections are secured, or null for plain TCP (and in-process). */
     private final TlsSettings tls;
     private final List<RealTimeDownstairs> downstairs = new ArrayList<>();
-    /** In process: each client's connection gate, by client id. */
+    /** In process: each client's connection gate, by client id, when {@link #gateConnections} asked for them. */
     private final List<ConnectionGate> gates = new ArrayList<>();
+    private boolean gateConnections;
     private UpstairsRuntime upstairs;
     private DelayLine delayLine;
 
@@ -149,7 +150,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
     @Override
     public MessageSink<Message.ToUpstairs> replySink(UpstairsRuntime runtime, int clientId) {
-        if (transport == Transport.IN_PROCESS) {
+        if (transport == Transport.IN_PROCESS && gateConnections) {
             // In process there is no socket to break: a gate on both directions stands for it.
             ConnectionGate gate = new ConnectionGate();
             gates.add(gate);
@@ -172,7 +173,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         RealTimeDownstairs ds;
         if (transport == Transport.IN_PROCESS) {
             ds = new InProcess(downstairs.size(), new InProcessDownstairs(sized, region, registry, replies,
-                    serviceTime), gates.get(downstairs.size()), upstairs);
+                    serviceTime), gateConnections ? gates.get(downstairs.size()) : null, upstairs);
         } else if (remoteDownstairs != null) {
             ds = new OverTcp(downstairs.size(), config.instanceId(), null, null,
                     remoteDownstairs.servers().get(downstairs.size()), tls, replies, upstairs);
@@ -250,6 +251,18 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         close(UpstairsRuntime.DEFAULT_CLOSE_TIMEOUT_MS);
     }
 
+    /**
+     * In process, puts a gate on both directions of each client's connection, so that {@link #disconnect} can cut
+     * it: one volatile read and one more call per message, paid only by runs that inject disconnects. Call it
+     * before the volume is assembled.
+     */
+    public void gateConnections() {
+        if (upstairs != null) {
+            throw new IllegalStateException("gate the connections before the volume is assembled");
+        }
+        gateConnections = true;
+    }
+
     /** @return whether the downstairs run in this JVM (in process, or servers it started), where faults reach them */
     public boolean hostsDownstairs() {
         return remoteDownstairs == null;
@@ -296,6 +309,10 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         /** Cut both ways, then the upstairs is told, as a socket's reader would tell it once the socket failed. */
         @Override
         public void disconnect(String reason) {
+            if (gate == null) {
+                throw new IllegalStateException("downstairs client " + clientId + " has no connection gate to cut "
+                        + "(ThreadedRuntime.gateConnections)");
+            }
             if (gate.isUp()) {
                 gate.cut();
                 upstairs.publish(UpstairsInput.clientLost(clientId, reason));
@@ -304,7 +321,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public void reconnect() {
-            if (!gate.isUp()) {
+            if (gate != null && !gate.isUp()) {
                 gate.restore();
                 upstairs.publish(UpstairsInput.clientReconnected(clientId));
             }
@@ -317,7 +334,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
         @Override
         public MessageSink<Message.ToDownstairs> inbox() {
-            return gate.guard(downstairs.inbox());
+            return gate == null ? downstairs.inbox() : gate.guard(downstairs.inbox());
         }
 
         @Override
