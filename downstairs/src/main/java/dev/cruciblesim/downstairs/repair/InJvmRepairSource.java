@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>Threading: the read runs on the destination's thread while the source's thread, if it has one, is idle on this
  * extent: the source closed it and acknowledged that through the upstairs before the destination was told to copy,
  * and that chain of hand-offs (the source's reply, the upstairs' inbox, the destination's inbox) orders the source's
- * last writes before this read. {@link Region#readExtentImage} refuses an extent that is open.
+ * last writes before this read. {@link Region#readExtentImage} refuses an extent that is open. Destinations copying
+ * from the same source at once (in-process threads) are serialised on the source region.
  */
 public final class InJvmRepairSource implements RepairSource {
     private final List<Region> regionsByClientId;
@@ -32,8 +33,14 @@ public final class InJvmRepairSource implements RepairSource {
             throw new RepairException("no downstairs client " + sourceClientId + " in this JVM to copy extent "
                     + extent + " from (clients 0 to " + (regionsByClientId.size() - 1) + ")");
         }
+        Region source = regionsByClientId.get(sourceClientId);
         try {
-            return regionsByClientId.get(sourceClientId).readExtentImage(extent);
+            // Two destinations copy from one source at once, each on its own thread, and a store is single-threaded
+            // (a file store reads through one reused buffer): the copies of one source take turns. Repair only; the
+            // source's own thread does not touch the extent meanwhile (see the class comment).
+            synchronized (source) {
+                return source.readExtentImage(extent);
+            }
         } catch (RegionException e) {
             throw new RepairException("source client " + sourceClientId + ": " + e.getMessage(), e);
         }
