@@ -2,7 +2,14 @@ package dev.cruciblesim.downstairs;
 
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.downstairs.region.RegionException;
+import dev.cruciblesim.downstairs.repair.RepairEndpoint;
+import dev.cruciblesim.downstairs.repair.RepairException;
 import dev.cruciblesim.sim.protocol.DependencyRange;
+import dev.cruciblesim.sim.protocol.ExtentClose;
+import dev.cruciblesim.sim.protocol.ExtentError;
+import dev.cruciblesim.sim.protocol.ExtentFlush;
+import dev.cruciblesim.sim.protocol.ExtentReopen;
+import dev.cruciblesim.sim.protocol.ExtentRepair;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
 import dev.cruciblesim.sim.protocol.FlushAck;
 import dev.cruciblesim.sim.protocol.FlushRequest;
@@ -17,6 +24,7 @@ import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.RepairAckId;
 import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
@@ -68,6 +76,14 @@ import java.util.Objects;
  * and in-progress jobs of the previous one are dropped without replies or probes, and the
  * completed-job bookkeeping starts afresh because the new upstairs numbers its jobs anew.
  *
+ * <p>Start-up reconciliation (O, §6.1): {@code ExtentFlush}, {@code ExtentClose}, {@code ExtentRepair} and
+ * {@code ExtentReopen} act on one extent each and are answered {@code RepairAckId} or, with the reason,
+ * {@code ExtentError}. They are taken only from the active upstairs and only while no job is queued or running,
+ * since the upstairs reconciles before it sends any IO; a closed extent refuses IO meanwhile. {@code ExtentRepair}
+ * copies the extent whole from the source through the {@link RepairEndpoint}'s source, on this thread (see
+ * {@link dev.cruciblesim.downstairs.repair.RepairSource}); {@code ExtentFlush}'s client id is not checked, as O's
+ * downstairs does not: it does not know its client id, and the upstairs sends the flush to the source alone.
+ *
  * <p>Threading: no locks, no threads, no sleeping; time comes only from the given clock. Every
  * method must be called from the one thread that owns the core. Allocation per IO: the reply
  * record and, for reads, the data array (or the stamps, one long per block; a one-block read of
@@ -84,6 +100,7 @@ public final class DownstairsCore {
     private final ServiceTimeModel serviceTimeModel;
     /** The injector's switches, or null when no fault is injected: then nothing is checked per job. */
     private final DownstairsFaults faults;
+    private final RepairEndpoint repair;
     private final Probe[] submitStartProbes;
     private final Probe[] osStartProbes;
     private final Probe[] osDoneProbes;
@@ -118,6 +135,16 @@ public final class DownstairsCore {
      */
     public DownstairsCore(DownstairsConfig config, Region region, NanoClock clock, ProbeRegistry probes,
             MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTimeModel) {
+        this(config, region, clock, probes, replies, serviceTimeModel, RepairEndpoint.NONE);
+    }
+
+    /**
+     * @param repair where this downstairs' repair server is, for {@code YesItsMe}, and how it fetches an extent it is
+     *               told to repair; {@link RepairEndpoint#NONE} refuses every {@code ExtentRepair}
+     */
+    public DownstairsCore(DownstairsConfig config, Region region, NanoClock clock, ProbeRegistry probes,
+            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTimeModel, RepairEndpoint repair) {
+        this.repair = Objects.requireNonNull(repair, "repair");
         this.config = Objects.requireNonNull(config, "config");
         this.region = Objects.requireNonNull(region, "region");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -154,7 +181,7 @@ public final class DownstairsCore {
             } else if (!hello.accepts(region.uuid())) {
                 replies.send(new UuidMismatch(region.uuid()));
             } else {
-                replies.send(new YesItsMe(ProtocolVersion.CURRENT));
+                replies.send(new YesItsMe(ProtocolVersion.CURRENT, repair.address()));
             }
         } else if (message instanceof PromoteToActive promote) {
             promote(promote.upstairsId());
@@ -164,6 +191,14 @@ public final class DownstairsCore {
             replies.send(region.extentVersions());
         } else if (message instanceof LastFlush lastFlush) {
             resumeAfter(lastFlush.lastFlushJobId());
+        } else if (message instanceof ExtentFlush flush) {
+            reconcile(message, flush.repairId(), flush.extentId());
+        } else if (message instanceof ExtentClose close) {
+            reconcile(message, close.repairId(), close.extentId());
+        } else if (message instanceof ExtentRepair extentRepair) {
+            reconcile(message, extentRepair.repairId(), extentRepair.extentId());
+        } else if (message instanceof ExtentReopen reopen) {
+            reconcile(message, reopen.repairId(), reopen.extentId());
         } else {
             // Unreachable while ToDownstairs is sealed; fails loudly if a message type is added.
             throw new IllegalStateException("downstairs " + config.instanceId() + ": unhandled message " + message);
@@ -261,6 +296,40 @@ public final class DownstairsCore {
             dropCurrentReply = true;
         }
         replies.send(new LastFlushAck(lastFlush));
+    }
+
+    /** One reconciliation step on one extent, answered {@code RepairAckId} or {@code ExtentError}. */
+    private void reconcile(Message.ToDownstairs step, long repairId, long extentId) {
+        String refusal = null;
+        if (!active) {
+            refusal = "upstairs not active";
+        } else if (currentJob != null || pending.size() > 0) {
+            refusal = "IO jobs are queued or running; reconciliation comes before any IO";
+        } else if (extentId < 0 || extentId >= region.definition().extentCount()) {
+            refusal = "no extent " + extentId + " in a region of " + region.definition().extentCount() + " extents";
+        }
+        if (refusal == null) {
+            int extent = (int) extentId;
+            try {
+                if (step instanceof ExtentFlush flush) {
+                    region.flushExtent(extent, flush.flushNumber(), flush.generation());
+                } else if (step instanceof ExtentClose) {
+                    region.closeExtent(extent);
+                } else if (step instanceof ExtentRepair copy) {
+                    region.replaceExtent(repair.source().fetch(copy.sourceClientId(), copy.sourceRepairAddress(),
+                            extent));
+                } else {
+                    region.reopenExtent(extent);
+                }
+                replies.send(new RepairAckId(repairId));
+                return;
+            } catch (RegionException | RepairException e) {
+                refusal = e.getMessage();
+            }
+        }
+        replies.send(new ExtentError(repairId, extentId, "downstairs " + config.instanceId() + ": "
+                + step.getClass().getSimpleName() + " (repair " + repairId + ") of extent " + extentId + ": "
+                + refusal));
     }
 
     private void accept(Message.JobRequest job) {

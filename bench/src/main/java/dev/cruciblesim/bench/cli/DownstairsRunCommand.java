@@ -38,6 +38,8 @@ public final class DownstairsRunCommand implements Callable<Integer> {
     /** A second signal's exit: what a shell reports for SIGINT, 128 + 2, as {@code run} gives. */
     private static final int EXIT_SECOND_SIGNAL = InterruptSignal.EXIT_INTERRUPTED;
     private static final int MAX_PORT = 65_535;
+    /** Crucible puts the repair server at the IO port + 4000 ({@code common/src/lib.rs}, spec §5.1). */
+    static final int REPAIR_PORT_OFFSET = 4000;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,6 +66,12 @@ public final class DownstairsRunCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
             description = "TCP port to listen on; 0 takes a free one, printed in the ready line (default: 0).")
     int port;
+
+    @Option(names = "--repair-port", paramLabel = "PORT",
+            description = "TCP port of the repair server, from which peers copy extents at start-up "
+                    + "reconciliation; plain TCP even with TLS (default: --port + 4000, as Crucible's; a free one "
+                    + "when --port is 0; 0 takes a free one).")
+    Integer repairPort;
 
     @Option(names = "--address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}). Block data travels unencrypted: "
@@ -164,7 +172,7 @@ public final class DownstairsRunCommand implements Callable<Integer> {
                     ServiceTimeModel.ZERO, bindAddress, line -> {
                         err.println("crucible-sim: " + line);
                         err.flush();
-                    }, tls.settings());
+                    }, tls.settings(), new InetSocketAddress(bindAddress.getAddress(), repairPort(bindAddress)));
         } catch (IOException e) {
             err.println("crucible-sim: downstairs " + instanceId + ": cannot listen on " + address + ":" + port
                     + ": " + e.getMessage());
@@ -176,8 +184,9 @@ public final class DownstairsRunCommand implements Callable<Integer> {
             int boundPort = server.address().getPort();
             // The address stays last, so that a script can take it from the end of the line.
             out.println("crucible-sim: downstairs " + instanceId + " serving region " + region.uuid() + " ("
-                    + describe(region.definition()) + ")" + (data == null ? "" : " from " + data) + " on "
-                    + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + boundPort);
+                    + describe(region.definition()) + ")" + (data == null ? "" : " from " + data) + ", repair port "
+                    + server.repairAddress().getPort() + ", on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+                    + ":" + boundPort);
             out.flush();
             stop.await();
             err.println("crucible-sim: downstairs " + instanceId + ": stopping: finishing the jobs in flight");
@@ -211,6 +220,7 @@ public final class DownstairsRunCommand implements Callable<Integer> {
         if (port < 0 || port > MAX_PORT) {
             throw badInput("--port: must be from 0 to " + MAX_PORT + ", got " + port);
         }
+        checkRepairPort();
         if (address.isBlank()) {
             // InetAddress.getByName("") is loopback: an empty value would not mean what it says.
             throw badInput("--address: the address is empty");
@@ -219,6 +229,27 @@ public final class DownstairsRunCommand implements Callable<Integer> {
             return new InetSocketAddress(InetAddress.getByName(address), port);
         } catch (UnknownHostException e) {
             throw badInput("--address: cannot resolve '" + address + "'");
+        }
+    }
+
+    /** @return the repair server's port: as given, or Crucible's IO port + 4000, or a free one beside a free IO port */
+    private int repairPort(InetSocketAddress bindAddress) {
+        if (repairPort == null) {
+            return bindAddress.getPort() == 0 ? 0 : bindAddress.getPort() + REPAIR_PORT_OFFSET;
+        }
+        return repairPort;
+    }
+
+    private void checkRepairPort() {
+        if (repairPort != null && (repairPort < 0 || repairPort > MAX_PORT)) {
+            throw badInput("--repair-port: must be from 0 to " + MAX_PORT + ", got " + repairPort);
+        }
+        if (repairPort == null && port != 0 && port + REPAIR_PORT_OFFSET > MAX_PORT) {
+            throw badInput("--repair-port: the default, --port + " + REPAIR_PORT_OFFSET + " = "
+                    + (port + REPAIR_PORT_OFFSET) + ", is past " + MAX_PORT + "; give one");
+        }
+        if (repairPort != null && repairPort != 0 && repairPort == port) {
+            throw badInput("--repair-port: must differ from --port " + port);
         }
     }
 

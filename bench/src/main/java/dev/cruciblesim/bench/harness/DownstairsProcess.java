@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One downstairs as a process of its own ({@code transport: processes}): {@code crucible-sim downstairs run} in a
@@ -32,8 +34,10 @@ final class DownstairsProcess implements AutoCloseable {
     private final int clientId;
     private final Path regionDirectory;
     private final Path logFile;
+    private static final Pattern REPAIR_PORT = Pattern.compile("repair port (\\d+)");
     private volatile Process process;
     private int port;
+    private int repairPort;
 
     /**
      * @param regionDirectory where its region lives (made by {@link #create})
@@ -63,9 +67,14 @@ final class DownstairsProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("downstairs " + clientId + " is already running");
         }
-        Process started = new ProcessBuilder(command("downstairs", "run", "--data", regionDirectory.toString(),
+        List<String> args = new ArrayList<>(List.of("downstairs", "run", "--data", regionDirectory.toString(),
                 "--port", Integer.toString(port), "--id", Long.toString(VolumeAssembly.DOWNSTAIRS_INSTANCE_ID_BASE
-                        + clientId)))
+                        + clientId)));
+        if (repairPort > 0) {
+            // Its repair port too, where it was: the default (port + 4000) may be taken.
+            args.addAll(List.of("--repair-port", Integer.toString(repairPort)));
+        }
+        Process started = new ProcessBuilder(command(args.toArray(String[]::new)))
                 .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         process = started;
         BufferedReader stdout = new BufferedReader(new InputStreamReader(started.getInputStream(),
@@ -96,6 +105,10 @@ final class DownstairsProcess implements AutoCloseable {
         String hostPort = ready.substring(ready.lastIndexOf(' ') + 1);
         int colon = hostPort.lastIndexOf(':');
         port = Integer.parseInt(hostPort.substring(colon + 1));
+        Matcher repair = REPAIR_PORT.matcher(ready);
+        if (repair.find()) {
+            repairPort = Integer.parseInt(repair.group(1));
+        }
         String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
         return new InetSocketAddress(host, port);
     }

@@ -4,6 +4,8 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.repair.RepairEndpoint;
+import dev.cruciblesim.downstairs.repair.RepairSource;
 import dev.cruciblesim.downstairs.runtime.InProcessDownstairs;
 import dev.cruciblesim.downstairs.server.DownstairsServer;
 import dev.cruciblesim.sim.latency.LatencyModel;
@@ -161,7 +163,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
     @Override
     public RealTimeDownstairs downstairs(DownstairsConfig config, Region region, ProbeRegistry registry,
-            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
+            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime, RepairSource peers) {
         if (upstairs == null) {
             throw new IllegalStateException(
                     "the upstairs is made first: its flow-control limit sizes the downstairs' rings");
@@ -173,7 +175,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         RealTimeDownstairs ds;
         if (transport == Transport.IN_PROCESS) {
             ds = new InProcess(downstairs.size(), new InProcessDownstairs(sized, region, registry, replies,
-                    serviceTime), gateConnections ? gates.get(downstairs.size()) : null, upstairs);
+                    serviceTime, RepairEndpoint.inJvm(peers)), gateConnections ? gates.get(downstairs.size()) : null,
+                    upstairs);
         } else if (remoteDownstairs != null) {
             ds = new OverTcp(downstairs.size(), config.instanceId(), null, null,
                     remoteDownstairs.servers().get(downstairs.size()), tls, replies, upstairs);

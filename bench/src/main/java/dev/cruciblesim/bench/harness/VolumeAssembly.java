@@ -14,6 +14,8 @@ import dev.cruciblesim.downstairs.region.ExtentStore;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.downstairs.region.SparseMemoryExtentStore;
 import dev.cruciblesim.downstairs.region.SparseStampExtentStore;
+import dev.cruciblesim.downstairs.repair.InJvmRepairSource;
+import dev.cruciblesim.downstairs.repair.RepairSource;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreamNames;
@@ -75,6 +77,8 @@ public final class VolumeAssembly {
         // Each client asks for its own region by UUID, so that a downstairs serving another is refused.
         U upstairs = runtime.upstairs(upstairsConfig(scenario).withRegionUuids(regionUuids),
                 scenario.upstairs().processing(), streams.stream(SeedStreamNames.UPSTAIRS_PROCESSING), registry);
+        // In one JVM a downstairs repairing an extent at start-up reads the source's region directly.
+        RepairSource peers = new InJvmRepairSource(regions);
         List<D> downstairs = new ArrayList<>();
         List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
         // Switches only where faults are injected: a core without them checks nothing per job.
@@ -90,7 +94,7 @@ public final class VolumeAssembly {
             DownstairsConfig config = downstairsConfig(c, region)
                     .withFaults(faultSwitches.isEmpty() ? null : faultSwitches.get(c));
             D ds = runtime.downstairs(config, regions.get(c), registry, replies,
-                    serviceTime(model, streams, c));
+                    serviceTime(model, streams, c), peers);
             downstairs.add(ds);
             clients.add(runtime.link(toDownstairsLinkName(c), model.toDownstairs(),
                     streams.stream(SeedStreamNames.linkToDownstairs(c)), runtime.inbox(ds)));

@@ -3,6 +3,7 @@ package dev.cruciblesim.bench.harness;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.repair.RepairSource;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.time.NanoClock;
@@ -50,9 +51,11 @@ public interface VolumeRuntime<U, D> {
      * Makes one downstairs, not yet running.
      *
      * @param replies where it sends its replies: the link towards the upstairs
+     * @param peers   reads the other downstairs' regions in this JVM, for start-up reconciliation; a runtime whose
+     *                downstairs reach each other another way (a repair port over TCP) ignores it
      */
     D downstairs(DownstairsConfig config, Region region, ProbeRegistry registry, MessageSink<Message.ToUpstairs> replies,
-            ServiceTimeModel serviceTime);
+            ServiceTimeModel serviceTime, RepairSource peers);
 
     /** @return where {@code downstairs} takes the upstairs' messages */
     MessageSink<Message.ToDownstairs> inbox(D downstairs);

@@ -6,6 +6,8 @@ import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.repair.RepairEndpoint;
+import dev.cruciblesim.downstairs.repair.RepairSource;
 import dev.cruciblesim.downstairs.runtime.SimulatedDownstairs;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
@@ -65,9 +67,9 @@ public final class SimulatedRuntime implements VolumeRuntime<SimulatedUpstairs, 
 
     @Override
     public SimulatedDownstairs downstairs(DownstairsConfig config, Region region, ProbeRegistry registry,
-            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
-        return new SimulatedDownstairs(new DownstairsCore(config, region, scheduler, registry, replies, serviceTime),
-                scheduler);
+            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime, RepairSource peers) {
+        return new SimulatedDownstairs(new DownstairsCore(config, region, scheduler, registry, replies, serviceTime,
+                RepairEndpoint.inJvm(peers)), scheduler);
     }
 
     @Override

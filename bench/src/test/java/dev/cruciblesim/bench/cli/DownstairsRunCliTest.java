@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DownstairsRunCliTest {
     private static final Pattern READY = Pattern.compile(
             "crucible-sim: downstairs (\\d+) serving region (\\S+) \\((\\d+) extents x (\\d+) blocks x (\\d+) B\\)"
-                    + "(?: from (.+))? on (\\S+):(\\d+)");
+                    + "(?: from (.+))?, repair port (\\d+), on (\\S+):(\\d+)");
     private static final RegionDefinition SMALL = new RegionDefinition(512, 16, 4);
 
     @TempDir
@@ -63,9 +63,10 @@ class DownstairsRunCliTest {
                 "--extent-count", "4");
         Matcher ready = ready(child);
         assertEquals("2", ready.group(1));
-        assertEquals("127.0.0.1", ready.group(7));
+        assertEquals("127.0.0.1", ready.group(8));
+        assertTrue(Integer.parseInt(ready.group(7)) > 0, "--port 0: the repair port is a free one too");
         assertNull(ready.group(6), "a region in memory has no directory");
-        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(8)))) {
+        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(9)))) {
             handshakeAndIo(wire);
 
             child.sigterm();
@@ -85,7 +86,8 @@ class DownstairsRunCliTest {
                 "--memory", "--address", "0.0.0.0", "--extent-size", "16", "--extent-count", "4");
         Matcher ready = ready(child);
         assertEquals("crucible-sim: downstairs 0 serving region " + ready.group(2)
-                + " (4 extents x 16 blocks x 4096 B) on 0.0.0.0:" + ready.group(8),
+                + " (4 extents x 16 blocks x 4096 B), repair port " + ready.group(7) + ", on 0.0.0.0:"
+                + ready.group(9),
                 ready.group());
         child.awaitStderrLine("crucible-sim: warning: --address 0.0.0.0 is not a loopback address: block data "
                 + "crosses the network unencrypted");
@@ -102,8 +104,8 @@ class DownstairsRunCliTest {
         Matcher ready = ready(first);
         assertEquals("crucible-sim: downstairs 1 serving region " + regionUuid(region)
                 + " (4 extents x 16 blocks x 512 B) from " + region
-                + " on 127.0.0.1:" + ready.group(8), ready.group());
-        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(8)))) {
+                + ", repair port " + ready.group(7) + ", on 127.0.0.1:" + ready.group(9), ready.group());
+        try (WireExchange wire = WireExchange.connect(Integer.parseInt(ready.group(9)))) {
             ExtentVersions created = wire.handshake(77, SMALL);
             assertArrayEquals(new long[4], created.flushNumbers());
             assertArrayEquals(new boolean[4], created.dirty());
@@ -118,7 +120,7 @@ class DownstairsRunCliTest {
         assertEquals(CrucibleSim.EXIT_OK, first.exitCode(60), () -> "stderr: " + stderrOf(first));
 
         ChildCrucibleSim second = startOnDisk(region);
-        int secondPort = Integer.parseInt(ready(second).group(8));
+        int secondPort = Integer.parseInt(ready(second).group(9));
         try (WireExchange stranger = WireExchange.connect(secondPort)) {
             UUID otherRegion = new UUID(1, 2);
             assertEquals(new UuidMismatch(regionUuid(region)),

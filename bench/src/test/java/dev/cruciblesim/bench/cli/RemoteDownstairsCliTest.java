@@ -1,9 +1,11 @@
 package dev.cruciblesim.bench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cruciblesim.downstairs.region.Region;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +152,76 @@ class RemoteDownstairsCliTest {
                         }
                     }).max().orElse(0);
         }
+    }
+
+    /**
+     * Start-up reconciliation across processes: three regions made to disagree (client 1 ahead on extent 2, client 2
+     * dirty on extent 4) are served by three {@code downstairs run}; the upstairs shows Repair, then Active, the
+     * copies travel between the children's repair ports, the run writes and exits 0, and afterwards the three region
+     * directories hold the same blocks.
+     */
+    @Test
+    void shouldReconcileDisagreeingRegionsBeforeTheRun() throws Exception {
+        List<ChildCrucibleSim> servers = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        List<Path> regions = new ArrayList<>();
+        try {
+            for (int id = 0; id < 3; id++) {
+                Path region = directory.resolve("ds" + id);
+                regions.add(region);
+                CliResult created = CliResult.execute("downstairs", "create", "--data", region.toString(),
+                        "--block-size", "4096", "--extent-size", "128", "--extent-count", "6");
+                assertEquals(0, created.exitCode(), created.err());
+                try (Region opened = Region.open(region)) {
+                    if (id == 1) {
+                        opened.write(2 * 128, filled(0x71, 3));
+                        opened.flush(5, 1);
+                    } else if (id == 2) {
+                        opened.write(4 * 128 + 9, filled(0x72, 2)); // never flushed: dirty
+                    }
+                }
+                servers.add(startServer(region.toString(), "0", id, addresses));
+            }
+
+            CliResult result = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> CliResult.execute("run",
+                    "--downstairs", String.join(",", addresses), "--ios", "200", "--rw", "write", "--queue-depth",
+                    "4", "--out", directory.resolve("runs").toString()));
+
+            assertEquals(0, result.exitCode(), result.err());
+            String info = result.out(); // upstairs_info's lines
+            int repair = info.indexOf("[\"Repair\",\"Repair\",\"Repair\"]");
+            assertTrue(repair >= 0, info);
+            assertTrue(info.indexOf("[\"Active\",\"Active\",\"Active\"]") > repair, info);
+            for (ChildCrucibleSim server : servers) {
+                server.sigterm();
+            }
+            for (ChildCrucibleSim server : servers) {
+                assertEquals(CrucibleSim.EXIT_OK, server.exitCode(60), () -> String.join("\n", stderrOf(server)));
+            }
+            assertTrue(String.join("\n", stderrOf(servers.get(1))).contains("served extent 2"),
+                    "client 1's repair port served the extent it was ahead on");
+        } finally {
+            for (ChildCrucibleSim server : servers) {
+                server.destroy();
+            }
+        }
+        byte[] first = null;
+        for (Path region : regions) {
+            try (Region opened = Region.open(region)) {
+                byte[] all = opened.read(0, 6 * 128);
+                if (first == null) {
+                    first = all;
+                } else {
+                    assertArrayEquals(first, all, region + " reads as the first region does");
+                }
+            }
+        }
+    }
+
+    private static byte[] filled(int value, int blocks) {
+        byte[] data = new byte[blocks * 4096];
+        Arrays.fill(data, (byte) value);
+        return data;
     }
 
     @Test

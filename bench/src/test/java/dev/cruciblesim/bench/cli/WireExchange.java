@@ -95,8 +95,8 @@ final class WireExchange implements AutoCloseable {
     /** As {@link #handshake(long, RegionDefinition)}, asking for region {@code regionUuid} (nil: any). */
     ExtentVersions handshake(long upstairsId, UUID regionUuid, RegionDefinition expected)
             throws IOException, WireFormatException {
-        assertEquals(new YesItsMe(ProtocolVersion.CURRENT),
-                call(new HereIAm(ProtocolVersion.CURRENT, upstairsId, regionUuid)));
+        assertEquals(ProtocolVersion.CURRENT, assertInstanceOf(YesItsMe.class,
+                call(new HereIAm(ProtocolVersion.CURRENT, upstairsId, regionUuid))).version());
         assertEquals(new YouAreNowActive(upstairsId), call(new PromoteToActive(upstairsId)));
         RegionInfo info = assertInstanceOf(RegionInfo.class, call(new RegionInfoPlease()));
         assertEquals(expected, info.region());

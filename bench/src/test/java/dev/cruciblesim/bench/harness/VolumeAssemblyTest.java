@@ -6,6 +6,7 @@ import dev.cruciblesim.bench.virtual.SimulatedRuntime;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.repair.RepairSource;
 import dev.cruciblesim.downstairs.runtime.SimulatedDownstairs;
 import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
@@ -249,10 +250,10 @@ class VolumeAssemblyTest {
 
         @Override
         public D downstairs(DownstairsConfig config, Region region, ProbeRegistry registry,
-                MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
+                MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime, RepairSource peers) {
             calls.add("downstairs " + config.instanceId() + " region " + region.definition() + " first write takes "
                     + serviceTime.serviceTimeNs(IoOp.WRITE, 1000, 0) + " ns");
-            return runtime.downstairs(config, region, registry, replies, serviceTime);
+            return runtime.downstairs(config, region, registry, replies, serviceTime, peers);
         }
 
         @Override

@@ -123,10 +123,19 @@ final class ExtentFileFormat {
      */
     static void initialise(FileChannel channel, RegionDefinition definition, int extent, CRC32C crc)
             throws IOException {
+        initialise(channel, definition, extent, crc, 0, 0);
+    }
+
+    /**
+     * As {@link #initialise(FileChannel, RegionDefinition, int, CRC32C)}, both slots clean at {@code flushNumber} and
+     * {@code generation}: the metadata of an extent copied whole from a peer at reconciliation.
+     */
+    static void initialise(FileChannel channel, RegionDefinition definition, int extent, CRC32C crc, long flushNumber,
+            long generation) throws IOException {
         ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES);
         for (long sequence = 0; sequence < 2; sequence++) {
             slot.clear();
-            encode(slot.slice(0, RECORD_BYTES), crc, extent, sequence, 0, 0, false);
+            encode(slot.slice(0, RECORD_BYTES), crc, extent, sequence, flushNumber, generation, false);
             writeFully(channel, slot, slotPositionBytes(definition, sequence));
         }
     }

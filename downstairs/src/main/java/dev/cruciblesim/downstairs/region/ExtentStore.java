@@ -101,6 +101,45 @@ public interface ExtentStore extends AutoCloseable {
         throw new UnsupportedOperationException(this + " holds bytes, not stamps");
     }
 
+    /**
+     * @return the whole of {@code extent}, its blocks and its flush number and generation, for a peer to copy at
+     *         start-up reconciliation; the caller has flushed the extent, so it is clean
+     */
+    default ExtentImage readImage(int extent) {
+        int blocks = definition().extentSizeBlocks();
+        if (holdsStamps()) {
+            long[] tokens = new long[blocks];
+            readTokens(extent, 0, blocks, tokens, 0);
+            return ExtentImage.ofTokens(extent, flushNumber(extent), generation(extent), tokens);
+        }
+        byte[] data = new byte[blocks * definition().blockSizeBytes()];
+        readIntoZeroed(extent, 0, blocks, data, 0);
+        return ExtentImage.ofBytes(extent, flushNumber(extent), generation(extent), data);
+    }
+
+    /**
+     * Makes {@code extent} a copy of {@code image}: its blocks, flush number and generation, and clean. {@link Region}
+     * has checked that the image is whole and of this store's kind. The default writes every block, then records the
+     * image's numbers as a flush does; that is atomic enough for a store that does not outlive the JVM, and a durable
+     * store replaces the extent's file whole instead ({@link FileExtentStore}).
+     */
+    default void replaceExtent(int extent, ExtentImage image) {
+        int blocks = definition().extentSizeBlocks();
+        if (image.holdsStamps()) {
+            long[] tokens = image.tokens();
+            int runStart = 0;
+            for (int block = 1; block <= blocks; block++) {
+                if (block == blocks || tokens[block] != tokens[runStart]) {
+                    writeTokens(extent, runStart, block - runStart, tokens[runStart]);
+                    runStart = block;
+                }
+            }
+        } else {
+            write(extent, 0, blocks, image.data(), 0);
+        }
+        flush(extent, image.flushNumber(), image.generation());
+    }
+
     long flushNumber(int extent);
 
     long generation(int extent);

@@ -5,7 +5,9 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -60,6 +62,8 @@ public final class FileExtentStore implements ExtentStore {
     private final ExtentMetadata extents;
     private final ExtentMetadata.ExtentFlusher durableFlush = this::flush;
     private final ByteBuffer io;
+    /** How extent files are opened: kept, since a repaired extent's file is opened anew. */
+    private ExtentFileOpener opener = ExtentFileOpener.READ_WRITE;
     private final ByteBuffer record = ByteBuffer.allocate(ExtentFileFormat.RECORD_BYTES);
     private final CRC32C crc = new CRC32C();
     private boolean closed;
@@ -84,6 +88,7 @@ public final class FileExtentStore implements ExtentStore {
     static FileExtentStore open(Path directory, RegionDescriptor descriptor, Path[] extentFiles,
             ExtentFileOpener opener) {
         FileExtentStore store = new FileExtentStore(directory, descriptor, extentFiles);
+        store.opener = opener;
         try {
             for (int extent = 0; extent < extentFiles.length; extent++) {
                 store.openExtent(extent, opener);
@@ -209,6 +214,61 @@ public final class FileExtentStore implements ExtentStore {
             throw failure("metadata write", extent, positionBytes, e);
         }
         sequences[extent] = sequence;
+    }
+
+    /**
+     * Replaces the extent's file whole, so that a crash leaves the old extent or the copy, never a mix: the copy is
+     * written to {@code extent-NNNNNN.repair} (its zero blocks left holes, so it stays as sparse as the source's
+     * data allows), with both metadata slots clean at the image's numbers, forced, renamed over the extent's file,
+     * and the directory forced, as {@link RegionDirectory} writes its descriptor. A copy cut short leaves only the
+     * temporary file, which {@link RegionDirectory#open} deletes.
+     */
+    @Override
+    public void replaceExtent(int extent, ExtentImage image) {
+        checkOpen();
+        Path file = extentFiles[extent];
+        Path temp = directory.resolve(RegionDirectory.repairFileName(extent));
+        try {
+            Files.deleteIfExists(temp);
+            try (FileChannel copy = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                writeNonZeroBlocks(copy, image.data());
+                ExtentFileFormat.initialise(copy, definition, extent, crc, image.flushNumber(), image.generation());
+                copy.force(true);
+            }
+        } catch (IOException e) {
+            throw new RegionStorageException("writing the repair copy " + temp + " of extent " + extent + " failed: "
+                    + e, e);
+        }
+        try {
+            channels[extent].close();
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            RegionDirectory.forceDirectory(directory);
+        } catch (IOException e) {
+            throw new RegionStorageException("replacing extent file " + file + " with its repair copy failed: " + e,
+                    e);
+        } finally {
+            // Whichever file now has the extent's name, the store keeps a channel on it, so later calls fail cleanly.
+            reopenExtent(extent, file);
+        }
+        sequences[extent] = 1;
+        extents.flush(extent, image.flushNumber(), image.generation());
+    }
+
+    private void writeNonZeroBlocks(FileChannel channel, byte[] data) throws IOException {
+        for (int from = 0; from < data.length; from += blockSizeBytes) {
+            if (!ExtentImage.isZeros(data, from, from + blockSizeBytes)) {
+                ExtentFileFormat.writeFully(channel, ByteBuffer.wrap(data, from, blockSizeBytes), from);
+            }
+        }
+    }
+
+    private void reopenExtent(int extent, Path file) {
+        try {
+            channels[extent] = opener.open(file);
+        } catch (IOException e) {
+            channels[extent] = null;
+            throw new RegionStorageException("cannot reopen extent file " + file + " after its repair: " + e, e);
+        }
     }
 
     @Override

@@ -30,6 +30,10 @@ public final class Region implements AutoCloseable {
     /** The most blocks one read can return: the reply is one {@code byte[]}. */
     private final int maxBlocksPerRead;
     private final boolean holdsStamps;
+    /** Extents closed for start-up reconciliation ({@link #closeExtent}): IO touching one is refused. */
+    private final boolean[] closedExtents;
+    /** How many are closed: 0 nearly always, so that IO pays one comparison for the feature. */
+    private int closedExtentCount;
 
     public Region(ExtentStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -39,6 +43,7 @@ public final class Region implements AutoCloseable {
         this.totalBlocks = definition.totalBlocks();
         this.maxBlocksPerRead = Integer.MAX_VALUE / blockSizeBytes;
         this.holdsStamps = store.holdsStamps();
+        this.closedExtents = new boolean[definition.extentCount()];
     }
 
     /** @return an empty region of bytes over a {@link SparseMemoryExtentStore} */
@@ -267,11 +272,111 @@ public final class Region implements AutoCloseable {
      * @throws RegionRequestException when a number is negative (Crucible's are unsigned)
      */
     public void flush(long flushNumber, long generation) {
+        checkNumbers(flushNumber, generation);
+        if (closedExtentCount != 0) {
+            // A flush stamps every dirty extent; one being repaired must not be stamped under the repair's feet.
+            throw new RegionRequestException("flush " + flushNumber + " refused: extent " + firstClosedExtent()
+                    + " is closed for repair");
+        }
+        store.flushDirty(flushNumber, generation);
+    }
+
+    private static void checkNumbers(long flushNumber, long generation) {
         if (flushNumber < 0 || generation < 0) {
             throw new RegionRequestException("flush number " + flushNumber + " and generation " + generation
                     + " must both be non-negative");
         }
-        store.flushDirty(flushNumber, generation);
+    }
+
+    // ------------------------------------------------------------------ start-up reconciliation, one extent at a time
+
+    /**
+     * Reconciliation's {@code ExtentFlush}: makes {@code extent} durable and stamps it with these numbers, dirty or
+     * not, so that the source of a repair is clean at the numbers its copies will carry. Allowed on a closed extent.
+     */
+    public void flushExtent(int extent, long flushNumber, long generation) {
+        checkExtent("flush of", extent);
+        checkNumbers(flushNumber, generation);
+        store.flush(extent, flushNumber, generation);
+    }
+
+    /** Reconciliation's {@code ExtentClose}: IO touching {@code extent} is refused until {@link #reopenExtent}. */
+    public void closeExtent(int extent) {
+        checkExtent("close of", extent);
+        if (!closedExtents[extent]) {
+            closedExtents[extent] = true;
+            closedExtentCount++;
+        }
+    }
+
+    /** Reconciliation's {@code ExtentReopen}: IO to {@code extent} is allowed again; reopening an open one is a no-op. */
+    public void reopenExtent(int extent) {
+        checkExtent("reopen of", extent);
+        if (closedExtents[extent]) {
+            closedExtents[extent] = false;
+            closedExtentCount--;
+        }
+    }
+
+    public boolean isExtentClosed(int extent) {
+        checkExtent("state of", extent);
+        return closedExtents[extent];
+    }
+
+    /**
+     * @return the whole of a closed extent, for a peer to copy; only a closed extent is handed out, so that nothing
+     *         writes it while the copy is read (on another thread, for a peer in this JVM or a repair server)
+     * @throws RegionRequestException when the extent is not in the region or not closed
+     */
+    public ExtentImage readExtentImage(int extent) {
+        checkExtent("copy of", extent);
+        if (!closedExtents[extent]) {
+            throw new RegionRequestException("copy of extent " + extent + " refused: it is open; only a closed extent "
+                    + "(ExtentClose) is copied");
+        }
+        return store.readImage(extent);
+    }
+
+    /**
+     * Reconciliation's {@code ExtentRepair} on the destination: {@code extent}, closed, becomes {@code image} (blocks,
+     * flush number, generation, clean), durably if the store is.
+     *
+     * @throws RegionRequestException when the extent is open, or the image is of another extent, kind or size
+     */
+    public void replaceExtent(ExtentImage image) {
+        int extent = image.extent();
+        checkExtent("repair of", extent);
+        if (!closedExtents[extent]) {
+            throw new RegionRequestException("repair of extent " + extent + " refused: it is open; an extent is "
+                    + "repaired only while closed (ExtentClose)");
+        }
+        if (image.holdsStamps() != holdsStamps) {
+            throw new RegionRequestException("repair of extent " + extent + " refused: the copy holds "
+                    + (image.holdsStamps() ? "stamps" : "bytes") + ", this region " + (holdsStamps ? "stamps" : "bytes"));
+        }
+        long expected = holdsStamps ? extentSizeBlocks : (long) extentSizeBlocks * blockSizeBytes;
+        long got = holdsStamps ? image.tokens().length : image.data().length;
+        if (got != expected) {
+            throw new RegionRequestException("repair of extent " + extent + " refused: the copy holds " + got
+                    + (holdsStamps ? " stamps" : " bytes") + ", an extent here holds " + expected);
+        }
+        store.replaceExtent(extent, image);
+    }
+
+    private void checkExtent(String what, int extent) {
+        if (extent < 0 || extent >= closedExtents.length) {
+            throw new RegionRequestException(what + " extent " + extent + ": the region has extents [0, "
+                    + closedExtents.length + ")");
+        }
+    }
+
+    private int firstClosedExtent() {
+        for (int extent = 0; extent < closedExtents.length; extent++) {
+            if (closedExtents[extent]) {
+                return extent;
+            }
+        }
+        return -1;
     }
 
     /** @return every extent's generation, flush number and dirty bit, for {@code ExtentVersionsPlease} */
@@ -298,6 +403,20 @@ public final class Region implements AutoCloseable {
         if (blockOffset < 0 || blockOffset > totalBlocks - blockCount) {
             throw new RegionRequestException(what + " of " + blockCount + " blocks at block " + blockOffset
                     + " is outside the region's blocks [0, " + totalBlocks + ")");
+        }
+        if (closedExtentCount != 0) {
+            checkExtentsOpen(what, blockOffset, blockCount);
+        }
+    }
+
+    private void checkExtentsOpen(String what, long blockOffset, int blockCount) {
+        int first = (int) (blockOffset / extentSizeBlocks);
+        int last = (int) ((blockOffset + blockCount - 1) / extentSizeBlocks);
+        for (int extent = first; extent <= last; extent++) {
+            if (closedExtents[extent]) {
+                throw new RegionRequestException(what + " of " + blockCount + " blocks at block " + blockOffset
+                        + " refused: extent " + extent + " is closed for repair");
+            }
         }
     }
 

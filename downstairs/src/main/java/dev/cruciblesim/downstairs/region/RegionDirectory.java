@@ -32,6 +32,8 @@ public final class RegionDirectory {
     static final String DESCRIPTOR_FILE = "region.desc";
     static final String DESCRIPTOR_TEMP_FILE = "region.desc.tmp";
     private static final Pattern EXTENT_FILE = Pattern.compile("extent-[0-9]{6,}");
+    static final String REPAIR_SUFFIX = ".repair";
+    private static final Pattern REPAIR_FILE = Pattern.compile("extent-[0-9]{6,}\\.repair");
 
     private RegionDirectory() {
     }
@@ -39,6 +41,14 @@ public final class RegionDirectory {
     /** @return the name of an extent's file in its region directory */
     static String extentFileName(int extent) {
         return String.format(Locale.ROOT, "extent-%06d", extent);
+    }
+
+    /**
+     * @return the name of the file a reconciliation copy of {@code extent} is written to before it is renamed over the
+     *         extent's file ({@link FileExtentStore#replaceExtent})
+     */
+    static String repairFileName(int extent) {
+        return extentFileName(extent) + REPAIR_SUFFIX;
     }
 
     /**
@@ -105,6 +115,10 @@ public final class RegionDirectory {
             int extent = extentIndex(name);
             if (extent >= 0 && extent < extentCount && Files.isRegularFile(entry)) {
                 present[extent] = true;
+            } else if (REPAIR_FILE.matcher(name).matches() && Files.isRegularFile(entry)) {
+                // A reconciliation copy cut short before its rename: the extent file still holds the extent as it
+                // was, and the upstairs repairs it again at the next activation. The half copy is of no use.
+                deleteLeftover(directory, entry);
             } else if (!name.equals(DESCRIPTOR_FILE)) {
                 throw new RegionStorageException("region directory " + directory + " holds " + name
                         + ", which is not part of a region of " + extentCount + " extents"
@@ -169,7 +183,7 @@ public final class RegionDirectory {
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
             boolean regionFile = name.equals(DESCRIPTOR_FILE) || name.equals(DESCRIPTOR_TEMP_FILE)
-                    || EXTENT_FILE.matcher(name).matches();
+                    || EXTENT_FILE.matcher(name).matches() || REPAIR_FILE.matcher(name).matches();
             if (!regionFile || !Files.isRegularFile(entry)) {
                 throw new RegionStorageException("will not replace the region in " + directory + ": it holds "
                         + name + ", which is not part of a region");
@@ -199,7 +213,18 @@ public final class RegionDirectory {
         }
     }
 
-    private static void forceDirectory(Path directory) throws IOException {
+    private static void deleteLeftover(Path directory, Path entry) {
+        try {
+            Files.delete(entry);
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw new RegionStorageException("cannot delete " + entry + ", left by a reconciliation copy cut short: "
+                    + e, e);
+        }
+    }
+
+    /** Makes the directory's entries durable: a new file or a rename in it survives a crash only after this. */
+    static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -123,6 +123,29 @@ public final class SparseMemoryExtentStore extends MemoryExtentStore {
         blocks[blockInExtent] = block;
     }
 
+    /**
+     * A copy stays sparse: a block of zeros in the image is dropped rather than stored, so a repaired extent costs
+     * what the source had written, as it costs the source.
+     */
+    @Override
+    public void replaceExtent(int extent, ExtentImage image) {
+        byte[] data = image.data();
+        byte[][] blocks = blocksByExtent[extent];
+        byte[][] replaced = new byte[extentSizeBlocks][];
+        for (int i = 0; i < extentSizeBlocks; i++) {
+            int from = i * blockSizeBytes;
+            if (blocks != null && blocks[i] != null) {
+                allocatedBytes -= blockSizeBytes;
+            }
+            if (!ExtentImage.isZeros(data, from, from + blockSizeBytes)) {
+                replaced[i] = Arrays.copyOfRange(data, from, from + blockSizeBytes);
+                allocatedBytes += blockSizeBytes;
+            }
+        }
+        blocksByExtent[extent] = replaced;
+        extents.flush(extent, image.flushNumber(), image.generation());
+    }
+
     /** @return bytes of block data allocated so far; the per-extent block tables are not counted */
     @Override
     public long allocatedBytes() {

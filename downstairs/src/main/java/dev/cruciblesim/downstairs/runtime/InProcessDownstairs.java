@@ -10,6 +10,7 @@ import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.repair.RepairEndpoint;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.time.PreciseDelay;
 import dev.cruciblesim.sim.time.SystemNanoClock;
@@ -82,8 +83,15 @@ public final class InProcessDownstairs implements AutoCloseable {
     /** As above, with each job taking the real service time {@code serviceTime} gives it. */
     public InProcessDownstairs(DownstairsConfig config, Region region, ProbeRegistry probes,
             MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime) {
+        this(config, region, probes, replies, serviceTime, RepairEndpoint.NONE);
+    }
+
+    /** As above, repairing extents at start-up reconciliation through {@code repair} (in-JVM peers, typically). */
+    public InProcessDownstairs(DownstairsConfig config, Region region, ProbeRegistry probes,
+            MessageSink<Message.ToUpstairs> replies, ServiceTimeModel serviceTime, RepairEndpoint repair) {
         this.config = Objects.requireNonNull(config, "config");
-        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, replies, serviceTime);
+        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, replies, serviceTime,
+                repair);
         this.disruptor = new Disruptor<>(InboxSlot::new, config.inboxRingSize(), new DownstairsThreadFactory(),
                 ProducerType.SINGLE, CoreRings.waitStrategy(config.inboxWaitStrategy()));
         disruptor.handleEventsWith(handler);

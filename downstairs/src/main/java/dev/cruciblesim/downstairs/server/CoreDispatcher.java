@@ -3,9 +3,16 @@ package dev.cruciblesim.downstairs.server;
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.DownstairsCore;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
+import dev.cruciblesim.downstairs.region.ExtentImage;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.repair.RepairEndpoint;
 import dev.cruciblesim.downstairs.runtime.CoreRings;
 import dev.cruciblesim.sim.protocol.ErrorReport;
+import dev.cruciblesim.sim.protocol.ExtentClose;
+import dev.cruciblesim.sim.protocol.ExtentError;
+import dev.cruciblesim.sim.protocol.ExtentFlush;
+import dev.cruciblesim.sim.protocol.ExtentReopen;
+import dev.cruciblesim.sim.protocol.ExtentRepair;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.Imok;
@@ -16,12 +23,14 @@ import dev.cruciblesim.sim.protocol.ReadRequest;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
 import dev.cruciblesim.sim.protocol.Ruok;
 import dev.cruciblesim.sim.protocol.UuidMismatch;
+import dev.cruciblesim.sim.protocol.YesItsMe;
 import dev.cruciblesim.sim.protocol.YouAreNoLongerActive;
 import dev.cruciblesim.sim.protocol.wire.MessageEncoder;
 import dev.cruciblesim.sim.protocol.wire.MessageLayout;
 import dev.cruciblesim.sim.time.SystemNanoClock;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +46,7 @@ import java.util.function.Consumer;
  *                                   ─▶ not the core's: ErrorReport to the sender
  *                                   ─▶ PromoteToActive: kick the other active connection, then core.apply
  *                                   ─▶ job from a connection that is not active: ErrorReport to the sender
+ *                                   ─▶ reconciliation step from one that is not active: ExtentError to the sender
  *                                   ─▶ core.apply ─▶ replies: JobReply to the active connection, others to the sender
  *  (connection, null)    ─▶ the connection's input ended: close it, with its one log line
  * </pre>
@@ -62,6 +72,8 @@ final class CoreDispatcher {
 
     private final String name;
     private final DownstairsCore core;
+    /** The core's region, read here only for the repair server, under the core lock like the core. */
+    private final Region region;
     private final MessageEncoder encoder = new MessageEncoder();
     private final long maxReadBlocks;
     private final Consumer<Throwable> onFailure;
@@ -78,9 +90,11 @@ final class CoreDispatcher {
 
     /** @param onFailure called, under the core lock, with whatever the core or a write threw; the core then stops */
     CoreDispatcher(DownstairsConfig config, Region region, ProbeRegistry probes, ServiceTimeModel serviceTime,
-            Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure, RepairEndpoint repair) {
         this.name = "downstairs " + config.instanceId();
-        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, this::route, serviceTime);
+        this.region = region;
+        this.core = new DownstairsCore(config, region, SystemNanoClock.INSTANCE, probes, this::route, serviceTime,
+                repair);
         this.maxReadBlocks = (MessageLayout.MAX_FRAME_BYTES - READ_RESPONSE_OVERHEAD_BYTES)
                 / region.definition().blockSizeBytes();
         this.onFailure = onFailure;
@@ -130,6 +144,9 @@ final class CoreDispatcher {
                 // It makes the core forget the active upstairs' work since its flush: only that upstairs may.
                 send(from, ErrorReport.ofConnection(name + ": LastFlush refused: this connection is not the active "
                         + "upstairs (PromoteToActive first)"));
+            } else if (from != active && isReconciliation(request)) {
+                // It changes the region under the active upstairs: only that upstairs may, as with LastFlush.
+                send(from, refusedStep(request));
             } else {
                 if (request instanceof PromoteToActive promote) {
                     takeOver(from, promote);
@@ -155,7 +172,42 @@ final class CoreDispatcher {
     private static boolean isForTheCore(Message.ToDownstairs request) {
         return request instanceof Message.JobRequest || request instanceof HereIAm
                 || request instanceof PromoteToActive || request instanceof RegionInfoPlease
-                || request instanceof ExtentVersionsPlease || request instanceof LastFlush;
+                || request instanceof ExtentVersionsPlease || request instanceof LastFlush
+                || isReconciliation(request);
+    }
+
+    private static boolean isReconciliation(Message.ToDownstairs request) {
+        return request instanceof ExtentFlush || request instanceof ExtentClose || request instanceof ExtentRepair
+                || request instanceof ExtentReopen;
+    }
+
+    private ExtentError refusedStep(Message.ToDownstairs step) {
+        long repairId;
+        long extentId;
+        if (step instanceof ExtentFlush flush) {
+            repairId = flush.repairId();
+            extentId = flush.extentId();
+        } else if (step instanceof ExtentClose close) {
+            repairId = close.repairId();
+            extentId = close.extentId();
+        } else if (step instanceof ExtentRepair repair) {
+            repairId = repair.repairId();
+            extentId = repair.extentId();
+        } else {
+            ExtentReopen reopen = (ExtentReopen) step;
+            repairId = reopen.repairId();
+            extentId = reopen.extentId();
+        }
+        return new ExtentError(repairId, extentId, name + ": " + simpleName(step) + " refused: this connection is "
+                + "not the active upstairs (PromoteToActive first)");
+    }
+
+    /** Under the core lock: a closed extent's image for the repair server (see {@link Region#readExtentImage}). */
+    ExtentImage extentForRepair(int extent) {
+        if (failed) {
+            throw new IllegalStateException(name + " has failed");
+        }
+        return region.readExtentImage(extent);
     }
 
     private void accept(PeerConnection from, Message.JobRequest job) {
@@ -211,9 +263,22 @@ final class CoreDispatcher {
         }
         PeerConnection target = reply instanceof Message.JobReply ? active : sender;
         if (target != null && !target.isClosed()) {
-            send(target, reply);
+            send(target, reply instanceof YesItsMe yes ? reachableRepairAddress(yes, target) : reply);
         }
         // Otherwise its upstairs has gone; as over a dropped link, the reply is lost.
+    }
+
+    /**
+     * A repair server bound to every interface (0.0.0.0 or ::) cannot tell a peer where to reach it by that address;
+     * the address this upstairs reached the IO port at is one that works for the upstairs' network, so it is named
+     * instead, with the repair port.
+     */
+    private static YesItsMe reachableRepairAddress(YesItsMe yes, PeerConnection target) {
+        InetSocketAddress repair = yes.repairAddress();
+        if (!repair.getAddress().isAnyLocalAddress() || target.localAddress() == null) {
+            return yes;
+        }
+        return new YesItsMe(yes.version(), new InetSocketAddress(target.localAddress(), repair.getPort()));
     }
 
     private void send(PeerConnection target, Message.ToUpstairs message) {

@@ -2,7 +2,11 @@ package dev.cruciblesim.downstairs.server;
 
 import dev.cruciblesim.downstairs.DownstairsConfig;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
+import dev.cruciblesim.downstairs.region.ExtentImage;
 import dev.cruciblesim.downstairs.region.Region;
+import dev.cruciblesim.downstairs.repair.RepairEndpoint;
+import dev.cruciblesim.downstairs.repair.RepairServer;
+import dev.cruciblesim.downstairs.repair.TcpRepairSource;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
@@ -94,6 +98,7 @@ public final class DownstairsServer implements AutoCloseable {
     private final TlsSettings tls;
     private final InetSocketAddress address;
     private final CoreDispatcher dispatcher;
+    private final RepairServer repairServer;
     private final UUID regionUuid;
     /**
      * Held by whichever reader thread is running the core. Uncontended while one upstairs is active, since only its
@@ -134,34 +139,60 @@ public final class DownstairsServer implements AutoCloseable {
             ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log, TlsSettings tls)
             throws IOException {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        return start(config, region, probes, serviceTime, bindAddress, log, tls,
+                new InetSocketAddress(bindAddress.getAddress(), 0));
+    }
+
+    /**
+     * As above, with the repair server ({@link RepairServer}: peers copy extents from it at start-up reconciliation)
+     * listening at {@code repairBindAddress}; port 0 takes an ephemeral port, see {@link #repairAddress()}. The
+     * overloads without it take an ephemeral port on the IO address's interface. The repair port is plain TCP.
+     */
+    public static DownstairsServer start(DownstairsConfig config, Region region, ProbeRegistry probes,
+            ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log, TlsSettings tls,
+            InetSocketAddress repairBindAddress) throws IOException {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(repairBindAddress, "repairBindAddress");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(region, "region");
         if (region.holdsStamps()) {
             throw new IllegalArgumentException("downstairs " + config.instanceId() + ": a region of stamps cannot"
                     + " be served over TCP; the wire carries bytes");
         }
-        DownstairsServer server = new DownstairsServer(config, region, probes, serviceTime, bindAddress, log, tls);
+        DownstairsServer server = new DownstairsServer(config, region, probes, serviceTime, bindAddress, log, tls,
+                repairBindAddress);
         server.acceptThread.start();
         server.watchdogThread.start();
         return server;
     }
 
     private DownstairsServer(DownstairsConfig config, Region region, ProbeRegistry probes,
-            ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log, TlsSettings tls)
-            throws IOException {
+            ServiceTimeModel serviceTime, InetSocketAddress bindAddress, Consumer<String> log, TlsSettings tls,
+            InetSocketAddress repairBindAddress) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
         this.name = "downstairs-" + config.instanceId();
         this.log = log;
         this.tls = tls;
-        this.dispatcher = new CoreDispatcher(config, region, probes, serviceTime, this::fail);
         this.regionUuid = region.uuid();
-        // Bound last: nothing above can leave a listening socket behind when it throws.
-        this.listener = new ServerSocket();
+        // The repair server first, since the core's YesItsMe names its address; it serves only closed extents, read
+        // under the core lock, so it never sees the region between two steps of the core.
+        this.repairServer = RepairServer.start(name, repairBindAddress, region.definition().blockSizeBytes(),
+                this::extentForRepair, log);
+        try {
+            this.dispatcher = new CoreDispatcher(config, region, probes, serviceTime, this::fail,
+                    new RepairEndpoint(repairServer.address(), new TcpRepairSource(region.definition())));
+            // Bound last: nothing above can leave a listening socket behind when it throws.
+            this.listener = new ServerSocket();
+        } catch (IOException | RuntimeException e) {
+            repairServer.close();
+            throw e;
+        }
         try {
             listener.bind(bindAddress, ACCEPT_BACKLOG);
             this.address = (InetSocketAddress) listener.getLocalSocketAddress();
         } catch (IOException | RuntimeException e) {
             listener.close();
+            repairServer.close();
             throw e;
         }
         this.acceptThread = new Thread(this::acceptLoop, name + "-accept-" + PeerConnection.describe(address));
@@ -173,6 +204,38 @@ public final class DownstairsServer implements AutoCloseable {
     /** @return the address the server listens on, with the real port when port 0 was asked for */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** @return where the repair server listens, with the real port when port 0 was asked for */
+    public InetSocketAddress repairAddress() {
+        return repairServer.address();
+    }
+
+    /**
+     * The repair server's reader, on its connection's thread: a closed extent's image, under the core lock so that it
+     * sees the region as the core left it. Waits for the lock no longer than a peer waits for its request, since
+     * the lock's holder may be this downstairs' own repair fetching from a peer.
+     */
+    private ExtentImage extentForRepair(int extent) {
+        boolean locked;
+        try {
+            locked = coreLock.tryLock(RepairServer.REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the downstairs core");
+        }
+        if (!locked) {
+            throw new IllegalStateException("the downstairs core stayed busy for " + RepairServer.REQUEST_TIMEOUT_MS
+                    + " ms");
+        }
+        try {
+            if (state.get() == CLOSED || failure != null) {
+                throw new IllegalStateException("the downstairs is " + (failure != null ? "failed" : "closed"));
+            }
+            return dispatcher.extentForRepair(extent);
+        } finally {
+            coreLock.unlock();
+        }
     }
 
     /** @return the UUID of the region served, which a {@code HereIAm} must ask for (or ask for none) */
@@ -230,6 +293,7 @@ public final class DownstairsServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             state.set(CLOSED);
+            repairServer.close();
             LockSupport.unpark(watchdogThread);
             // Only after a timeout (or an interrupt) is anything left open here.
             closeAll("downstairs closed before it had answered everything");
@@ -307,6 +371,7 @@ public final class DownstairsServer implements AutoCloseable {
             failure = cause;
         }
         closeListener();
+        repairServer.close();
         closeAll("downstairs failed: " + cause);
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
@@ -313,6 +314,11 @@ final class PeerConnection implements Runnable {
 
     String peer() {
         return peer;
+    }
+
+    /** @return the address of this end of the connection (the one the peer reached), or null once closed */
+    InetAddress localAddress() {
+        return socket.getLocalAddress();
     }
 
     /** @return whether this was the first reason noted */

@@ -170,7 +170,7 @@ class DownstairsServerTest {
                         + "region " + other + ", this downstairs serves " + served, line);
 
                 upstairs.send(new HereIAm(ProtocolVersion.CURRENT, 9, served));
-                assertEquals(new YesItsMe(ProtocolVersion.CURRENT), upstairs.receive());
+                assertEquals(new YesItsMe(ProtocolVersion.CURRENT, server.repairAddress()), upstairs.receive());
                 upstairs.send(new Ruok());
                 assertEquals(new Imok(), upstairs.receive(), "the other connection goes on");
             }

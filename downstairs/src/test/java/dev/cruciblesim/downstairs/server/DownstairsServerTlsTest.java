@@ -116,7 +116,7 @@ class DownstairsServerTlsTest {
             start(lab.downstairs());
             TcpDownstairsLink link = connect(lab.upstairs());
             link.send(new HereIAm(ProtocolVersion.CURRENT, UPSTAIRS_ID));
-            assertEquals(new YesItsMe(ProtocolVersion.CURRENT), reply());
+            assertEquals(new YesItsMe(ProtocolVersion.CURRENT, server.repairAddress()), reply());
             link.send(new PromoteToActive(UPSTAIRS_ID));
             assertEquals(new YouAreNowActive(UPSTAIRS_ID), reply());
             link.send(new RegionInfoPlease());
@@ -145,7 +145,7 @@ class DownstairsServerTlsTest {
             TcpDownstairsLink link = connect(lab.upstairs());
             link.send(new Ruok()); // answered, and the answer kept by the link: the session is up at both ends
             link.send(new HereIAm(ProtocolVersion.CURRENT, UPSTAIRS_ID));
-            assertEquals(new YesItsMe(ProtocolVersion.CURRENT), reply());
+            assertEquals(new YesItsMe(ProtocolVersion.CURRENT, server.repairAddress()), reply());
             server.close();
             String loss = losses.poll(POLL_SECONDS, TimeUnit.SECONDS);
             assertNotNull(loss);

@@ -111,7 +111,7 @@ final class WireTestClient implements AutoCloseable {
     /** HereIAm, PromoteToActive, RegionInfoPlease, ExtentVersionsPlease, each answered as O does (§7.4). */
     RegionInfo handshake(long upstairsId) throws IOException, WireFormatException {
         send(new HereIAm(ProtocolVersion.CURRENT, upstairsId));
-        assertEquals(new YesItsMe(ProtocolVersion.CURRENT), receive());
+        assertEquals(ProtocolVersion.CURRENT, receive(YesItsMe.class).version());
         send(new PromoteToActive(upstairsId));
         assertEquals(new YouAreNowActive(upstairsId), receive());
         send(new RegionInfoPlease());

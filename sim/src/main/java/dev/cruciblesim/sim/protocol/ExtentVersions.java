@@ -33,6 +33,21 @@ public record ExtentVersions(long[] generations, long[] flushNumbers, boolean[] 
         return dirty.clone();
     }
 
+    /** @return extent {@code extent}'s generation, without copying the array */
+    public long generation(int extent) {
+        return generations[extent];
+    }
+
+    /** @return extent {@code extent}'s flush number, without copying the array */
+    public long flushNumber(int extent) {
+        return flushNumbers[extent];
+    }
+
+    /** @return extent {@code extent}'s dirty bit, without copying the array */
+    public boolean isDirty(int extent) {
+        return dirty[extent];
+    }
+
     public int extentCount() {
         return generations.length;
     }

@@ -4,8 +4,10 @@ import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.HereIAm;
 import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
+import dev.cruciblesim.sim.protocol.YesItsMe;
 import dev.cruciblesim.sim.transport.MessageSink;
 
+import java.net.InetSocketAddress;
 import java.util.UUID;
 
 /**
@@ -24,6 +26,8 @@ final class DownstairsClient {
      * {@code RegionInfo} names the one served, so that a reconnect finds the same region or is refused.
      */
     UUID regionUuid;
+    /** Where this client's repair server listens, as its {@code YesItsMe} said: reconciliation's source address. */
+    InetSocketAddress repairAddress = YesItsMe.NO_REPAIR_SERVER;
     /** This client's extent versions, or null before {@code ExtentVersions}. */
     ExtentVersions extentVersions;
     /** Jobs sent to this client that it has not answered. */

@@ -3,6 +3,7 @@ package dev.cruciblesim.upstairs.core;
 import dev.cruciblesim.sim.protocol.BlockStamp;
 import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.ErrorReport;
+import dev.cruciblesim.sim.protocol.ExtentError;
 import dev.cruciblesim.sim.protocol.ExtentVersions;
 import dev.cruciblesim.sim.protocol.ExtentVersionsPlease;
 import dev.cruciblesim.sim.protocol.FlushAck;
@@ -19,6 +20,7 @@ import dev.cruciblesim.sim.protocol.ReadResponse;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.protocol.RegionInfo;
 import dev.cruciblesim.sim.protocol.RegionInfoPlease;
+import dev.cruciblesim.sim.protocol.RepairAckId;
 import dev.cruciblesim.sim.protocol.UuidMismatch;
 import dev.cruciblesim.sim.protocol.VersionMismatch;
 import dev.cruciblesim.sim.protocol.WriteAck;
@@ -31,6 +33,7 @@ import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.upstairs.policy.UpstairsPolicy;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,11 +52,18 @@ import java.util.Objects;
  * ({@code ds-X-io-done}) count towards the policy's ack quorum; at the quorum
  * ({@code up-to-ds-X-done}) the guest is acked ({@code gw-X-done}). A flush that has finished on
  * all three clients retires every job up to it.
+ *
+ * <p>Start-up (O, §6.1): each client negotiates to WaitQuorum; when all three are there their extent versions are
+ * collated. If they agree and none is dirty, all go Active. Otherwise all go Repair and the {@link Reconciliation}
+ * list runs, one step at a time, each acknowledged by every client it was sent to; then all go Active. An
+ * {@code ExtentError} or a client lost on the way ends the activation (FailedRepair) with a message naming the step.
  */
 public final class UpstairsCore {
     public static final int CLIENT_COUNT = 3;
     public static final long FIRST_GUEST_ID = 1;
     public static final long FIRST_JOB_ID = 1000;
+    /** Reconciliation steps are numbered from here, one id per step. */
+    public static final long FIRST_REPAIR_ID = 1;
 
     private final UpstairsConfig config;
     private final NanoClock clock;
@@ -71,6 +81,9 @@ public final class UpstairsCore {
     private long generation;
     private boolean ioSinceLastFlush;
     private String fatalError;
+    /** Start-up reconciliation in progress, or null. */
+    private Reconciliation reconciliation;
+    private int reconciledExtents;
     private long unexpectedReplies;
     private long lostConnections;
     private long replayedJobs;
@@ -187,6 +200,14 @@ public final class UpstairsCore {
                     + client.regionUuid + " (UuidMismatch)");
         } else if (client.reconnecting) {
             renegotiate(client, message);
+        } else if (message instanceof RepairAckId ack) {
+            onRepairAck(client, ack);
+        } else if (message instanceof ExtentError error) {
+            onExtentError(client, error);
+        } else if (message instanceof ErrorReport report && reconciliation != null) {
+            // A downstairs that refused a step without naming it (one that cannot reconcile, say): waiting would hang.
+            failRepair("start-up reconciliation failed at " + reconciliation.describeStep() + ": downstairs client "
+                    + clientId + " refused: " + report.message());
         } else if (region != null) {
             // Negotiation is over: a late or repeated negotiation message must not knock an active
             // client back into an earlier state, so it is counted and dropped like a stray reply.
@@ -226,6 +247,7 @@ public final class UpstairsCore {
             return;
         }
         client.state = DsState.WAIT_ACTIVE;
+        client.repairAddress = yes.repairAddress();
         if (activationRequested) {
             client.send(new PromoteToActive(config.upstairsId()));
         }
@@ -264,26 +286,96 @@ public final class UpstairsCore {
         collate();
     }
 
-    /** All three are in WaitQuorum: compare their extents and go active if they agree. */
+    /** All three are in WaitQuorum: compare their extents; go active if they agree, else reconcile first. */
     private void collate() {
-        ExtentVersions first = clients[0].extentVersions;
-        for (int c = 1; c < CLIENT_COUNT; c++) {
-            if (!clients[c].extentVersions.sameVersionsAs(first)) {
-                for (DownstairsClient client : clients) {
-                    client.state = DsState.REPAIR;
-                }
-                fail("downstairs disagree on extent versions (client 0 " + first + ", client " + c + " "
-                        + clients[c].extentVersions + ") and start-up reconciliation is not implemented yet");
+        ExtentVersions[] versions = new ExtentVersions[CLIENT_COUNT];
+        InetSocketAddress[] repairAddresses = new InetSocketAddress[CLIENT_COUNT];
+        for (int c = 0; c < CLIENT_COUNT; c++) {
+            versions[c] = clients[c].extentVersions;
+            repairAddresses[c] = clients[c].repairAddress;
+            if (versions[c].extentCount() != versions[0].extentCount()) {
+                // RegionInfo agreed on the geometry; a downstairs whose versions do not match it is not believed.
+                clients[c].state = DsState.BAD_REGION;
+                fail("downstairs client " + c + " reported " + versions[c].extentCount() + " extent versions, client 0 "
+                        + versions[0].extentCount());
                 return;
             }
         }
+        Reconciliation plan = new Reconciliation(versions, repairAddresses, FIRST_REPAIR_ID);
+        if (plan.badExtentCount() == 0) {
+            goActive();
+            return;
+        }
+        reconciliation = plan;
+        for (DownstairsClient client : clients) {
+            client.state = DsState.REPAIR;
+        }
+        fireStatus("repair");
+        sendNextRepairStep();
+    }
+
+    /** Sends the next step of the repair list to the clients it addresses, or goes Active after the last. */
+    private void sendNextRepairStep() {
+        if (!reconciliation.advance()) {
+            reconciledExtents = reconciliation.badExtentCount();
+            reconciliation = null;
+            goActive();
+            return;
+        }
+        Message.ToDownstairs step = reconciliation.message();
+        for (DownstairsClient client : clients) {
+            if (reconciliation.awaits(client.clientId)) {
+                client.send(step);
+            }
+        }
+    }
+
+    private void onRepairAck(DownstairsClient client, RepairAckId ack) {
+        if (reconciliation == null || fatalError != null || ack.repairId() != reconciliation.repairId()
+                || !reconciliation.awaits(client.clientId)) {
+            unexpectedReplies++; // late, repeated, or for a step this client was not sent
+            return;
+        }
+        if (reconciliation.acknowledged(client.clientId)) {
+            sendNextRepairStep();
+        }
+    }
+
+    private void onExtentError(DownstairsClient client, ExtentError error) {
+        if (reconciliation == null || fatalError != null || error.repairId() != reconciliation.repairId()
+                || !reconciliation.awaits(client.clientId)) {
+            unexpectedReplies++;
+            return;
+        }
+        failRepair("start-up reconciliation failed at " + reconciliation.describeStep() + ": downstairs client "
+                + client.clientId + " answered: " + error.error());
+    }
+
+    /** O's FailedRepair: every client still in Repair gives up, and so does the activation. */
+    private void failRepair(String message) {
+        for (DownstairsClient client : clients) {
+            if (client.state == DsState.REPAIR) {
+                client.state = DsState.FAILED_REPAIR;
+            }
+        }
+        reconciliation = null;
+        fireStatus("failed_repair");
+        fail(message);
+    }
+
+    /**
+     * Every client agrees now: the next flush number is one more than the highest on any extent of any client, and
+     * the generation is the configured one or, if that is 0, one more than the highest found (O, §5.4).
+     */
+    private void goActive() {
         long maxFlush = 0;
         long maxGeneration = 0;
-        long[] flushes = first.flushNumbers();
-        long[] gens = first.generations();
-        for (int e = 0; e < flushes.length; e++) {
-            maxFlush = Math.max(maxFlush, flushes[e]);
-            maxGeneration = Math.max(maxGeneration, gens[e]);
+        for (DownstairsClient client : clients) {
+            ExtentVersions versions = client.extentVersions;
+            for (int e = 0; e < versions.extentCount(); e++) {
+                maxFlush = Math.max(maxFlush, versions.flushNumber(e));
+                maxGeneration = Math.max(maxGeneration, versions.generation(e));
+            }
         }
         nextFlushNumber = maxFlush + 1;
         generation = config.generation() == 0 ? maxGeneration + 1 : config.generation();
@@ -305,6 +397,13 @@ public final class UpstairsCore {
      */
     private void onClientLost(DownstairsClient client, String reason) {
         if (fatalError != null) {
+            return;
+        }
+        if (reconciliation != null) {
+            // Nothing to replay into yet, and the step in flight would wait for this client for ever (O, §6.1).
+            client.state = DsState.DISCONNECTED;
+            failRepair("start-up reconciliation aborted at " + reconciliation.describeStep() + ": downstairs client "
+                    + client.clientId + " was lost: " + reason);
             return;
         }
         boolean replayable = client.state == DsState.ACTIVE || client.state == DsState.REPLAY
@@ -366,6 +465,7 @@ public final class UpstairsCore {
                 fail("downstairs client " + c + " came back with protocol version " + yes.version());
                 return;
             }
+            client.repairAddress = yes.repairAddress();
             client.send(new PromoteToActive(config.upstairsId()));
         } else if (message instanceof VersionMismatch mismatch) {
             client.state = DsState.BAD_VERSION;
@@ -917,6 +1017,16 @@ public final class UpstairsCore {
     /** @return replies dropped as unexpected: a job the client did not have in flight, or negotiation after activation */
     public long unexpectedReplies() {
         return unexpectedReplies;
+    }
+
+    /** @return extents start-up reconciliation repaired (0 when the three agreed, or while it runs) */
+    public int reconciledExtents() {
+        return reconciledExtents;
+    }
+
+    /** @return whether start-up reconciliation is under way */
+    public boolean isReconciling() {
+        return reconciliation != null;
     }
 
     /** @return how many times a client went Offline */

@@ -226,34 +226,6 @@ class UpstairsCoreStartupTest {
     }
 
     @Test
-    void shouldFailWhenExtentVersionsDisagree() {
-        long[] flushes = new long[REGION.extentCount()];
-        flushes[4] = 2;
-        ExtentVersions behind = UpstairsFixture.zeroExtentVersions();
-        ExtentVersions ahead = new ExtentVersions(new long[REGION.extentCount()], flushes,
-                new boolean[REGION.extentCount()]);
-        f.core.apply(UpstairsInput.CONNECT);
-        f.core.apply(UpstairsInput.ACTIVATE);
-        for (int c = 0; c < 3; c++) {
-            f.core.apply(UpstairsInput.reply(c, new YesItsMe(1)));
-            f.core.apply(UpstairsInput.reply(c, new YouAreNowActive(UPSTAIRS_ID)));
-            f.core.apply(UpstairsInput.reply(c, new RegionInfo(REGION, regionUuid(c))));
-            f.core.apply(UpstairsInput.reply(c, c == 2 ? ahead : behind));
-        }
-
-        for (int c = 0; c < 3; c++) {
-            assertEquals(DsState.REPAIR, f.core.dsState(c));
-        }
-        assertEquals(1, f.listener.fatals.size());
-        String message = f.listener.fatals.get(0);
-        assertTrue(message.contains("extent versions") && message.contains("client 2"), message);
-        assertTrue(message.contains(behind.toString()) && message.contains(ahead.toString()), message);
-        assertTrue(f.listener.activations.isEmpty());
-        assertTrue(f.probes.named("up-status").isEmpty());
-        assertFalse(f.core.isActive());
-    }
-
-    @Test
     void shouldFailWhenADownstairsActivatedAnotherUpstairs() {
         f.core.apply(UpstairsInput.CONNECT);
         f.core.apply(UpstairsInput.ACTIVATE);

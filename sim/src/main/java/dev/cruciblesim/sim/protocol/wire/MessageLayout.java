@@ -75,7 +75,7 @@ import java.util.OptionalLong;
  * <pre>
  *  tag  message               body
  *    1  HereIAm               version u32, upstairsId u64, regionUuid uuid (nil: any region)
- *    2  YesItsMe              version u32
+ *    2  YesItsMe              version u32, repairAddress addr (port 0: no repair server, see YesItsMe)
  *    3  VersionMismatch       version u32
  *    4  PromoteToActive       upstairsId u64
  *    5  YouAreNowActive       upstairsId u64
@@ -116,8 +116,10 @@ public enum MessageLayout {
         out.u64(m.upstairsId());
         out.uuid(m.regionUuid());
     }, in -> new HereIAm(in.u32AsInt("version"), in.u64("upstairs id"), in.uuid("region uuid"))),
-    YES_ITS_ME(2, YesItsMe.class, (m, out) -> out.u32(m.version(), "version"),
-            in -> new YesItsMe(in.u32AsInt("version"))),
+    YES_ITS_ME(2, YesItsMe.class, (m, out) -> {
+        out.u32(m.version(), "version");
+        out.socketAddress(m.repairAddress());
+    }, in -> new YesItsMe(in.u32AsInt("version"), in.socketAddress("repair address"))),
     VERSION_MISMATCH(3, VersionMismatch.class, (m, out) -> out.u32(m.version(), "version"),
             in -> new VersionMismatch(in.u32AsInt("version"))),
     PROMOTE_TO_ACTIVE(4, PromoteToActive.class, (m, out) -> out.u64(m.upstairsId()),

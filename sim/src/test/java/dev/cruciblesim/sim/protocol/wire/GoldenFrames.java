@@ -72,10 +72,16 @@ final class GoldenFrames {
                     "0807060504030201",
                     "0000000000000000", // the nil uuid
                     "0000000000000000"),
-            golden("YesItsMe", new YesItsMe(1),
-                    "0c000000", // 4 + 4 + 4 = 12
+            golden("YesItsMe", new YesItsMe(1, address(8567, 192, 168, 1, 20)),
+                    "13000000", // 4 + 4 + 4 + (1 + 4 + 2) = 19
                     "02000000",
-                    "01000000"),
+                    "01000000",
+                    "00", "c0a80114", "7721"), // repair server at 192.168.1.20, port 8567 = 0x2177
+            golden("YesItsMe, no repair server", new YesItsMe(1),
+                    "13000000",
+                    "02000000",
+                    "01000000",
+                    "00", "7f000001", "0000"), // loopback, port 0
             golden("VersionMismatch", new VersionMismatch(2),
                     "0c000000",
                     "03000000",
