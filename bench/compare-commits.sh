@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # compare-commits.sh OLD_REF NEW_REF SCENARIO [run options...] [-- compare options...]
 #
-# Builds two commits of this repository side by side (git worktree, one each, detached), runs the
+# Builds two commits of this repository side by side (a local clone each, detached at the commit:
+# not `git worktree`, whose linked checkouts the build's commit recorder misreads as the main
+# checkout's HEAD, git-commit-id-maven-plugin issue 882), runs the
 # same scenario file as a set of runs with each build, and compares the two sets with the newer
 # build's `crucible-sim compare`. The scenario file is taken from the checkout you run this in, so
 # both commits run exactly the same file. Both commits must have sets of runs (run --seeds/--repeat).
@@ -12,7 +14,7 @@
 # Run options go to both `run`s. Without --seeds or --repeat among them, a virtual-time scenario
 # (clock: virtual in the file, or --clock virtual) runs --seeds 1..8, a real-time one --repeat 5.
 # Compare options go to `compare`; its exit code is this script's (0 no regression, 1 the gate
-# tripped, 2 bad input). The worktrees and their builds live in a temporary directory, removed at
+# tripped, 2 bad input). The clones and their builds live in a temporary directory, removed at
 # the end unless KEEP=1; the two sets stay in OUT (default results/compare/<UTC>), printed at the end.
 #
 # Environment: MVN (default mvn), MVN_FLAGS (default -B -q), JAVA (default java), KEEP, OUT.
@@ -87,11 +89,6 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/compare-commits.XXXXXX")
 
 cleanup() {
     if [ "${KEEP:-0}" != "1" ]; then
-        for side in old new; do
-            if [ -d "$work/$side" ]; then
-                git -C "$repo" worktree remove --force "$work/$side" >/dev/null 2>&1 || true
-            fi
-        done
         rm -rf "$work"
     fi
 }
@@ -101,7 +98,8 @@ mkdir -p "$out"
 for side in old new; do
     if [ $side = old ]; then sha=$old_sha; else sha=$new_sha; fi
     echo "compare-commits: building $side ${sha:0:7} in $work/$side" >&2
-    git -C "$repo" worktree add --detach --quiet "$work/$side" "$sha"
+    git clone --quiet --no-checkout "$repo" "$work/$side"
+    git -C "$work/$side" checkout --quiet --detach "$sha"
     # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
     (cd "$work/$side" && $MVN $MVN_FLAGS package -DskipTests)
     echo "compare-commits: running $(basename "$scenario") with $side ${sha:0:7} ${run_options[*]}" >&2
