@@ -29,7 +29,8 @@ import dev.cruciblesim.bench.workload.IologSink;
  * reports.txt       stdout exactly as printed: the DTrace text of every report, in order
  * NAME.txt          each report's text on its own (perfgw.txt, perfdw.txt, ...)
  * summary.txt       the run's summary and failures, as printed on stderr
- * report.json       every metric, throughput, the resolved scenario and seed (no machine facts)
+ * report.json       every metric, throughput, the resolved scenario, its hash and seed, the build's commit
+ *                   (no machine facts)
  * latency.hlog      HdrHistogram interval log, format 1.3, one tag per metric
  * fio.json          the run in fio's JSON shape
  * environment.json  commit, JVM, OS, CPU, start time, wall time
@@ -142,7 +143,7 @@ public final class RunBundle implements AutoCloseable {
             writeText(report.name() + ".txt", report.stdout());
         }
         writeText("summary.txt", stderrSummary);
-        writeText("report.json", ReportJson.render(scenario, outcome));
+        writeText("report.json", ReportJson.render(scenario, outcome, environment.build()));
         writeText("fio.json", FioJson.render(scenario, outcome, toolVersion, fioTimestampEpochS));
         writeText("environment.json", environment.render(runId, toolVersion, runFacts));
     }
