@@ -561,6 +561,14 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out " + outDirectory + ": cannot create the set's directory: " + RunBundle.describe(e));
         }
+        RunSetExecutor executor = new RunSetExecutor(plan.parallelism());
+        InterruptSignal handler = sigint.install(() -> onFirstSetSignal(executor, err, "interrupted", "^C",
+                CrucibleSim.EXIT_INTERRUPTED), () -> exitAtOnce("crucible-sim: interrupted again: exiting; the set in "
+                + set.directory() + " is incomplete", CrucibleSim.EXIT_INTERRUPTED));
+        InterruptSignal termHandler = sigterm.install(() -> onFirstSetSignal(executor, err, "terminated (SIGTERM)",
+                "SIGTERM", CrucibleSim.EXIT_TERMINATED), () -> exitAtOnce("crucible-sim: terminated again: exiting; "
+                + "the set in " + set.directory() + " is incomplete", CrucibleSim.EXIT_TERMINATED));
+        // After the handlers: a script that signals once it sees this line must not kill the set without set.json.
         err.printf("crucible-sim: scenario %s%s, %s time, %s%n", scenario.name(),
                 scenarioFile == null ? " (built-in defaults)" : " from " + scenarioFile, virtual ? "virtual" : "real",
                 plan.seeds() != null ? "seeds " + seedsSpec.strip() + " (" + plan.count() + " runs, "
@@ -570,13 +578,6 @@ public final class RunCommand implements Callable<Integer> {
             err.println("crucible-sim: warning: " + warning);
         }
         err.flush();
-        RunSetExecutor executor = new RunSetExecutor(plan.parallelism());
-        InterruptSignal handler = sigint.install(() -> onFirstSetSignal(executor, err, "interrupted", "^C",
-                CrucibleSim.EXIT_INTERRUPTED), () -> exitAtOnce("crucible-sim: interrupted again: exiting; the set in "
-                + set.directory() + " is incomplete", CrucibleSim.EXIT_INTERRUPTED));
-        InterruptSignal termHandler = sigterm.install(() -> onFirstSetSignal(executor, err, "terminated (SIGTERM)",
-                "SIGTERM", CrucibleSim.EXIT_TERMINATED), () -> exitAtOnce("crucible-sim: terminated again: exiting; "
-                + "the set in " + set.directory() + " is incomplete", CrucibleSim.EXIT_TERMINATED));
         warnIfSigintIgnored(handler, scenario, virtual, err);
         List<SetMemberResult> results;
         try {

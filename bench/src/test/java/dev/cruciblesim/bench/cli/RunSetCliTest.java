@@ -180,6 +180,34 @@ class RunSetCliTest {
         return JSON.readTree(onlyEntry(out).resolve("report.json").toFile());
     }
 
+    /**
+     * A child process whose first run goes on until ^C (--duration 0): the first SIGINT ends that run whole, starts
+     * neither of the other two, and leaves set.json listing the one run; exit 130.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void theFirstSigintEndsTheRunningRunAndStartsNoMore(@TempDir Path directory) throws Exception {
+        Path sets = directory.resolve("sets");
+        ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--repeat", "3", "--duration",
+                "0", "--out", sets.toString());
+        child.awaitStderrLine("crucible-sim: scenario default (built-in defaults), real time, seed 1, 3 runs");
+        child.sigint();
+        List<String> stderr = child.stderrToEnd();
+        assertEquals(CrucibleSim.EXIT_INTERRUPTED, child.exitCode(), () -> String.join("\n", stderr));
+        assertTrue(stderr.stream().anyMatch(line -> line.startsWith("crucible-sim: interrupted: no more runs will "
+                + "start")), () -> String.join("\n", stderr));
+
+        Path set = onlyEntry(sets);
+        assertEquals(set.toString(), Files.readString(child.stdout, StandardCharsets.UTF_8).strip());
+        assertEquals(List.of("run-000", "set.json"), list(set).stream().map(path -> path.getFileName().toString())
+                .toList());
+        JsonNode index = JSON.readTree(set.resolve("set.json").toFile());
+        assertEquals(3, index.get("repeat").asInt());
+        assertEquals(1, index.get("runs").size());
+        assertTrue(index.at("/runs/0/succeeded").asBoolean(), index.toString());
+        assertTrue(Files.isRegularFile(set.resolve("run-000").resolve("report.json")));
+    }
+
     @Test
     void everyBadSetIsOneLineNamingTheOptionAndExitsTwo(@TempDir Path directory) throws IOException {
         String virtual = "--clock=virtual";
