@@ -191,6 +191,9 @@ class RunSetCliTest {
         ChildCrucibleSim child = ChildCrucibleSim.start(directory, List.of(), "run", "--repeat", "3", "--duration",
                 "0", "--out", sets.toString());
         child.awaitStderrLine("crucible-sim: scenario default (built-in defaults), real time, seed 1, 3 runs");
+        // The first run's bundle directory is made just before it starts (its harness prints nowhere in a set): a
+        // signal before that would rightly start no run at all.
+        awaitDirectory(sets, "run-000");
         child.sigint();
         List<String> stderr = child.stderrToEnd();
         assertEquals(CrucibleSim.EXIT_INTERRUPTED, child.exitCode(), () -> String.join("\n", stderr));
@@ -206,6 +209,19 @@ class RunSetCliTest {
         assertEquals(1, index.get("runs").size());
         assertTrue(index.at("/runs/0/succeeded").asBoolean(), index.toString());
         assertTrue(Files.isRegularFile(set.resolve("run-000").resolve("report.json")));
+    }
+
+    /** Waits, up to a minute, for {@code name} to appear inside the only set under {@code sets}. */
+    private static void awaitDirectory(Path sets, String name) throws IOException, InterruptedException {
+        long deadlineNs = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadlineNs) {
+            List<Path> entries = Files.isDirectory(sets) ? list(sets) : List.of();
+            if (entries.size() == 1 && Files.isDirectory(entries.get(0).resolve(name))) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(name + " did not appear under " + sets);
     }
 
     @Test
