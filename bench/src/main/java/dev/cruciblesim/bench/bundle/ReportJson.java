@@ -45,24 +45,38 @@ import java.util.Map;
  * {@code jobs[].throughput} is new; guest latencies' {@code min_ns}, {@code max_ns} and
  * {@code mean_ns} are exact and every {@code percentiles_ns} is clamped to them (they were
  * HdrHistogram's bucket values, and a percentile could exceed the max); {@code interrupted} is new
- * (keys are only ever added within a version, so readers ignore what they do not know).
+ * (keys are only ever added within a version, so readers ignore what they do not know). Version 3: the
+ * provenance beside {@code scenario_name}: {@code commit} (the short commit the jar was built from, or "unknown")
+ * and {@code dirty} (true, false, or null when unknown), as {@link BuildInfo} has them, and {@code scenario_hash}
+ * ({@link ScenarioHash}: the resolved scenario without its seed), so that a comparison can tell which code made a
+ * report and whether two reports ran the same scenario. The build is not a fact about the machine, so report.json
+ * still repeats byte for byte for one jar, scenario and seed.
  */
 public final class ReportJson {
     public static final String SCHEMA = "crucible-sim.report";
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private ReportJson() {
     }
 
+    /** @return report.json of a run of this build ({@link BuildInfo#current()}) */
     public static String render(Scenario scenario, RunOutcome outcome) {
-        return Json.write(build(scenario, outcome));
+        return render(scenario, outcome, BuildInfo.current());
     }
 
-    static Map<String, Object> build(Scenario scenario, RunOutcome outcome) {
+    /** @param build the build to name as the report's maker (a fixed one keeps committed baselines commit-free) */
+    public static String render(Scenario scenario, RunOutcome outcome, BuildInfo build) {
+        return Json.write(build(scenario, outcome, build));
+    }
+
+    static Map<String, Object> build(Scenario scenario, RunOutcome outcome, BuildInfo build) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", SCHEMA);
         root.put("schema_version", SCHEMA_VERSION);
         root.put("scenario_name", scenario.name());
+        root.put("commit", build.commit());
+        root.put("dirty", build.dirty());
+        root.put("scenario_hash", ScenarioHash.of(scenario));
         root.put("seed", scenario.seed());
         root.put("clock", scenario.clock().name().toLowerCase(java.util.Locale.ROOT));
         root.put("succeeded", outcome.succeeded());

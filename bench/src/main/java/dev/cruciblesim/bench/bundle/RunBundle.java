@@ -29,7 +29,8 @@ import dev.cruciblesim.bench.workload.IologSink;
  * reports.txt       stdout exactly as printed: the DTrace text of every report, in order
  * NAME.txt          each report's text on its own (perfgw.txt, perfdw.txt, ...)
  * summary.txt       the run's summary and failures, as printed on stderr
- * report.json       every metric, throughput, the resolved scenario and seed (no machine facts)
+ * report.json       every metric, throughput, the resolved scenario, its hash and seed, the build's commit
+ *                   (no machine facts)
  * latency.hlog      HdrHistogram interval log, format 1.3, one tag per metric
  * fio.json          the run in fio's JSON shape
  * environment.json  commit, JVM, OS, CPU, start time, wall time
@@ -72,21 +73,46 @@ public final class RunBundle implements AutoCloseable {
      */
     public static RunBundle create(Path outRoot, Scenario scenario, EnvironmentInfo environment,
             long hlogStartEpochMs, long hlogStartClockNs) throws IOException {
+        Path directory = createUnique(outRoot, baseId(scenario, environment));
+        return new RunBundle(directory, directory.getFileName().toString(), environment, hlogStartEpochMs,
+                hlogStartClockNs);
+    }
+
+    /**
+     * Creates {@code outRoot} if missing, then {@code outRoot/baseId}, or, when that exists (a second run in the same
+     * second), the first free of {@code baseId-2}, {@code baseId-3}, ...
+     *
+     * @return the directory created
+     */
+    static Path createUnique(Path outRoot, String baseId) throws IOException {
         Files.createDirectories(outRoot);
-        String baseId = RUN_ID_TIME.format(environment.startTime()) + "-" + scenario.name() + "-"
-                + environment.commit();
         for (int attempt = 1; ; attempt++) {
-            String runId = attempt == 1 ? baseId : baseId + "-" + attempt;
-            Path directory = outRoot.resolve(runId);
+            Path directory = outRoot.resolve(attempt == 1 ? baseId : baseId + "-" + attempt);
             try {
-                Files.createDirectory(directory);
-                return new RunBundle(directory, runId, environment, hlogStartEpochMs, hlogStartClockNs);
+                return Files.createDirectory(directory);
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 1000) {
                     throw e;
                 }
             }
         }
+    }
+
+    /** @return UTC start time, scenario name and short commit, the name a run's (or a set's) directory starts with */
+    static String baseId(Scenario scenario, EnvironmentInfo environment) {
+        return RUN_ID_TIME.format(environment.startTime()) + "-" + scenario.name() + "-" + environment.commit();
+    }
+
+    /**
+     * Creates exactly {@code directory}, whose parent must exist: a member of a set ({@link RunSetBundle}), whose name
+     * the set chose.
+     *
+     * @param runId the run's id for environment.json
+     */
+    static RunBundle createNamed(Path directory, String runId, EnvironmentInfo environment, long hlogStartEpochMs,
+            long hlogStartClockNs) throws IOException {
+        Files.createDirectory(directory);
+        return new RunBundle(directory, runId, environment, hlogStartEpochMs, hlogStartClockNs);
     }
 
     public Path directory() {
@@ -142,13 +168,17 @@ public final class RunBundle implements AutoCloseable {
             writeText(report.name() + ".txt", report.stdout());
         }
         writeText("summary.txt", stderrSummary);
-        writeText("report.json", ReportJson.render(scenario, outcome));
+        writeText("report.json", ReportJson.render(scenario, outcome, environment.build()));
         writeText("fio.json", FioJson.render(scenario, outcome, toolVersion, fioTimestampEpochS));
         writeText("environment.json", environment.render(runId, toolVersion, runFacts));
     }
 
     private void writeText(String name, String text) throws IOException {
-        Path file = directory.resolve(name);
+        writeFile(directory.resolve(name), text);
+    }
+
+    /** Writes {@code text} as UTF-8; an I/O error names the file, as {@link #describe} expects. */
+    static void writeFile(Path file, String text) throws IOException {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (java.nio.file.FileSystemException e) {

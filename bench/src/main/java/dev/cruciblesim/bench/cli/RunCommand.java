@@ -2,12 +2,15 @@ package dev.cruciblesim.bench.cli;
 
 import dev.cruciblesim.bench.bundle.EnvironmentInfo;
 import dev.cruciblesim.bench.bundle.RunBundle;
+import dev.cruciblesim.bench.bundle.RunSetBundle;
 import dev.cruciblesim.bench.fault.FaultKind;
 import dev.cruciblesim.bench.fault.FaultSpec;
 import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.InProcessHarness;
 import dev.cruciblesim.bench.harness.RemoteRegions;
 import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.runset.RunSetExecutor;
+import dev.cruciblesim.bench.runset.SeedList;
 import dev.cruciblesim.bench.scenario.ClockKind;
 import dev.cruciblesim.bench.scenario.ModelWarnings;
 import dev.cruciblesim.bench.scenario.Quantities;
@@ -29,6 +32,7 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -38,7 +42,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -100,6 +106,23 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "Root seed of every random stream (default: 1).")
     String seed;
+
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "Real time: run the scenario N times, one after another, into one set directory "
+                    + "(OUT/TIME-SCENARIO-COMMIT-set/run-000, ...) with an index, set.json; one line per run on stderr, "
+                    + "the set directory on stdout.")
+    String repeatText;
+
+    @Option(names = "--seeds", paramLabel = "SPEC",
+            description = "Virtual time: one run per seed into one set directory, as --repeat; SPEC is a range "
+                    + "1..8 (inclusive), a list 1,5,9, or both, 1..3,7; each run is byte for byte the run --seed S "
+                    + "gives alone.")
+    String seedsSpec;
+
+    @Option(names = "--parallel", paramLabel = "K",
+            description = "With --seeds: run K seeds at once, each on a thread of its own (default: the number of "
+                    + "available processors).")
+    String parallelText;
 
     @Option(names = "--duration", paramLabel = "DURATION",
             description = "How long to issue IO, like fio's runtime: seconds, or with a unit as in scenario files "
@@ -273,6 +296,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             checkDataDirectory(virtual);
         }
+        SetPlan plan = setPlan(scenario, virtual);
+        if (plan != null) {
+            return runSet(scenario, plan, tlsSettings, out, err);
+        }
         Instant startTime = Instant.now();
         EnvironmentInfo environment = EnvironmentInfo.capture(startTime);
         RunBundle bundle;
@@ -291,10 +318,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("crucible-sim: warning: " + warning);
         }
         err.flush();
-        IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
-        Harness harness = virtual ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
-                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory, remoteDownstairs,
-                        tlsSettings);
+        Harness harness = harness(scenario, bundle, tlsSettings);
         StopRequest stop = new StopRequest();
         AtomicBoolean runEnded = new AtomicBoolean();
         // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
@@ -305,6 +329,17 @@ public final class RunCommand implements Callable<Integer> {
                 "terminated (SIGTERM)", "SIGTERM", CrucibleSim.EXIT_TERMINATED), () -> exitAtOnce("crucible-sim: "
                 + "terminated again: exiting without reports; the bundle in " + bundle.directory() + " is incomplete",
                 CrucibleSim.EXIT_TERMINATED));
+        warnIfSigintIgnored(handler, scenario, virtual, err);
+        try {
+            return runAndReport(scenario, harness, bundle, stop, startTime, out, err, runEnded);
+        } finally {
+            termHandler.close();
+            handler.close();
+        }
+    }
+
+    /** A run that only ^C could end, in a process that ignores SIGINT: says so before it starts. */
+    private void warnIfSigintIgnored(InterruptSignal handler, Scenario scenario, boolean virtual, PrintWriter err) {
         if (!handler.active() && sigint != InterruptSignal.NONE && !scenario.workload().unlimitedJobs().isEmpty()
                 && !virtual) {
             err.println("crucible-sim: warning: SIGINT is ignored in this process (nohup, or a background job of a "
@@ -312,12 +347,14 @@ public final class RunCommand implements Callable<Integer> {
                     + "without reports");
             err.flush();
         }
-        try {
-            return runAndReport(scenario, harness, bundle, stop, startTime, out, err, runEnded);
-        } finally {
-            termHandler.close();
-            handler.close();
-        }
+    }
+
+    /** The harness of one run of {@code scenario}, writing its intervals (and iologs, if asked) into {@code bundle}. */
+    private Harness harness(Scenario scenario, RunBundle bundle, TlsSettings tlsSettings) {
+        IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
+        return scenario.clock() == ClockKind.VIRTUAL ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
+                : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory, remoteDownstairs,
+                        tlsSettings);
     }
 
     /** The first SIGINT or SIGTERM: no more IO, drain, then the reports and the bundle, as a run's end does. */
@@ -376,24 +413,13 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             stdoutText.append(report.stdout());
         }
-        StringBuilder summary = new StringBuilder(outcome.summary()).append('\n');
-        for (String failure : outcome.failures()) {
-            summary.append("crucible-sim: ").append(failure).append('\n');
-        }
+        String summary = summaryText(outcome);
         err.print(summary);
         if (outcome.runtimeNote() != null) {
             err.println(outcome.runtimeNote());
         }
-
-        Map<String, Object> runFacts = new LinkedHashMap<>();
-        runFacts.put("wall_time_ns", wallNs);
-        if (outcome.workload() != null) {
-            runFacts.put("ios_per_wall_second", outcome.workload().totalIos() / Math.max(wallNs / 1e9, 1e-9));
-        }
-        String version = CrucibleSim.class.getPackage().getImplementationVersion();
         try {
-            bundle.write(scenario, outcome, stdoutText.toString(), summary.toString(),
-                    version == null ? "development" : version, virtual ? 0 : startTime.getEpochSecond(), runFacts);
+            writeBundle(scenario, outcome, bundle, stdoutText.toString(), summary, startTime, wallNs);
         } catch (IOException e) {
             // The reports are printed already; only the record of them is incomplete.
             err.println("crucible-sim: the report bundle in " + bundle.directory() + " is incomplete: "
@@ -408,6 +434,256 @@ public final class RunCommand implements Callable<Integer> {
             return CrucibleSim.EXIT_RUN_FAILED;
         }
         return outcome.interrupted() ? interruptedExitCode : CrucibleSim.EXIT_OK;
+    }
+
+    /** @return the summary and one line per failure, as stderr shows them after the reports and summary.txt keeps them */
+    private static String summaryText(RunOutcome outcome) {
+        StringBuilder summary = new StringBuilder(outcome.summary()).append('\n');
+        for (String failure : outcome.failures()) {
+            summary.append("crucible-sim: ").append(failure).append('\n');
+        }
+        return summary.toString();
+    }
+
+    /** Writes the bundle of a run that has ended: the same files for a single run and for each run of a set. */
+    private static void writeBundle(Scenario scenario, RunOutcome outcome, RunBundle bundle, String stdoutText,
+            String summary, Instant startTime, long wallNs) throws IOException {
+        boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
+        Map<String, Object> runFacts = new LinkedHashMap<>();
+        runFacts.put("wall_time_ns", wallNs);
+        if (outcome.workload() != null) {
+            runFacts.put("ios_per_wall_second", outcome.workload().totalIos() / Math.max(wallNs / 1e9, 1e-9));
+        }
+        String version = CrucibleSim.class.getPackage().getImplementationVersion();
+        bundle.write(scenario, outcome, stdoutText, summary, version == null ? "development" : version,
+                virtual ? 0 : startTime.getEpochSecond(), runFacts);
+    }
+
+    // ---------------------------------------------------------------- sets of runs (--repeat, --seeds)
+
+    /**
+     * What a set runs: the seeds of a virtual-time set, or the number of repeats of a real-time one.
+     *
+     * @param seeds       in run order, or null for --repeat
+     * @param repeat      the runs --repeat asks for, or null for --seeds
+     * @param parallelism the most runs at once: 1 in real time, whose runs must not share the machine
+     */
+    private record SetPlan(List<Long> seeds, Integer repeat, int parallelism) {
+        int count() {
+            return seeds != null ? seeds.size() : repeat;
+        }
+    }
+
+    /** One run of a set, as set.json lists it, and whether a stop cut it short. */
+    private record SetMemberResult(RunSetBundle.Run run, boolean interrupted) {
+    }
+
+    /** @return the set the options ask for, or null for a single run; refuses, naming the option, a set that cannot be */
+    private SetPlan setPlan(Scenario scenario, boolean virtual) {
+        Integer repeat = repeatText == null ? null : count("--repeat", repeatText);
+        Integer parallelism = parallelText == null ? null : count("--parallel", parallelText);
+        if (repeat != null && seedsSpec != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat: cannot be combined with --seeds; "
+                    + "a set is either N runs of one scenario in real time (--repeat) or one run per seed in virtual "
+                    + "time (--seeds)");
+        }
+        if (parallelism != null && seedsSpec == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallel: spreads the runs of --seeds over "
+                    + "threads, and there is no --seeds" + (repeat == null ? "" : "; the runs of --repeat go one after "
+                    + "another, since real-time runs side by side would measure each other"));
+        }
+        if (seedsSpec != null) {
+            if (!virtual) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: one run per seed is for virtual "
+                        + "time, where each seed is one sample of the model; in real time use --repeat N (or "
+                        + "--clock virtual)");
+            }
+            if (seed != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: cannot be combined with --seed; "
+                        + "the set's seeds replace it");
+            }
+            SeedList seeds;
+            try {
+                seeds = SeedList.parse(seedsSpec);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: " + e.getMessage(), e);
+            }
+            return new SetPlan(seeds.seeds(), null,
+                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism);
+        }
+        if (repeat == null) {
+            return null;
+        }
+        if (virtual) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat: in virtual time a scenario and seed "
+                    + "give the same run every time, so the repeats would be identical; use --seeds 1.." + repeat
+                    + " for " + repeat + " samples of the model");
+        }
+        if (repeat > RunSetExecutor.MAX_RUNS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat: at most " + RunSetExecutor.MAX_RUNS
+                    + " runs in one set, got " + repeat);
+        }
+        if (remoteDownstairs != null && repeat > 1 && scenario.workload().verifies()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat: with --downstairs every run after "
+                    + "the first would read blocks the run before wrote, which its checks expect as zeros; serve "
+                    + "fresh regions for each run, or add --no-verify");
+        }
+        return new SetPlan(null, repeat, 1);
+    }
+
+    /** @return the option's value, an integer >= 1 */
+    private int count(String option, String text) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Said below, as for a value below 1.
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), option + ": must be an integer >= 1, got '"
+                + text + "'");
+    }
+
+    /**
+     * Runs a set: each member into its own bundle under the set's directory, one line per member on stderr as it ends,
+     * then set.json, and the set's directory on stdout (for scripts: {@code set=$(crucible-sim run --seeds 1..8)}).
+     *
+     * @return 1 if any run failed, else 130 or 143 when a signal stopped the set, else 0
+     */
+    private int runSet(Scenario scenario, SetPlan plan, TlsSettings tlsSettings, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
+        RunSetBundle set;
+        try {
+            set = RunSetBundle.create(outDirectory, scenario, EnvironmentInfo.capture(Instant.now()), plan.count());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out " + outDirectory + ": cannot create the set's directory: " + RunBundle.describe(e));
+        }
+        RunSetExecutor executor = new RunSetExecutor(plan.parallelism());
+        InterruptSignal handler = sigint.install(() -> onFirstSetSignal(executor, err, "interrupted", "^C",
+                CrucibleSim.EXIT_INTERRUPTED), () -> exitAtOnce("crucible-sim: interrupted again: exiting; the set in "
+                + set.directory() + " is incomplete", CrucibleSim.EXIT_INTERRUPTED));
+        InterruptSignal termHandler = sigterm.install(() -> onFirstSetSignal(executor, err, "terminated (SIGTERM)",
+                "SIGTERM", CrucibleSim.EXIT_TERMINATED), () -> exitAtOnce("crucible-sim: terminated again: exiting; "
+                + "the set in " + set.directory() + " is incomplete", CrucibleSim.EXIT_TERMINATED));
+        // After the handlers: a script that signals once it sees this line must not kill the set without set.json.
+        err.printf("crucible-sim: scenario %s%s, %s time, %s%n", scenario.name(),
+                scenarioFile == null ? " (built-in defaults)" : " from " + scenarioFile, virtual ? "virtual" : "real",
+                plan.seeds() != null ? "seeds " + seedsSpec.strip() + " (" + plan.count() + " runs, "
+                        + Math.min(plan.parallelism(), plan.count()) + " at a time)"
+                        : "seed " + scenario.seed() + ", " + plan.count() + " runs one after another");
+        for (String warning : ModelWarnings.of(scenario)) {
+            err.println("crucible-sim: warning: " + warning);
+        }
+        err.flush();
+        warnIfSigintIgnored(handler, scenario, virtual, err);
+        List<SetMemberResult> results;
+        try {
+            results = executor.runAll(plan.count(), (index, stop) -> runSetMember(scenario, plan, set, index, stop,
+                    tlsSettings, err));
+        } finally {
+            termHandler.close();
+            handler.close();
+        }
+        List<RunSetBundle.Run> runs = results.stream().map(SetMemberResult::run).toList();
+        long failed = runs.stream().filter(run -> !run.succeeded()).count();
+        // As for a single run, a signal that came after the last run had ended changes nothing.
+        boolean interrupted = results.stream().anyMatch(SetMemberResult::interrupted)
+                || executor.stopped() && runs.size() < plan.count();
+        try {
+            set.writeIndex(plan.seeds(), plan.repeat(), runs);
+        } catch (IOException e) {
+            err.println("crucible-sim: the set in " + set.directory() + " is incomplete: " + RunBundle.describe(e));
+            err.flush();
+            return CrucibleSim.EXIT_RUN_FAILED;
+        }
+        err.println("crucible-sim: set of " + runs.size() + (runs.size() == plan.count() ? "" : " of " + plan.count())
+                + " runs in " + set.directory() + (failed == 0 ? "" : "; " + failed + " failed"));
+        err.flush();
+        out.println(set.directory());
+        out.flush();
+        if (failed > 0) {
+            return CrucibleSim.EXIT_RUN_FAILED;
+        }
+        return interrupted ? interruptedExitCode : CrucibleSim.EXIT_OK;
+    }
+
+    /**
+     * One run of a set, on the executor's thread: the run {@code run --seed S} would be, with the same bundle, except
+     * that its reports go to the bundle only and its progress nowhere (several run at once); one line on stderr when it
+     * has ended.
+     */
+    private SetMemberResult runSetMember(Scenario setScenario, SetPlan plan, RunSetBundle set, int index,
+            StopRequest stop, TlsSettings tlsSettings, PrintWriter err) throws InterruptedException {
+        Scenario scenario = plan.seeds() == null ? setScenario : setScenario.withSeed(plan.seeds().get(index));
+        boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
+        String runId = set.runId(index);
+        String prefix = String.format(Locale.ROOT, "crucible-sim: run %d/%d (seed %d): ", index + 1, plan.count(),
+                scenario.seed());
+        Instant startTime = Instant.now();
+        RunBundle bundle;
+        try {
+            bundle = set.createRun(index, EnvironmentInfo.capture(startTime), virtual ? 0 : startTime.toEpochMilli(),
+                    virtual ? VirtualHarness.START_NS : System.nanoTime());
+        } catch (IOException e) {
+            err.println(prefix + "failed: cannot create its bundle: " + RunBundle.describe(e));
+            err.flush();
+            return new SetMemberResult(new RunSetBundle.Run(runId, scenario.seed(), false), false);
+        }
+        Harness harness = harness(scenario, bundle, tlsSettings);
+        long wallStartNs = System.nanoTime();
+        RunOutcome outcome;
+        try {
+            outcome = harness.execute(new PrintWriter(Writer.nullWriter()), stop);
+        } finally {
+            bundle.close();
+        }
+        long wallNs = System.nanoTime() - wallStartNs;
+        StringBuilder stdoutText = new StringBuilder();
+        for (DTraceReport report : outcome.reports()) {
+            stdoutText.append(report.stdout());
+        }
+        String bundleProblem = null;
+        try {
+            writeBundle(scenario, outcome, bundle, stdoutText.toString(), summaryText(outcome), startTime, wallNs);
+        } catch (IOException e) {
+            bundleProblem = "the report bundle in " + bundle.directory() + " is incomplete: " + RunBundle.describe(e);
+        }
+        boolean succeeded = outcome.succeeded() && bundleProblem == null;
+        List<String> problems = new ArrayList<>(outcome.failures());
+        if (bundleProblem != null) {
+            problems.add(bundleProblem);
+        }
+        String status = succeeded ? (outcome.interrupted() ? "ok, interrupted" : "ok")
+                : "failed: " + String.join("; ", problems);
+        // One println: PrintWriter holds its lock for the whole line, so lines of runs ending at once do not mix.
+        err.println(prefix + ioText(outcome) + ", " + status);
+        err.flush();
+        return new SetMemberResult(new RunSetBundle.Run(runId, scenario.seed(), succeeded), outcome.interrupted());
+    }
+
+    /** @return e.g. "20000 IOs, 20772 IOPS" ("n/a" over a span of no time, as the summary says it) */
+    private static String ioText(RunOutcome outcome) {
+        if (outcome.workload() == null) {
+            return "no IO";
+        }
+        long ios = outcome.workload().totalIos();
+        OptionalDouble iops = outcome.workload().span().perSecond(ios);
+        return ios + " IOs, " + (iops.isPresent() ? String.format(Locale.ROOT, "%.0f", iops.getAsDouble()) : "n/a")
+                + " IOPS";
+    }
+
+    /** The first SIGINT or SIGTERM of a set: no run starts any more, the running ones end as an interrupted run does. */
+    private void onFirstSetSignal(RunSetExecutor executor, PrintWriter err, String what, String again, int exitCode) {
+        if (!executor.stopped()) {
+            interruptedExitCode = exitCode;
+        }
+        executor.stop();
+        err.println("crucible-sim: " + what + ": no more runs will start; the running ones drain and write their "
+                + "bundles, then set.json (" + again + " again to exit at once, without them)");
+        err.flush();
     }
 
     /**

@@ -171,6 +171,16 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         return Collections.unmodifiableMap(description);
     }
 
+    /**
+     * @return this scenario with another root seed: what resolving it with {@code seed: newSeed} gives, since the seed
+     *         is read at run time only (each component's stream is split from it then) and decides nothing the
+     *         binder checks; a set of runs over seeds ({@code run --seeds}) resolves once and runs each seed this way
+     */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, newSeed, clock, transport, volume, payload, upstairs, downstairs, workload, faults,
+                reports, output, drainTimeoutNs);
+    }
+
     /** @return the model's description, or null for no model (no delay) */
     static Map<String, Object> describe(LatencyModel model) {
         return model == null ? null : model.describe();

@@ -97,7 +97,7 @@ class RunBundleCliTest {
         ObjectMapper json = new ObjectMapper();
         JsonNode report = json.readTree(bundle.resolve("report.json").toFile());
         assertEquals("crucible-sim.report", report.get("schema").asText());
-        assertEquals(2, report.get("schema_version").asInt());
+        assertEquals(3, report.get("schema_version").asInt());
         assertEquals(42, report.get("seed").asLong());
         assertEquals("reference", report.at("/scenario/name").asText());
         long reads = report.at("/workload/reads").asLong();

@@ -1,6 +1,7 @@
 package dev.cruciblesim.bench.virtual;
 
 import dev.cruciblesim.bench.bundle.ReportJson;
+import dev.cruciblesim.bench.bundle.ScenarioHash;
 import dev.cruciblesim.bench.harness.RunOutcome;
 import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.bench.scenario.Scenario;
@@ -95,7 +96,10 @@ class StampedRunTest {
         assertEquals(stdout(first), stdout(withBytes));
         String bytesJson = ReportJson.render(bytes, withBytes);
         assertNotEquals(firstJson, bytesJson);
-        assertEquals(firstJson, bytesJson.replace("\"payload\" : \"bytes\"", "\"payload\" : \"stamps\""));
+        // The payload is part of the scenario, so its hash differs too.
+        assertNotEquals(ScenarioHash.of(stamps), ScenarioHash.of(bytes));
+        assertEquals(firstJson, bytesJson.replace("\"payload\" : \"bytes\"", "\"payload\" : \"stamps\"")
+                .replace(ScenarioHash.of(bytes), ScenarioHash.of(stamps)));
     }
 
     @Test
