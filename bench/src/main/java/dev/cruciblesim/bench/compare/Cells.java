@@ -73,7 +73,8 @@ final class Cells {
             case SAME:
                 return "0% (same)";
             case TOO_FEW_RUNS:
-                return "too few runs to tell (" + row.sizes() + ")";
+                return "too few " + (comparison.oldSide().kind() == Side.Kind.JMH ? "iterations" : "runs")
+                        + " to tell (" + row.sizes() + ")";
             default:
                 break;
         }

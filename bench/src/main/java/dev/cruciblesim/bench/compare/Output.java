@@ -88,13 +88,12 @@ public record Output(Comparison comparison, List<String> warnings, Gate gate, Li
             return "Deterministic: both sides are one virtual-time run, so every difference is real and shown exactly "
                     + "(latencies in µs to the ns).";
         }
-        String samples = comparison.oldSide().kind() == Side.Kind.JMH ? "each benchmark's iterations are a sample"
-                : "each run's statistic is one value of a sample";
-        return "Samples: " + samples + "; medians" + (comparison.oldSide().kind() == Side.Kind.JMH ? "" : " ± their "
-                + Cells.trim(options.confidence() * 100) + "% confidence interval")
-                + (comparison.oldSide().kind() == Side.Kind.JMH ? " are JMH scores ± their error" : "")
-                + "; Mann-Whitney U test at alpha " + Cells.trim(options.alpha()) + "; changes under "
-                + Cells.trim(options.minEffectPct()) + "% are not called.";
+        String samples = comparison.oldSide().kind() == Side.Kind.JMH
+                ? "each benchmark's iterations (raw data) are a sample; scores ± JMH's score error"
+                : "each run's statistic is one value of a sample; medians ± their "
+                        + Cells.trim(options.confidence() * 100) + "% confidence interval";
+        return "Samples: " + samples + "; Mann-Whitney U test at alpha " + Cells.trim(options.alpha())
+                + "; changes under " + Cells.trim(options.minEffectPct()) + "% are not called.";
     }
 
     private List<String> summaryLines() {
