@@ -76,13 +76,17 @@ public final class CompareCommand implements Callable<Integer> {
             Comparison comparison = Comparison.of(oldSide, newSide, options);
             List<String> warnings = new ArrayList<>(Provenance.warnings(oldSide, newSide));
             List<String> differences = Provenance.scenarioDifferences(oldSide, newSide);
-            List<String> listed = differences.subList(0, Math.min(differences.size(), 10));
+            List<String> listed = differences.subList(0,
+                    Math.min(differences.size(), Provenance.LISTED_DIFFERENCES));
             String more = differences.size() > listed.size()
                     ? " (and " + (differences.size() - listed.size()) + " more)" : "";
             if (!differences.isEmpty() && !force) {
                 err.println("crucible-sim: compare: " + oldPath + " and " + newPath + " ran different scenarios; "
-                        + "--force compares them anyway. They differ at" + more + ":");
+                        + "--force compares them anyway. They differ at:");
                 listed.forEach(d -> err.println("  " + d));
+                if (!more.isEmpty()) {
+                    err.println("  " + more.strip());
+                }
                 return CrucibleSim.EXIT_BAD_INPUT;
             }
             if (!differences.isEmpty()) {

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /** Where each side came from, and whether the two are comparable at all. */
 public final class Provenance {
     /** How many differing scenario keys a refusal lists. */
-    static final int LISTED_DIFFERENCES = 10;
+    public static final int LISTED_DIFFERENCES = 10;
 
     private Provenance() {
     }
