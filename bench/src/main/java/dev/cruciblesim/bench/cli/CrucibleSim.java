@@ -14,11 +14,12 @@ import java.io.PrintWriter;
         description = "A latency-research harness for a Crucible-style replicated block store: one upstairs "
                 + "replicates every read, write and flush to three downstairs, fires Crucible's DTrace probes at "
                 + "every stage, and prints the reports of Crucible's DTrace scripts.",
-        subcommands = {RunCommand.class, DownstairsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CompareCommand.class, DownstairsCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the run completed and every read verified",
-            "1:the run failed (an IO error, a read mismatch, a hang)",
+            "0:the run completed and every read verified (compare: no --fail-on rule tripped)",
+            "1:the run failed (an IO error, a read mismatch, a hang; compare: a --fail-on rule tripped)",
             "2:bad input (an unknown option, a value out of range)",
             "130:interrupted by ^C (SIGINT): the reports and the bundle are complete, the workload stopped short "
                     + "of its limit (a run that also failed exits 1)",
