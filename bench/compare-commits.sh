@@ -101,7 +101,7 @@ for side in old new; do
     git clone --quiet --no-checkout "$repo" "$work/$side"
     git -C "$work/$side" checkout --quiet --detach "$sha"
     # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
-    (cd "$work/$side" && $MVN $MVN_FLAGS package -DskipTests)
+    (cd "$work/$side" && $MVN $MVN_FLAGS package -DskipTests) >&2
     echo "compare-commits: running $(basename "$scenario") with $side ${sha:0:7} ${run_options[*]}" >&2
     mkdir -p "$out/$side"
     status=0

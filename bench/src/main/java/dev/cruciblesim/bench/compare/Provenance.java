@@ -38,7 +38,14 @@ public final class Provenance {
         StringBuilder text = new StringBuilder();
         int runs = side.reports().size();
         text.append(side.kind() == Side.Kind.SET ? "set of " + runs + " run" + (runs == 1 ? "" : "s") : "run");
-        text.append(side.seeds().size() == 1 ? ", seed " : ", seeds ").append(seeds(side.seeds()));
+        boolean oneSeedRepeated = side.seeds().size() > 1 && !side.seeds().contains(null)
+                && side.seeds().stream().distinct().count() == 1;
+        if (oneSeedRepeated) {
+            // A real-time --repeat set: the same seed each time, so say it once.
+            text.append(", seed ").append(side.seeds().get(0)).append(" each");
+        } else {
+            text.append(side.seeds().size() == 1 ? ", seed " : ", seeds ").append(seeds(side.seeds()));
+        }
         String clock = side.clock();
         text.append(", ").append(clock == null ? "mixed clocks" : clock + " time");
         if (side.scenarioName() != null) {
