@@ -81,12 +81,8 @@ public final class CompareCommand implements Callable<Integer> {
             String more = differences.size() > listed.size()
                     ? " (and " + (differences.size() - listed.size()) + " more)" : "";
             if (!differences.isEmpty() && !force) {
-                err.println("crucible-sim: compare: " + oldPath + " and " + newPath + " ran different scenarios; "
-                        + "--force compares them anyway. They differ at:");
-                listed.forEach(d -> err.println("  " + d));
-                if (!more.isEmpty()) {
-                    err.println("  " + more.strip());
-                }
+                err.println("crucible-sim: compare: " + oldPath + " and " + newPath + " ran different scenarios "
+                        + "(--force compares them anyway); they differ at " + String.join("; ", listed) + more);
                 return CrucibleSim.EXIT_BAD_INPUT;
             }
             if (!differences.isEmpty()) {

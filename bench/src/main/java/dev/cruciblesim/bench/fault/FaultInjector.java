@@ -144,6 +144,12 @@ public final class FaultInjector implements IoObserver {
         return active[fault.id()];
     }
 
+    /** A disconnect, stall or kill in force may leave guest IO unanswered (two down refuse writes, not hang). */
+    @Override
+    public synchronized boolean excusesSilence() {
+        return activeCount > 0;
+    }
+
     /** @return how many faults are in force now; on the timer's thread (virtual time) */
     public synchronized int activeCount() {
         return activeCount;
@@ -180,18 +186,23 @@ public final class FaultInjector implements IoObserver {
             activeCount++;
         }
         startProbe.fire(id, fault.clientId(), fault.kind().yamlName());
-        if (fault.kind() == FaultKind.KILL) {
-            target.kill(fault.clientId());
-        } else if (fault.kind() == FaultKind.RESTART) {
-            // Instant: the process dies and starts again (which takes a JVM's start); it ends once it is back.
-            target.restart(fault.clientId());
-            end(fault);
+        if (fault.kind() == FaultKind.RESTART) {
+            // Instant here: the kill, and the start of a new process, whose JVM comes up on a thread of its own.
+            try {
+                target.restart(fault.clientId());
+            } finally {
+                end(fault);
+            }
             return;
-        } else {
-            applySwitches(fault.clientId());
         }
+        // The end first: an action that throws must not leave its fault in force for good.
         if (fault.ends()) {
             timer.schedule(startNs[id] + fault.durationNs(), () -> end(fault));
+        }
+        if (fault.kind() == FaultKind.KILL) {
+            target.kill(fault.clientId());
+        } else {
+            applySwitches(fault.clientId());
         }
     }
 

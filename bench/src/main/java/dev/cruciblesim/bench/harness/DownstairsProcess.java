@@ -36,8 +36,12 @@ final class DownstairsProcess implements AutoCloseable {
     private final Path logFile;
     private static final Pattern REPAIR_PORT = Pattern.compile("repair port (\\d+)");
     private volatile Process process;
-    private int port;
-    private int repairPort;
+    /** Set by {@link #close}: no process is launched after it. */
+    private boolean closed;
+    /** One restart at a time (a kill's end and a restart fault may overlap); kills do not wait for it. */
+    private final Object restarting = new Object();
+    private volatile int port;
+    private volatile int repairPort;
 
     /**
      * @param regionDirectory where its region lives (made by {@link #create})
@@ -63,20 +67,8 @@ final class DownstairsProcess implements AutoCloseable {
      *
      * @return the address it serves on
      */
-    synchronized InetSocketAddress start() throws IOException {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("downstairs " + clientId + " is already running");
-        }
-        List<String> args = new ArrayList<>(List.of("downstairs", "run", "--data", regionDirectory.toString(),
-                "--port", Integer.toString(port), "--id", Long.toString(VolumeAssembly.DOWNSTAIRS_INSTANCE_ID_BASE
-                        + clientId)));
-        if (repairPort > 0) {
-            // Its repair port too, where it was: the default (port + 4000) may be taken.
-            args.addAll(List.of("--repair-port", Integer.toString(repairPort)));
-        }
-        Process started = new ProcessBuilder(command(args.toArray(String[]::new)))
-                .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        process = started;
+    InetSocketAddress start() throws IOException {
+        Process started = launch();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(started.getInputStream(),
                 StandardCharsets.UTF_8));
         // A line that never comes would hold a blocking read for ever: past the deadline the child is killed.
@@ -113,8 +105,32 @@ final class DownstairsProcess implements AutoCloseable {
         return new InetSocketAddress(host, port);
     }
 
-    /** SIGKILL, and waits for it to be gone. Does nothing if it is not running. */
-    synchronized void kill() throws InterruptedException {
+    /**
+     * Spawns the child under the lock, so that {@link #close} either sees it and kills it or comes first and is
+     * seen here; the ready line is then read outside the lock, so that a kill never waits for a JVM's start.
+     */
+    private synchronized Process launch() throws IOException {
+        if (closed) {
+            throw new IOException("downstairs " + clientId + " is closed: not started again");
+        }
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("downstairs " + clientId + " is already running");
+        }
+        List<String> args = new ArrayList<>(List.of("downstairs", "run", "--data", regionDirectory.toString(),
+                "--port", Integer.toString(port), "--id", Long.toString(VolumeAssembly.DOWNSTAIRS_INSTANCE_ID_BASE
+                        + clientId)));
+        if (repairPort > 0) {
+            // Its repair port too, where it was: the default (port + 4000) may be taken.
+            args.addAll(List.of("--repair-port", Integer.toString(repairPort)));
+        }
+        Process started = new ProcessBuilder(command(args.toArray(String[]::new)))
+                .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        process = started;
+        return started;
+    }
+
+    /** SIGKILL, and waits for it to be gone. Does nothing if it is not running. Takes no lock: never waits for a start. */
+    void kill() throws InterruptedException {
         Process running = process;
         if (running != null && running.isAlive()) {
             running.destroyForcibly();
@@ -122,13 +138,21 @@ final class DownstairsProcess implements AutoCloseable {
         }
     }
 
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
     boolean isRunning() {
         Process running = process;
         return running != null && running.isAlive();
     }
 
+    /** Kills it, and no start after this one begins: a restart racing the end of the run starts nothing. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         try {
             kill();
         } catch (InterruptedException e) {
@@ -163,6 +187,12 @@ final class DownstairsProcess implements AutoCloseable {
 
     /** @throws UncheckedIOException for a start that failed, for callers on a timer's thread */
     InetSocketAddress restart() {
+        synchronized (restarting) {
+            return restartNow();
+        }
+    }
+
+    private InetSocketAddress restartNow() {
         try {
             kill();
             return start();

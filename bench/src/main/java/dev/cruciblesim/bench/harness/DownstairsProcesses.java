@@ -22,6 +22,7 @@ final class DownstairsProcesses implements AutoCloseable {
     private final boolean temporary;
     private final List<DownstairsProcess> processes = new ArrayList<>();
     private final List<InetSocketAddress> addresses = new ArrayList<>();
+    private volatile boolean closing;
 
     private DownstairsProcesses(Path baseDirectory, boolean temporary) {
         this.baseDirectory = baseDirectory;
@@ -111,8 +112,19 @@ final class DownstairsProcesses implements AutoCloseable {
         }
     }
 
+    /** @return whether {@link #close} has begun: a restart that fails after it failed because of it */
+    boolean isClosed() {
+        return closing;
+    }
+
+    /**
+     * Kills the three (and stops any restart from launching another), then removes a temporary directory.
+     *
+     * @throws UncheckedIOException when the temporary directory cannot be removed
+     */
     @Override
     public void close() {
+        closing = true;
         for (DownstairsProcess process : processes) {
             process.close();
         }

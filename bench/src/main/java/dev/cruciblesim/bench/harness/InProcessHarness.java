@@ -210,7 +210,11 @@ public final class InProcessHarness implements Harness {
                 files.close();
             }
             if (processes != null) {
-                processes.close();
+                try {
+                    processes.close();
+                } catch (UncheckedIOException e) {
+                    failures.add(e.getMessage());
+                }
             }
             if (sampler != null) {
                 sampler.stop();
@@ -267,7 +271,9 @@ public final class InProcessHarness implements Harness {
                     try {
                         processes.restart(clientId);
                     } catch (RuntimeException e) {
-                        failures.accept(e);
+                        if (!processes.isClosed()) {
+                            failures.accept(e); // one the end of the run cut short is no failure
+                        }
                     }
                 }, "downstairs-" + clientId + "-restart");
                 restarter.setDaemon(true);

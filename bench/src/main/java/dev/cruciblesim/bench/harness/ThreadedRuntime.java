@@ -477,6 +477,11 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
                             + ": reconnecting failed: " + e));
                     return;
                 }
+                if (heldDown) {
+                    // A disconnect fault began while this attempt connected: it holds, so this link goes too.
+                    connected.close();
+                    continue;
+                }
                 link = connected;
                 if (closed) {
                     connected.close();

@@ -1,6 +1,7 @@
 package dev.cruciblesim.bench.harness;
 
 import dev.cruciblesim.bench.fault.FaultInjector;
+import dev.cruciblesim.bench.fault.FaultKind;
 import dev.cruciblesim.bench.fault.FaultTarget;
 import dev.cruciblesim.bench.fault.FaultTimer;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
@@ -83,7 +84,8 @@ public final class VolumeAssembly {
         List<MessageSink<Message.ToDownstairs>> clients = new ArrayList<>();
         // Switches only where faults are injected: a core without them checks nothing per job.
         List<DownstairsFaults> faultSwitches = new ArrayList<>();
-        for (int c = 0; c < UpstairsCore.CLIENT_COUNT && !scenario.faults().isEmpty(); c++) {
+        boolean switched = scenario.faults().stream().anyMatch(f -> f.kind().reach() == FaultKind.Reach.CORE);
+        for (int c = 0; c < UpstairsCore.CLIENT_COUNT && switched; c++) {
             faultSwitches.add(new DownstairsFaults(streams.stream(SeedStreamNames.downstairsFaults(c))));
         }
         for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
@@ -167,7 +169,8 @@ public final class VolumeAssembly {
      *
      * @param streams   the run's seed streams; the workload draws its own from them
      * @param jobProbes the harness's own {@code crucible_sim_workload} probes
-     * @param downstairsFaults each client's fault switches, by client id; empty when the scenario has no faults
+     * @param downstairsFaults each client's fault switches, by client id; empty when no fault of the scenario acts
+     *                         inside a downstairs
      * @param faultStart the {@code crucible_sim_fault} probes, or null when the scenario has no faults
      */
     public record Volume<U, D>(Scenario scenario, boolean singleThreaded, SeedStreams streams, ProbeRegistry registry,

@@ -71,6 +71,12 @@ final class FaultBinder {
                                     : "in-process") + "; use transport processes, or disconnect or stall instead");
         }
 
+        if (kind.reach() == FaultKind.Reach.CORE && transport.equals(Scenario.TRANSPORT_PROCESSES)) {
+            throw kindField.error(kindName + " acts inside the downstairs, and with transport "
+                    + Scenario.TRANSPORT_PROCESSES + " they run in processes of their own; disconnect, kill and "
+                    + "restart reach them");
+        }
+
         Field clientField = fault.field("client");
         if (clientField == null) {
             throw ScenarioException.at(fault.map().origin(), fault.path() + ".client", "missing; a fault names the "

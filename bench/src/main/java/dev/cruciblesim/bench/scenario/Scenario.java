@@ -78,6 +78,10 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
             if (fault.id() != i) {
                 throw new IllegalArgumentException("fault " + i + " has id " + fault.id() + "; ids are list indexes");
             }
+            if (fault.kind().reach() == FaultKind.Reach.CORE && transport.equals(TRANSPORT_PROCESSES)) {
+                throw new IllegalArgumentException("fault " + i + ": " + fault.kind().yamlName() + " acts inside the "
+                        + "downstairs, which transport " + TRANSPORT_PROCESSES + " runs in other processes");
+            }
             if (fault.kind().reach() == FaultKind.Reach.PROCESS && !transport.equals(TRANSPORT_PROCESSES)) {
                 throw new IllegalArgumentException("fault " + i + ": " + fault.kind().yamlName() + " needs downstairs "
                         + "processes of their own (transport " + TRANSPORT_PROCESSES + ")");

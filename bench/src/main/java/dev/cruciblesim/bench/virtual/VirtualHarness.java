@@ -186,7 +186,7 @@ public final class VirtualHarness implements Harness {
 
                 @Override
                 public DownstairsFaults downstairsFaults(int clientId) {
-                    return volume.downstairsFaults().get(clientId);
+                    return volume.downstairsFaults().isEmpty() ? null : volume.downstairsFaults().get(clientId);
                 }
             }, new FaultTimer() {
                 @Override

@@ -10,4 +10,12 @@ public interface IoObserver {
 
     /** A guest IO's completion reached the workload. */
     void ioCompleted();
+
+    /**
+     * @return whether IO may go unanswered now without the run being hung: a fault in force holds it back until its
+     *         known end. Asked only while the workload waits with IO outstanding.
+     */
+    default boolean excusesSilence() {
+        return false;
+    }
 }

@@ -86,6 +86,29 @@ class FaultInjectorTest {
     }
 
     @Test
+    void shouldStillEndAFaultWhoseActionThrew() {
+        target.failKills = true;
+        FaultInjector injector = injector(timed(0, FaultKind.KILL, 1, 1 * MS, 2 * MS, 1.0));
+        // The real timer hands the exception to the run's failures and goes on; this one lets it through.
+        assertThrows(IllegalStateException.class, () -> timer.advanceTo(ACTIVATED_NS + 1 * MS));
+        assertEquals(List.of("fault-start 0 1 kill @" + (ACTIVATED_NS + 1 * MS)), log);
+        assertEquals(1, injector.activeCount());
+        timer.advanceTo(ACTIVATED_NS + 3 * MS);
+        assertEquals(0, injector.activeCount(), "its end was scheduled before the kill failed");
+        assertTrue(injector.records().get(0).ended());
+    }
+
+    @Test
+    void shouldExcuseSilenceOnlyWhileAFaultIsInForce() {
+        FaultInjector injector = injector(timed(0, FaultKind.STALL, 1, 1 * MS, 2 * MS, 1.0));
+        assertFalse(injector.excusesSilence());
+        timer.advanceTo(ACTIVATED_NS + 1 * MS);
+        assertTrue(injector.excusesSilence());
+        timer.advanceTo(ACTIVATED_NS + 3 * MS);
+        assertFalse(injector.excusesSilence());
+    }
+
+    @Test
     void shouldSwitchAFaultOnAfterItsStartProbeAndOffBeforeItsEndProbe() {
         injector(timed(0, FaultKind.SLOW, 1, 1 * MS, 2 * MS, 4.0));
 
@@ -467,6 +490,7 @@ class FaultInjectorTest {
                 new DownstairsFaults(new SplittableRandom(2)), new DownstairsFaults(new SplittableRandom(3))};
         long reconnectedAtNs = -1;
         int unreachable = -1;
+        boolean failKills;
 
         @Override
         public void disconnect(int clientId, String reason) {
@@ -484,6 +508,9 @@ class FaultInjectorTest {
 
         @Override
         public void kill(int clientId) {
+            if (failKills) {
+                throw new IllegalStateException("kill failed");
+            }
             calls.add("kill " + clientId);
             log.add("kill " + clientId);
         }

@@ -163,6 +163,9 @@ class ScenarioFaultsTest {
                 error("transport: processes\nfaults:\n  - {kind: kill, client: 1, at: 1s}\n"));
         assertEquals("scenarios/x.yaml:3: faults[0].duration: restart takes no duration",
                 error("transport: processes\nfaults:\n  - {kind: restart, client: 1, at: 1s, duration: 1s}\n"));
+        assertEquals("scenarios/x.yaml:3: faults[0].kind: stall acts inside the downstairs, and with transport "
+                + "processes they run in processes of their own; disconnect, kill and restart reach them",
+                error("transport: processes\nfaults:\n  - {kind: stall, client: 1, at: 1s, duration: 1s}\n"));
         assertEquals("scenarios/x.yaml:1: transport: processes run in real time: virtual time simulates its "
                 + "downstairs; use clock real, or transport in-process", error("transport: processes\nclock: virtual\n"));
     }
