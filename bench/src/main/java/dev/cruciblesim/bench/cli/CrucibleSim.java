@@ -14,7 +14,7 @@ import java.io.PrintWriter;
         description = "A latency-research harness for a Crucible-style replicated block store: one upstairs "
                 + "replicates every read, write and flush to three downstairs, fires Crucible's DTrace probes at "
                 + "every stage, and prints the reports of Crucible's DTrace scripts.",
-        subcommands = {RunCommand.class, CompareCommand.class, DownstairsCommand.class,
+        subcommands = {RunCommand.class, CompareCommand.class, JmhCommand.class, DownstairsCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
