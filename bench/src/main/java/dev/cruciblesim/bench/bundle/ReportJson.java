@@ -101,6 +101,10 @@ public final class ReportJson {
         }
         root.put("metrics", metrics);
         root.put("faults", outcome.faults());
+        if (!outcome.cpuTimeNs().isEmpty()) {
+            // Real time only: virtual time's report.json holds nothing the machine decides.
+            root.put("cpu_time_ns", outcome.cpuTimeNs());
+        }
         root.put("final_status", parseStatus(outcome.finalStatusJson()));
         root.put("scenario", scenario.describe());
         return root;

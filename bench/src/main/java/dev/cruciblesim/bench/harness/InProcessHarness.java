@@ -124,7 +124,7 @@ public final class InProcessHarness implements Harness {
                 }
                 failures.add("cannot start the downstairs processes: " + e.getMessage());
                 return new RunOutcome(List.of(), null, "", RunSetup.summarize(scenario, null, "", "real", false,
-                        failures), failures, List.of(), null, false, List.of());
+                        failures), failures, List.of(), null, false, List.of(), Map.of());
             }
         }
         ThreadedRuntime runtime = remote != null ? ThreadedRuntime.remote(remote, tls)
@@ -143,6 +143,8 @@ public final class InProcessHarness implements Harness {
                 : new ThreadFaultTimer(clock, faultFailures::add);
         FaultInjector faults = null;
         long activatedNs = 0;
+        Map<String, Long> cpuTimeNs = Map.of();
+        long cpuWallNs = 0;
         try {
             VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario,
                     runtime, files == null ? VolumeAssembly.Stores.IN_MEMORY : files);
@@ -170,6 +172,7 @@ public final class InProcessHarness implements Harness {
                     scenario.drainTimeoutNs());
             runner.observe(faults);
             activatedNs = clock.nanoTime();
+            Map<String, Long> cpuAtActivationNs = ComponentCpuTime.sample(Thread.currentThread().getId());
             if (faults != null) {
                 faults.activated();
             }
@@ -193,6 +196,10 @@ public final class InProcessHarness implements Harness {
                 upstairs.guest().flush().get(drainTimeoutMs, TimeUnit.MILLISECONDS);
             }
             status = awaitQuiet(upstairs, failures, drainTimeoutMs, faults != null);
+            // Before the parts stop, while their threads are still there to be asked.
+            cpuTimeNs = ComponentCpuTime.since(cpuAtActivationNs,
+                    ComponentCpuTime.sample(Thread.currentThread().getId()));
+            cpuWallNs = clock.nanoTime() - activatedNs;
         } catch (ExecutionException e) {
             failures.add(e.getCause() == null ? e.toString() : e.getCause().getMessage());
         } catch (TimeoutException e) {
@@ -234,15 +241,18 @@ public final class InProcessHarness implements Harness {
         if (faults != null) {
             summary = RunSetup.withFaults(summary, faults.records(), activatedNs, faultJson);
         }
+        if (!cpuTimeNs.isEmpty()) {
+            summary += String.format("%ncrucible-sim: ") + ComponentCpuTime.describe(cpuTimeNs, cpuWallNs);
+        }
         if (enabled == null) {
             return new RunOutcome(List.of(), result, status, summary, failures, List.of(), null, interrupted,
-                    faultJson);
+                    faultJson, cpuTimeNs);
         }
         for (DTraceReport report : enabled.reports()) {
             report.finish();
         }
         return new RunOutcome(enabled.reports(), result, status, summary, failures, enabled.metrics().summaries(),
-                null, interrupted, faultJson);
+                null, interrupted, faultJson, cpuTimeNs);
     }
 
     /** Faults act on the runtime's connections, and on the downstairs' switches where the downstairs run here. */

@@ -17,11 +17,14 @@ import java.util.Map;
  *                    may have stopped short of its limit, though what it reports is complete
  * @param faults      each injected fault as report.json lists it ({@code FaultRecord.describe}), in the scenario's
  *                    order; empty without faults
+ * @param cpuTimeNs   real time: CPU nanoseconds by component ({@link ComponentCpuTime}); empty in virtual time,
+ *                    where one thread does everything and nothing machine-made may reach report.json
  */
 public record RunOutcome(List<DTraceReport> reports, WorkloadResult workload, String finalStatusJson,
         String summary, List<String> failures, List<MetricSummary> metrics, String runtimeNote,
-        boolean interrupted, List<Map<String, Object>> faults) {
+        boolean interrupted, List<Map<String, Object>> faults, Map<String, Long> cpuTimeNs) {
     public RunOutcome {
+        cpuTimeNs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuTimeNs));
         faults = List.copyOf(faults);
         reports = List.copyOf(reports);
         failures = List.copyOf(failures);

@@ -254,7 +254,7 @@ public final class VirtualHarness implements Harness {
                 summary = RunSetup.withFaults(summary, faults.records(), faults.activatedNs(), faultJson);
             }
             return new RunOutcome(enabled.reports(), result, status, summary, failures, enabled.metrics().summaries(),
-                    note, interrupted, faultJson);
+                    note, interrupted, faultJson, Map.of());
         }
 
         private void startTimers() {

@@ -56,6 +56,18 @@ class InProcessHarnessTest {
     }
 
     @Test
+    void shouldSayWhereTheCpuWentByComponent() {
+        Map<String, Long> cpuNs = outcome.cpuTimeNs();
+        assertEquals(List.of("upstairs", "downstairs 10", "downstairs 11", "downstairs 12", "workload",
+                "metric sampler"), List.copyOf(cpuNs.keySet()), cpuNs.toString());
+        assertTrue(cpuNs.get("upstairs") > 0, "the upstairs core ran every IO: " + cpuNs);
+        for (int c = 10; c <= 12; c++) {
+            assertTrue(cpuNs.get("downstairs " + c) > 0, "downstairs " + c + " ran its jobs: " + cpuNs);
+        }
+        assertTrue(outcome.summary().contains("crucible-sim: CPU time: upstairs "), outcome.summary());
+    }
+
+    @Test
     void shouldDrainToNoOutstandingGuestIo() {
         assertTrue(outcome.finalStatusJson().contains("\"up_count\":0"), outcome.finalStatusJson());
         assertTrue(outcome.finalStatusJson().contains("\"ds_state\":[\"Active\",\"Active\",\"Active\"]"),

@@ -59,6 +59,7 @@ class VirtualFaultsTest {
         assertEquals(first.faults(), second.faults());
         assertEquals(reportTexts(first), reportTexts(second));
         assertEquals(first.finalStatusJson(), second.finalStatusJson());
+        assertTrue(first.cpuTimeNs().isEmpty(), "no machine-made CPU times in virtual time");
     }
 
     @Test
