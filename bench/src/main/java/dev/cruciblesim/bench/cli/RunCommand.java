@@ -82,6 +82,13 @@ public final class RunCommand implements Callable<Integer> {
                     + "them).")
     String transport;
 
+    @Option(names = "--wait-strategy", paramLabel = "blocking|sleeping|yielding|busy-spin|park-spin",
+            description = "How the real-time inboxes (the upstairs core's, each in-process downstairs') wait for a "
+                    + "message: blocking (the default; no idle CPU, a wake-up per hand-off), sleeping, yielding, "
+                    + "busy-spin (a core per inbox) or park-spin (spin 20 us, yield to 50 us, then block). "
+                    + "Scenario key runtime.wait_strategy; recorded in report.json; no effect in virtual time.")
+    String waitStrategy;
+
     @Option(names = "--downstairs", paramLabel = "HOST:PORT", split = ",",
             description = "Real time over TCP to three downstairs servers already running ('downstairs run', in other "
                     + "processes or on other hosts), one HOST:PORT each, comma-separated, in client order. The run's "
@@ -827,6 +834,7 @@ public final class RunCommand implements Callable<Integer> {
         switch (option) {
             case "--clock" -> add(overrides, "clock", clock, option);
             case "--transport" -> add(overrides, "transport", transport, option);
+            case "--wait-strategy" -> add(overrides, "runtime.wait_strategy", waitStrategy, option);
             case "--downstairs" -> addRemoteDownstairs(overrides, option);
             case "--seed" -> add(overrides, "seed", seed, option);
             case "--duration" -> add(overrides, "workload.runtime", withBareUnit(duration, "s"), option);

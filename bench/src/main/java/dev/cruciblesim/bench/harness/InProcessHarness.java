@@ -130,6 +130,7 @@ public final class InProcessHarness implements Harness {
         ThreadedRuntime runtime = remote != null ? ThreadedRuntime.remote(remote, tls)
                 : new ThreadedRuntime(overTcp ? ThreadedRuntime.Transport.TCP : ThreadedRuntime.Transport.IN_PROCESS,
                         tls);
+        runtime.waitStrategy(scenario.runtime().waitStrategy());
         if (scenario.faults().stream().anyMatch(f -> f.kind() == FaultKind.DISCONNECT)) {
             runtime.gateConnections();
         }

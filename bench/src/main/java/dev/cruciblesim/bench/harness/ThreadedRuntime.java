@@ -1,11 +1,12 @@
 package dev.cruciblesim.bench.harness;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import dev.cruciblesim.downstairs.DownstairsConfig;
+import dev.cruciblesim.downstairs.InboxWaitStrategy;
 import dev.cruciblesim.downstairs.ServiceTimeModel;
 import dev.cruciblesim.downstairs.region.Region;
 import dev.cruciblesim.downstairs.repair.RepairEndpoint;
 import dev.cruciblesim.downstairs.repair.RepairSource;
+import dev.cruciblesim.downstairs.runtime.CoreRings;
 import dev.cruciblesim.downstairs.runtime.InProcessDownstairs;
 import dev.cruciblesim.downstairs.server.DownstairsServer;
 import dev.cruciblesim.sim.latency.LatencyModel;
@@ -14,9 +15,9 @@ import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.time.SystemNanoClock;
 import dev.cruciblesim.sim.transport.DelayLine;
 import dev.cruciblesim.sim.transport.MessageSink;
-import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.sim.transport.tcp.TcpDownstairsLink;
 import dev.cruciblesim.sim.transport.tcp.TlsSettings;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.upstairs.core.UpstairsConfig;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.core.UpstairsInput;
@@ -67,6 +68,8 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
     /** In process: each client's connection gate, by client id, when {@link #gateConnections} asked for them. */
     private final List<ConnectionGate> gates = new ArrayList<>();
     private boolean gateConnections;
+    /** The upstairs inbox's; each in-process downstairs takes its own from its configuration. */
+    private InboxWaitStrategy waitStrategy = InboxWaitStrategy.BLOCKING;
     private UpstairsRuntime upstairs;
     private DelayLine delayLine;
 
@@ -143,7 +146,7 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         UpstairsConfig announced = remoteDownstairs == null ? config
                 : config.withUpstairsId(new SecureRandom().nextLong() & Long.MAX_VALUE)
                         .withRegionUuids(remoteDownstairs.regionUuids());
-        upstairs = new UpstairsRuntime(announced, clock, registry, ringSize, new BlockingWaitStrategy());
+        upstairs = new UpstairsRuntime(announced, clock, registry, ringSize, CoreRings.waitStrategy(waitStrategy));
         if (processing != null) {
             upstairs.setProcessingDelay(() -> processing.sampleNs(random));
         }
@@ -264,6 +267,14 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
             throw new IllegalStateException("gate the connections before the volume is assembled");
         }
         gateConnections = true;
+    }
+
+    /** Sets how the upstairs core's inbox waits for a message. Call it before the volume is assembled. */
+    public void waitStrategy(InboxWaitStrategy strategy) {
+        if (upstairs != null) {
+            throw new IllegalStateException("choose the wait strategy before the volume is assembled");
+        }
+        waitStrategy = java.util.Objects.requireNonNull(strategy, "strategy");
     }
 
     /** @return whether the downstairs run in this JVM (in process, or servers it started), where faults reach them */

@@ -94,6 +94,7 @@ public final class VolumeAssembly {
                     model.toUpstairs(), streams.stream(SeedStreamNames.linkToUpstairs(c)),
                     runtime.replySink(upstairs, c));
             DownstairsConfig config = downstairsConfig(c, region)
+                    .withInboxWaitStrategy(scenario.runtime().waitStrategy())
                     .withFaults(faultSwitches.isEmpty() ? null : faultSwitches.get(c));
             D ds = runtime.downstairs(config, regions.get(c), registry, replies,
                     serviceTime(model, streams, c), peers);

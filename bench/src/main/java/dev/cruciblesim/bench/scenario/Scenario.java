@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param transport      how the upstairs reaches the downstairs in real time: {@value #TRANSPORT_IN_PROCESS} (threads),
  *                       {@value #TRANSPORT_TCP} (servers in this JVM on loopback) or {@value #TRANSPORT_PROCESSES}
  *                       (servers in child processes the harness starts); virtual time simulates its links
+ * @param runtime        real time's hand-off policy (the inboxes' wait strategy); recorded, and ignored, in virtual
+ *                       time
  * @param volume         the region's geometry, at most {@value HarnessLimits#MAX_VOLUME_BLOCKS} blocks
  * @param payload        what reads and writes carry: stamps (virtual time only) or bytes
  * @param upstairs       the upstairs' settings
@@ -42,9 +44,10 @@ import java.util.regex.Pattern;
  * @param output         what the run writes besides the reports
  * @param drainTimeoutNs the longest the harness waits for an IO before declaring the run hung, {@code > 0}
  */
-public record Scenario(String name, long seed, ClockKind clock, String transport, RegionDefinition volume,
-        Payload payload, UpstairsSettings upstairs, List<DownstairsModel> downstairs, WorkloadSpec workload,
-        List<FaultSpec> faults, List<String> reports, OutputSettings output, long drainTimeoutNs) {
+public record Scenario(String name, long seed, ClockKind clock, String transport, RuntimeSettings runtime,
+        RegionDefinition volume, Payload payload, UpstairsSettings upstairs, List<DownstairsModel> downstairs,
+        WorkloadSpec workload, List<FaultSpec> faults, List<String> reports, OutputSettings output,
+        long drainTimeoutNs) {
     /** Scenario names become folder names: the rule for job names, which become file names, serves them too. */
     public static final String NAME_PATTERN_TEXT = JobSpec.NAME_PATTERN_TEXT;
     public static final Pattern NAME_PATTERN = JobSpec.NAME_PATTERN;
@@ -65,6 +68,7 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(volume, "volume");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(upstairs, "upstairs");
@@ -164,6 +168,7 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
         description.put("seed", seed);
         description.put("clock", clock.yamlName());
         description.put("transport", transport);
+        description.put("runtime", runtime.describe());
         description.put("volume", volumeDescription);
         description.put("upstairs", upstairs.describe());
         description.put("downstairs", Collections.unmodifiableList(downstairsDescription));
@@ -181,8 +186,8 @@ public record Scenario(String name, long seed, ClockKind clock, String transport
      *         binder checks; a set of runs over seeds ({@code run --seeds}) resolves once and runs each seed this way
      */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, clock, transport, volume, payload, upstairs, downstairs, workload, faults,
-                reports, output, drainTimeoutNs);
+        return new Scenario(name, newSeed, clock, transport, runtime, volume, payload, upstairs, downstairs,
+                workload, faults, reports, output, drainTimeoutNs);
     }
 
     /** @return the model's description, or null for no model (no delay) */

@@ -8,6 +8,7 @@ import dev.cruciblesim.bench.scenario.Node.ScalarNode;
 import dev.cruciblesim.bench.workload.HarnessLimits;
 import dev.cruciblesim.bench.workload.Payload;
 import dev.cruciblesim.bench.workload.WorkloadSpec;
+import dev.cruciblesim.downstairs.InboxWaitStrategy;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.tracing.report.Reports;
 import dev.cruciblesim.upstairs.policy.UpstairsPolicies;
@@ -35,6 +36,7 @@ import static dev.cruciblesim.bench.scenario.ScenarioSchema.DEFAULT_VIRTUAL_PAYL
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.DOWNSTAIRS_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.MIN_PERIOD_NS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.OUTPUT_KEYS;
+import static dev.cruciblesim.bench.scenario.ScenarioSchema.RUNTIME_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.TOP_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.UPSTAIRS_KEYS;
 import static dev.cruciblesim.bench.scenario.ScenarioSchema.VOLUME_KEYS;
@@ -72,6 +74,7 @@ final class ScenarioBinder {
         long seed = seed(top.field("seed"));
         ClockKind clock = clock(top.field("clock"));
         String transport = transport(top.field("transport"), clock);
+        RuntimeSettings runtime = runtime(top.section("runtime", RUNTIME_KEYS));
         Section volumeSection = top.section("volume", VOLUME_KEYS);
         RegionDefinition volume = volume(volumeSection);
         Payload payload = payload(volumeSection.field("payload"), clock);
@@ -87,7 +90,7 @@ final class ScenarioBinder {
         long drainTimeoutNs = drainTimeoutField == null ? DEFAULT_DRAIN_TIMEOUT_NS
                 : drainTimeoutField.durationNs(MIN_PERIOD_NS);
         try {
-            return new Scenario(name, seed, clock, transport, volume, payload, upstairs, downstairs, workload, faults,
+            return new Scenario(name, seed, clock, transport, runtime, volume, payload, upstairs, downstairs, workload, faults,
                     reports, output, drainTimeoutNs);
         } catch (IllegalArgumentException e) {
             throw context.refused("", e);
@@ -148,6 +151,20 @@ final class ScenarioBinder {
             throw field.error(Scenario.PROCESSES_NEED_REAL_TIME);
         }
         return text;
+    }
+
+    private static RuntimeSettings runtime(Section runtime) {
+        Field waitStrategyField = runtime.field("wait_strategy");
+        if (waitStrategyField == null) {
+            return RuntimeSettings.DEFAULT;
+        }
+        String known = String.join(", ", InboxWaitStrategy.names());
+        String text = waitStrategyField.text("must be one of " + known);
+        InboxWaitStrategy strategy = InboxWaitStrategy.named(text);
+        if (strategy == null) {
+            throw waitStrategyField.error("must be one of " + known + ", got '" + text + "'");
+        }
+        return new RuntimeSettings(strategy);
     }
 
     // ---------------------------------------------------------------- volume, upstairs, output

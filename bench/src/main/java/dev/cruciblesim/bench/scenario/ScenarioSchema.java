@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * scenario's is that component's constant, so the two cannot drift apart.
  */
 final class ScenarioSchema {
-    static final List<String> TOP_KEYS = List.of("name", "seed", "clock", "transport", "volume", "upstairs",
+    static final List<String> TOP_KEYS = List.of("name", "seed", "clock", "transport", "runtime", "volume", "upstairs",
             "downstairs", "workload", "faults", "reports", "output", "drain_timeout");
+    static final List<String> RUNTIME_KEYS = List.of("wait_strategy");
     static final List<String> VOLUME_KEYS = List.of("block_size", "extent_size", "extent_count", "payload");
     static final List<String> UPSTAIRS_KEYS = List.of("policy", "max_in_flight", "flush_timeout", "status_interval",
             "processing");

@@ -33,7 +33,8 @@ class ScenarioDescribeTest {
     @Test
     void shouldKeepAFixedKeyOrder() {
         Map<String, Object> description = full().describe();
-        assertEquals(List.of("name", "seed", "clock", "transport", "volume", "upstairs", "downstairs", "workload",
+        assertEquals(List.of("name", "seed", "clock", "transport", "runtime", "volume", "upstairs", "downstairs",
+                "workload",
                 "faults", "reports", "output", "drain_timeout_ns"), new ArrayList<>(description.keySet()));
         assertEquals(List.of("block_size_bytes", "extent_size_blocks", "extent_count", "total_blocks", "total_bytes",
                 "payload"), keys(description.get("volume")));

@@ -27,8 +27,8 @@ class ScenarioErrorsTest {
         assertEquals("scenarios/x.yaml:7: workload.iodeth: unknown key; expected one of "
                 + String.join(", ", ScenarioSchema.WORKLOAD_KEYS),
                 error("# header\nname: x\n\nworkload:\n  rw: randrw\n  bs: 4k\n  iodeth: 4\n"));
-        assertEquals("scenarios/x.yaml:2: volumes: unknown key; expected one of name, seed, clock, transport, volume, "
-                + "upstairs, downstairs, workload, faults, reports, output, drain_timeout",
+        assertEquals("scenarios/x.yaml:2: volumes: unknown key; expected one of name, seed, clock, transport, runtime, "
+                + "volume, upstairs, downstairs, workload, faults, reports, output, drain_timeout",
                 error("seed: 2\nvolumes: {}\n"));
     }
 
@@ -101,6 +101,7 @@ class ScenarioErrorsTest {
         "seed: one                     | seed: must be an integer from -9223372036854775808 to 9223372036854775807, got 'one'",
         "clock: wall                   | clock: must be real or virtual, got 'wall'",
         "transport: rdma               | transport: must be in-process, tcp or processes, got 'rdma'",
+        "runtime: {wait_strategy: spin} | runtime.wait_strategy: must be one of blocking, sleeping, yielding, busy-spin, park-spin, got 'spin'",
         "{clock: virtual, transport: tcp} | transport: tcp runs in real time: virtual time simulates its links; use clock real, or transport in-process",
         "name: my run                  | name: must be a name matching [A-Za-z0-9._-]{1,64}, got 'my run'",
         "downstairs: {all: {service: {write: {per_byte_ns: -1}}}} | downstairs.all.service.write.per_byte_ns: must be a number from 0 to 1000000 (nanoseconds per byte), got '-1'",

@@ -3,6 +3,7 @@ package dev.cruciblesim.downstairs.runtime;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -11,6 +12,7 @@ import dev.cruciblesim.downstairs.InboxWaitStrategy;
 import dev.cruciblesim.sim.time.PreciseDelay;
 import dev.cruciblesim.sim.time.SystemNanoClock;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +40,9 @@ public final class CoreRings {
                 return new YieldingWaitStrategy();
             case BUSY_SPIN:
                 return new BusySpinWaitStrategy();
+            case PARK_SPIN:
+                return PhasedBackoffWaitStrategy.withLiteLock(InboxWaitStrategy.PARK_SPIN_SPIN_NS,
+                        InboxWaitStrategy.PARK_SPIN_YIELD_NS, TimeUnit.NANOSECONDS);
             default:
                 throw new IllegalArgumentException("unknown wait strategy " + strategy);
         }
