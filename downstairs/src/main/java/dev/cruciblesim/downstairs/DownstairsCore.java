@@ -412,25 +412,21 @@ public final class DownstairsCore {
         // The region IO happens right after os-start; a simulated service time then passes before os-done.
         long ioSizeBytes = 0;
         long regionStartNs = faults == null ? 0 : clock.nanoTime();
+        // An injected IO error is decided before the region is touched: a failed write writes nothing.
+        boolean injectedError = faults != null && faults.failsNow();
         Message.ToUpstairs reply;
         if (job instanceof ReadRequest read) {
             ioSizeBytes = (long) read.blockCount() * region.definition().blockSizeBytes();
-        } else if (job instanceof WriteRequest write) {
-            // A stamped write stands for its blocks' bytes: per-byte service time follows the IO's size either way.
-            ioSizeBytes = write.sizeBytes(region.definition().blockSizeBytes());
-        }
-        if (faults != null && faults.failsNow()) {
-            // An injected IO error, decided before the region is touched: a failed write writes nothing.
-            reply = errorReply(op, jobId, errorText(op, jobId, "injected IO error"));
-        } else if (job instanceof ReadRequest read) {
-            reply = read(read);
-            if (faults != null && faults.corruptsNow(op)) {
+            reply = injectedError ? injectedErrorReply(op, jobId) : read(read);
+            if (!injectedError && faults != null && faults.corruptsNow(op)) {
                 reply = corrupted((ReadResponse) reply);
             }
         } else if (job instanceof WriteRequest write) {
-            reply = write(write);
+            // A stamped write stands for its blocks' bytes: per-byte service time follows the IO's size either way.
+            ioSizeBytes = write.sizeBytes(region.definition().blockSizeBytes());
+            reply = injectedError ? injectedErrorReply(op, jobId) : write(write);
         } else {
-            reply = flush((FlushRequest) job);
+            reply = injectedError ? injectedErrorReply(op, jobId) : flush((FlushRequest) job);
         }
         currentJob = job;
         currentJobId = jobId;
@@ -484,6 +480,10 @@ public final class DownstairsCore {
         } catch (RegionException e) {
             return new ReadResponse(read.jobId(), null, errorText(IoOp.READ, read.jobId(), e.getMessage()));
         }
+    }
+
+    private Message.ToUpstairs injectedErrorReply(IoOp op, long jobId) {
+        return errorReply(op, jobId, errorText(op, jobId, "injected IO error"));
     }
 
     private static ReadResponse corrupted(ReadResponse response) {

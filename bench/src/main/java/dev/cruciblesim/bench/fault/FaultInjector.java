@@ -128,9 +128,7 @@ public final class FaultInjector implements IoObserver {
                 finishing = true;
             }
             for (FaultSpec fault : faults) {
-                boolean holdsBack = fault.kind() == FaultKind.DISCONNECT || fault.kind() == FaultKind.STALL
-                        || fault.kind() == FaultKind.KILL;
-                if (!holdsBack && isActive(fault)) {
+                if (!fault.kind().runsToItsEnd() && isActive(fault)) {
                     end(fault);
                 }
             }

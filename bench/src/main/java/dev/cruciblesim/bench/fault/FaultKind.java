@@ -51,6 +51,14 @@ public enum FaultKind {
         return this != RESTART;
     }
 
+    /**
+     * @return whether a fault in force when the workload is done runs to its end, because what it holds back (a
+     *         client's replay, its replies, its process) is part of the run; the others only shape IO, and end then
+     */
+    public boolean runsToItsEnd() {
+        return this == DISCONNECT || this == STALL || this == KILL;
+    }
+
     /** @return whether the fault takes a {@code probability} */
     public boolean takesProbability() {
         return this == ERRORS || this == CORRUPT;

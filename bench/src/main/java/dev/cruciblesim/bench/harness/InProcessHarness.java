@@ -21,7 +21,6 @@ import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.metrics.MetricRecorder;
 import dev.cruciblesim.tracing.report.DTraceReport;
-import dev.cruciblesim.upstairs.core.DsState;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.runtime.UpstairsRuntime;
 
@@ -318,8 +317,7 @@ public final class InProcessHarness implements Harness {
         faults.finish();
         long longestNs = 0;
         for (var record : faults.records()) {
-            FaultKind kind = record.spec().kind();
-            if (kind == FaultKind.DISCONNECT || kind == FaultKind.STALL || kind == FaultKind.KILL) {
+            if (record.spec().kind().runsToItsEnd()) {
                 longestNs = Math.max(longestNs, record.spec().durationNs());
             }
         }
@@ -345,7 +343,7 @@ public final class InProcessHarness implements Harness {
                 for (int c = 0; c < UpstairsCore.CLIENT_COUNT; c++) {
                     inFlight[0] += core.inFlight(c);
                     // A client an injected fault cut off is coming back: its replay is part of the run.
-                    if (awaitReturns && (core.dsState(c) == DsState.OFFLINE || core.dsState(c) == DsState.REPLAY)) {
+                    if (awaitReturns && core.dsState(c).isComingBack()) {
                         inFlight[0]++;
                     }
                 }

@@ -34,6 +34,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.cruciblesim.bench.jmh.BenchmarkThreads.daemon;
+
 /**
  * The in-process pipeline in real time with no injected latency, against a relay of the same threads: the guest's
  * thread, the upstairs core behind its multi-producer Disruptor inbox, three downstairs each behind its own ring, with
@@ -221,11 +223,5 @@ public class InProcessPipelineBenchmark {
         for (CompletableFuture<?> event : relay.inFlight) {
             event.get(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import static dev.cruciblesim.bench.jmh.BenchmarkThreads.daemon;
+
 /**
  * The upstairs inbox's hand-off alone: a Disruptor ring (multi-producer, as the inbox is) with each wait strategy the
  * runtime offers, against an {@link ArrayBlockingQueue} and JCTools' {@link MpscArrayQueue}, each carrying the same
@@ -152,11 +154,5 @@ public class WorkQueueBenchmark {
             consumer.interrupt();
             consumer.join(TimeUnit.SECONDS.toMillis(5));
         }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -27,7 +27,6 @@ import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.SaturatingTime;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.report.DTraceReport;
-import dev.cruciblesim.upstairs.core.DsState;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.core.UpstairsListener;
@@ -313,12 +312,12 @@ public final class VirtualHarness implements Harness {
                             + " guest IOs outstanding");
                     return;
                 }
-                boolean faultsInForce = faults != null && faults.activeCount() > 0;
-                if (draining && quiet(core) && !faultsInForce) {
+                // Asked only where it decides something: not a monitor per event.
+                if (draining && quiet(core) && !faultsInForce()) {
                     return;
                 }
                 long sinceProgressNs = scheduler.nanoTime() - lastProgressNs();
-                if (sinceProgressNs > scenario.drainTimeoutNs() && faultsInForce) {
+                if (sinceProgressNs > scenario.drainTimeoutNs() && faultsInForce()) {
                     // A downstairs cut off or stalled on purpose is not a hang: its fault ends at a known time.
                     waitingSinceNs = scheduler.nanoTime();
                 } else if (sinceProgressNs > scenario.drainTimeoutNs() && idle(core) && workload != null
@@ -354,6 +353,10 @@ public final class VirtualHarness implements Harness {
             return waitingSinceNs - lastReplyNs > 0 ? waitingSinceNs : lastReplyNs;
         }
 
+        private boolean faultsInForce() {
+            return faults != null && faults.activeCount() > 0;
+        }
+
         /** @return true when no guest IO is outstanding and no downstairs owes a reply */
         private boolean idle(UpstairsCore core) {
             return core.guestIosOutstanding() == 0 && quiet(core);
@@ -365,7 +368,7 @@ public final class VirtualHarness implements Harness {
                     return false;
                 }
                 // A client a fault cut off is coming back: its replay is part of the run.
-                if (faults != null && (core.dsState(c) == DsState.OFFLINE || core.dsState(c) == DsState.REPLAY)) {
+                if (faults != null && core.dsState(c).isComingBack()) {
                     return false;
                 }
             }

@@ -31,4 +31,9 @@ public enum DsState {
     public String displayName() {
         return displayName;
     }
+
+    /** @return whether a client in this state lost its connection and is on its way back (Offline, then Replay) */
+    public boolean isComingBack() {
+        return this == OFFLINE || this == REPLAY;
+    }
 }
