@@ -196,8 +196,11 @@ class DownstairsServerTlsTest {
                     + "downstairs is not trusted by the truststore " + lab.downstairs().truststore(),
                     refused.getMessage());
             String line = log.awaitLineContaining("closed: ");
+            // The alert, unless the reset of the upstairs' close overtook it while the server was still writing.
             assertTrue(line.contains("closed: TLS handshake failed: the upstairs refused the certificate of the "
-                    + "keystore " + lab.downstairs().keystore()), line);
+                    + "keystore " + lab.downstairs().keystore())
+                    || line.contains("closed: TLS handshake failed: the upstairs closed the connection; its log says "
+                    + "why"), line);
         });
     }
 

@@ -257,6 +257,11 @@ public final class TlsSettings {
         if (lower.contains("unrecognized ssl message") || lower.contains("unsupported or unrecognized")) {
             return peerName + " does not speak TLS (" + jdk + ")";
         }
+        // A peer that refuses our certificate sends its alert and closes; when our own flight is still being written,
+        // the reset overtakes the alert and all this end sees is the broken connection. The peer's log has the reason.
+        if (lower.contains("broken pipe") || lower.contains("connection reset")) {
+            return peerName + " closed the connection; its log says why (" + jdk + ")";
+        }
         return jdk;
     }
 

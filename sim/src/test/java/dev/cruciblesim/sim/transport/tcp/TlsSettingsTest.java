@@ -126,4 +126,20 @@ class TlsSettingsTest {
         assertTrue(literal.getMessage().contains("env:NAME or file:PATH"), literal.getMessage());
         assertTrue(literal.getMessage().contains("would show in ps"), literal.getMessage());
     }
+
+    @Test
+    void shouldSayWhichSideToAskWhenAHandshakeFails() throws Exception {
+        TlsSettings tls = TlsSettings.load(keystore, truststore, password());
+        assertEquals("the upstairs refused the certificate of the keystore " + keystore
+                + " (Received fatal alert: bad_certificate)",
+                tls.whyFailed(new javax.net.ssl.SSLHandshakeException("Received fatal alert: bad_certificate"),
+                        "the upstairs"));
+        // The reset of a peer that closed after its alert can overtake the alert; the reason is then in its log.
+        assertEquals("the upstairs closed the connection; its log says why (Broken pipe)",
+                tls.whyFailed(new java.net.SocketException("Broken pipe"), "the upstairs"));
+        assertEquals("the downstairs closed the connection; its log says why (Connection reset)",
+                tls.whyFailed(new java.net.SocketException("Connection reset"), "the downstairs"));
+        assertEquals("Read timed out", tls.whyFailed(new java.net.SocketTimeoutException("Read timed out"),
+                "the upstairs"));
+    }
 }
