@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static dev.cruciblesim.bench.jmh.BenchmarkThreads.daemon;
 
@@ -126,6 +127,15 @@ public class InProcessPipelineBenchmark {
         /** The upstairs thread's own: each op's future and its replies so far. */
         private final CompletableFuture<?>[] pending = new CompletableFuture<?>[SLOTS];
         private final int[] replies = new int[SLOTS];
+        /**
+         * Ops that have all three replies (the upstairs thread's; in op order, since each downstairs answers in
+         * order). A write is done at its second reply, so a starved downstairs may fall behind; the guest issues
+         * no op more than {@link #SLOTS} ahead of this, so no downstairs ring ever fills and the upstairs thread
+         * never waits. Without that bound, a downstairs waiting on the full upstairs ring and the upstairs thread
+         * waiting on that downstairs' full ring stopped each other (the pipeline bounds it by flow control).
+         */
+        private volatile long fullyRepliedOps;
+        private long issuedOps;
         private int nextOp;
         final CompletableFuture<?>[] inFlight = new CompletableFuture<?>[QUEUE_DEPTH];
 
@@ -149,9 +159,15 @@ public class InProcessPipelineBenchmark {
                     for (RingBuffer<Slot> ring : downstairsRings) {
                         publish(ring, GUEST, slot.opIndex, null);
                     }
-                } else if (++replies[slot.opIndex] == 2) {
-                    // Acknowledged at the second reply, as a write is.
-                    pending[slot.opIndex].complete(null);
+                } else {
+                    int replyCount = ++replies[slot.opIndex];
+                    if (replyCount == 2) {
+                        // Acknowledged at the second reply, as a write is.
+                        pending[slot.opIndex].complete(null);
+                    } else if (replyCount == 3) {
+                        pending[slot.opIndex] = null;
+                        fullyRepliedOps = fullyRepliedOps + 1; // this thread is its only writer
+                    }
                 }
             });
             for (Disruptor<Slot> ring : downstairs) {
@@ -161,6 +177,10 @@ public class InProcessPipelineBenchmark {
         }
 
         CompletableFuture<Void> next() {
+            while (issuedOps - fullyRepliedOps >= SLOTS) {
+                LockSupport.parkNanos(1_000); // a downstairs is SLOTS ops behind: rare, so waiting need not be quick
+            }
+            issuedOps++;
             CompletableFuture<Void> done = new CompletableFuture<>();
             publish(upstairsRing, GUEST, nextOp, done);
             nextOp = (nextOp + 1) & (SLOTS - 1);
