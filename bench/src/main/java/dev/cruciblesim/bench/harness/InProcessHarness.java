@@ -147,7 +147,7 @@ public final class InProcessHarness implements Harness {
         long cpuWallNs = 0;
         try {
             VolumeAssembly.Volume<UpstairsRuntime, RealTimeDownstairs> volume = VolumeAssembly.assemble(scenario,
-                    runtime, files == null ? VolumeAssembly.Stores.IN_MEMORY : files);
+                    runtime, files == null ? VolumeAssembly.Stores.IN_MEMORY_OWN_BLOCKS : files);
             upstairs = volume.upstairs();
             faults = volume.faultInjector(faultTarget(runtime, volume, processes, faultFailures::add), faultTimer);
             enabled = volume.enableReports(err);

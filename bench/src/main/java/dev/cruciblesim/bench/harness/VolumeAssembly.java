@@ -60,7 +60,7 @@ public final class VolumeAssembly {
      * connect and activate). Activation is the caller's to ask for in both.
      */
     public static <U, D> Volume<U, D> assemble(Scenario scenario, VolumeRuntime<U, D> runtime) {
-        return assemble(scenario, runtime, Stores.IN_MEMORY);
+        return assemble(scenario, runtime, Stores.inMemoryFor(runtime));
     }
 
     /** As {@link #assemble(Scenario, VolumeRuntime)}, with each downstairs' store made by {@code stores}. */
@@ -156,10 +156,27 @@ public final class VolumeAssembly {
     /** Makes the store behind each downstairs' region. */
     @FunctionalInterface
     public interface Stores {
-        /** In memory, sparse, holding what the scenario's payload says: bytes or stamps. */
+        /**
+         * In memory, sparse, holding what the scenario's payload says: bytes or stamps. Bytes are held in shared,
+         * copy-on-write blocks (virtual time: three downstairs in one thread share a write's payload).
+         */
         Stores IN_MEMORY = (clientId, region, payload) -> payload == Payload.STAMPS
                 ? new SparseStampExtentStore(region, inMemoryRegionUuid(clientId))
                 : new SparseMemoryExtentStore(region, inMemoryRegionUuid(clientId));
+
+        /**
+         * In memory, for real time: each downstairs' blocks are its own arrays, overwritten in place, so a write
+         * allocates nothing and the upstairs may reuse its write payloads ({@code WritePayloadPool}).
+         */
+        Stores IN_MEMORY_OWN_BLOCKS = (clientId, region, payload) -> payload == Payload.STAMPS
+                ? new SparseStampExtentStore(region, inMemoryRegionUuid(clientId))
+                : new SparseMemoryExtentStore(region, inMemoryRegionUuid(clientId),
+                        SparseMemoryExtentStore.Blocks.OWN);
+
+        /** @return the in-memory stores that suit {@code runtime}: shared blocks in one thread, own blocks in many */
+        static Stores inMemoryFor(VolumeRuntime<?, ?> runtime) {
+            return runtime.singleThreaded() ? IN_MEMORY : IN_MEMORY_OWN_BLOCKS;
+        }
 
         /** @return an empty store for downstairs client {@code clientId}, holding {@code payload} */
         ExtentStore store(int clientId, RegionDefinition region, Payload payload);

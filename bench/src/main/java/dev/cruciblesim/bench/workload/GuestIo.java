@@ -6,8 +6,8 @@ import dev.cruciblesim.upstairs.core.GuestCallback;
 import dev.cruciblesim.upstairs.runtime.Guest;
 
 /**
- * One guest IO of a job, reused: a job owns {@code iodepth} of them, so issuing allocates only the
- * data of a write of bytes (which the downstairs may keep as the stored block), and nothing for a
+ * One guest IO of a job, reused: a job owns {@code iodepth} of them, so issuing allocates at most the
+ * data of a write of bytes (in real time not even that: it comes from the upstairs' pool), and nothing for a
  * write of stamps, which carries its token. It is also its own completion callback and, in virtual
  * time, its own input to the upstairs core.
  *
@@ -21,6 +21,8 @@ public final class GuestIo implements GuestCallback, UpstairsInput.GuestRequest 
     long firstBlock;
     int blockCount;
     byte[] data;
+    /** Whether {@link #data} is a write's pooled array ({@link WorkloadPort#writeBuffer}), the upstairs' once sent. */
+    boolean pooledData;
     /** Reused by this IO's reads of one size: the upstairs lets go of the buffer before completing. */
     byte[] readBuffer;
     /** Whether this IO moves stamps ({@link Payload#STAMPS}): then {@link #data} is null. */
@@ -61,6 +63,11 @@ public final class GuestIo implements GuestCallback, UpstairsInput.GuestRequest 
     @Override
     public GuestCallback callback() {
         return this;
+    }
+
+    @Override
+    public boolean pooledBuffer() {
+        return pooledData;
     }
 
     @Override

@@ -273,6 +273,7 @@ final class JobRunner implements EventHandler {
         WriteOracle oracle = engine.oracle();
         int ioBytes = io.blockCount * blockSizeBytes;
         io.stamped = stamps && io.op != IoOp.FLUSH;
+        io.pooledData = false;
         switch (io.op) {
             case READ -> {
                 if (stamps) {
@@ -303,8 +304,10 @@ final class JobRunner implements EventHandler {
                     io.data = fixedBuffer(io.blockCount);
                     io.token = fixedToken;
                 } else {
-                    // A write's array travels to three downstairs and may be kept as the block: always fresh.
-                    io.data = new byte[ioBytes];
+                    // A write's array travels to three downstairs and may be kept as the block: always fresh, or the
+                    // upstairs' own from its pool, which it takes back only once no downstairs holds it.
+                    io.data = port.writeBuffer(ioBytes);
+                    io.pooledData = port.writeBuffersPooled();
                     io.token = engine.nextWriteToken();
                     for (int i = 0; i < io.blockCount; i++) {
                         DataPattern.fill(io.data, i * blockSizeBytes, blockSizeBytes, io.firstBlock + i, io.token);
@@ -388,6 +391,7 @@ final class JobRunner implements EventHandler {
                     + (io.op == IoOp.FLUSH ? "" : " of block " + io.firstBlock) + " failed: " + error);
         }
         io.data = null;
+        io.pooledData = false;
         io.error = null;
         idle[idleCount++] = io;
 

@@ -163,6 +163,16 @@ public final class RealTimeWorkloadRunner implements WorkloadPort {
     }
 
     @Override
+    public byte[] writeBuffer(int lengthBytes) {
+        return guest.writeBuffer(lengthBytes);
+    }
+
+    @Override
+    public boolean writeBuffersPooled() {
+        return true;
+    }
+
+    @Override
     public void submit(GuestIo io) {
         if (submitted == completed) {
             // The hang clock starts when something is outstanding, not at the last completion before a pause.

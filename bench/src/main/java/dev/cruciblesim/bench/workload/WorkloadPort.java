@@ -14,6 +14,20 @@ public interface WorkloadPort {
     /** Runs {@code handler} on the engine's thread at {@code atNs}, or as soon after it as the runtime can. */
     void schedule(long atNs, EventHandler handler, Object payload, long arg);
 
+    /**
+     * @return an array of {@code lengthBytes} for a write's data, which the caller fills whole and submits at once;
+     *         the upstairs owns it from then on. Real time takes it from the upstairs' payload pool and says so
+     *         ({@link #writeBuffersPooled}); the default allocates.
+     */
+    default byte[] writeBuffer(int lengthBytes) {
+        return new byte[lengthBytes];
+    }
+
+    /** @return whether {@link #writeBuffer} hands out pooled arrays, which the IO then marks as such */
+    default boolean writeBuffersPooled() {
+        return false;
+    }
+
     /** Hands {@code io} to the upstairs. The upstairs calls {@link GuestIo#onComplete} when it is done. */
     void submit(GuestIo io);
 

@@ -64,6 +64,14 @@ public interface ExtentStore extends AutoCloseable {
         write(extent, blockInExtent, 1, block, 0);
     }
 
+    /**
+     * @return whether {@link #writeImmutableBlock} keeps the array it is given rather than copying it, so that a
+     *         protocol write's per-block split is worth making; the default copies
+     */
+    default boolean keepsImmutableBlocks() {
+        return false;
+    }
+
     /** Makes the extent's data durable, stamps it with the flush number and generation, and clears its dirty bit. */
     void flush(int extent, long flushNumber, long generation);
 

@@ -164,8 +164,14 @@ public final class Region implements AutoCloseable {
         }
         byte[] data = request.data();
         // Before the split, so that a refused write allocates nothing.
-        checkRange("write", request.blockOffset(), wholeBlocks(request.blockOffset(), data));
+        int blockCount = wholeBlocks(request.blockOffset(), data);
+        checkRange("write", request.blockOffset(), blockCount);
         requireBytes(request.blockOffset());
+        if (request.payloadReused() || !store.keepsImmutableBlocks()) {
+            // A pooled payload changes after the job retires, and a store that copies anyway needs no split.
+            transfer(WRITE_BYTES, request.blockOffset(), blockCount, data, 0, null);
+            return;
+        }
         if (data.length == blockSizeBytes) {
             // The common case keeps the payload itself, with no split to allocate.
             store.writeImmutableBlock((int) (request.blockOffset() / extentSizeBlocks),

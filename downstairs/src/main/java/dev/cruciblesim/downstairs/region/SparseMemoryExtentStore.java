@@ -3,6 +3,7 @@ package dev.cruciblesim.downstairs.region;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -15,9 +16,17 @@ import java.util.UUID;
  * at about 4 KiB. The tables add 4-8 bytes per block of every touched extent (0.1-0.2 % at 4 KiB
  * blocks); {@link #allocatedBytes()} counts block data only.
  *
- * <p>Blocks are copy-on-write: a write replaces a block's array rather than overwriting it, so an
- * array once stored never changes and a one-block read can hand it out without a copy
- * ({@link #sharedBlock}). At three replicas per read, that copy was most of a simulated read's cost.
+ * <p>Two ways to hold blocks, chosen at construction:
+ * <ul>
+ * <li>{@link Blocks#SHARED} (virtual time): blocks are copy-on-write: a write replaces a block's array rather than
+ *     overwriting it, so an array once stored never changes, a one-block read can hand it out without a copy
+ *     ({@link #sharedBlock}), and a protocol write's payload may be kept as the block itself. At three replicas per
+ *     read, that copy was most of a simulated read's cost.</li>
+ * <li>{@link Blocks#OWN} (real time): each block's array is the store's own, allocated at the block's first write
+ *     and overwritten in place afterwards; reads copy out. A write then allocates nothing, so a real-time run's
+ *     garbage is not every write's payload kept for as long as its block goes unwritten, and the upstairs may reuse
+ *     its payloads.</li>
+ * </ul>
  */
 public final class SparseMemoryExtentStore extends MemoryExtentStore {
     private final int blockSizeBytes;
@@ -27,10 +36,25 @@ public final class SparseMemoryExtentStore extends MemoryExtentStore {
     private long allocatedBytes;
     /** What every never-written block reads as; shared, so never modified. */
     private final byte[] zeroBlock;
+    private final Blocks blockArrays;
+
+    /** Whose the block arrays are; see the class comment. */
+    public enum Blocks {
+        /** Copy-on-write arrays, shared with readers and kept from protocol writes. */
+        SHARED,
+        /** The store's own arrays, overwritten in place; nothing is shared. */
+        OWN
+    }
 
     /** Creates an empty region: every block reads as zeros, every extent has flush number 0, generation 0, clean. */
     public SparseMemoryExtentStore(RegionDefinition definition, UUID regionUuid) {
+        this(definition, regionUuid, Blocks.SHARED);
+    }
+
+    /** As above, holding blocks as {@code blockArrays} says. */
+    public SparseMemoryExtentStore(RegionDefinition definition, UUID regionUuid, Blocks blockArrays) {
         super(definition, regionUuid);
+        this.blockArrays = Objects.requireNonNull(blockArrays, "blockArrays");
         this.blockSizeBytes = definition.blockSizeBytes();
         this.extentSizeBlocks = definition.extentSizeBlocks();
         this.blocksByExtent = new byte[definition.extentCount()][][];
@@ -52,6 +76,9 @@ public final class SparseMemoryExtentStore extends MemoryExtentStore {
 
     @Override
     public byte[] sharedBlock(int extent, int block) {
+        if (blockArrays == Blocks.OWN) {
+            return null; // the array changes at the block's next write: the caller copies
+        }
         byte[][] blocks = blocksByExtent[extent];
         byte[] data = blocks == null ? null : blocks[block];
         return data != null ? data : zeroBlock;
@@ -99,14 +126,27 @@ public final class SparseMemoryExtentStore extends MemoryExtentStore {
         for (int i = firstBlock; i < firstBlock + blockCount; i++) {
             if (blocks[i] == null) {
                 allocatedBytes += blockSizeBytes;
+                blocks[i] = Arrays.copyOfRange(src, offset, offset + blockSizeBytes);
+            } else if (blockArrays == Blocks.OWN) {
+                System.arraycopy(src, offset, blocks[i], 0, blockSizeBytes);
+            } else {
+                blocks[i] = Arrays.copyOfRange(src, offset, offset + blockSizeBytes);
             }
-            blocks[i] = Arrays.copyOfRange(src, offset, offset + blockSizeBytes);
             offset += blockSizeBytes;
         }
     }
 
     @Override
+    public boolean keepsImmutableBlocks() {
+        return blockArrays == Blocks.SHARED;
+    }
+
+    @Override
     public void writeImmutableBlock(int extent, int blockInExtent, byte[] block) {
+        if (blockArrays == Blocks.OWN) {
+            write(extent, blockInExtent, 1, block, 0);
+            return;
+        }
         if (block.length != blockSizeBytes) {
             throw new IllegalArgumentException("a block is " + blockSizeBytes + " bytes, got " + block.length);
         }

@@ -33,7 +33,7 @@ class RegionTest {
 
     /** The stores of bytes a region runs over. */
     enum ByteStore {
-        SPARSE_MEMORY, FILE
+        SPARSE_MEMORY, SPARSE_MEMORY_OWN_BLOCKS, FILE
     }
 
     @TempDir
@@ -46,8 +46,12 @@ class RegionTest {
     }
 
     private Region region(ByteStore store, RegionDefinition definition) {
-        Region region = store == ByteStore.SPARSE_MEMORY ? Region.sparseInMemory(definition)
-                : Region.create(tempDir.resolve("region-" + regions.size()), definition, false);
+        Region region = switch (store) {
+            case SPARSE_MEMORY -> Region.sparseInMemory(definition);
+            case SPARSE_MEMORY_OWN_BLOCKS -> new Region(new SparseMemoryExtentStore(definition,
+                    java.util.UUID.randomUUID(), SparseMemoryExtentStore.Blocks.OWN));
+            case FILE -> Region.create(tempDir.resolve("region-" + regions.size()), definition, false);
+        };
         regions.add(region);
         return region;
     }
@@ -227,6 +231,38 @@ class RegionTest {
         // One split, shared: the three replicas return the very same block array.
         assertTrue(replicas[0].read(7, 1) == replicas[1].read(7, 1) && replicas[1].read(7, 1) == replicas[2].read(7, 1));
         assertTrue(request.blocks(512) == request.blocks(512), "split once per request");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ByteStore.class)
+    void shouldCopyAReusedPayloadRatherThanKeepIt(ByteStore store) {
+        Region region = region(store, SMALL);
+        byte[] one = filled(1, 512, 7);
+        byte[] two = filled(2, 512, 8); // across the boundary of extents 0 and 1
+        region.write(WriteRequest.withReusedPayload(1000, DependencyRange.NONE, 3, one));
+        region.write(WriteRequest.withReusedPayload(1001, DependencyRange.NONE, 7, two));
+        // The upstairs refills its pooled payloads for later writes once the jobs retire.
+        Arrays.fill(one, (byte) 1);
+        Arrays.fill(two, (byte) 2);
+        assertArrayEquals(filled(1, 512, 7), region.read(3, 1));
+        assertArrayEquals(filled(2, 512, 8), region.read(7, 2));
+    }
+
+    @Test
+    void shouldOverwriteItsOwnBlocksInPlaceAndHandOutOnlyCopies() {
+        SparseMemoryExtentStore store = new SparseMemoryExtentStore(SMALL, java.util.UUID.randomUUID(),
+                SparseMemoryExtentStore.Blocks.OWN);
+        Region region = new Region(store);
+        region.write(new WriteRequest(1000, DependencyRange.NONE, 2, filled(1, 512, 3)));
+        byte[] first = region.read(2, 1);
+        assertEquals(512, region.allocatedBytes());
+
+        region.write(new WriteRequest(1001, DependencyRange.NONE, 2, filled(1, 512, 4)));
+        assertArrayEquals(filled(1, 512, 3), first, "a read is a copy: the next write of its block leaves it be");
+        assertArrayEquals(filled(1, 512, 4), region.read(2, 1));
+        assertEquals(512, region.allocatedBytes(), "an overwrite allocates no block");
+        assertEquals(null, store.sharedBlock(0, 2));
+        assertTrue(region.read(2, 1) != region.read(2, 1), "every read its own array");
     }
 
     @Test

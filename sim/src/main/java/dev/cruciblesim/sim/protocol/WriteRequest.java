@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Write {@code data} (a whole number of blocks) starting at region block {@code blockOffset}.
  * The array is shared, not copied, by the in-process transport: nobody may change it once sent,
- * and an in-memory downstairs may keep it as the block itself.
+ * and an in-memory downstairs may keep it as the block itself, unless the payload is
+ * {@link #payloadReused() reused} after the job retires.
  *
  * <p>Or, {@link #stamped stamped} (virtual time's default payload): {@code blockCount} blocks whose
  * content is the write's token, each block holding {@link BlockStamp#of}{@code (block, token)}. Such a
@@ -25,21 +26,34 @@ public final class WriteRequest implements Message.JobRequest {
     /** For a stamped write, its blocks and token; for a write of bytes, 0 and 0. */
     private final int stampedBlockCount;
     private final long stampToken;
+    /** Whether the payload goes back to a pool for a later write once the job retires; never on the wire. */
+    private final boolean payloadReused;
     /** The per-block split, made by the first downstairs that asks; volatile, as downstairs threads share it. */
     private volatile byte[][] blocks;
 
     public WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data) {
-        this(jobId, dependencies, blockOffset, data, 0, 0);
+        this(jobId, dependencies, blockOffset, data, 0, 0, false);
     }
 
     private WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data, int stampedBlockCount,
-            long stampToken) {
+            long stampToken, boolean payloadReused) {
         this.jobId = jobId;
         this.dependencies = dependencies;
         this.blockOffset = blockOffset;
         this.data = data;
         this.stampedBlockCount = stampedBlockCount;
         this.stampToken = stampToken;
+        this.payloadReused = payloadReused;
+    }
+
+    /**
+     * A write whose payload the upstairs takes back into its pool once the job retires, for a later write to fill:
+     * the array does not change while any downstairs may still read this request, but it does afterwards, so a
+     * downstairs must copy it and never keep it as a block ({@link #payloadReused}).
+     */
+    public static WriteRequest withReusedPayload(long jobId, DependencyRange dependencies, long blockOffset,
+            byte[] data) {
+        return new WriteRequest(jobId, dependencies, blockOffset, data, 0, 0, true);
     }
 
     /**
@@ -51,7 +65,7 @@ public final class WriteRequest implements Message.JobRequest {
         if (blockCount < 1) {
             throw new IllegalArgumentException("a stamped write covers at least 1 block, got " + blockCount);
         }
-        return new WriteRequest(jobId, dependencies, blockOffset, null, blockCount, token);
+        return new WriteRequest(jobId, dependencies, blockOffset, null, blockCount, token, false);
     }
 
     @Override
@@ -71,6 +85,15 @@ public final class WriteRequest implements Message.JobRequest {
     /** @return the payload, shared: never modify it; null for a {@link #isStamped() stamped} write */
     public byte[] data() {
         return data;
+    }
+
+    /**
+     * @return whether the payload is reused by a later write once this job retires ({@link #withReusedPayload}): a
+     *         store must then copy it rather than keep it. Not part of the message: a decoded write is always false,
+     *         and equality ignores it.
+     */
+    public boolean payloadReused() {
+        return payloadReused;
     }
 
     /** @return whether the write carries a token for its blocks instead of their bytes */

@@ -44,6 +44,8 @@ final class Job {
     GuestCallback callback;
     /** Sent again to a client after it reconnected: its read reply may differ and is not compared (as O). */
     boolean replayed;
+    /** Write: the payload is the upstairs' pooled array, recycled when the job retires (see {@link PayloadRecycler}). */
+    boolean pooledPayload;
 
     void reset() {
         jobId = 0;
@@ -67,6 +69,17 @@ final class Job {
         guestStamps = null;
         callback = null;
         replayed = false;
+        pooledPayload = false;
+    }
+
+    /** @return whether every client answered the job (done or error), so that none still holds its request */
+    boolean everyClientAnswered() {
+        for (byte state : clientState) {
+            if (state != DONE && state != ERROR) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean allTerminal() {

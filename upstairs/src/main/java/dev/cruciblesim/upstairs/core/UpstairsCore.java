@@ -94,6 +94,9 @@ public final class UpstairsCore {
     /**
      * @param clients where each downstairs client's messages go, called only inside {@link #apply}
      */
+    /** Where retired writes' pooled payloads go; {@link PayloadRecycler#NONE} unless a runtime pools them. */
+    private PayloadRecycler recycler = PayloadRecycler.NONE;
+
     public UpstairsCore(UpstairsConfig config, NanoClock clock, ProbeRegistry registry,
             List<? extends MessageSink<Message.ToDownstairs>> clients, UpstairsListener listener) {
         this.config = Objects.requireNonNull(config, "config");
@@ -133,7 +136,7 @@ public final class UpstairsCore {
                     if (io.stamped()) {
                         stampedWrite(io.blockOffset(), io.blockCount(), io.stampToken(), io.callback());
                     } else {
-                        write(io.blockOffset(), io.buffer(), io.callback());
+                        write(io.blockOffset(), io.buffer(), io.callback(), io.pooledBuffer());
                     }
                 }
                 case FLUSH -> flush(io.callback());
@@ -550,12 +553,16 @@ public final class UpstairsCore {
     }
 
     /** The array is sent as is and must not change. */
-    private void write(long blockOffset, byte[] data, GuestCallback callback) {
+    private void write(long blockOffset, byte[] data, GuestCallback callback, boolean pooled) {
         if (rejected(IoOp.WRITE, blockOffset, data.length, callback)) {
             return;
         }
         Job job = newGuestJob(IoOp.WRITE, blockOffset, data.length / region.blockSizeBytes(), callback);
-        job.request = new WriteRequest(job.jobId, dependencies(job), blockOffset, data);
+        // A pooled payload is only worth marking where someone takes it back.
+        job.pooledPayload = pooled && recycler != PayloadRecycler.NONE;
+        job.request = job.pooledPayload
+                ? WriteRequest.withReusedPayload(job.jobId, dependencies(job), blockOffset, data)
+                : new WriteRequest(job.jobId, dependencies(job), blockOffset, data);
         dispatch(job);
     }
 
@@ -904,8 +911,32 @@ public final class UpstairsCore {
             settledCursor++;
         }
         if (newestSettledFlush >= jobs.firstJobId()) {
+            if (recycler != PayloadRecycler.NONE) {
+                recyclePayloadsThrough(newestSettledFlush);
+            }
             jobs.retireThrough(newestSettledFlush);
         }
+    }
+
+    /**
+     * Hands back the pooled payload of every write about to retire that all three clients answered. A client that
+     * was skipped may still hold the request in a queue, so such a payload is left to the garbage collector.
+     */
+    private void recyclePayloadsThrough(long lastJobId) {
+        for (long id = jobs.firstJobId(); id <= lastJobId; id++) {
+            Job job = jobs.get(id);
+            if (job.pooledPayload && job.everyClientAnswered()) {
+                recycler.recycle(((WriteRequest) job.request).data());
+            }
+        }
+    }
+
+    /**
+     * Takes back pooled write payloads as their jobs retire (see {@link PayloadRecycler}); set before the first
+     * input. Without one, a write marked {@link UpstairsInput.GuestRequest#pooledBuffer pooled} is an ordinary write.
+     */
+    public void setPayloadRecycler(PayloadRecycler payloadRecycler) {
+        this.recycler = Objects.requireNonNull(payloadRecycler, "payloadRecycler");
     }
 
     // ------------------------------------------------------------------ failure and status

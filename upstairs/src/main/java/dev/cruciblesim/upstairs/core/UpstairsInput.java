@@ -132,6 +132,14 @@ public sealed interface UpstairsInput {
         default long[] stampBuffer() {
             return null;
         }
+
+        /**
+         * @return whether a write's {@link #buffer()} came from the upstairs' payload pool ({@code Guest.writeBuffer}):
+         *         the upstairs then owns it and takes it back once the job retires; never true for a caller's own array
+         */
+        default boolean pooledBuffer() {
+            return false;
+        }
     }
 
     /** A message from one downstairs client. */

@@ -31,7 +31,7 @@ public final class Guest {
 
     /** Reads {@code buffer.length} bytes from block {@code blockOffset} into {@code buffer}. */
     public void read(long blockOffset, byte[] buffer, GuestCallback callback) {
-        submit(IoOp.READ, blockOffset, buffer, callback);
+        submit(IoOp.READ, blockOffset, buffer, false, callback);
     }
 
     /**
@@ -39,11 +39,26 @@ public final class Guest {
      * the caller must not change it afterwards (use {@link #write(long, byte[])} for a copying variant).
      */
     public void write(long blockOffset, byte[] data, GuestCallback callback) {
-        submit(IoOp.WRITE, blockOffset, data, callback);
+        submit(IoOp.WRITE, blockOffset, data, false, callback);
+    }
+
+    /**
+     * @return an array of {@code lengthBytes} for a write's data, from the upstairs' payload pool: fill all of it (it
+     *         holds an earlier write's bytes) and submit it with {@link UpstairsInput.GuestRequest#pooledBuffer} true or
+     *         through {@link #writePooled}. The upstairs owns it from then on and reuses it once the write retires, so
+     *         the caller must neither keep nor change it after submitting it. Any thread.
+     */
+    public byte[] writeBuffer(int lengthBytes) {
+        return runtime.payloadPool().acquire(lengthBytes);
+    }
+
+    /** Writes {@code data}, an array from {@link #writeBuffer}, handing it to the upstairs for good. */
+    public void writePooled(long blockOffset, byte[] data, GuestCallback callback) {
+        submit(IoOp.WRITE, blockOffset, data, true, callback);
     }
 
     public void flush(GuestCallback callback) {
-        submit(IoOp.FLUSH, 0, null, callback);
+        submit(IoOp.FLUSH, 0, null, false, callback);
     }
 
     /**
@@ -57,10 +72,11 @@ public final class Guest {
                     + "not stamps");
             return;
         }
-        submit(request.op(), request.blockOffset(), request.buffer(), request.callback());
+        submit(request.op(), request.blockOffset(), request.buffer(),
+                request.op() == IoOp.WRITE && request.pooledBuffer(), request.callback());
     }
 
-    private void submit(IoOp op, long blockOffset, byte[] buffer, GuestCallback callback) {
+    private void submit(IoOp op, long blockOffset, byte[] buffer, boolean pooledBuffer, GuestCallback callback) {
         String refusal = runtime.refusal();
         String error = refusal != null ? op.probeName() + " rejected: " + refusal
                 : op == IoOp.FLUSH ? null : GuestIoValidator.check(op, blockOffset, buffer.length, runtime.region());
@@ -68,7 +84,7 @@ public final class Guest {
             callback.onComplete(error);
             return;
         }
-        runtime.publishIo(op, blockOffset, buffer, callback);
+        runtime.publishIo(op, blockOffset, buffer, pooledBuffer, callback);
     }
 
     public CompletableFuture<Void> read(long blockOffset, byte[] buffer) {
@@ -77,10 +93,12 @@ public final class Guest {
         return done;
     }
 
-    /** Writes a copy of {@code data}, so the caller may reuse its array at once. */
+    /** Writes a copy of {@code data} (in a pooled array), so the caller may reuse its array at once. */
     public CompletableFuture<Void> write(long blockOffset, byte[] data) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        write(blockOffset, data.clone(), error -> complete(done, error));
+        byte[] copy = writeBuffer(data.length);
+        System.arraycopy(data, 0, copy, 0, data.length);
+        writePooled(blockOffset, copy, error -> complete(done, error));
         return done;
     }
 

@@ -23,10 +23,11 @@ final class InboxEvent {
     final GuestSlot guest = new GuestSlot();
     final ReplyHolder reply = new ReplyHolder();
 
-    void publishGuest(IoOp op, long blockOffset, byte[] buffer, GuestCallback callback) {
+    void publishGuest(IoOp op, long blockOffset, byte[] buffer, boolean pooledBuffer, GuestCallback callback) {
         guest.op = op;
         guest.blockOffset = blockOffset;
         guest.buffer = buffer;
+        guest.pooledBuffer = pooledBuffer;
         guest.callback = callback;
         input = guest;
     }
@@ -73,6 +74,7 @@ final class InboxEvent {
         guest.op = null;
         guest.blockOffset = 0;
         guest.buffer = null;
+        guest.pooledBuffer = false;
         guest.callback = null;
         reply.clear();
     }
@@ -81,7 +83,13 @@ final class InboxEvent {
         IoOp op;
         long blockOffset;
         byte[] buffer;
+        boolean pooledBuffer;
         GuestCallback callback;
+
+        @Override
+        public boolean pooledBuffer() {
+            return pooledBuffer;
+        }
 
         @Override
         public IoOp op() {

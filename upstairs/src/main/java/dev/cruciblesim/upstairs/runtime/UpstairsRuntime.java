@@ -53,6 +53,8 @@ public final class UpstairsRuntime implements AutoCloseable {
     private final ProbeRegistry registry;
     private final Disruptor<InboxEvent> disruptor;
     private final Guest guest = new Guest(this);
+    /** Write payloads the guest fills and the core takes back at retirement; see {@link WritePayloadPool}. */
+    private final WritePayloadPool payloadPool = new WritePayloadPool();
     private final CompletableFuture<RegionDefinition> activation = new CompletableFuture<>();
     private final ScheduledExecutorService timers;
     private final RingBuffer<InboxEvent> ring;
@@ -132,6 +134,7 @@ public final class UpstairsRuntime implements AutoCloseable {
             throw new IllegalStateException("upstairs " + config.instanceId() + " already started");
         }
         core = new UpstairsCore(config, clock, registry, clients, new Listener());
+        core.setPayloadRecycler(payloadPool);
         clientSinks = clients.toArray(new MessageSink<?>[0]);
         disruptor.start();
         started = true;
@@ -229,8 +232,12 @@ public final class UpstairsRuntime implements AutoCloseable {
         return region;
     }
 
+    WritePayloadPool payloadPool() {
+        return payloadPool;
+    }
+
     /** Publishes a guest IO; when the runtime no longer takes inputs, a non-null callback hears why. */
-    void publishIo(IoOp op, long blockOffset, byte[] data, GuestCallback callback) {
+    void publishIo(IoOp op, long blockOffset, byte[] data, boolean pooledData, GuestCallback callback) {
         long sequence = claim();
         if (sequence < 0) {
             if (callback != null) {
@@ -239,7 +246,7 @@ public final class UpstairsRuntime implements AutoCloseable {
             return;
         }
         try {
-            ring.get(sequence).publishGuest(op, blockOffset, data, callback);
+            ring.get(sequence).publishGuest(op, blockOffset, data, pooledData, callback);
         } finally {
             ring.publish(sequence);
         }
