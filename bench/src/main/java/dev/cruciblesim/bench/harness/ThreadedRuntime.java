@@ -155,13 +155,18 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
 
     @Override
     public MessageSink<Message.ToUpstairs> replySink(UpstairsRuntime runtime, int clientId) {
-        if (transport == Transport.IN_PROCESS && gateConnections) {
+        if (transport != Transport.IN_PROCESS) {
+            return runtime.replySink(clientId);
+        }
+        // In process the downstairs' thread (or a delay line's) is the one sender and ends each batch of replies.
+        MessageSink<Message.ToUpstairs> replies = runtime.batchedReplySink(clientId);
+        if (gateConnections) {
             // In process there is no socket to break: a gate on both directions stands for it.
             ConnectionGate gate = new ConnectionGate();
             gates.add(gate);
-            return gate.guard(runtime.replySink(clientId));
+            return gate.guard(replies);
         }
-        return runtime.replySink(clientId);
+        return replies;
     }
 
     @Override
@@ -177,8 +182,11 @@ public final class ThreadedRuntime implements VolumeRuntime<UpstairsRuntime, Rea
         DownstairsConfig sized = config.withInboxRingSize(ringSize);
         RealTimeDownstairs ds;
         if (transport == Transport.IN_PROCESS) {
-            ds = new InProcess(downstairs.size(), new InProcessDownstairs(sized, region, registry, replies,
-                    serviceTime, RepairEndpoint.inJvm(peers)), gateConnections ? gates.get(downstairs.size()) : null,
+            InProcessDownstairs inProcess = new InProcessDownstairs(sized, region, registry, replies, serviceTime,
+                    RepairEndpoint.inJvm(peers));
+            // Its one producer, the upstairs core or a delay line, ends every batch of sends.
+            inProcess.batchSends();
+            ds = new InProcess(downstairs.size(), inProcess, gateConnections ? gates.get(downstairs.size()) : null,
                     upstairs);
         } else if (remoteDownstairs != null) {
             ds = new OverTcp(downstairs.size(), config.instanceId(), null, null,

@@ -47,9 +47,12 @@ import static dev.cruciblesim.bench.jmh.BenchmarkThreads.daemon;
  * <p>QD 1 is sample mode (p50, p99); QD 32 is throughput: 32 IOs at once, all waited for. The pipeline's op is 4 KiB
  * random writes, random reads, or a 50/50 mix with a flush after every 16 writes.
  */
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 3)
+// A fixed heap: O keeps every write until a flush retires it (every 5 s with none from the guest), so at QD 32 some
+// 3 GB of payloads are live and a heap still growing to hold them measures its own resizing. The warm-up outlasts
+// one 5 s flush window, so the write payload pool has filled and a write allocates no data.
+@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
 public class InProcessPipelineBenchmark {
     static final int QUEUE_DEPTH = 32;
     private static final int BLOCK_BYTES = 4096;

@@ -51,10 +51,14 @@ public final class CoreRings {
     /**
      * Waits out the busy job's service time for real ({@link PreciseDelay}: park, then spin for the last
      * microseconds) and finishes it, until the core is idle: messages that arrive meanwhile wait in the ring, since
-     * a busy disk does not look at its queue.
+     * a busy disk does not look at its queue. Before each wait, {@code beforeWaiting} runs: a caller that holds
+     * replies back to send several at once sends them there, so no reply waits out a later job's service time.
      */
-    public static void runUntilIdle(DownstairsCore core) {
+    public static void runUntilIdle(DownstairsCore core, Runnable beforeWaiting) {
         while (core.isBusy()) {
+            if (SystemNanoClock.INSTANCE.nanoTime() - core.busyUntilNs() < 0) {
+                beforeWaiting.run();
+            }
             PreciseDelay.waitUntil(SystemNanoClock.INSTANCE, core.busyUntilNs());
             core.poll();
         }

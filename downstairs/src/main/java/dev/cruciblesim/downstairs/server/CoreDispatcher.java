@@ -86,6 +86,8 @@ final class CoreDispatcher {
     private UUID refusedRegion;
     /** Connections with replies queued since the last flush: rarely more than the one being read. */
     private final List<PeerConnection> queued = new ArrayList<>(4);
+    /** Sends what is queued before a job's service time is waited out, so no reply waits for a later job. */
+    private final Runnable flushBeforeWaiting = this::flushQueued;
     private boolean failed;
 
     /** @param onFailure called, under the core lock, with whatever the core or a write threw; the core then stops */
@@ -115,7 +117,7 @@ final class CoreDispatcher {
                 inputEnded(from);
             } else if (!from.isClosed()) {
                 handle(from, message);
-                CoreRings.runUntilIdle(core);
+                CoreRings.runUntilIdle(core, flushBeforeWaiting);
             }
             if (!moreFollow) {
                 flushQueued();

@@ -21,6 +21,7 @@ import dev.cruciblesim.upstairs.core.UpstairsCore;
 import dev.cruciblesim.upstairs.core.UpstairsInput;
 import dev.cruciblesim.upstairs.core.UpstairsListener;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -108,6 +109,16 @@ public final class UpstairsRuntime implements AutoCloseable {
                 ring.publish(sequence);
             }
         };
+    }
+
+    /**
+     * As {@link #replySink}, for a sender on one thread that ends each batch of its sends with
+     * {@link MessageSink#endOfBatch} (an in-process downstairs): replies are held until then and published with one
+     * claim of the inbox and one wake-up of the core, rather than one each. The sink is that one thread's only.
+     */
+    public MessageSink<Message.ToUpstairs> batchedReplySink(int clientId) {
+        replySink(clientId); // the same check of the client id
+        return new BatchedReplies(clientId, ring.getBufferSize() / 8);
     }
 
     /**
@@ -257,18 +268,66 @@ public final class UpstairsRuntime implements AutoCloseable {
      * or has failed, so that no producer can wait forever on a core that no longer drains.
      */
     private long claim() {
+        return claim(1);
+    }
+
+    /** As {@link #claim()}, for {@code count} consecutive slots: @return the last one's sequence, or -1 */
+    private long claim(int count) {
         while (true) {
             if (closed || !started) {
                 return -1;
             }
             try {
-                return ring.tryNext();
+                return ring.tryNext(count);
             } catch (InsufficientCapacityException full) {
                 if (failure != null) {
                     return -1;
                 }
                 LockSupport.parkNanos(RING_FULL_BACKOFF_NS);
             }
+        }
+    }
+
+    /** {@link #batchedReplySink}: one sender thread's replies, held until it ends its batch. */
+    private final class BatchedReplies implements MessageSink<Message.ToUpstairs> {
+        private final int clientId;
+        private final Message.ToUpstairs[] held;
+        private int heldCount;
+
+        BatchedReplies(int clientId, int capacity) {
+            this.clientId = clientId;
+            this.held = new Message.ToUpstairs[Math.max(1, capacity)];
+        }
+
+        @Override
+        public void send(Message.ToUpstairs message) {
+            Objects.requireNonNull(message, "message");
+            if (heldCount == held.length) {
+                endOfBatch();
+            }
+            held[heldCount++] = message;
+        }
+
+        @Override
+        public void endOfBatch() {
+            int count = heldCount;
+            if (count == 0) {
+                return;
+            }
+            heldCount = 0;
+            long last = claim(count);
+            if (last >= 0) {
+                long first = last - count + 1;
+                try {
+                    for (int i = 0; i < count; i++) {
+                        ring.get(first + i).publishReply(clientId, held[i]);
+                    }
+                } finally {
+                    ring.publish(first, last);
+                }
+            }
+            // Closed or failed: the replies go nowhere, as they would one at a time.
+            Arrays.fill(held, 0, count, null);
         }
     }
 
