@@ -133,7 +133,7 @@ public class InProcessPipelineBenchmark {
         /**
          * Ops that have all three replies (the upstairs thread's; in op order, since each downstairs answers in
          * order). A write is done at its second reply, so a starved downstairs may fall behind; the guest issues
-         * no op more than {@link #SLOTS} ahead of this, so no downstairs ring ever fills and the upstairs thread
+         * no op more than half of {@link #SLOTS} ahead of this, so no downstairs ring ever fills and the upstairs thread
          * never waits. Without that bound, a downstairs waiting on the full upstairs ring and the upstairs thread
          * waiting on that downstairs' full ring stopped each other (the pipeline bounds it by flow control).
          */
@@ -180,7 +180,7 @@ public class InProcessPipelineBenchmark {
         }
 
         CompletableFuture<Void> next() {
-            while (issuedOps - fullyRepliedOps >= SLOTS) {
+            while (issuedOps - fullyRepliedOps >= SLOTS / 2) {
                 LockSupport.parkNanos(1_000); // a downstairs is SLOTS ops behind: rare, so waiting need not be quick
             }
             issuedOps++;
