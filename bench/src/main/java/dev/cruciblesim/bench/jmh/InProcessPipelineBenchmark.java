@@ -1,6 +1,8 @@
 package dev.cruciblesim.bench.jmh;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.cruciblesim.bench.harness.RealTimeDownstairs;
@@ -110,12 +112,27 @@ public class InProcessPipelineBenchmark {
         }
     }
 
-    /** The relay: the same threads and rings, no work. */
+    /**
+     * The relay: the same threads and rings, no work.
+     *
+     * <p>Why it cannot stop itself. A write is done at its second reply, so a starved downstairs may fall behind while
+     * the guest goes on. Two bounds together keep every thread moving:
+     * <ol>
+     *   <li>The guest issues no op while {@code slots / 2} ops lack their third reply, so a downstairs ring never
+     *       holds more than {@code slots / 2} unconsumed events: each is an op that downstairs has not answered.</li>
+     *   <li>Each handler gives its slot back to the ring before it publishes onward (its sequence callback), rather
+     *       than at the end of its batch as the Disruptor does by default. Otherwise a downstairs mid-batch holds
+     *       slots of ops already fully replied, the upstairs thread can find that ring full, and a downstairs waiting
+     *       on the full upstairs ring and the upstairs thread waiting on its ring stop each other.</li>
+     * </ol>
+     * So the upstairs thread never waits on a downstairs ring, it always drains its own, and every downstairs that
+     * waits on it goes on. (The pipeline bounds the same cycle by flow control: 100 jobs in flight per client.)
+     */
     @State(Scope.Benchmark)
     public static class Relay {
         private static final int GUEST = 0;
         private static final int REPLY = 1;
-        private static final int SLOTS = 1024;
+        private static final int DEFAULT_SLOTS = 1024;
 
         static final class Slot {
             int kind;
@@ -123,56 +140,65 @@ public class InProcessPipelineBenchmark {
             CompletableFuture<Void> done;
         }
 
+        private final int slots;
         private Disruptor<Slot> upstairs;
         private RingBuffer<Slot> upstairsRing;
         private final List<Disruptor<Slot>> downstairs = new ArrayList<>();
         private final List<RingBuffer<Slot>> downstairsRings = new ArrayList<>();
         /** The upstairs thread's own: each op's future and its replies so far. */
-        private final CompletableFuture<?>[] pending = new CompletableFuture<?>[SLOTS];
-        private final int[] replies = new int[SLOTS];
-        /**
-         * Ops that have all three replies (the upstairs thread's; in op order, since each downstairs answers in
-         * order). A write is done at its second reply, so a starved downstairs may fall behind; the guest issues
-         * no op more than half of {@link #SLOTS} ahead of this, so no downstairs ring ever fills and the upstairs thread
-         * never waits. Without that bound, a downstairs waiting on the full upstairs ring and the upstairs thread
-         * waiting on that downstairs' full ring stopped each other (the pipeline bounds it by flow control).
-         */
+        private final CompletableFuture<?>[] pending;
+        private final int[] replies;
+        /** Ops that have all three replies; the upstairs thread is its only writer. */
         private volatile long fullyRepliedOps;
         private long issuedOps;
         private int nextOp;
         final CompletableFuture<?>[] inFlight = new CompletableFuture<?>[QUEUE_DEPTH];
 
+        public Relay() {
+            this(DEFAULT_SLOTS);
+        }
+
+        /** @param slots each ring's size and the op index space, a power of two */
+        Relay(int slots) {
+            if (slots < 2 || Integer.bitCount(slots) != 1) {
+                throw new IllegalArgumentException("slots must be a power of two of at least 2, got " + slots);
+            }
+            this.slots = slots;
+            this.pending = new CompletableFuture<?>[slots];
+            this.replies = new int[slots];
+        }
+
         @Setup(Level.Trial)
         public void start() {
             for (int c = 0; c < 3; c++) {
                 int client = c;
-                Disruptor<Slot> ring = new Disruptor<>(Slot::new, SLOTS, runnable -> daemon(runnable,
+                Disruptor<Slot> ring = new Disruptor<>(Slot::new, slots, runnable -> daemon(runnable,
                         "relay-downstairs-" + client), ProducerType.SINGLE,
                         CoreRings.waitStrategy(InboxWaitStrategy.BLOCKING));
-                ring.handleEventsWith((slot, sequence, endOfBatch) -> publish(upstairsRing, REPLY, slot.opIndex,
-                        null));
+                ring.handleEventsWith(new ReleasingHandler((kind, opIndex, done) -> publish(upstairsRing, REPLY,
+                        opIndex, null)));
                 downstairs.add(ring);
             }
-            upstairs = new Disruptor<>(Slot::new, SLOTS, runnable -> daemon(runnable, "relay-upstairs"),
+            upstairs = new Disruptor<>(Slot::new, slots, runnable -> daemon(runnable, "relay-upstairs"),
                     ProducerType.MULTI, CoreRings.waitStrategy(InboxWaitStrategy.BLOCKING));
-            upstairs.handleEventsWith((slot, sequence, endOfBatch) -> {
-                if (slot.kind == GUEST) {
-                    pending[slot.opIndex] = slot.done;
-                    replies[slot.opIndex] = 0;
+            upstairs.handleEventsWith(new ReleasingHandler((kind, opIndex, done) -> {
+                if (kind == GUEST) {
+                    pending[opIndex] = done;
+                    replies[opIndex] = 0;
                     for (RingBuffer<Slot> ring : downstairsRings) {
-                        publish(ring, GUEST, slot.opIndex, null);
+                        publish(ring, GUEST, opIndex, null);
                     }
                 } else {
-                    int replyCount = ++replies[slot.opIndex];
+                    int replyCount = ++replies[opIndex];
                     if (replyCount == 2) {
                         // Acknowledged at the second reply, as a write is.
-                        pending[slot.opIndex].complete(null);
+                        pending[opIndex].complete(null);
                     } else if (replyCount == 3) {
-                        pending[slot.opIndex] = null;
-                        fullyRepliedOps = fullyRepliedOps + 1; // this thread is its only writer
+                        pending[opIndex] = null;
+                        fullyRepliedOps = fullyRepliedOps + 1;
                     }
                 }
-            });
+            }));
             for (Disruptor<Slot> ring : downstairs) {
                 downstairsRings.add(ring.start());
             }
@@ -180,14 +206,19 @@ public class InProcessPipelineBenchmark {
         }
 
         CompletableFuture<Void> next() {
-            while (issuedOps - fullyRepliedOps >= SLOTS / 2) {
-                LockSupport.parkNanos(1_000); // a downstairs is SLOTS ops behind: rare, so waiting need not be quick
+            while (issuedOps - fullyRepliedOps >= slots / 2) {
+                LockSupport.parkNanos(1_000); // a downstairs is far behind: rare, so waiting need not be quick
             }
             issuedOps++;
             CompletableFuture<Void> done = new CompletableFuture<>();
             publish(upstairsRing, GUEST, nextOp, done);
-            nextOp = (nextOp + 1) & (SLOTS - 1);
+            nextOp = (nextOp + 1) & (slots - 1);
             return done;
+        }
+
+        /** @return how many ops have had all three replies so far */
+        long fullyRepliedOps() {
+            return fullyRepliedOps;
         }
 
         private static void publish(RingBuffer<Slot> ring, int kind, int opIndex, CompletableFuture<Void> done) {
@@ -204,6 +235,37 @@ public class InProcessPipelineBenchmark {
             upstairs.halt();
             for (Disruptor<Slot> ring : downstairs) {
                 ring.halt();
+            }
+        }
+
+        /** What a relay thread does with one event, once its slot is given back. */
+        @FunctionalInterface
+        interface SlotAction {
+            void run(int kind, int opIndex, CompletableFuture<Void> done);
+        }
+
+        /** Copies the slot out and gives it back to its ring before acting, so no batch holds slots (see above). */
+        private static final class ReleasingHandler implements EventHandler<Slot> {
+            private final SlotAction action;
+            private Sequence consumed;
+
+            ReleasingHandler(SlotAction action) {
+                this.action = action;
+            }
+
+            @Override
+            public void setSequenceCallback(Sequence sequenceCallback) {
+                this.consumed = sequenceCallback;
+            }
+
+            @Override
+            public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+                int kind = slot.kind;
+                int opIndex = slot.opIndex;
+                CompletableFuture<Void> done = slot.done;
+                slot.done = null;
+                consumed.set(sequence);
+                action.run(kind, opIndex, done);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.cruciblesim.downstairs.runtime;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -196,15 +195,13 @@ public final class InProcessDownstairs implements AutoCloseable {
             heldSends[heldSendCount++] = message;
             return;
         }
-        while (state.get() == RUNNING && failure == null) {
-            if (ring.tryPublishEvent(InboxTranslator.INSTANCE, message)) {
-                return;
-            }
-            // Ring full: wait for the consumer, as RingBuffer.next() would, but keep checking
-            // whether it has stopped so that a dead downstairs cannot hang the upstairs.
-            LockSupport.parkNanos(1);
+        long sequence = claim(1);
+        if (sequence < 0) {
+            droppedMessageCount.incrementAndGet();
+            return;
         }
-        droppedMessageCount.incrementAndGet();
+        ring.get(sequence).message = message;
+        ring.publish(sequence);
     }
 
     /** The producer's thread: publishes every held message in order, as one batch of the ring. */
@@ -214,26 +211,36 @@ public final class InProcessDownstairs implements AutoCloseable {
             return;
         }
         heldSendCount = 0;
-        while (state.get() == RUNNING && failure == null) {
-            long last;
-            try {
-                last = ring.tryNext(count);
-            } catch (InsufficientCapacityException full) {
-                LockSupport.parkNanos(1); // as send() waits on a full ring, checking that the consumer lives
-                continue;
-            }
-            long first = last - count + 1;
+        long last = claim(count);
+        if (last < 0) {
             for (int i = 0; i < count; i++) {
-                ring.get(first + i).message = heldSends[i];
                 heldSends[i] = null;
             }
-            ring.publish(first, last);
+            droppedMessageCount.addAndGet(count);
             return;
         }
+        long first = last - count + 1;
         for (int i = 0; i < count; i++) {
+            ring.get(first + i).message = heldSends[i];
             heldSends[i] = null;
         }
-        droppedMessageCount.addAndGet(count);
+        ring.publish(first, last);
+    }
+
+    /**
+     * Claims {@code count} consecutive slots: @return the last one's sequence, or -1 once this downstairs has
+     * stopped or failed. On a full ring it waits for the consumer, as {@code RingBuffer.next()} would, but keeps
+     * checking that the consumer lives, so that a dead downstairs cannot hang the upstairs.
+     */
+    private long claim(int count) {
+        while (state.get() == RUNNING && failure == null) {
+            try {
+                return ring.tryNext(count);
+            } catch (InsufficientCapacityException full) {
+                LockSupport.parkNanos(1);
+            }
+        }
+        return -1;
     }
 
     private void recordFailure(Throwable cause) {
@@ -251,16 +258,6 @@ public final class InProcessDownstairs implements AutoCloseable {
     /** A ring slot: a reference to one message, cleared once handled so the ring retains no write data. */
     static final class InboxSlot {
         Message.ToDownstairs message;
-    }
-
-    /** Fills a slot without allocating: one shared, stateless instance. */
-    private static final class InboxTranslator implements EventTranslatorOneArg<InboxSlot, Message.ToDownstairs> {
-        static final InboxTranslator INSTANCE = new InboxTranslator();
-
-        @Override
-        public void translateTo(InboxSlot slot, long sequence, Message.ToDownstairs message) {
-            slot.message = message;
-        }
     }
 
     /** Runs on the downstairs thread: the only caller of the core. */

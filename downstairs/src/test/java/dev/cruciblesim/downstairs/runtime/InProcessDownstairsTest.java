@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -175,6 +176,47 @@ class InProcessDownstairsTest {
         assertFalse(downstairs.isRunning());
     }
 
+    @Test
+    void shouldPublishABatchOfHeldSendsAsOneBatchOfItsRing() throws Exception {
+        BatchMarkingSink replies = new BatchMarkingSink(4);
+        downstairs = new InProcessDownstairs(DownstairsConfig.of(7, REGION), Region.sparseInMemory(REGION),
+                new ProbeRegistry(), replies);
+        downstairs.batchSends();
+        downstairs.start();
+
+        MessageSink<Message.ToDownstairs> inbox = downstairs.inbox();
+        inbox.send(new PromoteToActive(UPSTAIRS_ID));
+        for (int i = 0; i < 3; i++) {
+            inbox.send(new WriteRequest(1000 + i, DependencyRange.of(1000, 999 + i), i, block(i)));
+        }
+        inbox.endOfBatch();
+
+        assertTrue(replies.await(), "replies: " + replies.events());
+        // One claim and one publish of all four: the downstairs sees them as one batch, so its replies end once.
+        assertEquals(List.of("YouAreNowActive", "WriteAck 1000", "WriteAck 1001", "WriteAck 1002", "|"),
+                replies.events());
+    }
+
+    @Test
+    void shouldSendTheRepliesItHoldsBeforeWaitingOutAJobsServiceTime() throws Exception {
+        BatchMarkingSink replies = new BatchMarkingSink(3);
+        long slowJobServiceNs = TimeUnit.MILLISECONDS.toNanos(500);
+        downstairs = new InProcessDownstairs(DownstairsConfig.of(8, REGION), Region.sparseInMemory(REGION),
+                new ProbeRegistry(), replies, (op, jobId, ioSizeBytes) -> jobId == 1001 ? slowJobServiceNs : 0L);
+        downstairs.batchSends();
+        downstairs.start();
+
+        MessageSink<Message.ToDownstairs> inbox = downstairs.inbox();
+        inbox.send(new PromoteToActive(UPSTAIRS_ID));
+        inbox.send(new WriteRequest(1000, DependencyRange.NONE, 0, block(1)));
+        inbox.send(new WriteRequest(1001, DependencyRange.of(1000, 1000), 1, block(2)));
+        inbox.endOfBatch();
+
+        assertTrue(replies.await(), "replies: " + replies.events());
+        // Job 1000's reply is let go when job 1001 starts its service time, not held until the batch ends after it.
+        assertEquals(List.of("YouAreNowActive", "WriteAck 1000", "|", "WriteAck 1001", "|"), replies.events());
+    }
+
     private static boolean downstairsThreadAlive(long instanceId) {
         String name = "downstairs-" + instanceId;
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
@@ -184,6 +226,44 @@ class InProcessDownstairsTest {
         byte[] data = new byte[BLOCK_BYTES];
         Arrays.fill(data, (byte) value);
         return data;
+    }
+
+    /**
+     * Records each reply, and each end of a batch of replies as "|"; counts the replies down, and then the batch
+     * end that follows the last, so a test can wait for them without sleeping.
+     */
+    private static final class BatchMarkingSink implements MessageSink<Message.ToUpstairs> {
+        private final List<String> events = new CopyOnWriteArrayList<>();
+        private final CountDownLatch remaining;
+
+        BatchMarkingSink(int expectedReplies) {
+            this.remaining = new CountDownLatch(expectedReplies + 1);
+        }
+
+        @Override
+        public void send(Message.ToUpstairs message) {
+            String name = message.getClass().getSimpleName();
+            events.add(message instanceof Message.JobReply reply ? name + " " + reply.jobId() : name);
+            if (remaining.getCount() > 1) {
+                remaining.countDown();
+            }
+        }
+
+        @Override
+        public void endOfBatch() {
+            events.add("|");
+            if (remaining.getCount() == 1) {
+                remaining.countDown();
+            }
+        }
+
+        List<String> events() {
+            return List.copyOf(events);
+        }
+
+        boolean await() throws InterruptedException {
+            return remaining.await(AWAIT_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /** Forwards to a trace and counts replies down, so a test can wait for them without sleeping. */

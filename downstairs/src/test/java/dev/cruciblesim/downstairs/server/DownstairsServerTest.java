@@ -37,8 +37,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -118,6 +121,31 @@ class DownstairsServerTest {
                 assertArrayEquals(data, read.data());
                 client.send(new FlushRequest(1002, DependencyRange.of(1000, 1001), 1, 1));
                 assertEquals(new FlushAck(1002, null), client.receive());
+            }
+        });
+    }
+
+    @Test
+    void shouldSendAQueuedReplyBeforeWaitingOutTheNextJobsServiceTime() {
+        bounded(() -> {
+            Queue<Long> writesDone = new ConcurrentLinkedQueue<>();
+            ProbeRegistry probes = new ProbeRegistry();
+            probes.enable("crucible_downstairs*:::os-write-done",
+                    (probe, timestampNs, jobId, unused, s0, s1) -> writesDone.add(jobId));
+            long slowJobServiceNs = TimeUnit.SECONDS.toNanos(2);
+            server = DownstairsServer.start(DownstairsConfig.of(3, REGION), Region.sparseInMemory(REGION), probes,
+                    (op, jobId, ioSizeBytes) -> jobId == 1001 ? slowJobServiceNs : 0L, LOOPBACK_EPHEMERAL, log);
+            try (WireTestClient client = WireTestClient.connect(server.address())) {
+                client.handshake(UPSTAIRS_ID);
+                // One write of both frames, so the server reads 1001 right behind 1000 and would hold 1000's reply
+                // for a batch that only ends once 1001's service time has passed.
+                client.send(new WriteRequest(1000, DependencyRange.NONE, 0, blocks(1, 1)),
+                        new WriteRequest(1001, DependencyRange.of(1000, 1000), 1, blocks(1, 2)));
+
+                assertEquals(new WriteAck(1000, null), client.receive());
+                assertFalse(writesDone.contains(1001L), "job 1000's reply waited for job 1001's service time");
+                assertEquals(new WriteAck(1001, null), client.receive());
+                assertEquals(List.of(1000L, 1001L), List.copyOf(writesDone));
             }
         });
     }

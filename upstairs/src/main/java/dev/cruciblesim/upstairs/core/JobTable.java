@@ -1,5 +1,7 @@
 package dev.cruciblesim.upstairs.core;
 
+import dev.cruciblesim.sim.protocol.WriteRequest;
+
 /**
  * The unretired jobs, ids {@code [firstJobId, nextJobId)}, in a growable ring indexed by job id.
  *
@@ -43,10 +45,18 @@ final class JobTable {
         return ring[(int) (jobId & mask)];
     }
 
-    /** Retires every job with an id up to and including {@code lastJobId}. */
-    void retireThrough(long lastJobId) {
+    /**
+     * Retires every job with an id up to and including {@code lastJobId}, handing {@code recycler} the pooled
+     * payload of each retiring write that all three clients answered. A client that was skipped may still hold the request in a queue, so such a payload
+     * is left to the garbage collector.
+     */
+    void retireThrough(long lastJobId, PayloadRecycler recycler) {
         while (firstJobId <= lastJobId && firstJobId < nextJobId) {
-            ring[(int) (firstJobId & mask)].reset();
+            Job job = ring[(int) (firstJobId & mask)];
+            if (job.pooledPayload && job.everyClientAnswered()) {
+                recycler.recycle(((WriteRequest) job.request).data());
+            }
+            job.reset();
             firstJobId++;
         }
     }

@@ -911,23 +911,7 @@ public final class UpstairsCore {
             settledCursor++;
         }
         if (newestSettledFlush >= jobs.firstJobId()) {
-            if (recycler != PayloadRecycler.NONE) {
-                recyclePayloadsThrough(newestSettledFlush);
-            }
-            jobs.retireThrough(newestSettledFlush);
-        }
-    }
-
-    /**
-     * Hands back the pooled payload of every write about to retire that all three clients answered. A client that
-     * was skipped may still hold the request in a queue, so such a payload is left to the garbage collector.
-     */
-    private void recyclePayloadsThrough(long lastJobId) {
-        for (long id = jobs.firstJobId(); id <= lastJobId; id++) {
-            Job job = jobs.get(id);
-            if (job.pooledPayload && job.everyClientAnswered()) {
-                recycler.recycle(((WriteRequest) job.request).data());
-            }
+            jobs.retireThrough(newestSettledFlush, recycler);
         }
     }
 
