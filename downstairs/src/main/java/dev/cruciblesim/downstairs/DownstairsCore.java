@@ -336,20 +336,30 @@ public final class DownstairsCore {
         // Read once, through the concrete classes: an interface call here would dispatch over three of them.
         IoOp op;
         long jobId;
-        DependencyRange dependencies;
+        // The range's ends, not the range: a write keeps no range object (see WriteRequest) and none is made here.
+        DependencyRange dependencies = null;
+        long firstDependency = 0;
+        long lastDependency = -1;
         if (job instanceof WriteRequest write) {
             op = IoOp.WRITE;
             jobId = write.jobId();
-            dependencies = write.dependencies();
-        } else if (job instanceof ReadRequest read) {
-            op = IoOp.READ;
-            jobId = read.jobId();
-            dependencies = read.dependencies();
+            firstDependency = write.firstDependencyJobId();
+            lastDependency = write.lastDependencyJobId();
         } else {
-            FlushRequest flush = (FlushRequest) job;
-            op = IoOp.FLUSH;
-            jobId = flush.jobId();
-            dependencies = flush.dependencies();
+            if (job instanceof ReadRequest read) {
+                op = IoOp.READ;
+                jobId = read.jobId();
+                dependencies = read.dependencies();
+            } else {
+                FlushRequest flush = (FlushRequest) job;
+                op = IoOp.FLUSH;
+                jobId = flush.jobId();
+                dependencies = flush.dependencies();
+            }
+            if (dependencies != null) {
+                firstDependency = dependencies.firstJobId();
+                lastDependency = dependencies.lastJobId();
+            }
         }
         if (!active) {
             replies.send(errorReply(op, jobId, errorText(op, jobId, "upstairs not active")));
@@ -360,14 +370,18 @@ public final class DownstairsCore {
                     "job id already queued, running or completed (last flush " + lastFlushJobId + ")")));
             return;
         }
-        if (dependencies == null || (!dependencies.isEmpty() && dependencies.lastJobId() >= jobId)) {
+        if (dependencies == null && op != IoOp.WRITE) {
+            replies.send(errorReply(op, jobId, errorText(op, jobId, "dependencies null must be earlier job ids")));
+            return;
+        }
+        if (lastDependency >= firstDependency && lastDependency >= jobId) {
             // A job can only wait for earlier jobs; anything else would wait forever.
-            replies.send(errorReply(op, jobId, errorText(op, jobId, "dependencies " + dependencies
-                    + " must be earlier job ids")));
+            replies.send(errorReply(op, jobId, errorText(op, jobId, "dependencies "
+                    + DependencyRange.of(firstDependency, lastDependency) + " must be earlier job ids")));
             return;
         }
         submitStartProbes[op.ordinal()].fire(jobId);
-        pending.insert(job, jobId, op, dependencies);
+        pending.insert(job, jobId, op, firstDependency, lastDependency);
         runReadyJobs();
     }
 
@@ -382,7 +396,7 @@ public final class DownstairsCore {
     private void runReadyJobs() {
         int index = 0;
         while (currentJob == null && index < pending.size()) {
-            if (isRunnable(pending.dependenciesAt(index))) {
+            if (isRunnable(pending.firstDependencyAt(index), pending.lastDependencyAt(index))) {
                 Message.JobRequest job = pending.jobAt(index);
                 long jobId = pending.jobIdAt(index);
                 IoOp op = pending.opAt(index);
@@ -398,13 +412,13 @@ public final class DownstairsCore {
         }
     }
 
-    private boolean isRunnable(DependencyRange dependencies) {
-        if (dependencies.isEmpty()) {
+    private boolean isRunnable(long firstDependency, long lastDependency) {
+        if (lastDependency < firstDependency) {
             return true;
         }
         // Everything up to the last completed flush is met; the rest must all have completed since.
-        long firstUnmetCandidate = Math.max(dependencies.firstJobId(), lastFlushJobId + 1);
-        return completedSinceLastFlush.containsAll(firstUnmetCandidate, dependencies.lastJobId());
+        long firstUnmetCandidate = Math.max(firstDependency, lastFlushJobId + 1);
+        return completedSinceLastFlush.containsAll(firstUnmetCandidate, lastDependency);
     }
 
     private void startJob(Message.JobRequest job, long jobId, IoOp op) {
@@ -498,7 +512,7 @@ public final class DownstairsCore {
     private Message.ToUpstairs write(WriteRequest write) {
         try {
             region.write(write);
-            return new WriteAck(write.jobId(), null);
+            return write.successAck();
         } catch (RegionException e) {
             return new WriteAck(write.jobId(), errorText(IoOp.WRITE, write.jobId(), e.getMessage()));
         }

@@ -1,6 +1,5 @@
 package dev.cruciblesim.downstairs;
 
-import dev.cruciblesim.sim.protocol.DependencyRange;
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.Message;
 
@@ -23,7 +22,9 @@ final class PendingJobs {
 
     private long[] jobIds = new long[16];
     private byte[] ops = new byte[16];
-    private DependencyRange[] dependencies = new DependencyRange[16];
+    /** Each job's dependency range as its two ends, so that no request need make a range object. */
+    private long[] firstDependencies = new long[16];
+    private long[] lastDependencies = new long[16];
     private Message.JobRequest[] jobs = new Message.JobRequest[16];
     /** Where the lowest-id job sits; slot {@code i} of the queue is at {@code (head + i) & mask}. */
     private int head;
@@ -46,8 +47,13 @@ final class PendingJobs {
         return OPS[ops[(head + index) & mask]];
     }
 
-    DependencyRange dependenciesAt(int index) {
-        return dependencies[(head + index) & mask];
+    long firstDependencyAt(int index) {
+        return firstDependencies[(head + index) & mask];
+    }
+
+    /** Below {@link #firstDependencyAt} when the job depends on nothing. */
+    long lastDependencyAt(int index) {
+        return lastDependencies[(head + index) & mask];
     }
 
     boolean containsJobId(long jobId) {
@@ -68,7 +74,7 @@ final class PendingJobs {
     }
 
     /** Inserts in id order; the caller has checked that the job's id is not present. */
-    void insert(Message.JobRequest job, long jobId, IoOp op, DependencyRange jobDependencies) {
+    void insert(Message.JobRequest job, long jobId, IoOp op, long firstDependency, long lastDependency) {
         if (size == jobs.length) {
             grow();
         }
@@ -78,7 +84,7 @@ final class PendingJobs {
             move(index - 1, index);
             index--;
         }
-        set(index, job, jobId, (byte) op.ordinal(), jobDependencies);
+        set(index, job, jobId, (byte) op.ordinal(), firstDependency, lastDependency);
         size++;
     }
 
@@ -106,39 +112,43 @@ final class PendingJobs {
 
     private void move(int fromIndex, int toIndex) {
         int from = (head + fromIndex) & mask;
-        set(toIndex, jobs[from], jobIds[from], ops[from], dependencies[from]);
+        set(toIndex, jobs[from], jobIds[from], ops[from], firstDependencies[from], lastDependencies[from]);
     }
 
-    private void set(int index, Message.JobRequest job, long jobId, byte op, DependencyRange jobDependencies) {
+    private void set(int index, Message.JobRequest job, long jobId, byte op, long firstDependency,
+            long lastDependency) {
         int slot = (head + index) & mask;
         jobs[slot] = job;
         jobIds[slot] = jobId;
         ops[slot] = op;
-        dependencies[slot] = jobDependencies;
+        firstDependencies[slot] = firstDependency;
+        lastDependencies[slot] = lastDependency;
     }
 
-    /** Does not retain a write's data, or its dependencies, after the job has left. */
+    /** Does not retain a write's data after the job has left. */
     private void clearSlot(int slot) {
         jobs[slot] = null;
-        dependencies[slot] = null;
     }
 
     private void grow() {
         int capacity = jobs.length * 2;
         long[] newIds = new long[capacity];
         byte[] newOps = new byte[capacity];
-        DependencyRange[] newDependencies = new DependencyRange[capacity];
+        long[] newFirstDependencies = new long[capacity];
+        long[] newLastDependencies = new long[capacity];
         Message.JobRequest[] newJobs = new Message.JobRequest[capacity];
         for (int i = 0; i < size; i++) {
             int slot = (head + i) & mask;
             newIds[i] = jobIds[slot];
             newOps[i] = ops[slot];
-            newDependencies[i] = dependencies[slot];
+            newFirstDependencies[i] = firstDependencies[slot];
+            newLastDependencies[i] = lastDependencies[slot];
             newJobs[i] = jobs[slot];
         }
         jobIds = newIds;
         ops = newOps;
-        dependencies = newDependencies;
+        firstDependencies = newFirstDependencies;
+        lastDependencies = newLastDependencies;
         jobs = newJobs;
         head = 0;
         mask = capacity - 1;

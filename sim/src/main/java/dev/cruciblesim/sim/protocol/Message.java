@@ -32,6 +32,16 @@ public sealed interface Message permits Message.ToDownstairs, Message.ToUpstairs
     /** An IO job sent to a downstairs, with the earlier jobs it must wait for. */
     sealed interface JobRequest extends ToDownstairs, JobMessage permits ReadRequest, WriteRequest, FlushRequest {
         DependencyRange dependencies();
+
+        /** @return the first job of {@link #dependencies()}, read without making a range where the request keeps none */
+        default long firstDependencyJobId() {
+            return dependencies().firstJobId();
+        }
+
+        /** @return the last job of {@link #dependencies()}; below the first when the range is empty */
+        default long lastDependencyJobId() {
+            return dependencies().lastJobId();
+        }
     }
 
     /** A reply to an IO job; {@code error} is null on success. */

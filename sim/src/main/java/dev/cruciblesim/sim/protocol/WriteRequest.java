@@ -19,10 +19,13 @@ import java.util.Objects;
  * simulated volume holds and most of its garbage-collection work.
  */
 public final class WriteRequest implements Message.JobRequest {
-    private final long jobId;
-    private final DependencyRange dependencies;
-    private final long blockOffset;
-    private final byte[] data;
+    // Not final only for refill(): a reused payload's request is refilled for a later write (see there).
+    private long jobId;
+    /** The dependency range's two ends, not the range: a refilled request then allocates none (see refill()). */
+    private long firstDependencyJobId;
+    private long lastDependencyJobId;
+    private long blockOffset;
+    private byte[] data;
     /** For a stamped write, its blocks and token; for a write of bytes, 0 and 0. */
     private final int stampedBlockCount;
     private final long stampToken;
@@ -30,6 +33,8 @@ public final class WriteRequest implements Message.JobRequest {
     private final boolean payloadReused;
     /** The per-block split, made by the first downstairs that asks; volatile, as downstairs threads share it. */
     private volatile byte[][] blocks;
+    /** The reply every downstairs that stores this write gives, made by the first that asks (see successAck()). */
+    private volatile WriteAck successAck;
 
     public WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data) {
         this(jobId, dependencies, blockOffset, data, 0, 0, false);
@@ -37,8 +42,10 @@ public final class WriteRequest implements Message.JobRequest {
 
     private WriteRequest(long jobId, DependencyRange dependencies, long blockOffset, byte[] data, int stampedBlockCount,
             long stampToken, boolean payloadReused) {
+        Objects.requireNonNull(dependencies, "dependencies");
         this.jobId = jobId;
-        this.dependencies = dependencies;
+        this.firstDependencyJobId = dependencies.firstJobId();
+        this.lastDependencyJobId = dependencies.lastJobId();
         this.blockOffset = blockOffset;
         this.data = data;
         this.stampedBlockCount = stampedBlockCount;
@@ -54,6 +61,51 @@ public final class WriteRequest implements Message.JobRequest {
     public static WriteRequest withReusedPayload(long jobId, DependencyRange dependencies, long blockOffset,
             byte[] data) {
         return new WriteRequest(jobId, dependencies, blockOffset, data, 0, 0, true);
+    }
+
+    /**
+     * Makes this request, one {@link #withReusedPayload with a reused payload}, the request of a later write, so that
+     * a steady stream of writes allocates no request. Only its owner may call this, and only once nothing reads it
+     * any more: the job it carried retired and every downstairs answered it (so none holds it in a queue). The
+     * request reaches the next reader through the same hand-off as a new one would (a ring's publish), which orders
+     * these writes before that reader's reads.
+     *
+     * @return this request, now for {@code jobId}
+     * @throws IllegalStateException if this request's payload is not a reused one
+     */
+    public WriteRequest refill(long jobId, long firstDependencyJobId, long lastDependencyJobId, long blockOffset,
+            byte[] data) {
+        if (!payloadReused) {
+            throw new IllegalStateException("only a request with a reused payload is refilled, not " + this);
+        }
+        this.jobId = jobId;
+        setDependencies(firstDependencyJobId, lastDependencyJobId);
+        this.blockOffset = blockOffset;
+        this.data = data;
+        this.blocks = null;
+        this.successAck = null;
+        return this;
+    }
+
+    private void setDependencies(long firstJobId, long lastJobId) {
+        // An empty range is the one empty range, as DependencyRange.of makes it for a new request.
+        boolean empty = lastJobId < firstJobId;
+        this.firstDependencyJobId = empty ? DependencyRange.NONE.firstJobId() : firstJobId;
+        this.lastDependencyJobId = empty ? DependencyRange.NONE.lastJobId() : lastJobId;
+    }
+
+    /**
+     * @return the reply to this write when it succeeds. The downstairs in one JVM that store the same request share
+     *         it, as they share the request, so a write costs one acknowledgement rather than one per downstairs.
+     */
+    public WriteAck successAck() {
+        WriteAck ack = successAck;
+        if (ack == null) {
+            // Two threads may both make it; the two are equal, so whichever is kept is as good.
+            ack = new WriteAck(jobId, null);
+            successAck = ack;
+        }
+        return ack;
     }
 
     /**
@@ -75,7 +127,20 @@ public final class WriteRequest implements Message.JobRequest {
 
     @Override
     public DependencyRange dependencies() {
-        return dependencies;
+        // A new range each call (hot paths read the ends); exactly the ends it was given, as a decoded one must be.
+        return firstDependencyJobId == DependencyRange.NONE.firstJobId()
+                && lastDependencyJobId == DependencyRange.NONE.lastJobId() ? DependencyRange.NONE
+                        : new DependencyRange(firstDependencyJobId, lastDependencyJobId);
+    }
+
+    @Override
+    public long firstDependencyJobId() {
+        return firstDependencyJobId;
+    }
+
+    @Override
+    public long lastDependencyJobId() {
+        return lastDependencyJobId;
     }
 
     public long blockOffset() {
@@ -162,19 +227,20 @@ public final class WriteRequest implements Message.JobRequest {
     @Override
     public boolean equals(Object other) {
         return other instanceof WriteRequest that && jobId == that.jobId && blockOffset == that.blockOffset
-                && Objects.equals(dependencies, that.dependencies) && data == that.data
+                && firstDependencyJobId == that.firstDependencyJobId && lastDependencyJobId == that.lastDependencyJobId
+                && data == that.data
                 && stampedBlockCount == that.stampedBlockCount && stampToken == that.stampToken;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, dependencies, blockOffset, System.identityHashCode(data), stampedBlockCount,
+        return Objects.hash(jobId, firstDependencyJobId, lastDependencyJobId, blockOffset, System.identityHashCode(data), stampedBlockCount,
                 stampToken);
     }
 
     @Override
     public String toString() {
-        return "WriteRequest[jobId=" + jobId + ", dependencies=" + dependencies + ", blockOffset=" + blockOffset
+        return "WriteRequest[jobId=" + jobId + ", dependencies=" + dependencies() + ", blockOffset=" + blockOffset
                 + (isStamped() ? ", blocks=" + stampedBlockCount + ", token=" + stampToken
                         : ", bytes=" + (data == null ? 0 : data.length))
                 + "]";

@@ -65,4 +65,31 @@ class ProtocolRecordsTest {
         assertEquals("read", IoOp.ofOrdinal(0).probeName());
         assertEquals(IoOp.FLUSH, IoOp.ofOrdinal(2));
     }
+
+    @Test
+    void shouldShareOneSuccessAckPerWriteAndRefillOnlyARequestWithAReusedPayload() {
+        byte[] first = new byte[1024];
+        WriteRequest write = WriteRequest.withReusedPayload(1000, DependencyRange.NONE, 4, first);
+        WriteAck ack = write.successAck();
+        assertEquals(new WriteAck(1000, null), ack);
+        assertSame(ack, write.successAck(), "the downstairs storing the same request share its reply");
+        byte[][] firstBlocks = write.blocks(512);
+
+        byte[] second = new byte[512];
+        assertSame(write, write.refill(1002, 1000, 1001, 9, second));
+        assertEquals(WriteRequest.withReusedPayload(1002, DependencyRange.of(1000, 1001), 9, second), write);
+        assertEquals(new WriteAck(1002, null), write.successAck(), "a refilled request answers for its new job");
+        assertEquals(1, write.blocks(512).length, "the old payload's split must not survive a refill");
+        assertSame(second, write.blocks(512)[0]);
+        assertEquals(2, firstBlocks.length);
+        write.refill(1004, 1004, 1003, 0, second);
+        assertSame(DependencyRange.NONE, write.dependencies(), "an empty range is the empty range");
+        assertEquals(new WriteRequest(1004, DependencyRange.NONE, 0, second), write);
+
+        WriteRequest kept = new WriteRequest(1003, DependencyRange.NONE, 0, second);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> kept.refill(1004, 1003, 1003, 0, first));
+        assertTrue(refused.getMessage().contains("reused payload"), refused.getMessage());
+        assertEquals(1003, kept.jobId());
+    }
 }

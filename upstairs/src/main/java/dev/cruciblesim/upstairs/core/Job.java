@@ -2,6 +2,7 @@ package dev.cruciblesim.upstairs.core;
 
 import dev.cruciblesim.sim.protocol.IoOp;
 import dev.cruciblesim.sim.protocol.Message;
+import dev.cruciblesim.sim.protocol.WriteRequest;
 
 /**
  * One downstairs job (revision O: one per guest IO), with its state on each of the three clients.
@@ -46,6 +47,11 @@ final class Job {
     boolean replayed;
     /** Write: the payload is the upstairs' pooled array, recycled when the job retires (see {@link PayloadRecycler}). */
     boolean pooledPayload;
+    /**
+     * A pooled write's request that no reader holds any more, kept in this slot across jobs (reset leaves it) for the
+     * slot's next pooled write to refill; null when there is none to reuse.
+     */
+    WriteRequest spareWrite;
 
     void reset() {
         jobId = 0;

@@ -47,14 +47,16 @@ final class JobTable {
 
     /**
      * Retires every job with an id up to and including {@code lastJobId}, handing {@code recycler} the pooled
-     * payload of each retiring write that all three clients answered. A client that was skipped may still hold the request in a queue, so such a payload
+     * payload of each retiring write that all three clients answered, and keeping its request in the slot for reuse. A client that was skipped may still hold the request in a queue, so such a payload
      * is left to the garbage collector.
      */
     void retireThrough(long lastJobId, PayloadRecycler recycler) {
         while (firstJobId <= lastJobId && firstJobId < nextJobId) {
             Job job = ring[(int) (firstJobId & mask)];
             if (job.pooledPayload && job.everyClientAnswered()) {
-                recycler.recycle(((WriteRequest) job.request).data());
+                WriteRequest write = (WriteRequest) job.request;
+                recycler.recycle(write.data());
+                job.spareWrite = write; // no reader holds it either: the slot's next pooled write refills it
             }
             job.reset();
             firstJobId++;

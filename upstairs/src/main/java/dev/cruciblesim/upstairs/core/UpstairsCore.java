@@ -560,9 +560,18 @@ public final class UpstairsCore {
         Job job = newGuestJob(IoOp.WRITE, blockOffset, data.length / region.blockSizeBytes(), callback);
         // A pooled payload is only worth marking where someone takes it back.
         job.pooledPayload = pooled && recycler != PayloadRecycler.NONE;
-        job.request = job.pooledPayload
-                ? WriteRequest.withReusedPayload(job.jobId, dependencies(job), blockOffset, data)
-                : new WriteRequest(job.jobId, dependencies(job), blockOffset, data);
+        if (!job.pooledPayload) {
+            job.request = new WriteRequest(job.jobId, dependencies(job), blockOffset, data);
+        } else if (job.spareWrite != null) {
+            long firstUnretiredJobId = jobs.firstJobId();
+            job.request = job.spareWrite.refill(job.jobId,
+                    policy.firstDependencyOf(job.jobId, IoOp.WRITE, blockOffset, job.blockCount, firstUnretiredJobId),
+                    policy.lastDependencyOf(job.jobId, IoOp.WRITE, blockOffset, job.blockCount, firstUnretiredJobId),
+                    blockOffset, data);
+            job.spareWrite = null;
+        } else {
+            job.request = WriteRequest.withReusedPayload(job.jobId, dependencies(job), blockOffset, data);
+        }
         dispatch(job);
     }
 

@@ -29,6 +29,16 @@ public final class RevisionOPolicy implements UpstairsPolicy {
     }
 
     @Override
+    public long firstDependencyOf(long jobId, IoOp op, long blockOffset, int blockCount, long firstUnretiredJobId) {
+        return firstUnretiredJobId;
+    }
+
+    @Override
+    public long lastDependencyOf(long jobId, IoOp op, long blockOffset, int blockCount, long firstUnretiredJobId) {
+        return jobId - 1;
+    }
+
+    @Override
     public int okRepliesToAck(IoOp op) {
         return op == IoOp.READ ? 1 : 2;
     }

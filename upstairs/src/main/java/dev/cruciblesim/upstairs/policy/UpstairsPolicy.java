@@ -24,6 +24,19 @@ public interface UpstairsPolicy {
      */
     DependencyRange dependenciesOf(long jobId, IoOp op, long blockOffset, int blockCount, long firstUnretiredJobId);
 
+    /**
+     * The first job of {@link #dependenciesOf}'s range, for a caller that keeps the two ends rather than a range
+     * object (a reused write request); a policy whose rule is a formula should say it here without making the range.
+     */
+    default long firstDependencyOf(long jobId, IoOp op, long blockOffset, int blockCount, long firstUnretiredJobId) {
+        return dependenciesOf(jobId, op, blockOffset, blockCount, firstUnretiredJobId).firstJobId();
+    }
+
+    /** The last job of {@link #dependenciesOf}'s range; below {@link #firstDependencyOf} when it is empty. */
+    default long lastDependencyOf(long jobId, IoOp op, long blockOffset, int blockCount, long firstUnretiredJobId) {
+        return dependenciesOf(jobId, op, blockOffset, blockCount, firstUnretiredJobId).lastJobId();
+    }
+
     /** @return how many OK replies make a job of {@code op} ready to ack */
     int okRepliesToAck(IoOp op);
 

@@ -88,31 +88,35 @@ public final class Guest {
     }
 
     public CompletableFuture<Void> read(long blockOffset, byte[] buffer) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        read(blockOffset, buffer, error -> complete(done, error));
+        GuestFuture done = new GuestFuture();
+        read(blockOffset, buffer, done);
         return done;
     }
 
     /** Writes a copy of {@code data} (in a pooled array), so the caller may reuse its array at once. */
     public CompletableFuture<Void> write(long blockOffset, byte[] data) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        GuestFuture done = new GuestFuture();
         byte[] copy = writeBuffer(data.length);
         System.arraycopy(data, 0, copy, 0, data.length);
-        writePooled(blockOffset, copy, error -> complete(done, error));
+        writePooled(blockOffset, copy, done);
         return done;
     }
 
     public CompletableFuture<Void> flush() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        flush(error -> complete(done, error));
+        GuestFuture done = new GuestFuture();
+        flush(done);
         return done;
     }
 
-    private static void complete(CompletableFuture<Void> done, String error) {
-        if (error == null) {
-            done.complete(null);
-        } else {
-            done.completeExceptionally(new GuestIoException(error));
+    /** A future that is its own callback: one object per IO for callers that want a future, not two. */
+    private static final class GuestFuture extends CompletableFuture<Void> implements GuestCallback {
+        @Override
+        public void onComplete(String error) {
+            if (error == null) {
+                complete(null);
+            } else {
+                completeExceptionally(new GuestIoException(error));
+            }
         }
     }
 }

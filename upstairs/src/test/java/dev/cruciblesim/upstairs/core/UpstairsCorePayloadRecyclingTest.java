@@ -6,7 +6,10 @@ import dev.cruciblesim.sim.protocol.WriteRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import static dev.cruciblesim.upstairs.core.UpstairsFixture.BLOCK_SIZE_BYTES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,5 +111,73 @@ class UpstairsCorePayloadRecyclingTest {
         f.flushOkEverywhere(1002);
         assertEquals(1003, f.core.firstUnretiredJobId());
         assertEquals(List.of(), recycled);
+    }
+
+    /**
+     * Pooled writes from job 1000 on, each made durable by a flush (two job ids a round), for {@code rounds} rounds.
+     *
+     * @return each round's write request
+     */
+    private List<WriteRequest> pooledWritesEachFlushed(int rounds) {
+        List<WriteRequest> sent = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            long writeJobId = 1000 + 2L * round;
+            byte[] payload = pooledWrite(round % 8);
+            WriteRequest request = lastWriteSentTo(0);
+            assertEquals(writeJobId, request.jobId());
+            assertSame(payload, request.data(), "a refilled request carries the new payload");
+            assertTrue(request.payloadReused());
+            // A request seen before was refilled: by now its earlier job retired (each round retires its own), so
+            // the list need not keep the old id; the refill itself must carry this round's id and payload (above).
+            sent.add(request);
+            f.writeOkEverywhere(writeJobId);
+            f.flush();
+            f.flushOkEverywhere(writeJobId + 1);
+            assertEquals(writeJobId + 2, f.core.firstUnretiredJobId());
+        }
+        return sent;
+    }
+
+    @Test
+    void shouldRefillTheRequestOfARetiredPooledWriteForALaterOne() {
+        f.core.setPayloadRecycler(recycled::add);
+        // The job table's slots (1,024) come round again after 512 rounds of a write and a flush.
+        List<WriteRequest> sent = pooledWritesEachFlushed(600);
+
+        Set<WriteRequest> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(sent);
+        assertEquals(512, distinct.size(), "a request per slot that held a write, each reused once round");
+        assertEquals(600, recycled.size());
+    }
+
+    @Test
+    void shouldNeverRefillTheRequestOfAJobAClientWasSentAndNeverAnswered() {
+        f.core.setPayloadRecycler(recycled::add);
+        pooledWrite(0);
+        pooledWrite(1);
+        WriteRequest sentButUnanswered = lastWriteSentTo(2);
+        f.writeError(2, 1000);
+        f.core.apply(UpstairsInput.clientLost(2, "connection reset"));
+        f.writeOk(0, 1000);
+        f.writeOk(1, 1000);
+        f.writeOk(0, 1001);
+        f.writeOk(1, 1001);
+        f.flush();
+        f.flushOk(0, 1002);
+        f.flushOk(1, 1002);
+        assertEquals(1003, f.core.firstUnretiredJobId());
+
+        // Client 2 is gone, so later writes are never answered by all three: none of their requests is reused either.
+        for (int round = 0; round < 600; round++) {
+            long writeJobId = 1003 + 2L * round;
+            pooledWrite(round % 8);
+            WriteRequest request = lastWriteSentTo(0);
+            assertFalse(request == sentButUnanswered, "job 1001's request came back as job " + writeJobId + "'s");
+            f.writeOk(0, writeJobId);
+            f.writeOk(1, writeJobId);
+            f.flush();
+            f.flushOk(0, writeJobId + 1);
+            f.flushOk(1, writeJobId + 1);
+        }
     }
 }

@@ -24,6 +24,17 @@ class RevisionOPolicyTest {
     }
 
     @Test
+    void shouldGiveTheSameRangeByItsEndsAsWhole() {
+        long[][] cases = {{1042, 1000}, {1042, 1040}, {1000, 1000}, {1001, 1001}};
+        for (long[] c : cases) {
+            DependencyRange whole = o.dependenciesOf(c[0], IoOp.WRITE, 3, 1, c[1]);
+            long first = o.firstDependencyOf(c[0], IoOp.WRITE, 3, 1, c[1]);
+            long last = o.lastDependencyOf(c[0], IoOp.WRITE, 3, 1, c[1]);
+            assertEquals(whole, DependencyRange.of(first, last), "job " + c[0] + ", first unretired " + c[1]);
+        }
+    }
+
+    @Test
     void shouldAckAReadAtTheFirstOkAndWritesAndFlushesAtTheSecond() {
         assertEquals(1, o.okRepliesToAck(IoOp.READ));
         assertEquals(2, o.okRepliesToAck(IoOp.WRITE));
