@@ -50,6 +50,25 @@ class UpstairsCorePayloadRecyclingTest {
         return (WriteRequest) sent.get(sent.size() - 1);
     }
 
+    /**
+     * With writes 1000 and 1001 sent to all three: client 2 fails on 1000 with 1001 in its queue and its connection
+     * goes, so 1001 is skipped there unanswered (though that downstairs may still read it); the other two answer
+     * both and a flush (1002) retires them.
+     */
+    private void loseClient2WithJob1001SentAndUnansweredThenRetireBoth() {
+        f.writeError(2, 1000);
+        assertEquals(DsState.FAILED, f.core.dsState(2));
+        f.core.apply(UpstairsInput.clientLost(2, "connection reset"));
+        assertEquals("Skip", f.core.jobState(1001, 2));
+        f.writeOk(0, 1000);
+        f.writeOk(1, 1000);
+        f.writeOk(0, 1001);
+        f.writeOk(1, 1001);
+        f.flush();
+        f.flushOk(0, 1002);
+        f.flushOk(1, 1002);
+    }
+
     @Test
     void shouldRecycleAPooledPayloadOnlyOnceItsJobRetired() {
         f.core.setPayloadRecycler(recycled::add);
@@ -78,18 +97,7 @@ class UpstairsCorePayloadRecyclingTest {
         byte[] sentButUnanswered = pooledWrite(1);
         assertEquals(List.of(1000L, 1001L), f.ds(2).jobIdsSent());
 
-        f.writeError(2, 1000); // client 2 fails with 1001 still in its queue
-        assertEquals(DsState.FAILED, f.core.dsState(2));
-        // Its connection goes: the job it was sent is skipped unanswered, though that downstairs may still read it.
-        f.core.apply(UpstairsInput.clientLost(2, "connection reset"));
-        assertEquals("Skip", f.core.jobState(1001, 2));
-        f.writeOk(0, 1000);
-        f.writeOk(1, 1000);
-        f.writeOk(0, 1001);
-        f.writeOk(1, 1001);
-        f.flush();
-        f.flushOk(0, 1002);
-        f.flushOk(1, 1002);
+        loseClient2WithJob1001SentAndUnansweredThenRetireBoth();
 
         assertEquals(1003, f.core.firstUnretiredJobId(), "everything retired");
         assertEquals(1, recycled.size(), "an error is an answer; a skip of a job sent is not");
@@ -156,15 +164,7 @@ class UpstairsCorePayloadRecyclingTest {
         pooledWrite(0);
         pooledWrite(1);
         WriteRequest sentButUnanswered = lastWriteSentTo(2);
-        f.writeError(2, 1000);
-        f.core.apply(UpstairsInput.clientLost(2, "connection reset"));
-        f.writeOk(0, 1000);
-        f.writeOk(1, 1000);
-        f.writeOk(0, 1001);
-        f.writeOk(1, 1001);
-        f.flush();
-        f.flushOk(0, 1002);
-        f.flushOk(1, 1002);
+        loseClient2WithJob1001SentAndUnansweredThenRetireBoth();
         assertEquals(1003, f.core.firstUnretiredJobId());
 
         // Client 2 is gone, so later writes are never answered by all three: none of their requests is reused either.
