@@ -2,6 +2,7 @@ package dev.cruciblesim.tracing.dtrace;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Output rules implemented here: format-less printa (§2, §2.3), printa with a format (§7),
  * printf (§8), the END dump of every aggregation no printa has printed, sorted (§1.4 to §1.6, §6).
- * Not implemented: the non-quiet {@code CPU ID FUNCTION:NAME} prefix on firings that print (§1.3),
- * which none of our scripts produce, and {@code normalize()}, {@code trunc()}, {@code clear()}.
+ * The aggregation actions {@code clear()}, {@code trunc()}, {@code normalize()} and
+ * {@code denormalize()} may run on any firing thread while others fire ({@link Aggregation}).
  */
 public final class DProgram {
     private final List<Aggregation> aggregations = new CopyOnWriteArrayList<>();
@@ -134,7 +135,7 @@ public final class DProgram {
         for (JoinedRecord record : sortedRecords(printed)) {
             appendKey(out, keyTypes, record.key());
             for (int i = 0; i < printed.length; i++) {
-                printed[i].function().appendValue(out, record.states()[i]);
+                printed[i].function().appendValue(out, record.states()[i], record.normals()[i]);
             }
             out.append('\n');
         }
@@ -156,10 +157,65 @@ public final class DProgram {
         }
         StringBuilder out = new StringBuilder();
         for (JoinedRecord record : sortedRecords(printed)) {
-            format.formatRecord(out, record.key(), keyTypes, printed, record.states());
+            format.formatRecord(out, record.key(), keyTypes, printed, record.states(), record.normals());
         }
         markPrinted(printed);
         stdout.append(out);
+    }
+
+    /**
+     * {@code clear(@a)}: zeroes every value and keeps every key, so the keys still print, with
+     * zero values (spec §6.2). Any thread, while others fire.
+     */
+    public void clear(Aggregation aggregation) {
+        own(aggregation).clear();
+    }
+
+    /** {@code trunc(@a)}: removes every key; the aggregation prints nothing until it fires again. */
+    public void trunc(Aggregation aggregation) {
+        own(aggregation).truncate(0, null);
+    }
+
+    /**
+     * {@code trunc(@a, count)}: keeps the {@code count} largest entries by value, or for a negative
+     * count the {@code -count} smallest, and removes the rest. The order is DTrace's sorted walk:
+     * value, then key from {@code aggsortkeypos}; {@code aggsortkey} and {@code aggsortrev} do not
+     * apply. Any thread, while others fire.
+     */
+    public void trunc(Aggregation aggregation, long count) {
+        Aggregation own = own(aggregation);
+        SortOptions byValue = new SortOptions(false, false, sortOptions.keyPos(), 0);
+        RecordOrder order = new RecordOrder(byValue, own.keyTypeArray(), new Aggregation[] {own});
+        Comparator<AggregationRecord> ascending = Comparator.comparing(
+                record -> new JoinedRecord(record.key(), new long[][] {record.state()}, new long[] {Normal.NONE}),
+                order);
+        // Long.MIN_VALUE has no positive counterpart; it keeps everything, as any count that large does.
+        long kept = count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
+        own.truncate(kept, count < 0 ? ascending : ascending.reversed());
+    }
+
+    /**
+     * {@code normalize(@a, normal)}: from now on the keys @a has print their values divided by
+     * {@code normal}, histogram counts included (not their bars), as DTrace does (spec §3.4);
+     * {@code denormalize(@a)} undoes it. Keys that first appear later are not normalized.
+     *
+     * @param normal DTrace's factor, an unsigned 64-bit integer
+     * @throws ArithmeticException if {@code normal} is 0
+     */
+    public void normalize(Aggregation aggregation, long normal) {
+        own(aggregation).normalize(normal);
+    }
+
+    /** {@code denormalize(@a)}: the keys @a has print their raw values again. */
+    public void denormalize(Aggregation aggregation) {
+        own(aggregation).denormalize();
+    }
+
+    private Aggregation own(Aggregation aggregation) {
+        if (!aggregations.contains(Objects.requireNonNull(aggregation, "aggregation"))) {
+            throw new IllegalArgumentException(aggregation + " belongs to another program");
+        }
+        return aggregation;
     }
 
     /**
@@ -199,7 +255,7 @@ public final class DProgram {
             Aggregation[] one = {aggregation};
             for (JoinedRecord record : sortedRecords(one)) {
                 appendKey(out, aggregation.keyTypeArray(), record.key());
-                aggregation.function().appendValue(out, record.states()[0]);
+                aggregation.function().appendValue(out, record.states()[0], record.normals()[0]);
                 out.append('\n');
             }
         }
@@ -242,22 +298,25 @@ public final class DProgram {
 
     /** The union of the aggregations' keys, with a zero state standing in for a missing key (§2.3, §7). */
     private List<JoinedRecord> sortedRecords(Aggregation[] printed) {
-        Map<AggregationKey, long[][]> joined = new HashMap<>();
+        Map<AggregationKey, JoinedRecord> joined = new HashMap<>();
         for (int i = 0; i < printed.length; i++) {
             for (AggregationRecord record : printed[i].snapshot()) {
-                long[][] states = joined.computeIfAbsent(record.key(), key -> new long[printed.length][]);
-                states[i] = record.state();
+                JoinedRecord row = joined.computeIfAbsent(record.key(),
+                        key -> new JoinedRecord(key, new long[printed.length][], new long[printed.length]));
+                row.states()[i] = record.state();
+                row.normals()[i] = record.normal();
             }
         }
         List<JoinedRecord> records = new ArrayList<>(joined.size());
-        joined.forEach((key, states) -> {
-            for (int i = 0; i < states.length; i++) {
-                if (states[i] == null) {
-                    states[i] = new long[printed[i].function().stateLength()];
+        for (JoinedRecord row : joined.values()) {
+            for (int i = 0; i < printed.length; i++) {
+                if (row.states()[i] == null) {
+                    row.states()[i] = new long[printed[i].function().stateLength()];
+                    row.normals()[i] = Normal.NONE;
                 }
             }
-            records.add(new JoinedRecord(key, states));
-        });
+            records.add(row);
+        }
         records.sort(new RecordOrder(sortOptions, printed[0].keyTypeArray(), printed));
         return records;
     }
