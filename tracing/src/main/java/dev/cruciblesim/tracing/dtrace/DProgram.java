@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Output rules implemented here: format-less printa (§2, §2.3), printa with a format (§7),
  * printf (§8), the END dump of every aggregation no printa has printed, sorted (§1.4 to §1.6, §6).
- * The aggregation actions {@code clear()}, {@code trunc()}, {@code normalize()} and
+ * A D engine prints a clause's output through {@link #firing}, which adds the non-quiet
+ * {@code CPU ID FUNCTION:NAME} framing (§1.3) and {@code trace()}. The aggregation actions {@code clear()}, {@code trunc()}, {@code normalize()} and
  * {@code denormalize()} may run on any firing thread while others fire ({@link Aggregation}).
  */
 public final class DProgram {
@@ -26,6 +27,7 @@ public final class DProgram {
     private final ConsoleOutput stdout = new ConsoleOutput();
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private volatile boolean tracing = true;
+    private volatile boolean quiet;
     private boolean recordValues;
     private boolean singleThreadedValues;
     /** Set with single-threaded value recording: every firing happens on the thread that enabled it. */
@@ -121,6 +123,42 @@ public final class DProgram {
         return tracing;
     }
 
+    /**
+     * {@code quiet} ({@code -q}, {@code #pragma D option quiet}, {@code setopt("quiet")}): whether
+     * {@link #firing} frames a firing's output with the {@code CPU ID FUNCTION:NAME} columns
+     * (spec §1.3). DTrace's default is not quiet. The methods that print straight to stdout
+     * ({@link #printf}, {@link #printa}) never frame, as the built-in reports, all quiet, expect.
+     */
+    public void setQuiet(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    /** @return the {@code quiet} option as last set; false by default, as in DTrace */
+    public boolean isQuiet() {
+        return quiet;
+    }
+
+    /**
+     * Starts the output of one clause's firing on one probe: what DTrace's consumer prints for one
+     * enabled-probe record. Record the clause's output actions on it in order and call
+     * {@link FiringOutput#end()} once; the whole firing then reaches stdout as one chunk. Start one
+     * only for a clause that records data: any of trace, printf, printa, exit, or the default
+     * action of an empty clause. A clause of only aggregations and assignments prints nothing in
+     * DTrace, not even the prefix.
+     *
+     * <p>Not quiet, the firing prints {@code R3(cpu) R6(probeId) R32(function:name) } before its
+     * records and a newline after them, and the first firing of the run prints the column heading
+     * first; quiet, just the records. The quiet option is read here, at the start of the firing.
+     *
+     * @param cpu       DTrace's {@code cpu}; the harness has no CPUs to report, so the engine picks one
+     * @param probeId   the probe's id as {@code dtrace -l} shows it (1 is {@code dtrace:::BEGIN})
+     * @param function  the probe's function field, empty for BEGIN, END and the tick probes
+     * @param name      the probe's name
+     */
+    public FiringOutput firing(int cpu, long probeId, String function, String name) {
+        return new FiringOutput(this, quiet, cpu, probeId, function, name);
+    }
+
     /** {@code printf(format, args...)}: formats on the calling thread and appends the result whole. */
     public void printf(PrintFormat format, Object... args) {
         StringBuilder out = new StringBuilder();
@@ -130,16 +168,8 @@ public final class DProgram {
 
     /** {@code printa(@a, @b, ...)} without a format: a newline, then one default-format line per key. */
     public void printa(Aggregation... printed) {
-        StringBuilder out = new StringBuilder("\n");
-        KeyType[] keyTypes = checkJoinable(printed);
-        for (JoinedRecord record : sortedRecords(printed)) {
-            appendKey(out, keyTypes, record.key());
-            for (int i = 0; i < printed.length; i++) {
-                printed[i].function().appendValue(out, record.states()[i], record.normals()[i]);
-            }
-            out.append('\n');
-        }
-        markPrinted(printed);
+        StringBuilder out = new StringBuilder();
+        renderPrinta(out, printed);
         stdout.append(out);
     }
 
@@ -150,17 +180,38 @@ public final class DProgram {
 
     /** @see #printa(String, Aggregation...) */
     public void printa(PrintFormat format, Aggregation... printed) {
+        StringBuilder out = new StringBuilder();
+        renderPrinta(out, format, printed);
+        stdout.append(out);
+    }
+
+    void renderPrinta(StringBuilder out, Aggregation... printed) {
+        KeyType[] keyTypes = checkJoinable(printed);
+        out.append('\n');
+        for (JoinedRecord record : sortedRecords(printed)) {
+            appendKey(out, keyTypes, record.key());
+            for (int i = 0; i < printed.length; i++) {
+                printed[i].function().appendValue(out, record.states()[i], record.normals()[i]);
+            }
+            out.append('\n');
+        }
+        markPrinted(printed);
+    }
+
+    void renderPrinta(StringBuilder out, PrintFormat format, Aggregation... printed) {
         KeyType[] keyTypes = checkJoinable(printed);
         if (format.keyConversions() > keyTypes.length) {
             throw new IllegalArgumentException("printa format \"" + format + "\" has " + format.keyConversions()
                     + " key conversions but the key has " + keyTypes.length + " fields");
         }
-        StringBuilder out = new StringBuilder();
         for (JoinedRecord record : sortedRecords(printed)) {
             format.formatRecord(out, record.key(), keyTypes, printed, record.states(), record.normals());
         }
         markPrinted(printed);
-        stdout.append(out);
+    }
+
+    ConsoleOutput console() {
+        return stdout;
     }
 
     /**
