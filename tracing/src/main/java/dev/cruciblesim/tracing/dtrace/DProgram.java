@@ -17,8 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Output rules implemented here: format-less printa (§2, §2.3), printa with a format (§7),
  * printf (§8), the END dump of every aggregation no printa has printed, sorted (§1.4 to §1.6, §6).
  * A D engine prints a clause's output through {@link #firing}, which adds the non-quiet
- * {@code CPU ID FUNCTION:NAME} framing (§1.3) and {@code trace()}. The aggregation actions {@code clear()}, {@code trunc()}, {@code normalize()} and
- * {@code denormalize()} may run on any firing thread while others fire ({@link Aggregation}).
+ * {@code CPU ID FUNCTION:NAME} framing (§1.3) and {@code trace()}. The aggregation actions
+ * {@code clear()}, {@code trunc()}, {@code normalize()} and {@code denormalize()} may run on any
+ * firing thread while others fire ({@link Aggregation}).
  */
 public final class DProgram {
     private final List<Aggregation> aggregations = new CopyOnWriteArrayList<>();
