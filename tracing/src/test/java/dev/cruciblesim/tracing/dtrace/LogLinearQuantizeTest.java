@@ -40,6 +40,88 @@ class LogLinearQuantizeTest {
     }
 
     @Test
+    void shouldReproduceTheTestSuitesRangeOutputWithStringKeysAndNegativeWeights() {
+        // llquantize/tst.range.d: five keys, each one weighted value, printa(@) then exit(0).
+        Aggregation a = program.aggregation("", AggregationFunction.llquantize(10, 1, 2, 20), KeyType.STRING);
+        a.aggregate(AggregationKey.of("Screven"), 0, 25);
+        a.aggregate(AggregationKey.of("Katz"), 1, -100);
+        a.aggregate(AggregationKey.of("Kurian"), 7, 15);
+        a.aggregate(AggregationKey.of("Rozwat"), 49, 15);
+        a.aggregate(AggregationKey.of("Fowler"), 343, 150);
+
+        program.printa(a);
+        program.end(RunEnd.EXIT, null);
+
+        assertEquals("\n"
+                + "  Katz                                              \n" + HistogramFormat.HEADER
+                + "            < 10 @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@| -100     \n"
+                + "              10                                         | 0        \n"
+                + "\n"
+                + "  Kurian                                            \n" + HistogramFormat.HEADER
+                + "            < 10 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 15       \n"
+                + "              10 |                                         0        \n"
+                + "\n"
+                + "  Screven                                           \n" + HistogramFormat.HEADER
+                + "            < 10 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 25       \n"
+                + "              10 |                                         0        \n"
+                + "\n"
+                + "  Rozwat                                            \n" + HistogramFormat.HEADER
+                + "              40 |                                         0        \n"
+                + "              45 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 15       \n"
+                + "              50 |                                         0        \n"
+                + "\n"
+                + "  Fowler                                            \n" + HistogramFormat.HEADER
+                + "             250 |                                         0        \n"
+                + "             300 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 150      \n"
+                + "             350 |                                         0        \n"
+                + "\n"
+                + "\n", program.stdout());
+    }
+
+    @Test
+    void shouldReproduceTheTestSuitesTwentyAndHundredStepSections() {
+        // llquantize/tst.steps.d: i = 1 .. 101 into @ (20 steps) and i * 10 into @hunid (100 steps).
+        Aggregation twenty = program.aggregation("", AggregationFunction.llquantize(10, 0, 10, 20));
+        Aggregation hundred = program.aggregation("hunid", AggregationFunction.llquantize(10, 0, 10, 100));
+        for (int i = 1; i <= 101; i++) {
+            twenty.aggregate(i);
+            hundred.aggregate(i * 10L);
+        }
+
+        program.end(RunEnd.EXIT, () -> {
+            program.printf(PrintFormat.compile("20 steps:\n"));
+            program.printa(twenty);
+            program.printf(PrintFormat.compile("100 steps:\n"));
+            program.printa(hundred);
+        });
+
+        String zero = "|                                         0        \n";
+        String one = "|                                         1        \n";
+        StringBuilder expected = new StringBuilder("20 steps:\n\n\n" + HistogramFormat.HEADER);
+        expected.append("             < 1 ").append(zero);
+        for (int v = 1; v <= 9; v++) {
+            expected.append(String.format("%16d ", v)).append(one);
+        }
+        for (int v = 10; v <= 95; v += 5) {
+            expected.append(String.format("%16d ", v)).append("|@@                                       5        \n");
+        }
+        expected.append("             100 |@                                        2        \n");
+        expected.append("             150 ").append(zero).append("\n");
+        expected.append("100 steps:\n\n\n").append(HistogramFormat.HEADER);
+        expected.append("               9 ").append(zero);
+        for (int v = 10; v <= 99; v++) {
+            expected.append(String.format("%16d ", v)).append(v % 10 == 0 ? one : zero);
+        }
+        for (int v = 100; v <= 990; v += 10) {
+            expected.append(String.format("%16d ", v)).append(one);
+        }
+        expected.append("            1000 |@                                        2        \n");
+        expected.append("            1100 ").append(zero).append("\n");
+        expected.append("\n");
+        assertEquals(expected.toString(), program.stdout());
+    }
+
+    @Test
     void shouldStepByFactorPowerOverNstepsWithinEachOrder() {
         LogLinearQuantizeFunction twenty = new LogLinearQuantizeFunction(10, 0, 10, 20);
 
