@@ -37,6 +37,73 @@ class AggregationActionsTest {
                 "b                                                                 1"), lines(program.renderUnprinted()));
     }
 
+    /**
+     * aggs/tst.clear.d and tst.clearnormalize.d from DTrace's test suite, their tick-100ms clauses
+     * run in order per tick: sum i * 100 into @func[i % 5] while i < 20; at i == 10 print, clear,
+     * print, i++; at i == 20 print and exit.
+     */
+    private String runClearScript(boolean normalized) {
+        Aggregation func = program.aggregation("func", AggregationFunction.sum(), KeyType.INT32);
+        int i = 0;
+        while (program.isTracing()) {
+            if (i < 20) {
+                func.aggregate(i % 5, i * 100L);
+                i++;
+            }
+            if (i == 10) {
+                program.printf(PrintFormat.compile(normalized ? "Normalized data before clear:\n"
+                        : "Aggregation data before clear():\n"));
+                if (normalized) {
+                    program.normalize(func, 5);
+                }
+                program.printa(func);
+                program.clear(func);
+                program.printf(PrintFormat.compile(normalized ? "Aggregation data after clear:\n"
+                        : "Aggregation data after clear():\n"));
+                program.printa(func);
+                i++;
+            }
+            if (i == 20) {
+                program.printf(PrintFormat.compile(normalized ? "Final (normalized) aggregation data:\n"
+                        : "Final aggregation data:\n"));
+                if (normalized) {
+                    program.normalize(func, 5);
+                }
+                program.printa(func);
+                program.end(RunEnd.EXIT, null);
+            }
+        }
+        return program.stdout();
+    }
+
+    @Test
+    void shouldReproduceTheTestSuitesClearOutput() {
+        assertEquals("Aggregation data before clear():\n\n"
+                + "        0              500\n        1              700\n        2              900\n"
+                + "        3             1100\n        4             1300\n"
+                + "Aggregation data after clear():\n\n"
+                + "        0                0\n        1                0\n        2                0\n"
+                + "        3                0\n        4                0\n"
+                + "Final aggregation data:\n\n"
+                + "        0             1500\n        1             2700\n        2             2900\n"
+                + "        3             3100\n        4             3300\n"
+                + "\n", runClearScript(false));
+    }
+
+    @Test
+    void shouldReproduceTheTestSuitesClearNormalizeOutput() {
+        assertEquals("Normalized data before clear:\n\n"
+                + "        0              100\n        1              140\n        2              180\n"
+                + "        3              220\n        4              260\n"
+                + "Aggregation data after clear:\n\n"
+                + "        0                0\n        1                0\n        2                0\n"
+                + "        3                0\n        4                0\n"
+                + "Final (normalized) aggregation data:\n\n"
+                + "        0              300\n        1              540\n        2              580\n"
+                + "        3              620\n        4              660\n"
+                + "\n", runClearScript(true));
+    }
+
     @Test
     void shouldCarryTheClearedZeroIntoMinAsDTraceDoes() {
         Aggregation min = program.aggregation("min", AggregationFunction.min(), KeyType.STRING);
@@ -95,6 +162,23 @@ class AggregationActionsTest {
                 "one                                                               1",
                 "three                                                             3"),
                 lines(program.renderUnprinted()));
+    }
+
+    @Test
+    void shouldReproduceTheTestSuitesTruncOutput() {
+        // aggs/tst.trunc.d: @[i] = sum(i) for int i in 0 .. 99, then trunc(@, 10) in END.
+        Aggregation a = program.aggregation("", AggregationFunction.sum(), KeyType.INT32);
+        for (int i = 0; i < 100; i++) {
+            a.aggregate(i, i);
+        }
+
+        program.end(RunEnd.EXIT, () -> program.trunc(a, 10));
+
+        StringBuilder expected = new StringBuilder("\n");
+        for (int i = 90; i < 100; i++) {
+            expected.append(String.format(" %8d %16d%n", i, i).replace(System.lineSeparator(), "\n"));
+        }
+        assertEquals(expected.toString(), program.stdout());
     }
 
     @Test

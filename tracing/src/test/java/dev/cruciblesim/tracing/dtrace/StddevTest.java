@@ -17,6 +17,22 @@ class StddevTest {
     }
 
     @Test
+    void shouldReproduceTheTestSuitesStddevOutput() {
+        // aggs/tst.stddev.d: Σx² of these ten values is about 2.5e20, past 64 bits.
+        Aggregation a = program.aggregation("a", AggregationFunction.stddev());
+        Aggregation b = program.aggregation("b", AggregationFunction.stddev());
+        for (long k = 0; k < 10; k++) {
+            a.aggregate(5_000_000_000L + 100 * k);
+            b.aggregate(-5_000_000_000L - 100 * k);
+        }
+
+        program.printa("%@d\n", a);
+        program.end(RunEnd.EXIT, null);
+
+        assertEquals("287\n" + "\n" + "              287\n", program.stdout());
+    }
+
+    @Test
     void shouldTruncateBothAveragesBeforeTheSquareRoot() {
         // avg(x²) = 30 / 4 = 7, avg(x) = 10 / 4 = 2: sqrt(7 - 4) = 1, where the real stddev is 1.118.
         stddevOf(1, 2, 3, 4);
