@@ -66,8 +66,8 @@ public final class DProgram {
     }
 
     /**
-     * Enables value recording ({@link Aggregation#enableValueRecording(boolean)}) on every quantize
-     * and lquantize aggregation, those declared later included; call before anything fires.
+     * Enables value recording ({@link Aggregation#enableValueRecording(boolean)}) on every quantize,
+     * lquantize and llquantize aggregation, those declared later included; call before anything fires.
      *
      * @param singleThreaded true if the caller promises that every firing and every sampling of
      *                       the values happen on one thread, the calling one: aggregations and

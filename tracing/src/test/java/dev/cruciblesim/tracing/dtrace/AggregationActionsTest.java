@@ -248,6 +248,22 @@ class AggregationActionsTest {
     }
 
     @Test
+    void shouldReproduceTheTestSuitesFormattedNormalizeOutput() {
+        // aggs/tst.fmtnormalize.d: sum i * 100 into @func[i % 5] for i < 20, normalize by 5, printa "%u %@u".
+        Aggregation func = program.aggregation("func", AggregationFunction.sum(), KeyType.INT32);
+        for (int i = 0; i < 20; i++) {
+            func.aggregate(i % 5, i * 100L);
+        }
+
+        program.printf(PrintFormat.compile("normalized data:\n"));
+        program.normalize(func, 5);
+        program.printa("%u %@u\n", func);
+        program.end(RunEnd.EXIT, null);
+
+        assertEquals("normalized data:\n0 600\n1 680\n2 760\n3 840\n4 920\n\n", program.stdout());
+    }
+
+    @Test
     void shouldKeepTheFactorAcrossClearButDropItWithTrunc() {
         Aggregation calls = counts("a", "a");
         program.normalize(calls, 2);
