@@ -39,8 +39,9 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:probes listed", "1:a description matched no probe", "2:bad input (an unknown option, a "
                 + "malformed probe description)"})
 final class ProbesCommand implements Callable<Integer> {
-    static final String HEADER = String.format("%5s %10s %17s %33s %s%n", "ID", "PROVIDER", "MODULE", "FUNCTION",
-            "NAME").replace(System.lineSeparator(), "\n");
+    /** dtrace -l's heading: {@code "   ID   PROVIDER            MODULE                          FUNCTION NAME"}. */
+    static final String HEADER = String.format("%5s %10s %17s %33s %s", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME")
+            + "\n";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
