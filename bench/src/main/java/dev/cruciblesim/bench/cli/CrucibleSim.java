@@ -15,7 +15,7 @@ import java.io.PrintWriter;
                 + "replicates every read, write and flush to three downstairs, fires Crucible's DTrace probes at "
                 + "every stage, and prints the reports of Crucible's DTrace scripts.",
         subcommands = {RunCommand.class, CompareCommand.class, JmhCommand.class, DownstairsCommand.class,
-            CommandLine.HelpCommand.class},
+            ProbesCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the run completed and every read verified (compare: no --fail-on rule tripped)",

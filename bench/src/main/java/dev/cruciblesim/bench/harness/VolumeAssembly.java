@@ -21,6 +21,7 @@ import dev.cruciblesim.sim.protocol.Message;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.random.SeedStreamNames;
 import dev.cruciblesim.sim.random.SeedStreams;
+import dev.cruciblesim.sim.time.NanoClock;
 import dev.cruciblesim.sim.transport.MessageSink;
 import dev.cruciblesim.tracing.probe.FaultProbes;
 import dev.cruciblesim.tracing.probe.Probe;
@@ -108,11 +109,21 @@ public final class VolumeAssembly {
         Probe faultEnd = null;
         if (!scenario.faults().isEmpty()) {
             // Before the reports are enabled, so that dtrace's "matched N probes" counts them.
-            faultStart = registry.create(FaultProbes.faultStart(), UPSTAIRS_INSTANCE_ID, runtime.clock());
-            faultEnd = registry.create(FaultProbes.faultEnd(), UPSTAIRS_INSTANCE_ID, runtime.clock());
+            List<Probe> faultProbes = createFaultProbes(registry, runtime.clock());
+            faultStart = faultProbes.get(0);
+            faultEnd = faultProbes.get(1);
         }
         return new Volume<>(scenario, runtime.singleThreaded(), streams, registry, jobProbes, upstairs,
                 List.copyOf(downstairs), List.copyOf(faultSwitches), faultStart, faultEnd);
+    }
+
+    /**
+     * Creates the {@code crucible_sim_fault} probes, start then end, as a volume whose scenario has
+     * faults does, last of all its probes; {@code crucible-sim probes} lists them the same way.
+     */
+    public static List<Probe> createFaultProbes(ProbeRegistry registry, NanoClock clock) {
+        return List.of(registry.create(FaultProbes.faultStart(), UPSTAIRS_INSTANCE_ID, clock),
+                registry.create(FaultProbes.faultEnd(), UPSTAIRS_INSTANCE_ID, clock));
     }
 
     /** @return the name of the link that carries client {@code clientId}'s messages to its downstairs */

@@ -157,7 +157,7 @@ class CrucibleSimTest {
         CliResult second = execute("run", "a.yaml", "b.yaml");
 
         assertEquals(2, command.exitCode());
-        assertEquals("crucible-sim: unknown command 'rnu'; the commands are run, compare, jmh, downstairs, help", firstLine(command));
+        assertEquals("crucible-sim: unknown command 'rnu'; the commands are run, compare, jmh, downstairs, probes, help", firstLine(command));
         assertEquals(2, second.exitCode());
         assertEquals("crucible-sim: run takes one scenario file, 'a.yaml'; 'b.yaml' is a second", firstLine(second));
     }

@@ -1,6 +1,7 @@
 package dev.cruciblesim.tracing.dtrace;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,18 @@ import java.util.function.BiConsumer;
  * too takes no lock and allocates nothing per firing, and when it is off it costs one null check.
  * In its single-threaded mode it also takes no atomic instruction: the caller then promises that
  * every firing and every sampling of the values happens on one thread.
+ *
+ * <p>{@code clear()}, {@code trunc()} and {@code normalize()} run on a firing thread while others
+ * fire, and no thread may write another's shard. So they act the way DTrace's consumer does on its
+ * own copy: this class keeps a consumer-side map of what earlier generations left (DTrace's
+ * user-level aggregation buffer) and moves the aggregation to a new generation. Shard state of an
+ * older generation counts as empty; a shard entry restarts from empty the next time its thread
+ * fires it. The printed state of a key is the carried state merged with the shard states of the
+ * current generation: after {@code clear()} the carried state is all zeros, which is why DTrace
+ * prints 0 for a cleared {@code min()} of positive values until the entry is removed. The
+ * consumer-side operations ({@link #snapshot()}, printing, clear, trunc, normalize) serialize on
+ * one lock; firing never takes it, and costs one extra volatile read of the generation.
+ * Recorded values ({@link RecordedValues}) are not DTrace state and are never cleared.
  */
 public final class Aggregation {
     private static final int NO_VALUES = 0;
@@ -38,6 +51,13 @@ public final class Aggregation {
     /** The one shard, once {@link #assumeSingleThreaded()} was called: no ThreadLocal lookup per firing. */
     private AggregationShard onlyShard;
     private volatile boolean printed;
+    /** Bumped under {@link #consumerLock} by clear and trunc: shard state of an older generation is discarded. */
+    private volatile int generation;
+    private final Object consumerLock = new Object();
+    /** What earlier generations left per key; guarded by {@link #consumerLock}. */
+    private Map<AggregationKey, long[]> carried = new HashMap<>();
+    /** {@code normalize()} factors of the keys that have one; guarded by {@link #consumerLock}. */
+    private final Map<AggregationKey, Long> normals = new HashMap<>();
     /**
      * {@link #NO_VALUES}, {@link #CONCURRENT_VALUES} or {@link #SINGLE_THREADED_VALUES}; fixed once
      * a shard exists. Read on a thread's first sight of a key only, so its cost stays off the
@@ -79,9 +99,10 @@ public final class Aggregation {
         return List.of(keyTypes);
     }
 
-    /** @return whether this function has value distributions to record: quantize and lquantize */
+    /** @return whether this function has value distributions to record: quantize, lquantize and llquantize */
     public boolean recordsValueDistribution() {
-        return function instanceof QuantizeFunction || function instanceof LinearQuantizeFunction;
+        return function instanceof QuantizeFunction || function instanceof LinearQuantizeFunction
+                || function instanceof LogLinearQuantizeFunction;
     }
 
     /** {@link #enableValueRecording(boolean) enableValueRecording(false)}: concurrent mode. */
@@ -226,9 +247,17 @@ public final class Aggregation {
         }
     }
 
-    /** A firing on a key this shard has seen: the function's state, then the value recorder if any. */
+    /**
+     * A firing on a key this shard has seen: the function's state (restarted first if a clear or
+     * trunc has moved the aggregation on since), then the value recorder if any.
+     */
     private void update(AggregationShard.Entry entry, long value, long incr) {
-        function.update(entry.state, value, incr);
+        int current = generation;
+        if (entry.generation() == current) {
+            function.update(entry.state, value, incr);
+        } else {
+            entry.restart(function, current, value, incr);
+        }
         RecordedValues values = entry.values;
         if (values != null) {
             values.record(value, incr);
@@ -258,23 +287,101 @@ public final class Aggregation {
         key.checkSignature(keyTypes, name);
         int mode = valueMode;
         shard.insert(key, value, incr,
-                mode == NO_VALUES ? null : RecordedValues.create(mode == SINGLE_THREADED_VALUES));
+                mode == NO_VALUES ? null : RecordedValues.create(mode == SINGLE_THREADED_VALUES), generation);
     }
 
-    /** @return the merged state of every shard, one record per key, in no particular order */
+    /**
+     * @return every key with its state merged over the carried state and every shard, and its
+     *         {@code normalize()} factor, in no particular order
+     */
     public List<AggregationRecord> snapshot() {
+        synchronized (consumerLock) {
+            Map<AggregationKey, long[]> merged = mergedStates();
+            List<AggregationRecord> records = new ArrayList<>(merged.size());
+            merged.forEach((key, state) -> records.add(new AggregationRecord(key, function, state,
+                    normals.getOrDefault(key, Normal.NONE))));
+            return records;
+        }
+    }
+
+    /** Under {@link #consumerLock}: private copies, the carried state merged with the current generation's. */
+    private Map<AggregationKey, long[]> mergedStates() {
         Map<AggregationKey, long[]> merged = new HashMap<>();
+        carried.forEach((key, state) -> merged.put(key, state.clone()));
+        int current = generation;
         for (AggregationShard shard : shards) {
-            shard.forEachSnapshot((key, state) -> {
+            shard.forEachSnapshot(current, (key, state) -> {
                 long[] into = merged.putIfAbsent(key, state);
                 if (into != null) {
                     function.merge(into, state);
                 }
             });
         }
-        List<AggregationRecord> records = new ArrayList<>(merged.size());
-        merged.forEach((key, state) -> records.add(new AggregationRecord(key, function, state)));
-        return records;
+        return merged;
+    }
+
+    /** {@code clear(@a)}: every key stays and its value becomes zero (spec §6.2); factors stay too. */
+    void clear() {
+        synchronized (consumerLock) {
+            Map<AggregationKey, long[]> zeros = new HashMap<>();
+            for (AggregationKey key : mergedStates().keySet()) {
+                zeros.put(key, new long[function.stateLength()]);
+            }
+            carried = zeros;
+            generation++;
+        }
+    }
+
+    /**
+     * {@code trunc(@a, count)}: keeps the {@code count} entries that come first in
+     * {@code valueOrder} and removes the rest with their factors; a removed key that fires again
+     * starts afresh. {@code trunc(@a)} is a count of 0.
+     *
+     * @param valueOrder the order of DTrace's sorted walk for this truncation, largest first for
+     *                   a positive count
+     */
+    void truncate(long count, Comparator<AggregationRecord> valueOrder) {
+        synchronized (consumerLock) {
+            Map<AggregationKey, long[]> kept = new HashMap<>();
+            if (count > 0) {
+                List<AggregationRecord> records = new ArrayList<>();
+                mergedStates().forEach((key, state) -> records.add(new AggregationRecord(key, function, state)));
+                records.sort(valueOrder);
+                for (AggregationRecord record : records.subList(0, (int) Math.min(count, records.size()))) {
+                    kept.put(record.key(), record.state());
+                }
+            }
+            carried = kept;
+            normals.keySet().retainAll(kept.keySet());
+            generation++;
+        }
+    }
+
+    /**
+     * {@code normalize(@a, normal)}: the keys present now print divided by {@code normal}; keys
+     * that first appear later print as they are, as in DTrace, whose factor lives on each entry.
+     *
+     * @param normal an unsigned 64-bit factor; 1 is {@link #denormalize()} for the present keys
+     * @throws ArithmeticException for 0, which DTrace would divide by
+     */
+    void normalize(long normal) {
+        if (normal == 0) {
+            throw new ArithmeticException("normalize( ) of @" + name + " by zero");
+        }
+        synchronized (consumerLock) {
+            for (AggregationKey key : mergedStates().keySet()) {
+                if (normal == Normal.NONE) {
+                    normals.remove(key);
+                } else {
+                    normals.put(key, normal);
+                }
+            }
+        }
+    }
+
+    /** {@code denormalize(@a)}: the keys present now print their raw values again. */
+    void denormalize() {
+        normalize(Normal.NONE);
     }
 
     KeyType[] keyTypeArray() {

@@ -9,7 +9,8 @@ package dev.cruciblesim.tracing.dtrace;
  * thread only; everything else works on merged snapshots.
  */
 public abstract sealed class AggregationFunction
-        permits ScalarFunction, AvgFunction, QuantizeFunction, LinearQuantizeFunction {
+        permits ScalarFunction, AvgFunction, StddevFunction, QuantizeFunction, LinearQuantizeFunction,
+        LogLinearQuantizeFunction {
 
     /** {@code count()}: the number of firings. */
     public static AggregationFunction count() {
@@ -36,6 +37,14 @@ public abstract sealed class AggregationFunction
         return AvgFunction.INSTANCE;
     }
 
+    /**
+     * {@code stddev(value)}: the standard deviation, printed as DTrace prints it, an unsigned
+     * integer truncated toward zero (from a count, a sum and a 128-bit sum of squares).
+     */
+    public static AggregationFunction stddev() {
+        return StddevFunction.INSTANCE;
+    }
+
     /** {@code quantize(value[, incr])}: 127 power-of-two buckets, negative values included. */
     public static AggregationFunction quantize() {
         return QuantizeFunction.INSTANCE;
@@ -48,6 +57,20 @@ public abstract sealed class AggregationFunction
      */
     public static AggregationFunction lquantize(int base, int limit, int step) {
         return new LinearQuantizeFunction(base, limit, step);
+    }
+
+    /**
+     * {@code llquantize(value, factor, low, high, nsteps[, incr])}: log-linear buckets, illumos and
+     * macOS form (spec §5): below factor^low, then nsteps linear steps per power of the factor
+     * from factor^low up to factor^(high+1), then at or above factor^(high+1). The arguments are
+     * longs so that the compiler can pass D constants as they are; each must fit in 16 bits.
+     *
+     * @throws IllegalArgumentException with DTrace's own compile-time message for the arguments
+     *                                  it rejects, e.g. {@code llquantize( ) factor (argument #1)
+     *                                  must be two or more}
+     */
+    public static AggregationFunction llquantize(long factor, long low, long high, long nsteps) {
+        return new LogLinearQuantizeFunction(factor, low, high, nsteps);
     }
 
     AggregationFunction() {
@@ -71,11 +94,15 @@ public abstract sealed class AggregationFunction
     /** The §6.1 value order; ties fall through to the key order. */
     abstract int compareValues(long[] a, long[] b);
 
-    /** Appends the default-format value field (§2.2): {@code "␠"+R16} or a histogram block. */
-    abstract void appendValue(StringBuilder out, long[] state);
+    /**
+     * Appends the default-format value field (§2.2): {@code "␠"+R16} or a histogram block.
+     *
+     * @param normal the key's {@code normalize()} factor, {@link Normal#NONE} if none
+     */
+    abstract void appendValue(StringBuilder out, long[] state, long normal);
 
-    /** Appends the value for a {@code %@} conversion in a printa format (§7). */
-    abstract void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state);
+    /** Appends the value for a {@code %@} conversion in a printa format (§7), normalized like {@link #appendValue}. */
+    abstract void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state, long normal);
 
     @Override
     public String toString() {

@@ -8,13 +8,27 @@ import java.util.TreeMap;
  * One key of an aggregation with its state merged over all threads: a private copy, safe to keep
  * and to read while firing goes on. The state layout is the function's own (one cell for count,
  * 127 buckets for quantize, ...).
+ *
+ * @param normal the key's {@code normalize()} factor (an unsigned 64-bit integer), 1 when not
+ *               normalized; it divides the printed value only, never {@link #state()} or {@link #value()}
  */
-public record AggregationRecord(AggregationKey key, AggregationFunction function, long[] state) {
+public record AggregationRecord(AggregationKey key, AggregationFunction function, long[] state, long normal) {
 
-    /** @return the scalar value (count, sum, min, max, avg) or, for a histogram, the sum of its bucket counts */
+    /** A record that is not normalized. */
+    public AggregationRecord(AggregationKey key, AggregationFunction function, long[] state) {
+        this(key, function, state, Normal.NONE);
+    }
+
+    /**
+     * @return the scalar value (count, sum, min, max, avg, stddev as DTrace computes it) or, for a
+     *         histogram, the sum of its bucket counts; never normalized
+     */
     public long value() {
         if (function instanceof AvgFunction) {
             return AvgFunction.average(state);
+        }
+        if (function instanceof StddevFunction) {
+            return StddevFunction.standardDeviation(state, Normal.NONE);
         }
         if (function instanceof ScalarFunction) {
             return state[0];

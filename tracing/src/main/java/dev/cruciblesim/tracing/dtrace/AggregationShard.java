@@ -10,7 +10,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Single writer, so no CAS: a new entry is fully built (and already updated once) before a
  * release store puts it in a slot, and a grown table is published through a volatile field.
- * Entries are never removed. Lookups with raw arguments ({@code String}, {@code String+long},
+ * Entries are never removed: {@code clear()} and {@code trunc()} instead move the aggregation to a
+ * new generation ({@link Aggregation}), and an entry of an older one counts as empty until its
+ * owner fires it again and restarts it. So a key a {@code trunc()} removed keeps its slot, which
+ * bounds the table by the keys a thread has ever seen. Lookups with raw arguments ({@code String}, {@code String+long},
  * {@code long}) compare against stored keys, so a hit allocates nothing. When the aggregation
  * records values, each entry also carries its key's {@link RecordedValues}, created with the entry.
  */
@@ -18,16 +21,56 @@ final class AggregationShard {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
     private static final int INITIAL_CAPACITY = 16;
 
+    private static final VarHandle GENERATION;
+
+    static {
+        try {
+            GENERATION = MethodHandles.lookup().findVarHandle(Entry.class, "generation", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     static final class Entry {
         final AggregationKey key;
         final long[] state;
         /** The raw values of this key, or null when the aggregation does not record them. */
         final RecordedValues values;
+        /**
+         * The aggregation generation {@link #state} belongs to. The owner writes it with a release
+         * store after the state, so a reader that acquires the current generation sees that
+         * generation's state, never the reset in between.
+         */
+        private int generation;
 
-        Entry(AggregationKey key, long[] state, RecordedValues values) {
+        Entry(AggregationKey key, long[] state, RecordedValues values, int generation) {
             this.key = key;
             this.state = state;
             this.values = values;
+            this.generation = generation;
+        }
+
+        /** Owner thread only. */
+        int generation() {
+            return generation;
+        }
+
+        /**
+         * Owner thread only: the first firing of this key since the aggregation moved to
+         * {@code generation}. Starts the state afresh, applies the firing, then publishes.
+         */
+        void restart(AggregationFunction function, int generation, long value, long incr) {
+            for (int i = 0; i < state.length; i++) {
+                Cells.set(state, i, 0);
+            }
+            function.initialize(state);
+            function.update(state, value, incr);
+            GENERATION.setRelease(this, generation);
+        }
+
+        /** Any thread. */
+        int publishedGeneration() {
+            return (int) GENERATION.getAcquire(this);
         }
     }
 
@@ -104,8 +147,9 @@ final class AggregationShard {
      *
      * @param values the entry's new, empty {@link RecordedValues}, or null when the aggregation
      *               does not record values; the first value is recorded into it here
+     * @param generation the aggregation's generation as the firing read it
      */
-    void insert(AggregationKey key, long value, long incr, RecordedValues values) {
+    void insert(AggregationKey key, long value, long incr, RecordedValues values, int generation) {
         long[] state = new long[function.stateLength()];
         function.initialize(state);
         function.update(state, value, incr);
@@ -116,7 +160,7 @@ final class AggregationShard {
         if ((size + 1) * 2 > table.length) {
             table = grow(table);
         }
-        Entry entry = new Entry(key, state, values);
+        Entry entry = new Entry(key, state, values, generation);
         place(table, entry);
         size++;
         if (key.size() == 0) {
@@ -144,12 +188,12 @@ final class AggregationShard {
         SLOTS.setRelease(table, i, entry);
     }
 
-    /** Any thread: visits each entry with a private copy of its state. */
-    void forEachSnapshot(BiConsumer<AggregationKey, long[]> visitor) {
+    /** Any thread: visits each entry of {@code generation} with a private copy of its state. */
+    void forEachSnapshot(int generation, BiConsumer<AggregationKey, long[]> visitor) {
         Entry[] table = slots;
         for (int i = 0; i < table.length; i++) {
             Entry e = (Entry) SLOTS.getAcquire(table, i);
-            if (e != null) {
+            if (e != null && e.publishedGeneration() == generation) {
                 visitor.accept(e.key, Cells.snapshot(e.state));
             }
         }

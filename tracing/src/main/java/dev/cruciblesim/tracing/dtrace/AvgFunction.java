@@ -30,7 +30,12 @@ final class AvgFunction extends AggregationFunction {
     }
 
     static long average(long[] state) {
-        return state[0] == 0 ? 0 : state[1] / state[0];
+        return average(state, Normal.NONE);
+    }
+
+    /** DTrace divides the sum by the factor, then by the count, both signed (spec §2.2). */
+    static long average(long[] state, long normal) {
+        return state[0] == 0 ? 0 : state[1] / normal / state[0];
     }
 
     @Override
@@ -39,14 +44,14 @@ final class AvgFunction extends AggregationFunction {
     }
 
     @Override
-    void appendValue(StringBuilder out, long[] state) {
+    void appendValue(StringBuilder out, long[] state, long normal) {
         out.append(' ');
-        Columns.right(out, Long.toString(average(state)), 16);
+        Columns.right(out, Long.toString(average(state, normal)), 16);
     }
 
     @Override
-    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state) {
+    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state, long normal) {
         // The spec notes (unverified) that printa may divide as unsigned; we print the signed average.
-        conversion.appendNumber(out, average(state), false);
+        conversion.appendNumber(out, average(state, normal), false);
     }
 }

@@ -2,6 +2,7 @@ package dev.cruciblesim.tracing.dtrace;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Output rules implemented here: format-less printa (§2, §2.3), printa with a format (§7),
  * printf (§8), the END dump of every aggregation no printa has printed, sorted (§1.4 to §1.6, §6).
- * Not implemented: the non-quiet {@code CPU ID FUNCTION:NAME} prefix on firings that print (§1.3),
- * which none of our scripts produce, and {@code normalize()}, {@code trunc()}, {@code clear()}.
+ * A D engine prints a clause's output through {@link #firing}, which adds the non-quiet
+ * {@code CPU ID FUNCTION:NAME} framing (§1.3) and {@code trace()}. The aggregation actions
+ * {@code clear()}, {@code trunc()}, {@code normalize()} and {@code denormalize()} may run on any
+ * firing thread while others fire ({@link Aggregation}).
  */
 public final class DProgram {
     private final List<Aggregation> aggregations = new CopyOnWriteArrayList<>();
@@ -25,6 +28,7 @@ public final class DProgram {
     private final ConsoleOutput stdout = new ConsoleOutput();
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private volatile boolean tracing = true;
+    private volatile boolean quiet;
     private boolean recordValues;
     private boolean singleThreadedValues;
     /** Set with single-threaded value recording: every firing happens on the thread that enabled it. */
@@ -62,8 +66,8 @@ public final class DProgram {
     }
 
     /**
-     * Enables value recording ({@link Aggregation#enableValueRecording(boolean)}) on every quantize
-     * and lquantize aggregation, those declared later included; call before anything fires.
+     * Enables value recording ({@link Aggregation#enableValueRecording(boolean)}) on every quantize,
+     * lquantize and llquantize aggregation, those declared later included; call before anything fires.
      *
      * @param singleThreaded true if the caller promises that every firing and every sampling of
      *                       the values happen on one thread, the calling one: aggregations and
@@ -120,6 +124,42 @@ public final class DProgram {
         return tracing;
     }
 
+    /**
+     * {@code quiet} ({@code -q}, {@code #pragma D option quiet}, {@code setopt("quiet")}): whether
+     * {@link #firing} frames a firing's output with the {@code CPU ID FUNCTION:NAME} columns
+     * (spec §1.3). DTrace's default is not quiet. The methods that print straight to stdout
+     * ({@link #printf}, {@link #printa}) never frame, as the built-in reports, all quiet, expect.
+     */
+    public void setQuiet(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    /** @return the {@code quiet} option as last set; false by default, as in DTrace */
+    public boolean isQuiet() {
+        return quiet;
+    }
+
+    /**
+     * Starts the output of one clause's firing on one probe: what DTrace's consumer prints for one
+     * enabled-probe record. Record the clause's output actions on it in order and call
+     * {@link FiringOutput#end()} once; the whole firing then reaches stdout as one chunk. Start one
+     * only for a clause that records data: any of trace, printf, printa, exit, or the default
+     * action of an empty clause. A clause of only aggregations and assignments prints nothing in
+     * DTrace, not even the prefix.
+     *
+     * <p>Not quiet, the firing prints {@code R3(cpu) R6(probeId) R32(function:name) } before its
+     * records and a newline after them, and the first firing of the run prints the column heading
+     * first; quiet, just the records. The quiet option is read here, at the start of the firing.
+     *
+     * @param cpu       DTrace's {@code cpu}; the harness has no CPUs to report, so the engine picks one
+     * @param probeId   the probe's id as {@code dtrace -l} shows it (1 is {@code dtrace:::BEGIN})
+     * @param function  the probe's function field, empty for BEGIN, END and the tick probes
+     * @param name      the probe's name
+     */
+    public FiringOutput firing(int cpu, long probeId, String function, String name) {
+        return new FiringOutput(this, quiet, cpu, probeId, function, name);
+    }
+
     /** {@code printf(format, args...)}: formats on the calling thread and appends the result whole. */
     public void printf(PrintFormat format, Object... args) {
         StringBuilder out = new StringBuilder();
@@ -129,16 +169,8 @@ public final class DProgram {
 
     /** {@code printa(@a, @b, ...)} without a format: a newline, then one default-format line per key. */
     public void printa(Aggregation... printed) {
-        StringBuilder out = new StringBuilder("\n");
-        KeyType[] keyTypes = checkJoinable(printed);
-        for (JoinedRecord record : sortedRecords(printed)) {
-            appendKey(out, keyTypes, record.key());
-            for (int i = 0; i < printed.length; i++) {
-                printed[i].function().appendValue(out, record.states()[i]);
-            }
-            out.append('\n');
-        }
-        markPrinted(printed);
+        StringBuilder out = new StringBuilder();
+        renderPrinta(out, printed);
         stdout.append(out);
     }
 
@@ -149,17 +181,93 @@ public final class DProgram {
 
     /** @see #printa(String, Aggregation...) */
     public void printa(PrintFormat format, Aggregation... printed) {
+        StringBuilder out = new StringBuilder();
+        renderPrinta(out, format, printed);
+        stdout.append(out);
+    }
+
+    void renderPrinta(StringBuilder out, Aggregation... printed) {
+        KeyType[] keyTypes = checkJoinable(printed);
+        out.append('\n');
+        for (JoinedRecord record : sortedRecords(printed)) {
+            appendKey(out, keyTypes, record.key());
+            for (int i = 0; i < printed.length; i++) {
+                printed[i].function().appendValue(out, record.states()[i], record.normals()[i]);
+            }
+            out.append('\n');
+        }
+        markPrinted(printed);
+    }
+
+    void renderPrinta(StringBuilder out, PrintFormat format, Aggregation... printed) {
         KeyType[] keyTypes = checkJoinable(printed);
         if (format.keyConversions() > keyTypes.length) {
             throw new IllegalArgumentException("printa format \"" + format + "\" has " + format.keyConversions()
                     + " key conversions but the key has " + keyTypes.length + " fields");
         }
-        StringBuilder out = new StringBuilder();
         for (JoinedRecord record : sortedRecords(printed)) {
-            format.formatRecord(out, record.key(), keyTypes, printed, record.states());
+            format.formatRecord(out, record.key(), keyTypes, printed, record.states(), record.normals());
         }
         markPrinted(printed);
-        stdout.append(out);
+    }
+
+    ConsoleOutput console() {
+        return stdout;
+    }
+
+    /**
+     * {@code clear(@a)}: zeroes every value and keeps every key, so the keys still print, with
+     * zero values (spec §6.2). Any thread, while others fire.
+     */
+    public void clear(Aggregation aggregation) {
+        own(aggregation).clear();
+    }
+
+    /** {@code trunc(@a)}: removes every key; the aggregation prints nothing until it fires again. */
+    public void trunc(Aggregation aggregation) {
+        own(aggregation).truncate(0, null);
+    }
+
+    /**
+     * {@code trunc(@a, count)}: keeps the {@code count} largest entries by value, or for a negative
+     * count the {@code -count} smallest, and removes the rest. The order is DTrace's sorted walk:
+     * value, then key from {@code aggsortkeypos}; {@code aggsortkey} and {@code aggsortrev} do not
+     * apply. Any thread, while others fire.
+     */
+    public void trunc(Aggregation aggregation, long count) {
+        Aggregation own = own(aggregation);
+        SortOptions byValue = new SortOptions(false, false, sortOptions.keyPos(), 0);
+        RecordOrder order = new RecordOrder(byValue, own.keyTypeArray(), new Aggregation[] {own});
+        Comparator<AggregationRecord> ascending = Comparator.comparing(
+                record -> new JoinedRecord(record.key(), new long[][] {record.state()}, new long[] {Normal.NONE}),
+                order);
+        // Long.MIN_VALUE has no positive counterpart; it keeps everything, as any count that large does.
+        long kept = count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
+        own.truncate(kept, count < 0 ? ascending : ascending.reversed());
+    }
+
+    /**
+     * {@code normalize(@a, normal)}: from now on the keys @a has print their values divided by
+     * {@code normal}, histogram counts included (not their bars), as DTrace does (spec §3.4);
+     * {@code denormalize(@a)} undoes it. Keys that first appear later are not normalized.
+     *
+     * @param normal DTrace's factor, an unsigned 64-bit integer
+     * @throws ArithmeticException if {@code normal} is 0
+     */
+    public void normalize(Aggregation aggregation, long normal) {
+        own(aggregation).normalize(normal);
+    }
+
+    /** {@code denormalize(@a)}: the keys @a has print their raw values again. */
+    public void denormalize(Aggregation aggregation) {
+        own(aggregation).denormalize();
+    }
+
+    private Aggregation own(Aggregation aggregation) {
+        if (!aggregations.contains(Objects.requireNonNull(aggregation, "aggregation"))) {
+            throw new IllegalArgumentException(aggregation + " belongs to another program");
+        }
+        return aggregation;
     }
 
     /**
@@ -199,7 +307,7 @@ public final class DProgram {
             Aggregation[] one = {aggregation};
             for (JoinedRecord record : sortedRecords(one)) {
                 appendKey(out, aggregation.keyTypeArray(), record.key());
-                aggregation.function().appendValue(out, record.states()[0]);
+                aggregation.function().appendValue(out, record.states()[0], record.normals()[0]);
                 out.append('\n');
             }
         }
@@ -242,22 +350,25 @@ public final class DProgram {
 
     /** The union of the aggregations' keys, with a zero state standing in for a missing key (§2.3, §7). */
     private List<JoinedRecord> sortedRecords(Aggregation[] printed) {
-        Map<AggregationKey, long[][]> joined = new HashMap<>();
+        Map<AggregationKey, JoinedRecord> joined = new HashMap<>();
         for (int i = 0; i < printed.length; i++) {
             for (AggregationRecord record : printed[i].snapshot()) {
-                long[][] states = joined.computeIfAbsent(record.key(), key -> new long[printed.length][]);
-                states[i] = record.state();
+                JoinedRecord row = joined.computeIfAbsent(record.key(),
+                        key -> new JoinedRecord(key, new long[printed.length][], new long[printed.length]));
+                row.states()[i] = record.state();
+                row.normals()[i] = record.normal();
             }
         }
         List<JoinedRecord> records = new ArrayList<>(joined.size());
-        joined.forEach((key, states) -> {
-            for (int i = 0; i < states.length; i++) {
-                if (states[i] == null) {
-                    states[i] = new long[printed[i].function().stateLength()];
+        for (JoinedRecord row : joined.values()) {
+            for (int i = 0; i < printed.length; i++) {
+                if (row.states()[i] == null) {
+                    row.states()[i] = new long[printed[i].function().stateLength()];
+                    row.normals()[i] = Normal.NONE;
                 }
             }
-            records.add(new JoinedRecord(key, states));
-        });
+            records.add(row);
+        }
         records.sort(new RecordOrder(sortOptions, printed[0].keyTypeArray(), printed));
         return records;
     }

@@ -5,7 +5,8 @@ import java.util.function.IntFunction;
 /**
  * Prints a bucket array as DTrace's ASCII histogram (spec §3.2 to §3.5): a 68-column header, then
  * one row per bucket from one below the first nonzero bucket to one above the last, interior zero
- * rows included. Shared by quantize and lquantize, which differ only in labels.
+ * rows included. Shared by quantize, lquantize and llquantize, which differ only in labels and in
+ * which rows an all-zero histogram shows ({@link Rows}).
  */
 final class HistogramFormat {
     static final String HEADER =
@@ -18,41 +19,58 @@ final class HistogramFormat {
     }
 
     /**
-     * @param buckets      merged counts
-     * @param allZeroFirst the first of the three buckets printed when every count is zero
-     * @param labels       the label text of a bucket
+     * The buckets one histogram prints, {@code from} to {@code to} inclusive.
+     *
+     * @param from the first printed bucket
+     * @param to   the last printed bucket
      */
-    static void append(StringBuilder out, long[] buckets, int allZeroFirst, IntFunction<String> labels) {
-        int first = -1;
-        int last = -1;
-        for (int i = 0; i < buckets.length; i++) {
-            if (buckets[i] != 0) {
-                if (first < 0) {
-                    first = i;
-                }
-                last = i;
+    record Rows(int from, int to) {
+        /**
+         * The ±1 rule (§3.2): one zero row before the first nonzero bucket and one after the last,
+         * where there is room.
+         *
+         * @param scanEnd    where the search for the first nonzero bucket stops (exclusive):
+         *                   quantize stops one short of its top bucket, so that a histogram whose
+         *                   only data is at or above 2^62 prints as empty, as DTrace's does;
+         *                   lquantize and llquantize scan every bucket
+         * @param emptyFrom  the first row printed when no bucket before {@code scanEnd} is nonzero
+         * @param emptyTo    the last row then
+         */
+        static Rows around(long[] buckets, int scanEnd, int emptyFrom, int emptyTo) {
+            int first = 0;
+            while (first < scanEnd && buckets[first] == 0) {
+                first++;
             }
+            if (first == scanEnd) {
+                return new Rows(emptyFrom, emptyTo);
+            }
+            int last = buckets.length - 1;
+            while (last > 0 && buckets[last] == 0) {
+                last--;
+            }
+            return new Rows(first > 0 ? first - 1 : first, last < buckets.length - 1 ? last + 1 : last);
         }
-        int from;
-        int to;
-        if (first < 0) {
-            from = allZeroFirst;
-            to = allZeroFirst + 2;
-        } else {
-            from = first > 0 ? first - 1 : first;
-            to = last < buckets.length - 1 ? last + 1 : last;
-        }
+    }
+
+    /**
+     * @param buckets merged counts
+     * @param rows    which buckets to print
+     * @param labels  the label text of a bucket
+     * @param normal  {@code normalize()}'s factor, 1 if none: divides the printed counts but not
+     *                the bars (§3.4), as an unsigned 64-bit divisor the way DTrace's C divides
+     */
+    static void append(StringBuilder out, long[] buckets, Rows rows, IntFunction<String> labels, long normal) {
         boolean positives = false;
         boolean negatives = false;
         double total = 0;
-        for (int i = from; i <= to; i++) {
+        for (int i = rows.from(); i <= rows.to(); i++) {
             positives |= buckets[i] > 0;
             negatives |= buckets[i] < 0;
             total += Math.abs((double) buckets[i]);
         }
 
         out.append('\n').append(HEADER);
-        for (int i = from; i <= to; i++) {
+        for (int i = rows.from(); i <= rows.to(); i++) {
             long count = buckets[i];
             Columns.right(out, labels.apply(i), 16);
             out.append(' ');
@@ -81,7 +99,7 @@ final class HistogramFormat {
                 Columns.spaces(out, FULL_BAR - depth);
             }
             out.append(' ');
-            Columns.left(out, Long.toString(count), 9);
+            Columns.left(out, Long.toString(Normal.divide(count, normal)), 9);
             out.append('\n');
         }
     }

@@ -109,13 +109,14 @@ final class LinearQuantizeFunction extends AggregationFunction {
     }
 
     @Override
-    void appendValue(StringBuilder out, long[] state) {
-        HistogramFormat.append(out, state, 0, this::label);
+    void appendValue(StringBuilder out, long[] state, long normal) {
+        HistogramFormat.append(out, state, HistogramFormat.Rows.around(state, state.length, 0, 2), this::label,
+                normal);
     }
 
     @Override
-    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state) {
-        appendValue(out, state);
+    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state, long normal) {
+        appendValue(out, state, normal);
     }
 
     @Override

@@ -139,7 +139,7 @@ public final class PrintFormat {
      * takes the n-th aggregation's value, and any extra ones repeat the last aggregation.
      */
     void formatRecord(StringBuilder out, AggregationKey key, KeyType[] keyTypes, Aggregation[] aggregations,
-            long[][] states) {
+            long[][] states, long[] normals) {
         int nextKey = 0;
         int nextValue = 0;
         for (Object segment : segments) {
@@ -150,7 +150,7 @@ public final class PrintFormat {
             Conversion c = (Conversion) segment;
             if (c.aggregation) {
                 int which = Math.min(nextValue++, aggregations.length - 1);
-                aggregations[which].function().appendFormatted(out, c, states[which]);
+                aggregations[which].function().appendFormatted(out, c, states[which], normals[which]);
             } else {
                 int field = nextKey++;
                 c.appendArgument(out, keyTypes[field].isString() ? key.string(field)

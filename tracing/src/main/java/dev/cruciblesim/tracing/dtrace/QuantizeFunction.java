@@ -79,12 +79,14 @@ final class QuantizeFunction extends AggregationFunction {
     }
 
     @Override
-    void appendValue(StringBuilder out, long[] state) {
-        HistogramFormat.append(out, state, ZERO_BUCKET - 1, bucket -> Long.toString(label(bucket)));
+    void appendValue(StringBuilder out, long[] state, long normal) {
+        // The search for data stops short of the top bucket, so data only there prints as empty (DTrace does so).
+        HistogramFormat.Rows rows = HistogramFormat.Rows.around(state, BUCKETS - 1, ZERO_BUCKET - 1, ZERO_BUCKET + 1);
+        HistogramFormat.append(out, state, rows, bucket -> Long.toString(label(bucket)), normal);
     }
 
     @Override
-    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state) {
-        appendValue(out, state);
+    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state, long normal) {
+        appendValue(out, state, normal);
     }
 }

@@ -60,14 +60,15 @@ final class ScalarFunction extends AggregationFunction {
     }
 
     @Override
-    void appendValue(StringBuilder out, long[] state) {
+    void appendValue(StringBuilder out, long[] state, long normal) {
         out.append(' ');
-        Columns.right(out, Long.toString(state[0]), 16);
+        Columns.right(out, Long.toString(Normal.divide(state[0], normal)), 16);
     }
 
     @Override
-    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state) {
+    void appendFormatted(StringBuilder out, PrintFormat.Conversion conversion, long[] state, long normal) {
         // printa formats a count as unsigned and the others as signed (spec §7).
-        conversion.appendNumber(out, state[0], this == COUNT);
+        long value = this == COUNT ? Normal.divide(state[0], normal) : state[0] / normal;
+        conversion.appendNumber(out, value, this == COUNT);
     }
 }

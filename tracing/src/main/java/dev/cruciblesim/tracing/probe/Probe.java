@@ -11,13 +11,15 @@ import dev.cruciblesim.sim.time.NanoClock;
  */
 public final class Probe {
     private final ProbeDefinition definition;
+    private final long id;
     private final long instanceId;
     private final NanoClock clock;
     private final String providerInstanceName;
     private volatile ProbeConsumer consumer;
 
-    Probe(ProbeDefinition definition, long instanceId, NanoClock clock) {
+    Probe(ProbeDefinition definition, long id, long instanceId, NanoClock clock) {
         this.definition = definition;
+        this.id = id;
         this.instanceId = instanceId;
         this.clock = clock;
         this.providerInstanceName = definition.provider() + instanceId;
@@ -66,6 +68,14 @@ public final class Probe {
 
     public ProbeDefinition definition() {
         return definition;
+    }
+
+    /**
+     * @return the probe's id, what {@code dtrace -l} lists and the non-quiet {@code ID} column
+     *         shows: its registry's creation order from {@link ProbeRegistry#FIRST_PROBE_ID}
+     */
+    public long id() {
+        return id;
     }
 
     /** @return the probe's name, DTrace's {@code probename} */

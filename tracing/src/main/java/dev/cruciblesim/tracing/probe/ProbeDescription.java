@@ -27,10 +27,19 @@ public record ProbeDescription(String provider, String module, String function, 
     }
 
     public boolean matches(Probe probe) {
-        return field(provider, probe.providerInstanceName())
-                && field(module, ProbeRegistry.MODULE)
-                && field(function, probe.function())
-                && field(name, probe.name());
+        return matches(probe.providerInstanceName(), ProbeRegistry.MODULE, probe.function(), probe.name());
+    }
+
+    /**
+     * @return whether a probe with these four fields matches, for probes that are not a
+     *         {@link Probe}: DTrace's {@code dtrace:::BEGIN} (provider {@code dtrace}, module and
+     *         function empty), its {@code tick-N} probes
+     */
+    public boolean matches(String probeProvider, String probeModule, String probeFunction, String probeName) {
+        return field(provider, probeProvider)
+                && field(module, probeModule)
+                && field(function, probeFunction)
+                && field(name, probeName);
     }
 
     private static boolean field(String pattern, String value) {

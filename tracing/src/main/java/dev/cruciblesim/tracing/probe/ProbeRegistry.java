@@ -19,6 +19,16 @@ import java.util.Objects;
 public final class ProbeRegistry {
     /** The module field of every probe: the simulated binary. */
     public static final String MODULE = "crucible-sim";
+    /** DTrace's own provider, whose BEGIN, END and ERROR probes take the first three ids. */
+    public static final String DTRACE_PROVIDER = "dtrace";
+    /** {@code dtrace:::BEGIN}'s id, in DTrace and here. */
+    public static final long BEGIN_PROBE_ID = 1;
+    /** {@code dtrace:::END}'s id. */
+    public static final long END_PROBE_ID = 2;
+    /** {@code dtrace:::ERROR}'s id. */
+    public static final long ERROR_PROBE_ID = 3;
+    /** The id of a registry's first probe; the next ones count up in creation order. */
+    public static final long FIRST_PROBE_ID = ERROR_PROBE_ID + 1;
 
     private final List<Probe> probes = new ArrayList<>();
     private final List<Enabling> enablings = new ArrayList<>();
@@ -38,7 +48,7 @@ public final class ProbeRegistry {
                 throw new IllegalStateException("probe " + existing.fullName() + " already exists");
             }
         }
-        Probe probe = new Probe(definition, instanceId, clock);
+        Probe probe = new Probe(definition, FIRST_PROBE_ID + probes.size(), instanceId, clock);
         probes.add(probe);
         for (Enabling enabling : enablings) {
             if (enabling.description().matches(probe)) {

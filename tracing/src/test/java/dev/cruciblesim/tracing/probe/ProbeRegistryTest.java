@@ -45,6 +45,25 @@ class ProbeRegistryTest {
     }
 
     @Test
+    void shouldNumberProbesInCreationOrderAfterDTracesBeginEndAndError() {
+        Probe first = registry.create(CrucibleProbes.gwStart(IoOp.READ), 1, clock);
+        Probe second = registry.create(CrucibleProbes.gwStart(IoOp.READ), 2, clock);
+
+        assertEquals(4, first.id());
+        assertEquals(5, second.id());
+        assertEquals(ProbeRegistry.ERROR_PROBE_ID + 1, ProbeRegistry.FIRST_PROBE_ID);
+    }
+
+    @Test
+    void shouldMatchRawFieldsLikeAProbe() {
+        ProbeDescription begin = ProbeDescription.parse("dtrace:::BEGIN");
+
+        assertTrue(begin.matches(ProbeRegistry.DTRACE_PROVIDER, "", "", "BEGIN"));
+        assertFalse(begin.matches(ProbeRegistry.DTRACE_PROVIDER, "", "", "END"));
+        assertTrue(ProbeDescription.parse("BEGIN").matches("dtrace", "", "", "BEGIN"));
+    }
+
+    @Test
     void shouldRejectMalformedDescriptions() {
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
                 () -> registry.enable("a:b:c:d:e", (p, t, a0, a1, s0, s1) -> { }));
