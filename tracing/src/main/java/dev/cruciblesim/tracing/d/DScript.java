@@ -1,0 +1,548 @@
+package dev.cruciblesim.tracing.d;
+
+import dev.cruciblesim.tracing.dtrace.Aggregation;
+import dev.cruciblesim.tracing.dtrace.DProgram;
+import dev.cruciblesim.tracing.dtrace.PrintFormat;
+import dev.cruciblesim.tracing.dtrace.RunEnd;
+import dev.cruciblesim.tracing.dtrace.SortOptions;
+import dev.cruciblesim.tracing.probe.Probe;
+import dev.cruciblesim.tracing.probe.ProbeConsumer;
+import dev.cruciblesim.tracing.probe.ProbeDefinition;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.tracing.report.DTraceReport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A user's D script, compiled to closures and runnable against the simulated probes like the
+ * built-in reports: {@link #compile} (syntax and type errors surface here, before anything runs),
+ * {@link #enable}, let the components fire, {@link #finish}, read {@link #stdout} and
+ * {@link #stderrLines}.
+ *
+ * <p>Threading: probes may fire on any threads. Each thread gets its own {@link Frame}, which
+ * holds its {@code self->} variables; aggregations and associative arrays are thread-safe;
+ * global scalars are plain memory, as in D.
+ *
+ * <p>Cost: a firing runs the clause's closures only. An integer-only clause on known keys
+ * (perfgw's {@code start[arg0] = timestamp}, {@code @t[probename] = quantize(timestamp - start[arg0])})
+ * allocates nothing.
+ */
+public final class DScript implements DTraceReport {
+    /** D's {@code execname} in probes the components fire. */
+    static final String EXECNAME = "crucible-sim";
+    private static final PrintFormat VERBATIM = PrintFormat.compile("%s");
+    /** Options that change nothing this engine prints (buffer sizes and rates), accepted as dtrace accepts them. */
+    private static final Set<String> INERT_OPTIONS = Set.of("bufsize", "aggsize", "aggrate", "switchrate",
+            "statusrate", "cleanrate", "dynvarsize", "strsize", "nspec", "specsize", "stackframes", "ustackframes",
+            "destructive", "defaultargs", "bufpolicy", "bufresize", "jstackframes", "jstackstrsize");
+
+    /**
+     * How the script was invoked.
+     *
+     * @param quiet            {@code -q}
+     * @param allowZeroMatches {@code -Z}: a description matching no probe is not an error
+     * @param wallClockNs      {@code walltimestamp}: nanoseconds since the epoch; in virtual time the
+     *                         harness passes the simulated clock
+     */
+    public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs) {
+        public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L);
+
+        public Options withQuiet(boolean value) {
+            return new Options(value, allowZeroMatches, wallClockNs);
+        }
+
+        public Options withAllowZeroMatches(boolean value) {
+            return new Options(quiet, value, wallClockNs);
+        }
+
+        public Options withWallClock(LongSupplier value) {
+            return new Options(quiet, allowZeroMatches, value);
+        }
+    }
+
+    /** A {@code tick-N} or {@code profile-N} probe of the script, for the harness to schedule. */
+    public record Timer(String probeName, long intervalNs, boolean profile) {
+    }
+
+    private final String scriptName;
+    /** For {@code -n}: the description text as dtrace quotes it in its notice; null for a script. */
+    private final String descriptionNotice;
+    private final Options options;
+    private final DProgram program = new DProgram();
+    private final Symbols symbols = new Symbols(program);
+    private final List<CompiledClause> clauses = new ArrayList<>();
+    private final boolean pragmaQuiet;
+    private final boolean allowZeroMatches;
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final AtomicLong nextThreadId = new AtomicLong();
+    private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(() -> symbols.newFrame(nextThreadId.incrementAndGet()));
+    private final List<Runnable> exitListeners = new CopyOnWriteArrayList<>();
+    private final Runtime runtime = new Runtime();
+    private volatile boolean quietNow;
+    private volatile boolean exitRequested;
+    private volatile int exitStatus;
+    private volatile SortOptions sortOptions = SortOptions.DEFAULT;
+    /** Enabled probe ids (DTrace's EPIDs), per clause, keyed by the probe or the builtin probe's name. */
+    private final List<Map<Object, Integer>> enabledProbeIds = new ArrayList<>();
+    private int nextEnabledProbeId = 1;
+    private ProbeRegistry registry;
+
+    private DScript(String source, String scriptName, String descriptionNotice, String errorPrefix, Options options) {
+        this.scriptName = scriptName;
+        this.descriptionNotice = descriptionNotice;
+        this.options = options;
+        Ast.Program parsed = Parser.parse(source, errorPrefix);
+        CompileContext context = new CompileContext(errorPrefix, symbols, program, options.wallClockNs());
+        boolean quiet = false;
+        boolean zero = options.allowZeroMatches();
+        for (Ast.Pragma pragma : parsed.pragmas()) {
+            checkOption(context, pragma.name(), pragma.value(), pragma.line());
+            quiet |= pragma.name().equals("quiet") && !"0".equals(pragma.value());
+            zero |= pragma.name().equals("zdefs");
+            applySortOption(pragma.name(), pragma.value());
+        }
+        this.pragmaQuiet = quiet;
+        this.allowZeroMatches = zero;
+        this.quietNow = quiet || options.quiet();
+        program.setSortOptions(sortOptions);
+        ExprCompiler expressions = new ExprCompiler(context);
+        ActionCompiler actions = new ActionCompiler(context, expressions, runtime);
+        for (Ast.Clause clause : parsed.clauses()) {
+            clauses.add(compileClause(clause, context, expressions, actions));
+        }
+        symbols.allocateGlobals();
+    }
+
+    /**
+     * Compiles a script file's text.
+     *
+     * @param fileName the script path as the user typed it; it names the script in messages
+     * @throws DCompileException with dtrace's message for a syntax, type or name error
+     */
+    public static DScript compile(String source, String fileName, Options options) {
+        return new DScript(source, fileName, null, "dtrace: failed to compile script " + fileName + ": ", options);
+    }
+
+    /**
+     * Compiles a {@code dtrace -n} one-liner, e.g. {@code crucible_upstairs*:::gw-*-start { @ = count(); }}.
+     *
+     * @throws DCompileException with dtrace's {@code invalid probe specifier} message
+     */
+    public static DScript compileDescription(String text, Options options) {
+        int cut = text.length();
+        for (char c : new char[] {'{', '/', ';'}) {
+            int at = text.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return new DScript(text, "-n", text.substring(0, cut), "dtrace: invalid probe specifier " + text + ": ",
+                options);
+    }
+
+    private CompiledClause compileClause(Ast.Clause clause, CompileContext context, ExprCompiler expressions,
+            ActionCompiler actions) {
+        List<ClauseTarget> targets = new ArrayList<>();
+        List<ProbeDefinition> definitions = new ArrayList<>();
+        boolean onlyComponentProbes = true;
+        for (String text : clause.descriptions()) {
+            ClauseTarget target = ClauseTarget.parse(text, context, clause.line());
+            targets.add(target);
+            if (target.kind() == ClauseTarget.Kind.PROBES) {
+                definitions.addAll(ProbeCatalogue.matching(target.description()));
+            } else {
+                onlyComponentProbes = false;
+            }
+        }
+        if (definitions.isEmpty() || !onlyComponentProbes) {
+            // dtrace's own probes have no args[]; an unknown probe's are int64_t, as D types them.
+            context.clauseArgTypes = onlyComponentProbes ? null : List.of();
+            context.clauseArgCount = 0;
+        } else {
+            context.clauseArgTypes = ProbeCatalogue.argTypes(definitions);
+            context.clauseArgCount = ProbeCatalogue.argCount(definitions);
+        }
+        Code.Ints predicate = null;
+        if (clause.predicate() != null) {
+            Typed typed = expressions.compile(clause.predicate());
+            if (typed.isString()) {
+                throw context.error(clause.predicate().line(), "predicate result must be of scalar type");
+            }
+            predicate = typed.ints();
+        }
+        List<Code.Action> compiled = new ArrayList<>();
+        for (Ast.Stmt statement : clause.body()) {
+            compiled.add(actions.compile(statement));
+        }
+        return new CompiledClause(clauses.size(), List.copyOf(targets), predicate, compiled.toArray(Code.Action[]::new),
+                clause.line());
+    }
+
+    // ---- options --------------------------------------------------------------------------------------
+
+    /** Validates an option set by pragma or {@code setopt()}. */
+    static void checkOption(CompileContext context, String name, String value, int line) {
+        switch (name) {
+            case "quiet", "zdefs", "aggsortkey", "aggsortrev":
+                return;
+            case "aggsortpos", "aggsortkeypos":
+                if (value == null || !value.matches("[0-9]+")) {
+                    throw context.error(line, "failed to set option '" + name + "' to '" + (value == null ? "" : value)
+                            + "': Invalid value for specified option");
+                }
+                return;
+            case "aggzoom", "aggpack", "agghist", "flowindent", "rawbytes", "encoding", "stackindent":
+                throw context.error(line, "option " + name + " is not yet supported by this engine",
+                        "it changes the output format, which this engine does not implement yet");
+            default:
+                if (INERT_OPTIONS.contains(name)) {
+                    return;
+                }
+                throw context.error(line, "failed to set option '" + name + "': Invalid option name");
+        }
+    }
+
+    private void applySortOption(String name, String value) {
+        SortOptions o = sortOptions;
+        boolean off = "0".equals(value);
+        sortOptions = switch (name) {
+            case "aggsortkey" -> new SortOptions(!off, o.reverse(), o.keyPos(), o.valuePos());
+            case "aggsortrev" -> new SortOptions(o.byKey(), !off, o.keyPos(), o.valuePos());
+            case "aggsortkeypos" -> new SortOptions(o.byKey(), o.reverse(), Integer.parseInt(value), o.valuePos());
+            case "aggsortpos" -> new SortOptions(o.byKey(), o.reverse(), o.keyPos(), Integer.parseInt(value));
+            default -> o;
+        };
+    }
+
+    // ---- DTraceReport -----------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        String base = scriptName.substring(scriptName.lastIndexOf('/') + 1);
+        return base.endsWith(".d") ? base.substring(0, base.length() - 2) : base;
+    }
+
+    @Override
+    public String scriptName() {
+        return scriptName;
+    }
+
+    @Override
+    public boolean quiet() {
+        return options.quiet() || pragmaQuiet;
+    }
+
+    @Override
+    public String matchedNotice(int matched) {
+        if (quiet()) {
+            return null;
+        }
+        String what = descriptionNotice != null ? "description '" + descriptionNotice + "'" : "script '" + scriptName + "'";
+        return "dtrace: " + what + " matched " + matched + (matched == 1 ? " probe" : " probes");
+    }
+
+    /**
+     * Attaches every clause, then runs the BEGIN clauses.
+     *
+     * @return the probes matched, as dtrace counts them: the component probes each description
+     *         matches now, summed, plus one per BEGIN, END, ERROR, tick or profile description
+     * @throws DCompileException naming the first description that matches no probe (without -Z),
+     *                           with the closest probe names in its detail
+     * @throws IllegalStateException when called twice
+     */
+    @Override
+    public synchronized int enable(ProbeRegistry probes) {
+        if (registry != null) {
+            throw new IllegalStateException(scriptName + " is already enabled");
+        }
+        int matched = 0;
+        for (CompiledClause clause : clauses) {
+            for (ClauseTarget target : clause.targets()) {
+                if (target.isBuiltinProbe()) {
+                    matched++;
+                    continue;
+                }
+                int count = probes.count(target.text());
+                if (count == 0 && !allowZeroMatches) {
+                    throw noMatch(target, clause.line(), probes);
+                }
+                matched += count;
+            }
+        }
+        registry = probes;
+        for (CompiledClause clause : clauses) {
+            Map<Object, Integer> ids = new HashMap<>();
+            enabledProbeIds.add(ids);
+            ClauseConsumer consumer = new ClauseConsumer(clause);
+            for (ClauseTarget target : clause.targets()) {
+                if (target.isBuiltinProbe()) {
+                    ids.put(target.probeName(), nextEnabledProbeId++);
+                    continue;
+                }
+                for (Probe probe : probes.probes()) {
+                    if (target.description().matches(probe) && !ids.containsKey(probe)) {
+                        ids.put(probe, nextEnabledProbeId++);
+                    }
+                }
+                probes.enable(target.text(), consumer);
+            }
+        }
+        fireBuiltin(ClauseTarget.Kind.BEGIN, "BEGIN", 0);
+        return matched;
+    }
+
+    private DCompileException noMatch(ClauseTarget target, int line, ProbeRegistry probes) {
+        List<String> names = new ArrayList<>();
+        for (Probe probe : probes.probes()) {
+            if (!names.contains(probe.name())) {
+                names.add(probe.name());
+            }
+        }
+        String wanted = target.description().name();
+        names.sort((a, b) -> Integer.compare(editDistance(wanted, a), editDistance(wanted, b)));
+        List<String> closest = names.subList(0, Math.min(3, names.size()));
+        String detail = closest.isEmpty() ? "no probes exist yet; use -Z to enable probes created later"
+                : "closest probe names: " + String.join(", ", closest);
+        String prefix = descriptionNotice != null ? "dtrace: invalid probe specifier " + target.text() + ": "
+                : "dtrace: failed to compile script " + scriptName + ": line " + line + ": ";
+        return new DCompileException(prefix + "probe description " + target.description()
+                + " does not match any probes", line, detail);
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** Runs the END clauses, then dtrace's end-of-run output (spec §1.4, §1.5). */
+    @Override
+    public void finish(RunEnd how) {
+        program.end(how, () -> fireBuiltin(ClauseTarget.Kind.END, "END", 0));
+    }
+
+    @Override
+    public List<Aggregation> aggregations() {
+        return program.aggregations();
+    }
+
+    @Override
+    public void enableValueRecording(boolean singleThreaded) {
+        program.enableValueRecording(singleThreaded);
+    }
+
+    @Override
+    public String stdout() {
+        return program.stdout();
+    }
+
+    /** @return what dtrace would have written to stderr besides the matched notice: runtime error lines */
+    public List<String> stderrLines() {
+        return Collections.unmodifiableList(stderr);
+    }
+
+    /** @return whether a clause called {@code exit()}: the harness should end the run with {@link RunEnd#EXIT} */
+    public boolean isExitRequested() {
+        return exitRequested;
+    }
+
+    /** @return the status of the first {@code exit()}; 0 if none */
+    public int exitStatus() {
+        return exitStatus;
+    }
+
+    /** Runs {@code listener} on the firing thread when a clause first calls {@code exit()}. */
+    public void onExit(Runnable listener) {
+        exitListeners.add(listener);
+    }
+
+    /** @return the script's {@code tick-N} and {@code profile-N} probes, each once, in program order */
+    public List<Timer> timers() {
+        List<Timer> timers = new ArrayList<>();
+        for (CompiledClause clause : clauses) {
+            for (ClauseTarget target : clause.targets()) {
+                boolean profile = target.kind() == ClauseTarget.Kind.PROFILE;
+                if (profile || target.kind() == ClauseTarget.Kind.TICK) {
+                    Timer timer = new Timer(target.probeName(), target.intervalNs(), profile);
+                    if (!timers.contains(timer)) {
+                        timers.add(timer);
+                    }
+                }
+            }
+        }
+        return timers;
+    }
+
+    /**
+     * Fires the timer probe {@code probeName} (one of {@link #timers()}) at {@code timestampNs}:
+     * the harness's scheduler calls this on its clock, the simulated one in virtual time.
+     */
+    public void fireTimer(String probeName, long timestampNs) {
+        if (program.isTracing() && !exitRequested) {
+            fireBuiltin(probeName.startsWith("profile-") ? ClauseTarget.Kind.PROFILE : ClauseTarget.Kind.TICK,
+                    probeName, timestampNs);
+        }
+    }
+
+    private void fireBuiltin(ClauseTarget.Kind kind, String probeName, long timestampNs) {
+        for (CompiledClause clause : clauses) {
+            if (clause.targets(kind, probeName)) {
+                Frame frame = frames.get();
+                frame.load(null, probeName, timestampNs, 0, 0, null, null, null);
+                run(clause, frame);
+            }
+        }
+    }
+
+    private void run(CompiledClause clause, Frame frame) {
+        try {
+            clause.run(frame);
+        } catch (DRuntimeException e) {
+            runtimeError(clause, frame, e.getMessage());
+        }
+    }
+
+    /** {@code dtrace: error on enabled probe ID N (ID M: prov:mod:func:name): reason in action #K}. */
+    private void runtimeError(CompiledClause clause, Frame frame, String reason) {
+        Object key = frame.probe != null ? frame.probe : frame.dtraceProbeName;
+        int enabledProbeId;
+        synchronized (this) {
+            Map<Object, Integer> ids = enabledProbeIds.isEmpty() ? new HashMap<>() : enabledProbeIds.get(clause.index());
+            enabledProbeId = ids.computeIfAbsent(key, unused -> nextEnabledProbeId++);
+        }
+        String where = frame.action == 0 ? "predicate" : "action #" + frame.action;
+        stderr.add("dtrace: error on enabled probe ID " + enabledProbeId + " (ID " + probeId(frame) + ": "
+                + probeFullName(frame) + "): " + reason + " in " + where);
+    }
+
+    /** DTrace's probe ids: dtrace:::BEGIN, END and ERROR are 1 to 3; component probes follow in creation order. */
+    private int probeId(Frame frame) {
+        if (frame.probe == null) {
+            return switch (frame.dtraceProbeName) {
+                case "BEGIN" -> 1;
+                case "END" -> 2;
+                case "ERROR" -> 3;
+                // Timers after the component probes, in the order timers() lists them.
+                default -> {
+                    int timer = 0;
+                    List<Timer> all = timers();
+                    for (int i = 0; i < all.size(); i++) {
+                        if (all.get(i).probeName().equals(frame.dtraceProbeName)) {
+                            timer = i;
+                        }
+                    }
+                    yield 4 + (registry == null ? 0 : registry.probes().size()) + timer;
+                }
+            };
+        }
+        List<Probe> all = registry.probes();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) == frame.probe) {
+                return 4 + i;
+            }
+        }
+        return 0;
+    }
+
+    private static String probeFullName(Frame frame) {
+        return frame.probe != null ? frame.probe.fullName()
+                : ExprCompiler.dtraceProvider(frame.dtraceProbeName) + ":::" + frame.dtraceProbeName;
+    }
+
+    /** One clause as a probe consumer; forwards three-argument firings whole. */
+    private final class ClauseConsumer implements ProbeConsumer {
+        private final CompiledClause clause;
+
+        ClauseConsumer(CompiledClause clause) {
+            this.clause = clause;
+        }
+
+        @Override
+        public void onFire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1) {
+            fire(probe, timestampNs, arg0, arg1, str0, str1, null);
+        }
+
+        @Override
+        public void onFire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1,
+                String str2) {
+            fire(probe, timestampNs, arg0, arg1, str0, str1, str2);
+        }
+
+        private void fire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1, String str2) {
+            if (!program.isTracing() || exitRequested) {
+                return;
+            }
+            Frame frame = frames.get();
+            frame.load(probe, null, timestampNs, arg0, arg1, str0, str1, str2);
+            run(clause, frame);
+        }
+    }
+
+    /** The callbacks compiled actions make. */
+    private final class Runtime implements ScriptRuntime {
+        @Override
+        public void emit(Frame frame, CharSequence text) {
+            program.printf(VERBATIM, text.toString());
+        }
+
+        /**
+         * Wiring point for the d-aggs branch: in non-quiet mode DTrace starts a firing's output with
+         * the {@code CPU ID FUNCTION:NAME} heading (once) and row prefix, and ends it with a newline
+         * (spec §1.3). Until that lands in {@link DProgram}, non-quiet output comes without them.
+         */
+        @Override
+        public void beforeOutput(Frame frame) {
+        }
+
+        @Override
+        public void requestExit(int status) {
+            if (exitRequested) {
+                return;
+            }
+            exitStatus = status;
+            exitRequested = true;
+            for (Runnable listener : exitListeners) {
+                listener.run();
+            }
+        }
+
+        @Override
+        public void setOption(String name, String value) {
+            if (name.equals("quiet")) {
+                quietNow = !"0".equals(value);
+                return;
+            }
+            if (SORT_OPTION_NAMES.contains(name)) {
+                applySortOption(name, value);
+                program.setSortOptions(sortOptions);
+            }
+        }
+
+        @Override
+        public boolean quietNow() {
+            return quietNow;
+        }
+    }
+
+    private static final Set<String> SORT_OPTION_NAMES = ActionCompiler.SORT_OPTIONS;
+}
