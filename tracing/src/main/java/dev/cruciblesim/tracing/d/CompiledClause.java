@@ -8,12 +8,12 @@ import java.util.List;
  */
 record CompiledClause(int index, List<ClauseTarget> targets, Code.Ints predicate, Code.Action[] actions, int line) {
     /**
-     * Runs the clause on a loaded frame.
+     * Runs the clause on a loaded frame. Clause-locals are not cleared here: D keeps them across
+     * the clauses one firing runs, so the caller clears them before a firing's first clause.
      *
      * @throws DRuntimeException when an action faults; the actions after it do not run
      */
     void run(Frame frame) {
-        frame.enterClause();
         if (predicate != null && predicate.eval(frame) == 0) {
             return;
         }

@@ -93,6 +93,8 @@ public final class DScript implements DTraceReport {
     private final List<Map<Object, Integer>> enabledProbeIds = new ArrayList<>();
     private int nextEnabledProbeId = 1;
     private ProbeRegistry registry;
+    private final java.util.concurrent.ConcurrentHashMap<Probe, Integer> firstClauseByProbe =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private DScript(String source, String scriptName, String descriptionNotice, String errorPrefix, Options options) {
         this.scriptName = scriptName;
@@ -376,6 +378,15 @@ public final class DScript implements DTraceReport {
         exitListeners.add(listener);
     }
 
+    /** @return how many entries associative array {@code name} holds; -1 if the script has no such array */
+    int arrayEntries(String name) {
+        Symbols.Array array = symbols.array(name);
+        if (array == null) {
+            return -1;
+        }
+        return array.ints() != null ? array.ints().size() : array.tuples().size();
+    }
+
     /** @return the script's {@code tick-N} and {@code profile-N} probes, each once, in program order */
     public List<Timer> timers() {
         List<Timer> timers = new ArrayList<>();
@@ -405,13 +416,35 @@ public final class DScript implements DTraceReport {
     }
 
     private void fireBuiltin(ClauseTarget.Kind kind, String probeName, long timestampNs) {
+        Frame frame = frames.get();
+        frame.enterClause();
         for (CompiledClause clause : clauses) {
             if (clause.targets(kind, probeName)) {
-                Frame frame = frames.get();
                 frame.load(null, probeName, timestampNs, 0, 0, null, null, null);
                 run(clause, frame);
             }
         }
+    }
+
+    /**
+     * @return the index of the first clause {@code probe} runs: the consumers of one firing run
+     *         in clause order, and the first clears the clause-locals for the rest
+     */
+    private int firstClauseIndex(Probe probe) {
+        Integer known = firstClauseByProbe.get(probe);
+        if (known != null) {
+            return known;
+        }
+        int first = -1;
+        for (CompiledClause clause : clauses) {
+            for (ClauseTarget target : clause.targets()) {
+                if (first < 0 && target.kind() == ClauseTarget.Kind.PROBES && target.description().matches(probe)) {
+                    first = clause.index();
+                }
+            }
+        }
+        firstClauseByProbe.put(probe, first);
+        return first;
     }
 
     private void run(CompiledClause clause, Frame frame) {
@@ -493,6 +526,9 @@ public final class DScript implements DTraceReport {
                 return;
             }
             Frame frame = frames.get();
+            if (clause.index() == firstClauseIndex(probe)) {
+                frame.enterClause();
+            }
             frame.load(probe, null, timestampNs, arg0, arg1, str0, str1, str2);
             run(clause, frame);
         }

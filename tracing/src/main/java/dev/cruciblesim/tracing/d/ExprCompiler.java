@@ -546,10 +546,10 @@ final class ExprCompiler {
     // ---- assignment ---------------------------------------------------------------------------------
 
     private Typed assign(Ast.Assign assign) {
-        Typed value = compile(assign.value());
         String op = assign.operator();
         if (!op.isEmpty()) {
             Ast.Binary combined = new Ast.Binary(op, assign.target(), assign.value(), assign.line());
+            // Declares a new target as int64_t first, so that the read in target op value resolves.
             Places.Place place = new Places(context, this).place(assign.target(), null, assign.line());
             if (place.type().isString()) {
                 throw context.error(assign.line(), "operator " + op + "= requires operands of arithmetic type");
@@ -558,6 +558,7 @@ final class ExprCompiler {
             Typed computed = binary(combined);
             return place.store(computed, assign.line());
         }
+        Typed value = compile(assign.value());
         Places.Place place = new Places(context, this).place(assign.target(), value, assign.line());
         return place.store(value, assign.line());
     }

@@ -63,7 +63,7 @@ final class Frame {
         this.action = 0;
     }
 
-    /** Clears the clause-locals: each clause starts with none set. */
+    /** Clears the clause-locals: each firing starts with none set; its clauses then share them, as in D. */
     void enterClause() {
         if (thisLongs.length > 0) {
             Arrays.fill(thisLongs, 0);

@@ -58,14 +58,14 @@ final class Places {
         if (target instanceof Ast.ThisVar variable) {
             Symbols.Slot slot = symbols.clauseLocal(variable.name());
             if (slot == null) {
-                slot = symbols.declareClauseLocal(variable.name(), declaredType(value, "this->" + variable.name(), line));
+                slot = symbols.declareClauseLocal(variable.name(), declaredType(value));
             }
             return local(slot, true);
         }
         if (target instanceof Ast.SelfVar variable) {
             Symbols.Slot slot = symbols.threadLocal(variable.name());
             if (slot == null) {
-                slot = symbols.declareThreadLocal(variable.name(), declaredType(value, "self->" + variable.name(), line));
+                slot = symbols.declareThreadLocal(variable.name(), declaredType(value));
             }
             return local(slot, false);
         }
@@ -75,11 +75,12 @@ final class Places {
         throw context.error(line, "operator = can only be applied to a writable variable");
     }
 
-    private DType declaredType(Typed value, String name, int line) {
-        if (value == null) {
-            throw context.error(line, "failed to resolve " + name + ": Unknown variable name");
-        }
-        return value.type();
+    /**
+     * The type an undeclared target gets: the assigned value's, or int64_t for {@code x++} and
+     * {@code x += v} on a new variable (D's "{@code i++} globals" are 8-byte integers).
+     */
+    private static DType declaredType(Typed value) {
+        return value == null ? DType.INT64 : value.type();
     }
 
     private Place global(Ast.Identifier identifier, Typed value, int line) {
@@ -91,7 +92,7 @@ final class Places {
         }
         Symbols.Slot slot = symbols.global(name);
         if (slot == null) {
-            slot = symbols.declareGlobal(name, declaredType(value, name, line));
+            slot = symbols.declareGlobal(name, declaredType(value));
         }
         int index = slot.index();
         Symbols table = symbols;
@@ -172,7 +173,7 @@ final class Places {
             if (keyTypes.isEmpty()) {
                 throw context.error(line, index.name() + "[ ] needs at least one key");
             }
-            array = symbols.declareArray(index.name(), keyTypes, declaredType(value, index.name(), line));
+            array = symbols.declareArray(index.name(), keyTypes, declaredType(value));
         }
         List<Typed> keys = expressions.keys(array, index.keys(), line);
         if (array.ints() != null) {
