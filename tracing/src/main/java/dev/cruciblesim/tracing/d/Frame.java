@@ -37,8 +37,19 @@ final class Frame {
     final String[] thisStrings;
     final long[] selfLongs;
     final String[] selfStrings;
-    /** strtok()'s saved position, per thread as in D. */
-    String strtokRest;
+    /** strtok()'s string and saved position, per thread as in D; a null string means nothing is left. */
+    String strtokSource;
+    int strtokOffset;
+    /**
+     * Tokens strtok() cut before, by (string instance, start, end): probe names are the same
+     * String instance firing after firing, so perfgw's {@code strtok(probename, "-")} finds its
+     * words here and a firing allocates no substring. Direct-mapped; a collision only re-cuts.
+     */
+    private final String[] tokenSources = new String[TOKEN_CACHE_SIZE];
+    private final int[] tokenStarts = new int[TOKEN_CACHE_SIZE];
+    private final int[] tokenEnds = new int[TOKEN_CACHE_SIZE];
+    private final String[] tokens = new String[TOKEN_CACHE_SIZE];
+    private static final int TOKEN_CACHE_SIZE = 64;
     /** D's {@code tid}: a small per-thread number, stable for the thread's life. */
     final long threadId;
 
@@ -71,6 +82,20 @@ final class Frame {
         if (thisStrings.length > 0) {
             Arrays.fill(thisStrings, null);
         }
+    }
+
+    /** @return {@code source.substring(start, end)}, from the token cache when this frame cut it before */
+    String token(String source, int start, int end) {
+        int slot = (System.identityHashCode(source) * 31 + start * 7 + end) & (TOKEN_CACHE_SIZE - 1);
+        if (tokenSources[slot] == source && tokenStarts[slot] == start && tokenEnds[slot] == end) {
+            return tokens[slot];
+        }
+        String token = source.substring(start, end);
+        tokenSources[slot] = source;
+        tokenStarts[slot] = start;
+        tokenEnds[slot] = end;
+        tokens[slot] = token;
+        return token;
     }
 
     /** {@code argN}: an integer argument's value, a string argument's address, 0 past the last argument. */

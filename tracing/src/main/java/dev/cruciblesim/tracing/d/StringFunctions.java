@@ -78,24 +78,29 @@ final class StringFunctions {
      * string; leading delimiters are skipped; NULL when no token is left.
      */
     static String strtok(Frame frame, String s, String delimiters) {
-        String rest = s != null ? s : frame.strtokRest;
-        if (rest == null) {
+        if (s != null) {
+            frame.strtokSource = s;
+            frame.strtokOffset = 0;
+        }
+        String source = frame.strtokSource;
+        if (source == null) {
             return null;
         }
-        int start = 0;
-        while (start < rest.length() && delimiters.indexOf(rest.charAt(start)) >= 0) {
+        int start = frame.strtokOffset;
+        while (start < source.length() && delimiters.indexOf(source.charAt(start)) >= 0) {
             start++;
         }
-        if (start == rest.length()) {
-            frame.strtokRest = null;
+        if (start >= source.length()) {
+            frame.strtokSource = null;
             return null;
         }
         int end = start;
-        while (end < rest.length() && delimiters.indexOf(rest.charAt(end)) < 0) {
+        while (end < source.length() && delimiters.indexOf(source.charAt(end)) < 0) {
             end++;
         }
-        frame.strtokRest = end < rest.length() ? rest.substring(end + 1) : null;
-        return rest.substring(start, end);
+        // C's strtok writes a NUL over the delimiter and resumes after it.
+        frame.strtokOffset = end + 1;
+        return frame.token(source, start, end);
     }
 
     /** {@code lltostr(value[, base])}: signed for base 10, the two's complement bits in other bases. */
