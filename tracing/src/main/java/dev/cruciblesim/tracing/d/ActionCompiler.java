@@ -45,6 +45,9 @@ final class ActionCompiler {
         if (statement instanceof Ast.AggregateStmt aggregate) {
             return aggregate(aggregate);
         }
+        if (statement instanceof Ast.IfStmt conditional) {
+            return conditional(conditional);
+        }
         Ast.ExprStmt expression = (Ast.ExprStmt) statement;
         if (expression.expr() instanceof Ast.Call call && ExprCompiler.ACTIONS.contains(call.function())) {
             return action(call);
@@ -56,6 +59,29 @@ final class ActionCompiler {
         }
         Code.Ints code = typed.ints();
         return frame -> code.eval(frame);
+    }
+
+    private Code.Action conditional(Ast.IfStmt statement) {
+        Typed condition = expressions.compile(statement.condition());
+        if (condition.isString()) {
+            throw context.error(statement.line(), "if-statement condition must be of scalar type");
+        }
+        Code.Ints test = condition.ints();
+        Code.Action[] then = block(statement.then());
+        Code.Action[] otherwise = block(statement.otherwise());
+        return frame -> {
+            for (Code.Action action : test.eval(frame) != 0 ? then : otherwise) {
+                action.run(frame);
+            }
+        };
+    }
+
+    private Code.Action[] block(List<Ast.Stmt> statements) {
+        Code.Action[] actions = new Code.Action[statements.size()];
+        for (int i = 0; i < actions.length; i++) {
+            actions[i] = compile(statements.get(i));
+        }
+        return actions;
     }
 
     // ---- aggregations -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ final class Ast {
     record Clause(List<String> descriptions, Expr predicate, List<Stmt> body, int line) {
     }
 
-    sealed interface Stmt permits ExprStmt, AggregateStmt {
+    sealed interface Stmt permits ExprStmt, AggregateStmt, IfStmt {
         int line();
     }
 
@@ -37,6 +37,10 @@ final class Ast {
 
     /** {@code @name[keys] = function(args)}. */
     record AggregateStmt(String name, List<Expr> keys, String function, List<Expr> args, int line) implements Stmt {
+    }
+
+    /** {@code if (condition) ... else ...} (illumos D); otherwise is empty without an else. */
+    record IfStmt(Expr condition, List<Stmt> then, List<Stmt> otherwise, int line) implements Stmt {
     }
 
     sealed interface Expr permits IntLiteral, StringLiteral, Identifier, ArgsRef, ThisVar, SelfVar, Index, Call,

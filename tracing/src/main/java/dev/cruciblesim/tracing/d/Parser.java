@@ -82,21 +82,48 @@ final class Parser {
             throw syntaxError("{ to open the clause body");
         }
         current = lexer.nextInClause();
+        List<Ast.Stmt> body = statements();
+        current = lexer.nextBetweenClauses();
+        return new Ast.Clause(List.copyOf(descriptions), predicate, body, line);
+    }
+
+    /** Statements up to the closing brace, which is left current for the caller to consume. */
+    private List<Ast.Stmt> statements() {
         List<Ast.Stmt> body = new ArrayList<>();
         while (!current.is("}")) {
             if (current.is(";")) {
-                current = lexer.nextInClause();
+                advance();
                 continue;
             }
-            body.add(statement());
+            Ast.Stmt statement = statement();
+            body.add(statement);
+            if (statement instanceof Ast.IfStmt) {
+                continue; // its branches ended it
+            }
             if (current.is(";")) {
-                current = lexer.nextInClause();
+                advance();
             } else if (!current.is("}")) {
                 throw syntaxError("; or }");
             }
         }
-        current = lexer.nextBetweenClauses();
-        return new Ast.Clause(List.copyOf(descriptions), predicate, List.copyOf(body), line);
+        return List.copyOf(body);
+    }
+
+    /** An if's branch: a braced block, or one statement with its semicolon. */
+    private List<Ast.Stmt> branch() {
+        if (current.is("{")) {
+            advance();
+            List<Ast.Stmt> body = statements();
+            advance();
+            return body;
+        }
+        Ast.Stmt statement = statement();
+        if (current.is(";")) {
+            advance();
+        } else if (!current.is("}") && !(statement instanceof Ast.IfStmt)) {
+            throw syntaxError("; or }");
+        }
+        return List.of(statement);
     }
 
     private String expectSpec() {
@@ -110,6 +137,27 @@ final class Parser {
 
     private Ast.Stmt statement() {
         int line = current.line();
+        if (current.kind() == Kind.IDENTIFIER && current.text().equals("if")) {
+            advance();
+            if (!current.is("(")) {
+                throw syntaxError("( after if");
+            }
+            advance();
+            nesting++;
+            Ast.Expr condition = expression();
+            nesting--;
+            if (!current.is(")")) {
+                throw syntaxError(") to close the if condition");
+            }
+            advance();
+            List<Ast.Stmt> then = branch();
+            List<Ast.Stmt> otherwise = List.of();
+            if (current.kind() == Kind.IDENTIFIER && current.text().equals("else")) {
+                advance();
+                otherwise = branch();
+            }
+            return new Ast.IfStmt(condition, then, otherwise, line);
+        }
         if (current.kind() == Kind.AGGREGATION) {
             String name = current.text();
             advance();

@@ -102,6 +102,20 @@ class ClausesTest {
     }
 
     @Test
+    void shouldRunIfAndElseBranchesBracedOrNot() {
+        DScript script = DScript.compile("gw-read-start { if (arg0 > 5) { printf(\"big \"); n++; } else if (arg0 == 5)"
+                + " printf(\"five \"); else { printf(\"small \"); } if (arg0 == 1) printf(\"one \"); printf(\"| \"); }",
+                "x.d", Scripts.QUIET);
+        script.enable(upstairs.registry);
+
+        for (long gwId : new long[] {9, 5, 1}) {
+            upstairs.fire("gw-read-start", gwId);
+        }
+
+        assertEquals("big | five | small one | ", script.stdout());
+    }
+
+    @Test
     void shouldAcceptEmptyStatementsAndAFinalStatementWithoutSemicolon() {
         assertEquals("12", Scripts.begin("BEGIN { ; printf(\"1\");; printf(\"2\") }").stdout());
     }

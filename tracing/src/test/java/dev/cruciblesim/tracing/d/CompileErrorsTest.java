@@ -94,6 +94,8 @@ class CompileErrorsTest {
         "BEGIN { x = (int)\"a\"; } => line 1: invalid cast expression: \"string\" to \"int\"",
         "BEGIN { x = 99999999999999999999; } => line 1: integer constant 99999999999999999999 is too large or malformed",
         "BEGIN { x = 09; } => line 1: invalid digit in integer constant 09",
+        "BEGIN { if (\"a\") { x = 1; } } => line 1: if-statement condition must be of scalar type",
+        "BEGIN { if 1 { } } => line 1: syntax error near \"1\"",
         "BEGIN { setopt(\"nosuch\"); } => line 1: failed to set option 'nosuch': Invalid option name",
         "BEGIN { exit(\"a\"); } => line 1: exit( ) argument #1 is incompatible with prototype:",
         "tick-0s { } => line 1: invalid probe description \"tick-0s\": the interval must be positive",
