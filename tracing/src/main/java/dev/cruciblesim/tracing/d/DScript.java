@@ -12,9 +12,7 @@ import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,9 +87,7 @@ public final class DScript implements DTraceReport {
     private volatile boolean exitRequested;
     private volatile int exitStatus;
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
-    /** Enabled probe ids (DTrace's EPIDs), per clause, keyed by the probe or the builtin probe's name. */
-    private final List<Map<Object, Integer>> enabledProbeIds = new ArrayList<>();
-    private int nextEnabledProbeId = 1;
+    private final ErrorLines errorLines = new ErrorLines();
     private ProbeRegistry registry;
     private final java.util.concurrent.ConcurrentHashMap<Probe, Integer> firstClauseByProbe =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -182,6 +178,10 @@ public final class DScript implements DTraceReport {
         List<Code.Action> compiled = new ArrayList<>();
         for (Ast.Stmt statement : clause.body()) {
             compiled.add(actions.compile(statement));
+        }
+        if (compiled.isEmpty()) {
+            ScriptRuntime out = runtime;
+            compiled.add(out::defaultAction);
         }
         return new CompiledClause(clauses.size(), List.copyOf(targets), predicate, compiled.toArray(Code.Action[]::new),
                 clause.line());
@@ -280,17 +280,15 @@ public final class DScript implements DTraceReport {
         }
         registry = probes;
         for (CompiledClause clause : clauses) {
-            Map<Object, Integer> ids = new HashMap<>();
-            enabledProbeIds.add(ids);
             ClauseConsumer consumer = new ClauseConsumer(clause);
             for (ClauseTarget target : clause.targets()) {
                 if (target.isBuiltinProbe()) {
-                    ids.put(target.probeName(), nextEnabledProbeId++);
+                    errorLines.enabled(clause.index(), target.probeName());
                     continue;
                 }
                 for (Probe probe : probes.probes()) {
-                    if (target.description().matches(probe) && !ids.containsKey(probe)) {
-                        ids.put(probe, nextEnabledProbeId++);
+                    if (target.description().matches(probe)) {
+                        errorLines.enabled(clause.index(), probe);
                     }
                 }
                 probes.enable(target.text(), consumer);
@@ -301,40 +299,13 @@ public final class DScript implements DTraceReport {
     }
 
     private DCompileException noMatch(ClauseTarget target, int line, ProbeRegistry probes) {
-        List<String> names = new ArrayList<>();
-        for (Probe probe : probes.probes()) {
-            if (!names.contains(probe.name())) {
-                names.add(probe.name());
-            }
-        }
-        String wanted = target.description().name();
-        names.sort((a, b) -> Integer.compare(editDistance(wanted, a), editDistance(wanted, b)));
-        List<String> closest = names.subList(0, Math.min(3, names.size()));
+        List<String> closest = ProbeCatalogue.closestNames(probes, target.description().name(), 3);
         String detail = closest.isEmpty() ? "no probes exist yet; use -Z to enable probes created later"
                 : "closest probe names: " + String.join(", ", closest);
         String prefix = descriptionNotice != null ? "dtrace: invalid probe specifier " + target.text() + ": "
                 : "dtrace: failed to compile script " + scriptName + ": line " + line + ": ";
         return new DCompileException(prefix + "probe description " + target.description()
                 + " does not match any probes", line, detail);
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Runs the END clauses, then dtrace's end-of-run output (spec §1.4, §1.5). */
@@ -385,6 +356,10 @@ public final class DScript implements DTraceReport {
             return -1;
         }
         return array.ints() != null ? array.ints().size() : array.tuples().size();
+    }
+
+    private List<String> timerNames() {
+        return timers().stream().map(Timer::probeName).toList();
     }
 
     /** @return the script's {@code tick-N} and {@code profile-N} probes, each once, in program order */
@@ -451,55 +426,9 @@ public final class DScript implements DTraceReport {
         try {
             clause.run(frame);
         } catch (DRuntimeException e) {
-            runtimeError(clause, frame, e.getMessage());
+            stderr.add(errorLines.line(clause.index(), frame, e.getMessage(), registry, timerNames()));
         }
-    }
-
-    /** {@code dtrace: error on enabled probe ID N (ID M: prov:mod:func:name): reason in action #K}. */
-    private void runtimeError(CompiledClause clause, Frame frame, String reason) {
-        Object key = frame.probe != null ? frame.probe : frame.dtraceProbeName;
-        int enabledProbeId;
-        synchronized (this) {
-            Map<Object, Integer> ids = enabledProbeIds.isEmpty() ? new HashMap<>() : enabledProbeIds.get(clause.index());
-            enabledProbeId = ids.computeIfAbsent(key, unused -> nextEnabledProbeId++);
-        }
-        String where = frame.action == 0 ? "predicate" : "action #" + frame.action;
-        stderr.add("dtrace: error on enabled probe ID " + enabledProbeId + " (ID " + probeId(frame) + ": "
-                + probeFullName(frame) + "): " + reason + " in " + where);
-    }
-
-    /** DTrace's probe ids: dtrace:::BEGIN, END and ERROR are 1 to 3; component probes follow in creation order. */
-    private int probeId(Frame frame) {
-        if (frame.probe == null) {
-            return switch (frame.dtraceProbeName) {
-                case "BEGIN" -> 1;
-                case "END" -> 2;
-                case "ERROR" -> 3;
-                // Timers after the component probes, in the order timers() lists them.
-                default -> {
-                    int timer = 0;
-                    List<Timer> all = timers();
-                    for (int i = 0; i < all.size(); i++) {
-                        if (all.get(i).probeName().equals(frame.dtraceProbeName)) {
-                            timer = i;
-                        }
-                    }
-                    yield 4 + (registry == null ? 0 : registry.probes().size()) + timer;
-                }
-            };
-        }
-        List<Probe> all = registry.probes();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) == frame.probe) {
-                return 4 + i;
-            }
-        }
-        return 0;
-    }
-
-    private static String probeFullName(Frame frame) {
-        return frame.probe != null ? frame.probe.fullName()
-                : ExprCompiler.dtraceProvider(frame.dtraceProbeName) + ":::" + frame.dtraceProbeName;
+        runtime.afterClause(frame);
     }
 
     /** One clause as a probe consumer; forwards three-argument firings whole. */
@@ -541,13 +470,27 @@ public final class DScript implements DTraceReport {
             program.printf(VERBATIM, text.toString());
         }
 
-        /**
-         * Wiring point for the d-aggs branch: in non-quiet mode DTrace starts a firing's output with
-         * the {@code CPU ID FUNCTION:NAME} heading (once) and row prefix, and ends it with a newline
-         * (spec §1.3). Until that lands in {@link DProgram}, non-quiet output comes without them.
+        /*
+         * Wiring point for the d-aggs branch, which adds the non-quiet CPU ID FUNCTION:NAME output
+         * to DProgram (spec §1.3): the heading once before the first record, each firing's row
+         * prefix before its first output (beforeOutput, defaultAction), and its closing newline
+         * (afterClause). Until that is merged, non-quiet printf and trace output comes without
+         * them and the default action prints nothing; quiet output, all the shipped scripts', is
+         * complete.
          */
         @Override
         public void beforeOutput(Frame frame) {
+            // d-aggs: the non-quiet row prefix (and the heading before the first) goes here.
+        }
+
+        @Override
+        public void defaultAction(Frame frame) {
+            // d-aggs: when not quiet, the firing's CPU ID FUNCTION:NAME row goes here.
+        }
+
+        @Override
+        public void afterClause(Frame frame) {
+            // d-aggs: when not quiet and the firing printed, its closing newline goes here.
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.cruciblesim.tracing.d;
 
 import dev.cruciblesim.tracing.dtrace.AggregationKey;
 import dev.cruciblesim.tracing.probe.ArgType;
-import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,56 +135,11 @@ final class ExprCompiler {
 
     private Typed identifier(Ast.Identifier identifier) {
         String name = identifier.name();
-        Typed builtin = builtin(name);
+        Typed builtin = Builtins.variable(name, context);
         if (builtin != null) {
             return builtin;
         }
         return readSlot(symbols.global(name), name, identifier.line(), Scope.GLOBAL);
-    }
-
-    /** @return the builtin variable, or null if {@code name} is none */
-    private Typed builtin(String name) {
-        switch (name) {
-            case "timestamp", "vtimestamp":
-                return Typed.ofInts(DType.UINT64, frame -> frame.timestampNs);
-            case "walltimestamp": {
-                java.util.function.LongSupplier wallClock = context.wallClockNs;
-                return Typed.ofInts(DType.UINT64, frame -> wallClock.getAsLong());
-            }
-            case "probename":
-                return Typed.ofStrings(frame -> frame.probe != null ? frame.probe.name() : frame.dtraceProbeName);
-            case "probeprov":
-                return Typed.ofStrings(frame -> frame.probe != null ? frame.probe.providerInstanceName()
-                        : dtraceProvider(frame.dtraceProbeName));
-            case "probemod":
-                return Typed.ofStrings(frame -> frame.probe != null ? ProbeRegistry.MODULE : "");
-            case "probefunc":
-                return Typed.ofStrings(frame -> frame.probe != null ? frame.probe.function() : "");
-            case "pid": {
-                long dtracePid = context.dtracePid;
-                return Typed.ofInts(DType.INT32, frame -> frame.probe != null ? (int) frame.probe.instanceId()
-                        : (int) dtracePid);
-            }
-            case "tid":
-                return Typed.ofInts(DType.INT32, frame -> (int) frame.threadId);
-            case "execname":
-                return Typed.ofStrings(frame -> frame.probe != null ? DScript.EXECNAME : "dtrace");
-            case "cpu":
-                // One simulated CPU: the harness does not model processors.
-                return Typed.constant(DType.INT32, 0);
-            case "NULL":
-                return new Typed(DType.STRING, null, frame -> null, null);
-            default:
-                if (name.matches("arg[0-9]")) {
-                    int n = name.charAt(3) - '0';
-                    return Typed.ofInts(DType.INT64, frame -> frame.intArg(n));
-                }
-                return null;
-        }
-    }
-
-    static String dtraceProvider(String probeName) {
-        return probeName.startsWith("tick-") || probeName.startsWith("profile-") ? "profile" : "dtrace";
     }
 
     private Typed args(Ast.ArgsRef args) {
@@ -257,7 +211,7 @@ final class ExprCompiler {
     private Typed readArray(Ast.Index index) {
         Symbols.Array array = symbols.array(index.name());
         if (array == null) {
-            if (symbols.global(index.name()) != null || builtin(index.name()) != null) {
+            if (symbols.global(index.name()) != null || Builtins.variable(index.name(), context) != null) {
                 throw context.error(index.line(), "operator [ ] may not be applied to a non-array variable "
                         + index.name());
             }

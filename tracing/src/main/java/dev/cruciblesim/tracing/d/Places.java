@@ -85,8 +85,7 @@ final class Places {
 
     private Place global(Ast.Identifier identifier, Typed value, int line) {
         String name = identifier.name();
-        if (name.matches("arg[0-9]") || java.util.Set.of("timestamp", "vtimestamp", "walltimestamp", "probename",
-                "probeprov", "probemod", "probefunc", "pid", "tid", "execname", "cpu", "NULL", "args").contains(name)) {
+        if (Builtins.isBuiltin(name)) {
             throw context.error(line, "operator = can only be applied to a writable variable",
                     name + " is a built-in variable");
         }

@@ -66,6 +66,38 @@ final class ProbeCatalogue {
         return definitions.isEmpty() ? 0 : count;
     }
 
+    /** @return up to {@code limit} distinct names of {@code registry}'s probes, closest to {@code wanted} first */
+    static List<String> closestNames(ProbeRegistry registry, String wanted, int limit) {
+        List<String> names = new ArrayList<>();
+        for (dev.cruciblesim.tracing.probe.Probe probe : registry.probes()) {
+            if (!names.contains(probe.name())) {
+                names.add(probe.name());
+            }
+        }
+        names.sort((a, b) -> Integer.compare(editDistance(wanted, a), editDistance(wanted, b)));
+        return List.copyOf(names.subList(0, Math.min(limit, names.size())));
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions each cost 1. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
     private static boolean providerMatches(String pattern, String provider) {
         if (pattern.isEmpty() || glob(pattern, 0, provider, 0)) {
             return true;

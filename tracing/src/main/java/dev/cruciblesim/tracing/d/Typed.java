@@ -30,9 +30,4 @@ record Typed(DType type, Code.Ints ints, Code.Strings strings, Object constant) 
     boolean isConstant() {
         return constant != null;
     }
-
-    /** @return the value of an integer expression as an object, for printf */
-    Object box(Frame frame) {
-        return isString() ? strings.eval(frame) : (Object) ints.eval(frame);
-    }
 }
