@@ -1,0 +1,465 @@
+package dev.cruciblesim.tracing.d;
+
+import dev.cruciblesim.tracing.dtrace.Aggregation;
+import dev.cruciblesim.tracing.dtrace.AggregationFunction;
+import dev.cruciblesim.tracing.dtrace.AggregationKey;
+import dev.cruciblesim.tracing.dtrace.KeyType;
+import dev.cruciblesim.tracing.dtrace.PrintFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compiles statements: aggregation updates ({@code @a[k] = quantize(v)}), the actions
+ * ({@code printf}, {@code printa}, {@code trace}, {@code exit}, {@code setopt}) and expression
+ * statements. Aggregations are declared in the {@link dev.cruciblesim.tracing.dtrace.DProgram}
+ * the first time the program text mentions them, which gives DTrace's variable ids.
+ *
+ * <p>An aggregation update picks the {@link Aggregation} overload for its key shape (none, one
+ * string, a string and an integer, one integer), which allocates nothing on a known key; other
+ * shapes build an {@link AggregationKey} per firing.
+ */
+final class ActionCompiler {
+    /** Options {@code setopt()} and the pragma can set that change what this engine does. */
+    static final java.util.Set<String> SORT_OPTIONS = java.util.Set.of("aggsortkey", "aggsortrev", "aggsortpos",
+            "aggsortkeypos");
+
+    /** What one aggregation was declared as, to check later mentions against. */
+    private record Declared(Aggregation aggregation, String function, List<Long> parameters, List<KeyType> keyTypes) {
+    }
+
+    private final CompileContext context;
+    private final ExprCompiler expressions;
+    private final ScriptRuntime runtime;
+    private final Map<String, Declared> aggregations = new HashMap<>();
+
+    ActionCompiler(CompileContext context, ExprCompiler expressions, ScriptRuntime runtime) {
+        this.context = context;
+        this.expressions = expressions;
+        this.runtime = runtime;
+    }
+
+    Code.Action compile(Ast.Stmt statement) {
+        if (statement instanceof Ast.AggregateStmt aggregate) {
+            return aggregate(aggregate);
+        }
+        if (statement instanceof Ast.IfStmt conditional) {
+            return conditional(conditional);
+        }
+        Ast.ExprStmt expression = (Ast.ExprStmt) statement;
+        if (expression.expr() instanceof Ast.Call call && ExprCompiler.ACTIONS.contains(call.function())) {
+            return action(call);
+        }
+        Typed typed = expressions.compile(expression.expr());
+        if (typed.isString()) {
+            Code.Strings code = typed.strings();
+            return frame -> code.eval(frame);
+        }
+        Code.Ints code = typed.ints();
+        return frame -> code.eval(frame);
+    }
+
+    private Code.Action conditional(Ast.IfStmt statement) {
+        Typed condition = expressions.compile(statement.condition());
+        if (condition.isString()) {
+            throw context.error(statement.line(), "if-statement condition must be of scalar type");
+        }
+        Code.Ints test = condition.ints();
+        Code.Action[] then = block(statement.then());
+        Code.Action[] otherwise = block(statement.otherwise());
+        return frame -> {
+            for (Code.Action action : test.eval(frame) != 0 ? then : otherwise) {
+                action.run(frame);
+            }
+        };
+    }
+
+    private Code.Action[] block(List<Ast.Stmt> statements) {
+        Code.Action[] actions = new Code.Action[statements.size()];
+        for (int i = 0; i < actions.length; i++) {
+            actions[i] = compile(statements.get(i));
+        }
+        return actions;
+    }
+
+    // ---- aggregations -----------------------------------------------------------------------------
+
+    private Code.Action aggregate(Ast.AggregateStmt statement) {
+        int line = statement.line();
+        String function = statement.function();
+        List<Ast.Expr> args = statement.args();
+        List<Typed> keys = new ArrayList<>();
+        List<KeyType> keyTypes = new ArrayList<>();
+        for (Ast.Expr key : statement.keys()) {
+            Typed typed = expressions.compile(key);
+            keys.add(typed);
+            keyTypes.add(typed.type().keyType());
+        }
+        AggregationFunction aggregationFunction;
+        List<Long> parameters = new ArrayList<>();
+        Code.Ints value;
+        Code.Ints increment = null;
+        switch (function) {
+            case "count" -> {
+                arity(statement, 0, 0);
+                aggregationFunction = AggregationFunction.count();
+                value = frame -> 0;
+            }
+            case "sum", "min", "max", "avg" -> {
+                arity(statement, 1, 1);
+                aggregationFunction = switch (function) {
+                    case "sum" -> AggregationFunction.sum();
+                    case "min" -> AggregationFunction.min();
+                    case "max" -> AggregationFunction.max();
+                    default -> AggregationFunction.avg();
+                };
+                value = integer(statement, 0);
+            }
+            case "quantize" -> {
+                arity(statement, 1, 2);
+                aggregationFunction = AggregationFunction.quantize();
+                value = integer(statement, 0);
+                increment = args.size() == 2 ? integer(statement, 1) : null;
+            }
+            case "lquantize" -> {
+                arity(statement, 3, 5);
+                long base = constant(statement, 1);
+                long limit = constant(statement, 2);
+                long step = args.size() >= 4 ? constant(statement, 3) : 1;
+                parameters = List.of(base, limit, step);
+                try {
+                    if (base != (int) base || limit != (int) limit || step != (int) step) {
+                        throw new IllegalArgumentException("lquantize( ) base, limit and step must be 32-bit values");
+                    }
+                    aggregationFunction = AggregationFunction.lquantize((int) base, (int) limit, (int) step);
+                } catch (IllegalArgumentException e) {
+                    throw context.error(line, e.getMessage());
+                }
+                value = integer(statement, 0);
+                increment = args.size() == 5 ? integer(statement, 4) : null;
+            }
+            case "llquantize", "stddev" -> throw context.notYetSupported(line, function + "( )");
+            default -> throw context.error(line, "failed to resolve " + function + ": Unknown aggregating function",
+                    "aggregating functions: count, sum, avg, min, max, quantize, lquantize");
+        }
+        Aggregation aggregation = declare(statement.name(), function, parameters, keyTypes, aggregationFunction, line);
+        return update(aggregation, keys, value, increment);
+    }
+
+    private Aggregation declare(String name, String function, List<Long> parameters, List<KeyType> keyTypes,
+            AggregationFunction aggregationFunction, int line) {
+        Declared declared = aggregations.get(name);
+        if (declared == null) {
+            Aggregation aggregation = context.program.aggregation(name, aggregationFunction,
+                    keyTypes.toArray(KeyType[]::new));
+            aggregations.put(name, new Declared(aggregation, function, parameters, List.copyOf(keyTypes)));
+            return aggregation;
+        }
+        if (!declared.function().equals(function) || !declared.parameters().equals(parameters)) {
+            throw context.error(line, "@" + name + ": aggregating function redefined",
+                    "first " + declared.function() + "( ) " + declared.parameters() + ", now " + function + "( ) "
+                            + parameters);
+        }
+        if (!declared.keyTypes().equals(keyTypes)) {
+            throw context.error(line, "@" + name + "[ ] key signature does not match its earlier use",
+                    "first " + declared.keyTypes() + ", now " + keyTypes);
+        }
+        return declared.aggregation();
+    }
+
+    private static Code.Action update(Aggregation aggregation, List<Typed> keys, Code.Ints value, Code.Ints increment) {
+        if (increment == null && keys.isEmpty()) {
+            return frame -> aggregation.aggregate(value.eval(frame));
+        }
+        if (increment == null && keys.size() == 1 && keys.get(0).isString()) {
+            Code.Strings k0 = keys.get(0).strings();
+            return frame -> {
+                String key = StringFunctions.deref(k0.eval(frame));
+                aggregation.aggregate(key, value.eval(frame));
+            };
+        }
+        if (keys.size() == 2 && keys.get(0).isString() && !keys.get(1).isString()) {
+            Code.Strings k0 = keys.get(0).strings();
+            Code.Ints k1 = keys.get(1).ints();
+            Code.Ints weight = increment != null ? increment : frame -> 1;
+            return frame -> {
+                String first = StringFunctions.deref(k0.eval(frame));
+                long second = k1.eval(frame);
+                long v = value.eval(frame);
+                aggregation.aggregate(first, second, v, weight.eval(frame));
+            };
+        }
+        if (increment == null && keys.size() == 1) {
+            Code.Ints k0 = keys.get(0).ints();
+            return frame -> {
+                long key = k0.eval(frame);
+                aggregation.aggregate(key, value.eval(frame));
+            };
+        }
+        Typed[] keyArray = keys.toArray(Typed[]::new);
+        Code.Ints weight = increment != null ? increment : frame -> 1;
+        return frame -> {
+            AggregationKey key = keyArray.length == 0 ? AggregationKey.EMPTY : ExprCompiler.tupleKey(keyArray, frame);
+            long v = value.eval(frame);
+            aggregation.aggregate(key, v, weight.eval(frame));
+        };
+    }
+
+    private Aggregation aggregationArgument(Ast.Expr arg, String action) {
+        if (!(arg instanceof Ast.AggregationRef ref)) {
+            throw context.error(arg.line(), action + "( ) argument must be an aggregation");
+        }
+        Declared declared = aggregations.get(ref.name());
+        if (declared == null) {
+            throw context.error(arg.line(), "failed to resolve @" + ref.name() + ": Unknown aggregation name",
+                    "an aggregation must be assigned earlier in the program text");
+        }
+        return declared.aggregation();
+    }
+
+    // ---- actions ------------------------------------------------------------------------------------
+
+    private Code.Action action(Ast.Call call) {
+        return switch (call.function()) {
+            case "printf" -> printf(call);
+            case "printa" -> printa(call);
+            case "trace" -> trace(call);
+            case "exit" -> exit(call);
+            case "setopt" -> setopt(call);
+            // The d-aggs branch adds these to DProgram; wire them here once it is merged.
+            default -> throw context.notYetSupported(call.line(), call.function() + "( )");
+        };
+    }
+
+    private Code.Action printf(Ast.Call call) {
+        if (call.args().isEmpty()) {
+            throw context.error(call.line(), "printf( ) prototype mismatch: 0 args passed, at least 1 expected");
+        }
+        String format = constantString(call.args().get(0), "printf");
+        PrintFormat compiled = compileFormat(format, call.line());
+        List<FormatConversions.Conversion> conversions = FormatConversions.scan(format);
+        List<Ast.Expr> values = call.args().subList(1, call.args().size());
+        for (FormatConversions.Conversion conversion : conversions) {
+            if (conversion.aggregation()) {
+                throw context.error(call.line(), "printf( ) format \"" + conversion.text()
+                        + "\" may only be used with printa( )");
+            }
+        }
+        if (values.size() < conversions.size()) {
+            throw context.error(call.line(), "printf( ) prototype mismatch: conversion #" + (values.size() + 1)
+                    + " (" + conversions.get(values.size()).text() + ") is missing a corresponding value argument");
+        }
+        if (values.size() > conversions.size()) {
+            throw context.error(call.line(), "printf( ) prototype mismatch: only " + conversions.size()
+                    + " arguments required by this format string");
+        }
+        Code.Strings[] strings = new Code.Strings[values.size()];
+        Code.Ints[] ints = new Code.Ints[values.size()];
+        for (int i = 0; i < values.size(); i++) {
+            Typed value = expressions.compile(values.get(i));
+            FormatConversions.Conversion conversion = conversions.get(i);
+            if (value.isString() != conversion.wantsString()) {
+                throw context.error(values.get(i).line(), "printf( ) argument #" + (i + 2)
+                        + " is incompatible with conversion #" + (i + 1) + " prototype:",
+                        "conversion: " + conversion.text() + "; prototype: "
+                                + (conversion.wantsString() ? "char [] or string" : "char, short, int, long, or long long")
+                                + "; argument: " + value.type().cName());
+            }
+            if (value.isString()) {
+                strings[i] = value.strings();
+            } else if (conversion.unsigned() && value.type().sizeBytes() < 8) {
+                // %x of an int prints its 32 bits, as DTrace sizes the conversion by the argument.
+                long mask = (1L << (8 * value.type().sizeBytes())) - 1;
+                Code.Ints code = value.ints();
+                ints[i] = frame -> code.eval(frame) & mask;
+            } else {
+                ints[i] = value.ints();
+            }
+        }
+        ScriptRuntime out = runtime;
+        return frame -> {
+            Object[] arguments = new Object[strings.length];
+            for (int i = 0; i < arguments.length; i++) {
+                arguments[i] = strings[i] != null ? StringFunctions.deref(strings[i].eval(frame))
+                        : (Object) ints[i].eval(frame);
+            }
+            StringBuilder text = new StringBuilder();
+            compiled.format(text, arguments);
+            out.beforeOutput(frame);
+            out.emit(frame, text);
+        };
+    }
+
+    private Code.Action printa(Ast.Call call) {
+        List<Ast.Expr> args = call.args();
+        if (args.isEmpty()) {
+            throw context.error(call.line(), "printa( ) prototype mismatch: 0 args passed, at least 1 expected");
+        }
+        String format = args.get(0) instanceof Ast.AggregationRef ? null : constantString(args.get(0), "printa");
+        List<Aggregation> printed = new ArrayList<>();
+        for (Ast.Expr arg : args.subList(format == null ? 0 : 1, args.size())) {
+            printed.add(aggregationArgument(arg, "printa"));
+        }
+        if (printed.isEmpty()) {
+            throw context.error(call.line(), "printa( ) prototype mismatch: no aggregation to print");
+        }
+        List<KeyType> keyTypes = printed.get(0).keyTypes();
+        for (Aggregation aggregation : printed) {
+            if (!aggregation.keyTypes().equals(keyTypes)) {
+                throw context.error(call.line(), "printa( ) aggregations @" + printed.get(0).name() + " and @"
+                        + aggregation.name() + " must have matching key signatures");
+            }
+        }
+        Aggregation[] all = printed.toArray(Aggregation[]::new);
+        ScriptRuntime out = runtime;
+        if (format == null) {
+            return frame -> {
+                out.beforeOutput(frame);
+                context.program.printa(all);
+            };
+        }
+        PrintFormat compiled = compileFormat(format, call.line());
+        int key = 0;
+        for (FormatConversions.Conversion conversion : FormatConversions.scan(format)) {
+            if (conversion.aggregation()) {
+                continue;
+            }
+            if (key >= keyTypes.size()) {
+                throw context.error(call.line(), "printa( ) format \"" + format + "\" has more key conversions than @"
+                        + all[0].name() + " has keys (" + keyTypes.size() + ")");
+            }
+            if (conversion.wantsString() != (keyTypes.get(key) == KeyType.STRING)) {
+                throw context.error(call.line(), "printa( ) argument #" + (key + 2)
+                        + " is incompatible with conversion #" + (key + 1) + " prototype:",
+                        "conversion: " + conversion.text() + "; key #" + (key + 1) + " is " + keyTypes.get(key));
+            }
+            key++;
+        }
+        return frame -> {
+            out.beforeOutput(frame);
+            context.program.printa(compiled, all);
+        };
+    }
+
+    /** {@code trace(x)}: bare when quiet; otherwise the width of its type (spec §1.3). */
+    private Code.Action trace(Ast.Call call) {
+        if (call.args().size() != 1) {
+            throw context.error(call.line(), "trace( ) prototype mismatch: " + call.args().size() + " args passed, 1 expected");
+        }
+        Typed value = expressions.compile(call.args().get(0));
+        ScriptRuntime out = runtime;
+        if (value.isString()) {
+            Code.Strings code = value.strings();
+            return frame -> {
+                String s = StringFunctions.deref(code.eval(frame));
+                out.beforeOutput(frame);
+                if (out.quietNow()) {
+                    out.emit(frame, s);
+                } else {
+                    StringBuilder text = new StringBuilder("  ").append(s);
+                    while (text.length() < 35) {
+                        text.append(' ');
+                    }
+                    out.emit(frame, text);
+                }
+            };
+        }
+        Code.Ints code = value.ints();
+        int width = switch (value.type().sizeBytes()) {
+            case 8 -> 16;
+            case 4 -> 8;
+            case 2 -> 5;
+            default -> 3;
+        };
+        return frame -> {
+            String digits = Long.toString(code.eval(frame));
+            out.beforeOutput(frame);
+            if (out.quietNow()) {
+                out.emit(frame, digits);
+            } else {
+                StringBuilder text = new StringBuilder(" ");
+                for (int i = digits.length(); i < width; i++) {
+                    text.append(' ');
+                }
+                out.emit(frame, text.append(digits));
+            }
+        };
+    }
+
+    private Code.Action exit(Ast.Call call) {
+        if (call.args().size() != 1) {
+            throw context.error(call.line(), "exit( ) prototype mismatch: " + call.args().size() + " args passed, 1 expected");
+        }
+        Code.Ints status = integer(call.args().get(0), "exit");
+        ScriptRuntime out = runtime;
+        return frame -> out.requestExit((int) status.eval(frame));
+    }
+
+    private Code.Action setopt(Ast.Call call) {
+        List<Ast.Expr> args = call.args();
+        if (args.isEmpty() || args.size() > 2) {
+            throw context.error(call.line(), "setopt( ) prototype mismatch: " + args.size() + " args passed, 1 or 2 expected");
+        }
+        String name = constantString(args.get(0), "setopt");
+        String value = args.size() == 2 ? constantString(args.get(1), "setopt") : null;
+        DScript.checkOption(context, name, value, call.line());
+        ScriptRuntime out = runtime;
+        return frame -> out.setOption(name, value);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    private PrintFormat compileFormat(String format, int line) {
+        try {
+            return PrintFormat.compile(format);
+        } catch (IllegalArgumentException e) {
+            throw context.error(line, "failed to parse format: " + e.getMessage());
+        }
+    }
+
+    private String constantString(Ast.Expr expr, String function) {
+        Typed typed = expressions.compile(expr);
+        if (!typed.isString() || !typed.isConstant()) {
+            throw context.error(expr.line(), function + "( ) argument #1 must be a string constant");
+        }
+        return (String) typed.constant();
+    }
+
+    private void arity(Ast.AggregateStmt statement, int min, int max) {
+        int n = statement.args().size();
+        if (n < min || n > max) {
+            String expected = min == max ? Integer.toString(min) : n < min ? "at least " + min : "at most " + max;
+            throw context.error(statement.line(), statement.function() + "( ) prototype mismatch: " + n + " arg"
+                    + (n == 1 ? "" : "s") + " passed, " + expected + " expected");
+        }
+    }
+
+    private Code.Ints integer(Ast.AggregateStmt statement, int index) {
+        Ast.Expr arg = statement.args().get(index);
+        Typed typed = expressions.compile(arg);
+        if (typed.isString()) {
+            throw expressions.argumentError(arg.line(), statement.function(), index + 1, "int64_t", typed.type());
+        }
+        return typed.ints();
+    }
+
+    private Code.Ints integer(Ast.Expr arg, String function) {
+        Typed typed = expressions.compile(arg);
+        if (typed.isString()) {
+            throw expressions.argumentError(arg.line(), function, 1, "int", typed.type());
+        }
+        return typed.ints();
+    }
+
+    private long constant(Ast.AggregateStmt statement, int index) {
+        Ast.Expr arg = statement.args().get(index);
+        Typed typed = expressions.compile(arg);
+        if (typed.isString() || !typed.isConstant()) {
+            throw context.error(arg.line(), statement.function() + "( ) argument #" + (index + 1)
+                    + " must be an integer constant");
+        }
+        return Objects.requireNonNull((Long) typed.constant());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.cruciblesim.tracing.d;
+
+import dev.cruciblesim.tracing.dtrace.DProgram;
+import dev.cruciblesim.tracing.probe.ArgType;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * What the expression and action compilers share: the error prefix, the symbols, the program the
+ * aggregations belong to, and, while a clause compiles, the argument types of the probes it
+ * matches (for {@code args[]}).
+ */
+final class CompileContext {
+    final String errorPrefix;
+    final Symbols symbols;
+    final DProgram program;
+    final LongSupplier wallClockNs;
+    /** dtrace's own pid, D's {@code pid} in BEGIN and END. */
+    final long dtracePid = ProcessHandle.current().pid();
+    /**
+     * The current clause's argument types by position, from the probe definitions it matches;
+     * null when it matches none we know (then {@code args[N]} is an int64_t, as D types an
+     * unknown argument); an entry is null where matched probes disagree.
+     */
+    List<ArgType> clauseArgTypes;
+    /** The fewest arguments any probe the current clause matches has: args[N] beyond it is out of range. */
+    int clauseArgCount;
+
+    CompileContext(String errorPrefix, Symbols symbols, DProgram program, LongSupplier wallClockNs) {
+        this.errorPrefix = errorPrefix;
+        this.symbols = symbols;
+        this.program = program;
+        this.wallClockNs = wallClockNs;
+    }
+
+    DCompileException error(int line, String message) {
+        return new DCompileException(errorPrefix + "line " + line + ": " + message, line, null);
+    }
+
+    DCompileException error(int line, String message, String detail) {
+        return new DCompileException(errorPrefix + "line " + line + ": " + message, line, detail);
+    }
+
+    /** The one place the features {@code d-aggs} adds to package {@code dtrace} are refused until merged. */
+    DCompileException notYetSupported(int line, String what) {
+        return error(line, what + " is not yet supported by this engine",
+                "llquantize, stddev, clear, trunc, normalize and denormalize arrive with the d-aggs branch");
+    }
+}

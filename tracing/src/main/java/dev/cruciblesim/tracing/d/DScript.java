@@ -1,0 +1,527 @@
+package dev.cruciblesim.tracing.d;
+
+import dev.cruciblesim.tracing.dtrace.Aggregation;
+import dev.cruciblesim.tracing.dtrace.DProgram;
+import dev.cruciblesim.tracing.dtrace.PrintFormat;
+import dev.cruciblesim.tracing.dtrace.RunEnd;
+import dev.cruciblesim.tracing.dtrace.SortOptions;
+import dev.cruciblesim.tracing.probe.Probe;
+import dev.cruciblesim.tracing.probe.ProbeConsumer;
+import dev.cruciblesim.tracing.probe.ProbeDefinition;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import dev.cruciblesim.tracing.report.DTraceReport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A user's D script, compiled to closures and runnable against the simulated probes like the
+ * built-in reports: {@link #compile} (syntax and type errors surface here, before anything runs),
+ * {@link #enable}, let the components fire, {@link #finish}, read {@link #stdout} and
+ * {@link #stderrLines}.
+ *
+ * <p>Threading: probes may fire on any threads. Each thread gets its own {@link Frame}, which
+ * holds its {@code self->} variables; aggregations and associative arrays are thread-safe;
+ * global scalars are plain memory, as in D.
+ *
+ * <p>Cost: a firing runs the clause's closures only. An integer-only clause on known keys
+ * (perfgw's {@code start[arg0] = timestamp}, {@code @t[probename] = quantize(timestamp - start[arg0])})
+ * allocates nothing.
+ */
+public final class DScript implements DTraceReport {
+    /** D's {@code execname} in probes the components fire. */
+    static final String EXECNAME = "crucible-sim";
+    private static final PrintFormat VERBATIM = PrintFormat.compile("%s");
+    /** Options that change nothing this engine prints (buffer sizes and rates), accepted as dtrace accepts them. */
+    private static final Set<String> INERT_OPTIONS = Set.of("bufsize", "aggsize", "aggrate", "switchrate",
+            "statusrate", "cleanrate", "dynvarsize", "strsize", "nspec", "specsize", "stackframes", "ustackframes",
+            "destructive", "defaultargs", "bufpolicy", "bufresize", "jstackframes", "jstackstrsize");
+
+    /**
+     * How the script was invoked.
+     *
+     * @param quiet            {@code -q}
+     * @param allowZeroMatches {@code -Z}: a description matching no probe is not an error
+     * @param wallClockNs      {@code walltimestamp}: nanoseconds since the epoch; in virtual time the
+     *                         harness passes the simulated clock
+     */
+    public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs) {
+        public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L);
+
+        public Options withQuiet(boolean value) {
+            return new Options(value, allowZeroMatches, wallClockNs);
+        }
+
+        public Options withAllowZeroMatches(boolean value) {
+            return new Options(quiet, value, wallClockNs);
+        }
+
+        public Options withWallClock(LongSupplier value) {
+            return new Options(quiet, allowZeroMatches, value);
+        }
+    }
+
+    /** A {@code tick-N} or {@code profile-N} probe of the script, for the harness to schedule. */
+    public record Timer(String probeName, long intervalNs, boolean profile) {
+    }
+
+    private final String scriptName;
+    /** For {@code -n}: the description text as dtrace quotes it in its notice; null for a script. */
+    private final String descriptionNotice;
+    private final Options options;
+    private final DProgram program = new DProgram();
+    private final Symbols symbols = new Symbols(program);
+    private final List<CompiledClause> clauses = new ArrayList<>();
+    private final boolean pragmaQuiet;
+    private final boolean allowZeroMatches;
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final AtomicLong nextThreadId = new AtomicLong();
+    private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(() -> symbols.newFrame(nextThreadId.incrementAndGet()));
+    private final List<Runnable> exitListeners = new CopyOnWriteArrayList<>();
+    private final Runtime runtime = new Runtime();
+    private volatile boolean quietNow;
+    private volatile boolean exitRequested;
+    private volatile int exitStatus;
+    private volatile SortOptions sortOptions = SortOptions.DEFAULT;
+    private final ErrorLines errorLines = new ErrorLines();
+    private ProbeRegistry registry;
+    private final java.util.concurrent.ConcurrentHashMap<Probe, Integer> firstClauseByProbe =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private DScript(String source, String scriptName, String descriptionNotice, String errorPrefix, Options options) {
+        this.scriptName = scriptName;
+        this.descriptionNotice = descriptionNotice;
+        this.options = options;
+        Ast.Program parsed = Parser.parse(source, errorPrefix);
+        CompileContext context = new CompileContext(errorPrefix, symbols, program, options.wallClockNs());
+        boolean quiet = false;
+        boolean zero = options.allowZeroMatches();
+        for (Ast.Pragma pragma : parsed.pragmas()) {
+            checkOption(context, pragma.name(), pragma.value(), pragma.line());
+            quiet |= pragma.name().equals("quiet") && !"0".equals(pragma.value());
+            zero |= pragma.name().equals("zdefs");
+            applySortOption(pragma.name(), pragma.value());
+        }
+        this.pragmaQuiet = quiet;
+        this.allowZeroMatches = zero;
+        this.quietNow = quiet || options.quiet();
+        program.setSortOptions(sortOptions);
+        ExprCompiler expressions = new ExprCompiler(context);
+        ActionCompiler actions = new ActionCompiler(context, expressions, runtime);
+        for (Ast.Clause clause : parsed.clauses()) {
+            clauses.add(compileClause(clause, context, expressions, actions));
+        }
+        symbols.allocateGlobals();
+    }
+
+    /**
+     * Compiles a script file's text.
+     *
+     * @param fileName the script path as the user typed it; it names the script in messages
+     * @throws DCompileException with dtrace's message for a syntax, type or name error
+     */
+    public static DScript compile(String source, String fileName, Options options) {
+        return new DScript(source, fileName, null, "dtrace: failed to compile script " + fileName + ": ", options);
+    }
+
+    /**
+     * Compiles a {@code dtrace -n} one-liner, e.g. {@code crucible_upstairs*:::gw-*-start { @ = count(); }}.
+     *
+     * @throws DCompileException with dtrace's {@code invalid probe specifier} message
+     */
+    public static DScript compileDescription(String text, Options options) {
+        int cut = text.length();
+        for (char c : new char[] {'{', '/', ';'}) {
+            int at = text.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return new DScript(text, "-n", text.substring(0, cut), "dtrace: invalid probe specifier " + text + ": ",
+                options);
+    }
+
+    private CompiledClause compileClause(Ast.Clause clause, CompileContext context, ExprCompiler expressions,
+            ActionCompiler actions) {
+        List<ClauseTarget> targets = new ArrayList<>();
+        List<ProbeDefinition> definitions = new ArrayList<>();
+        boolean onlyComponentProbes = true;
+        for (String text : clause.descriptions()) {
+            ClauseTarget target = ClauseTarget.parse(text, context, clause.line());
+            targets.add(target);
+            if (target.kind() == ClauseTarget.Kind.PROBES) {
+                definitions.addAll(ProbeCatalogue.matching(target.description()));
+            } else {
+                onlyComponentProbes = false;
+            }
+        }
+        if (definitions.isEmpty() || !onlyComponentProbes) {
+            // dtrace's own probes have no args[]; an unknown probe's are int64_t, as D types them.
+            context.clauseArgTypes = onlyComponentProbes ? null : List.of();
+            context.clauseArgCount = 0;
+        } else {
+            context.clauseArgTypes = ProbeCatalogue.argTypes(definitions);
+            context.clauseArgCount = ProbeCatalogue.argCount(definitions);
+        }
+        Code.Ints predicate = null;
+        if (clause.predicate() != null) {
+            Typed typed = expressions.compile(clause.predicate());
+            if (typed.isString()) {
+                throw context.error(clause.predicate().line(), "predicate result must be of scalar type");
+            }
+            predicate = typed.ints();
+        }
+        List<Code.Action> compiled = new ArrayList<>();
+        for (Ast.Stmt statement : clause.body()) {
+            compiled.add(actions.compile(statement));
+        }
+        if (compiled.isEmpty()) {
+            ScriptRuntime out = runtime;
+            compiled.add(out::defaultAction);
+        }
+        return new CompiledClause(clauses.size(), List.copyOf(targets), predicate, compiled.toArray(Code.Action[]::new),
+                clause.line());
+    }
+
+    // ---- options --------------------------------------------------------------------------------------
+
+    /** Validates an option set by pragma or {@code setopt()}. */
+    static void checkOption(CompileContext context, String name, String value, int line) {
+        switch (name) {
+            case "quiet", "zdefs", "aggsortkey", "aggsortrev":
+                return;
+            case "aggsortpos", "aggsortkeypos":
+                if (value == null || !value.matches("[0-9]+")) {
+                    throw context.error(line, "failed to set option '" + name + "' to '" + (value == null ? "" : value)
+                            + "': Invalid value for specified option");
+                }
+                return;
+            case "aggzoom", "aggpack", "agghist", "flowindent", "rawbytes", "encoding", "stackindent":
+                throw context.error(line, "option " + name + " is not yet supported by this engine",
+                        "it changes the output format, which this engine does not implement yet");
+            default:
+                if (INERT_OPTIONS.contains(name)) {
+                    return;
+                }
+                throw context.error(line, "failed to set option '" + name + "': Invalid option name");
+        }
+    }
+
+    private void applySortOption(String name, String value) {
+        SortOptions o = sortOptions;
+        boolean off = "0".equals(value);
+        sortOptions = switch (name) {
+            case "aggsortkey" -> new SortOptions(!off, o.reverse(), o.keyPos(), o.valuePos());
+            case "aggsortrev" -> new SortOptions(o.byKey(), !off, o.keyPos(), o.valuePos());
+            case "aggsortkeypos" -> new SortOptions(o.byKey(), o.reverse(), Integer.parseInt(value), o.valuePos());
+            case "aggsortpos" -> new SortOptions(o.byKey(), o.reverse(), o.keyPos(), Integer.parseInt(value));
+            default -> o;
+        };
+    }
+
+    // ---- DTraceReport -----------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        String base = scriptName.substring(scriptName.lastIndexOf('/') + 1);
+        return base.endsWith(".d") ? base.substring(0, base.length() - 2) : base;
+    }
+
+    @Override
+    public String scriptName() {
+        return scriptName;
+    }
+
+    @Override
+    public boolean quiet() {
+        return options.quiet() || pragmaQuiet;
+    }
+
+    @Override
+    public String matchedNotice(int matched) {
+        if (quiet()) {
+            return null;
+        }
+        String what = descriptionNotice != null ? "description '" + descriptionNotice + "'" : "script '" + scriptName + "'";
+        return "dtrace: " + what + " matched " + matched + (matched == 1 ? " probe" : " probes");
+    }
+
+    /**
+     * Attaches every clause, then runs the BEGIN clauses.
+     *
+     * @return the probes matched, as dtrace counts them: the component probes each description
+     *         matches now, summed, plus one per BEGIN, END, ERROR, tick or profile description
+     * @throws DCompileException naming the first description that matches no probe (without -Z),
+     *                           with the closest probe names in its detail
+     * @throws IllegalStateException when called twice
+     */
+    @Override
+    public synchronized int enable(ProbeRegistry probes) {
+        if (registry != null) {
+            throw new IllegalStateException(scriptName + " is already enabled");
+        }
+        int matched = 0;
+        for (CompiledClause clause : clauses) {
+            for (ClauseTarget target : clause.targets()) {
+                if (target.isBuiltinProbe()) {
+                    matched++;
+                    continue;
+                }
+                int count = probes.count(target.text());
+                if (count == 0 && !allowZeroMatches) {
+                    throw noMatch(target, clause.line(), probes);
+                }
+                matched += count;
+            }
+        }
+        registry = probes;
+        for (CompiledClause clause : clauses) {
+            ClauseConsumer consumer = new ClauseConsumer(clause);
+            for (ClauseTarget target : clause.targets()) {
+                if (target.isBuiltinProbe()) {
+                    errorLines.enabled(clause.index(), target.probeName());
+                    continue;
+                }
+                for (Probe probe : probes.probes()) {
+                    if (target.description().matches(probe)) {
+                        errorLines.enabled(clause.index(), probe);
+                    }
+                }
+                probes.enable(target.text(), consumer);
+            }
+        }
+        fireBuiltin(ClauseTarget.Kind.BEGIN, "BEGIN", 0);
+        return matched;
+    }
+
+    private DCompileException noMatch(ClauseTarget target, int line, ProbeRegistry probes) {
+        List<String> closest = ProbeCatalogue.closestNames(probes, target.description().name(), 3);
+        String detail = closest.isEmpty() ? "no probes exist yet; use -Z to enable probes created later"
+                : "closest probe names: " + String.join(", ", closest);
+        String prefix = descriptionNotice != null ? "dtrace: invalid probe specifier " + target.text() + ": "
+                : "dtrace: failed to compile script " + scriptName + ": line " + line + ": ";
+        return new DCompileException(prefix + "probe description " + target.description()
+                + " does not match any probes", line, detail);
+    }
+
+    /** Runs the END clauses, then dtrace's end-of-run output (spec §1.4, §1.5). */
+    @Override
+    public void finish(RunEnd how) {
+        program.end(how, () -> fireBuiltin(ClauseTarget.Kind.END, "END", 0));
+    }
+
+    @Override
+    public List<Aggregation> aggregations() {
+        return program.aggregations();
+    }
+
+    @Override
+    public void enableValueRecording(boolean singleThreaded) {
+        program.enableValueRecording(singleThreaded);
+    }
+
+    @Override
+    public String stdout() {
+        return program.stdout();
+    }
+
+    /** @return what dtrace would have written to stderr besides the matched notice: runtime error lines */
+    public List<String> stderrLines() {
+        return Collections.unmodifiableList(stderr);
+    }
+
+    /** @return whether a clause called {@code exit()}: the harness should end the run with {@link RunEnd#EXIT} */
+    public boolean isExitRequested() {
+        return exitRequested;
+    }
+
+    /** @return the status of the first {@code exit()}; 0 if none */
+    public int exitStatus() {
+        return exitStatus;
+    }
+
+    /** Runs {@code listener} on the firing thread when a clause first calls {@code exit()}. */
+    public void onExit(Runnable listener) {
+        exitListeners.add(listener);
+    }
+
+    /** @return how many entries associative array {@code name} holds; -1 if the script has no such array */
+    int arrayEntries(String name) {
+        Symbols.Array array = symbols.array(name);
+        if (array == null) {
+            return -1;
+        }
+        return array.ints() != null ? array.ints().size() : array.tuples().size();
+    }
+
+    private List<String> timerNames() {
+        return timers().stream().map(Timer::probeName).toList();
+    }
+
+    /** @return the script's {@code tick-N} and {@code profile-N} probes, each once, in program order */
+    public List<Timer> timers() {
+        List<Timer> timers = new ArrayList<>();
+        for (CompiledClause clause : clauses) {
+            for (ClauseTarget target : clause.targets()) {
+                boolean profile = target.kind() == ClauseTarget.Kind.PROFILE;
+                if (profile || target.kind() == ClauseTarget.Kind.TICK) {
+                    Timer timer = new Timer(target.probeName(), target.intervalNs(), profile);
+                    if (!timers.contains(timer)) {
+                        timers.add(timer);
+                    }
+                }
+            }
+        }
+        return timers;
+    }
+
+    /**
+     * Fires the timer probe {@code probeName} (one of {@link #timers()}) at {@code timestampNs}:
+     * the harness's scheduler calls this on its clock, the simulated one in virtual time.
+     */
+    public void fireTimer(String probeName, long timestampNs) {
+        if (program.isTracing() && !exitRequested) {
+            fireBuiltin(probeName.startsWith("profile-") ? ClauseTarget.Kind.PROFILE : ClauseTarget.Kind.TICK,
+                    probeName, timestampNs);
+        }
+    }
+
+    private void fireBuiltin(ClauseTarget.Kind kind, String probeName, long timestampNs) {
+        Frame frame = frames.get();
+        frame.enterClause();
+        for (CompiledClause clause : clauses) {
+            if (clause.targets(kind, probeName)) {
+                frame.load(null, probeName, timestampNs, 0, 0, null, null, null);
+                run(clause, frame);
+            }
+        }
+    }
+
+    /**
+     * @return the index of the first clause {@code probe} runs: the consumers of one firing run
+     *         in clause order, and the first clears the clause-locals for the rest
+     */
+    private int firstClauseIndex(Probe probe) {
+        Integer known = firstClauseByProbe.get(probe);
+        if (known != null) {
+            return known;
+        }
+        int first = -1;
+        for (CompiledClause clause : clauses) {
+            for (ClauseTarget target : clause.targets()) {
+                if (first < 0 && target.kind() == ClauseTarget.Kind.PROBES && target.description().matches(probe)) {
+                    first = clause.index();
+                }
+            }
+        }
+        firstClauseByProbe.put(probe, first);
+        return first;
+    }
+
+    private void run(CompiledClause clause, Frame frame) {
+        try {
+            clause.run(frame);
+        } catch (DRuntimeException e) {
+            stderr.add(errorLines.line(clause.index(), frame, e.getMessage(), registry, timerNames()));
+        }
+        runtime.afterClause(frame);
+    }
+
+    /** One clause as a probe consumer; forwards three-argument firings whole. */
+    private final class ClauseConsumer implements ProbeConsumer {
+        private final CompiledClause clause;
+
+        ClauseConsumer(CompiledClause clause) {
+            this.clause = clause;
+        }
+
+        @Override
+        public void onFire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1) {
+            fire(probe, timestampNs, arg0, arg1, str0, str1, null);
+        }
+
+        @Override
+        public void onFire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1,
+                String str2) {
+            fire(probe, timestampNs, arg0, arg1, str0, str1, str2);
+        }
+
+        private void fire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1, String str2) {
+            if (!program.isTracing() || exitRequested) {
+                return;
+            }
+            Frame frame = frames.get();
+            if (clause.index() == firstClauseIndex(probe)) {
+                frame.enterClause();
+            }
+            frame.load(probe, null, timestampNs, arg0, arg1, str0, str1, str2);
+            run(clause, frame);
+        }
+    }
+
+    /** The callbacks compiled actions make. */
+    private final class Runtime implements ScriptRuntime {
+        @Override
+        public void emit(Frame frame, CharSequence text) {
+            program.printf(VERBATIM, text.toString());
+        }
+
+        /*
+         * Wiring point for the d-aggs branch, which adds the non-quiet CPU ID FUNCTION:NAME output
+         * to DProgram (spec §1.3): the heading once before the first record, each firing's row
+         * prefix before its first output (beforeOutput, defaultAction), and its closing newline
+         * (afterClause). Until that is merged, non-quiet printf and trace output comes without
+         * them and the default action prints nothing; quiet output, all the shipped scripts', is
+         * complete.
+         */
+        @Override
+        public void beforeOutput(Frame frame) {
+            // d-aggs: the non-quiet row prefix (and the heading before the first) goes here.
+        }
+
+        @Override
+        public void defaultAction(Frame frame) {
+            // d-aggs: when not quiet, the firing's CPU ID FUNCTION:NAME row goes here.
+        }
+
+        @Override
+        public void afterClause(Frame frame) {
+            // d-aggs: when not quiet and the firing printed, its closing newline goes here.
+        }
+
+        @Override
+        public void requestExit(int status) {
+            if (exitRequested) {
+                return;
+            }
+            exitStatus = status;
+            exitRequested = true;
+            for (Runnable listener : exitListeners) {
+                listener.run();
+            }
+        }
+
+        @Override
+        public void setOption(String name, String value) {
+            if (name.equals("quiet")) {
+                quietNow = !"0".equals(value);
+                return;
+            }
+            if (SORT_OPTION_NAMES.contains(name)) {
+                applySortOption(name, value);
+                program.setSortOptions(sortOptions);
+            }
+        }
+
+        @Override
+        public boolean quietNow() {
+            return quietNow;
+        }
+    }
+
+    private static final Set<String> SORT_OPTION_NAMES = ActionCompiler.SORT_OPTIONS;
+}

@@ -1,0 +1,59 @@
+package dev.cruciblesim.tracing.d;
+
+import dev.cruciblesim.tracing.probe.Probe;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DTrace's runtime error line, {@code dtrace: error on enabled probe ID N (ID M:
+ * prov:mod:func:name): reason in action #K}, and the two ids in it. Enabled probe ids (EPIDs)
+ * number each clause's enabling on each probe from 1, in enabling order; a probe created after
+ * {@code enable} gets the next one at its first error. Probe ids: dtrace:::BEGIN, END and ERROR
+ * are 1 to 3, the component probes follow in creation order, then the script's timers. DTrace
+ * also names the DIF offset; there is no DIF here, so the line ends at the action.
+ */
+final class ErrorLines {
+    /** Per clause index: the EPID of each enabled probe, keyed by the Probe or a builtin probe's name. */
+    private final Map<Integer, Map<Object, Integer>> enabledProbeIds = new HashMap<>();
+    private int nextEnabledProbeId = 1;
+
+    synchronized void enabled(int clause, Object probeOrName) {
+        enabledProbeIds.computeIfAbsent(clause, unused -> new HashMap<>())
+                .computeIfAbsent(probeOrName, unused -> nextEnabledProbeId++);
+    }
+
+    /** @param timerNames the script's timer probe names, in {@link DScript#timers()} order */
+    String line(int clause, Frame frame, String reason, ProbeRegistry registry, List<String> timerNames) {
+        int enabledProbeId;
+        synchronized (this) {
+            Object key = frame.probe != null ? frame.probe : frame.dtraceProbeName;
+            enabledProbeId = enabledProbeIds.computeIfAbsent(clause, unused -> new HashMap<>())
+                    .computeIfAbsent(key, unused -> nextEnabledProbeId++);
+        }
+        String where = frame.action == 0 ? "predicate" : "action #" + frame.action;
+        String name = frame.probe != null ? frame.probe.fullName()
+                : Builtins.dtraceProvider(frame.dtraceProbeName) + ":::" + frame.dtraceProbeName;
+        return "dtrace: error on enabled probe ID " + enabledProbeId + " (ID " + probeId(frame, registry, timerNames)
+                + ": " + name + "): " + reason + " in " + where;
+    }
+
+    private static int probeId(Frame frame, ProbeRegistry registry, List<String> timerNames) {
+        List<Probe> all = registry == null ? List.of() : registry.probes();
+        if (frame.probe == null) {
+            return switch (frame.dtraceProbeName) {
+                case "BEGIN" -> 1;
+                case "END" -> 2;
+                case "ERROR" -> 3;
+                default -> 4 + all.size() + Math.max(0, timerNames.indexOf(frame.dtraceProbeName));
+            };
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) == frame.probe) {
+                return 4 + i;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cruciblesim.tracing.d;
+
+import dev.cruciblesim.tracing.probe.ArgType;
+import dev.cruciblesim.tracing.probe.Probe;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One thread's evaluation state for one script: the current firing (probe, timestamp,
+ * arguments), the clause-locals ({@code this->}, cleared before each clause), and the
+ * thread-locals ({@code self->}), which live here because a frame belongs to one thread.
+ * Reused for every firing on its thread, so a firing allocates no frame.
+ */
+final class Frame {
+    /**
+     * What {@code arg0..arg9} give for a string argument: D hands clauses a user address for a
+     * string, which only {@code copyinstr()} or {@code stringof()} turn into text. Ours encodes the
+     * argument position in a fixed, recognisably fake user address.
+     */
+    static final long STRING_ARGUMENT_ADDRESS = 0x0000_7ff0_0000_0000L;
+    private static final long ADDRESS_STRIDE = 0x1000;
+
+    /** Null in BEGIN and END, which fire in dtrace itself. */
+    Probe probe;
+    /** The name of the dtrace-provider probe when {@link #probe} is null: BEGIN, END or a tick. */
+    String dtraceProbeName;
+    long timestampNs;
+    long arg0;
+    long arg1;
+    String str0;
+    String str1;
+    String str2;
+    /** The action being run, 1-based, for the error line; 0 while the predicate runs. */
+    int action;
+
+    final long[] thisLongs;
+    final String[] thisStrings;
+    final long[] selfLongs;
+    final String[] selfStrings;
+    /** strtok()'s string and saved position, per thread as in D; a null string means nothing is left. */
+    String strtokSource;
+    int strtokOffset;
+    /**
+     * Tokens strtok() cut before, by (string instance, start, end): probe names are the same
+     * String instance firing after firing, so perfgw's {@code strtok(probename, "-")} finds its
+     * words here and a firing allocates no substring. Direct-mapped; a collision only re-cuts.
+     */
+    private final String[] tokenSources = new String[TOKEN_CACHE_SIZE];
+    private final int[] tokenStarts = new int[TOKEN_CACHE_SIZE];
+    private final int[] tokenEnds = new int[TOKEN_CACHE_SIZE];
+    private final String[] tokens = new String[TOKEN_CACHE_SIZE];
+    private static final int TOKEN_CACHE_SIZE = 64;
+    /** D's {@code tid}: a small per-thread number, stable for the thread's life. */
+    final long threadId;
+
+    Frame(int thisLongCount, int thisStringCount, int selfLongCount, int selfStringCount, long threadId) {
+        this.thisLongs = new long[thisLongCount];
+        this.thisStrings = new String[thisStringCount];
+        this.selfLongs = new long[selfLongCount];
+        this.selfStrings = new String[selfStringCount];
+        this.threadId = threadId;
+    }
+
+    void load(Probe probe, String dtraceProbeName, long timestampNs, long arg0, long arg1, String str0, String str1,
+            String str2) {
+        this.probe = probe;
+        this.dtraceProbeName = dtraceProbeName;
+        this.timestampNs = timestampNs;
+        this.arg0 = arg0;
+        this.arg1 = arg1;
+        this.str0 = str0;
+        this.str1 = str1;
+        this.str2 = str2;
+        this.action = 0;
+    }
+
+    /** Clears the clause-locals: each firing starts with none set; its clauses then share them, as in D. */
+    void enterClause() {
+        if (thisLongs.length > 0) {
+            Arrays.fill(thisLongs, 0);
+        }
+        if (thisStrings.length > 0) {
+            Arrays.fill(thisStrings, null);
+        }
+    }
+
+    /** @return {@code source.substring(start, end)}, from the token cache when this frame cut it before */
+    String token(String source, int start, int end) {
+        int slot = (System.identityHashCode(source) * 31 + start * 7 + end) & (TOKEN_CACHE_SIZE - 1);
+        if (tokenSources[slot] == source && tokenStarts[slot] == start && tokenEnds[slot] == end) {
+            return tokens[slot];
+        }
+        String token = source.substring(start, end);
+        tokenSources[slot] = source;
+        tokenStarts[slot] = start;
+        tokenEnds[slot] = end;
+        tokens[slot] = token;
+        return token;
+    }
+
+    /** {@code argN}: an integer argument's value, a string argument's address, 0 past the last argument. */
+    long intArg(int n) {
+        if (probe == null) {
+            return 0;
+        }
+        List<ArgType> types = probe.definition().argTypes();
+        if (n < types.size() && types.get(n) == ArgType.STRING) {
+            return STRING_ARGUMENT_ADDRESS + n * ADDRESS_STRIDE;
+        }
+        return n == 0 ? arg0 : n == 1 ? arg1 : 0;
+    }
+
+    /** {@code args[n]} of a string-typed argument. */
+    String stringArg(int n) {
+        return n == 0 ? str0 : n == 1 ? str1 : n == 2 ? str2 : null;
+    }
+
+    /** {@code copyinstr(address)}: the string argument an {@link #intArg} address stands for. */
+    String stringAt(long address) {
+        long offset = address - STRING_ARGUMENT_ADDRESS;
+        if (probe != null && offset >= 0 && offset % ADDRESS_STRIDE == 0 && offset / ADDRESS_STRIDE < 3) {
+            int n = (int) (offset / ADDRESS_STRIDE);
+            List<ArgType> types = probe.definition().argTypes();
+            String text = n < types.size() && types.get(n) == ArgType.STRING ? stringArg(n) : null;
+            if (text != null) {
+                return text;
+            }
+        }
+        throw DRuntimeException.invalidAddress(address);
+    }
+}
