@@ -48,20 +48,32 @@ public final class DScript implements DTraceReport {
      * @param allowZeroMatches {@code -Z}: a description matching no probe is not an error
      * @param wallClockNs      {@code walltimestamp}: nanoseconds since the epoch; in virtual time the
      *                         harness passes the simulated clock
+     * @param macroArguments   the script's arguments after its name on the command line: {@code $1},
+     *                         {@code $2}, ... ({@code $0} is the script name)
      */
-    public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs) {
-        public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L);
+    public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs,
+            List<String> macroArguments) {
+        public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L,
+                List.of());
+
+        public Options {
+            macroArguments = List.copyOf(macroArguments);
+        }
 
         public Options withQuiet(boolean value) {
-            return new Options(value, allowZeroMatches, wallClockNs);
+            return new Options(value, allowZeroMatches, wallClockNs, macroArguments);
         }
 
         public Options withAllowZeroMatches(boolean value) {
-            return new Options(quiet, value, wallClockNs);
+            return new Options(quiet, value, wallClockNs, macroArguments);
         }
 
         public Options withWallClock(LongSupplier value) {
-            return new Options(quiet, allowZeroMatches, value);
+            return new Options(quiet, allowZeroMatches, value, macroArguments);
+        }
+
+        public Options withMacroArguments(List<String> value) {
+            return new Options(quiet, allowZeroMatches, wallClockNs, value);
         }
     }
 
@@ -96,7 +108,10 @@ public final class DScript implements DTraceReport {
         this.scriptName = scriptName;
         this.descriptionNotice = descriptionNotice;
         this.options = options;
-        Ast.Program parsed = Parser.parse(source, errorPrefix);
+        List<String> macros = new ArrayList<>();
+        macros.add(scriptName);
+        macros.addAll(options.macroArguments());
+        Ast.Program parsed = Parser.parse(source, errorPrefix, macros);
         CompileContext context = new CompileContext(errorPrefix, symbols, program, options.wallClockNs());
         boolean quiet = false;
         boolean zero = options.allowZeroMatches();

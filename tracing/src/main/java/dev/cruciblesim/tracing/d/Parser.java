@@ -27,8 +27,8 @@ final class Parser {
     /** How many parentheses or brackets are open: a predicate ends only at a {@code /} outside all of them. */
     private int nesting;
 
-    private Parser(String source, String errorPrefix) {
-        this.lexer = new Lexer(source, errorPrefix);
+    private Parser(String source, String errorPrefix, List<String> macroArguments) {
+        this.lexer = new Lexer(source, errorPrefix, macroArguments);
         this.errorPrefix = errorPrefix;
     }
 
@@ -37,7 +37,12 @@ final class Parser {
      * @throws DCompileException on the first syntax error
      */
     static Ast.Program parse(String source, String errorPrefix) {
-        return new Parser(source, errorPrefix).program();
+        return parse(source, errorPrefix, List.of("x.d"));
+    }
+
+    /** @param macroArguments {@code $0} (the script name), {@code $1}, ... */
+    static Ast.Program parse(String source, String errorPrefix, List<String> macroArguments) {
+        return new Parser(source, errorPrefix, macroArguments).program();
     }
 
     private Ast.Program program() {

@@ -102,6 +102,22 @@ class ClausesTest {
     }
 
     @Test
+    void shouldSubstituteMacroArgumentsInExpressionsAndDescriptions() {
+        DScript.Options options = Scripts.QUIET.withMacroArguments(List.of("1", "gw-read-start", "0x10"));
+        DScript script = DScript.compile("crucible_upstairs$1:::$2 /pid == $1/ { printf(\"%s %s %d %s\\n\", $$2, $$0,"
+                + " $3 + 1, probename); }", "args.d", options);
+
+        assertEquals(1, script.enable(upstairs.registry));
+        upstairs.fire("gw-read-start", 1);
+
+        assertEquals("gw-read-start args.d 17 gw-read-start\n", script.stdout());
+        assertEquals("dtrace: failed to compile script x.d: line 1: macro argument $4 is not defined",
+                Scripts.compileError("BEGIN { x = $4; }").getMessage());
+        assertEquals("dtrace: failed to compile script x.d: line 1: macro variable $target is not defined",
+                Scripts.compileError("BEGIN { x = $target; }").getMessage());
+    }
+
+    @Test
     void shouldRunIfAndElseBranchesBracedOrNot() {
         DScript script = DScript.compile("gw-read-start { if (arg0 > 5) { printf(\"big \"); n++; } else if (arg0 == 5)"
                 + " printf(\"five \"); else { printf(\"small \"); } if (arg0 == 1) printf(\"one \"); printf(\"| \"); }",
