@@ -50,30 +50,39 @@ public final class DScript implements DTraceReport {
      *                         harness passes the simulated clock
      * @param macroArguments   the script's arguments after its name on the command line: {@code $1},
      *                         {@code $2}, ... ({@code $0} is the script name)
+     * @param threadPerComponent virtual time: every firing happens on one thread, so {@code self->},
+     *                         {@code tid} and strtok()'s state are kept per component instance
+     *                         (the firing probe's instance id), standing in for each component's own
+     *                         thread in real time; BEGIN, END and timers keep the calling thread's.
+     *                         False (the default) keeps them per Java thread
      */
     public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs,
-            List<String> macroArguments) {
+            List<String> macroArguments, boolean threadPerComponent) {
         public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L,
-                List.of());
+                List.of(), false);
 
         public Options {
             macroArguments = List.copyOf(macroArguments);
         }
 
         public Options withQuiet(boolean value) {
-            return new Options(value, allowZeroMatches, wallClockNs, macroArguments);
+            return new Options(value, allowZeroMatches, wallClockNs, macroArguments, threadPerComponent);
         }
 
         public Options withAllowZeroMatches(boolean value) {
-            return new Options(quiet, value, wallClockNs, macroArguments);
+            return new Options(quiet, value, wallClockNs, macroArguments, threadPerComponent);
         }
 
         public Options withWallClock(LongSupplier value) {
-            return new Options(quiet, allowZeroMatches, value, macroArguments);
+            return new Options(quiet, allowZeroMatches, value, macroArguments, threadPerComponent);
+        }
+
+        public Options withThreadPerComponent(boolean value) {
+            return new Options(quiet, allowZeroMatches, wallClockNs, macroArguments, value);
         }
 
         public Options withMacroArguments(List<String> value) {
-            return new Options(quiet, allowZeroMatches, wallClockNs, value);
+            return new Options(quiet, allowZeroMatches, wallClockNs, value, threadPerComponent);
         }
     }
 
@@ -92,6 +101,10 @@ public final class DScript implements DTraceReport {
     private final boolean allowZeroMatches;
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final AtomicLong nextThreadId = new AtomicLong();
+    /** Instance ids are small numbers given out by the harness; frames are kept in an array indexed by them. */
+    private static final int MAX_COMPONENT_FRAMES = 1 << 16;
+    /** With threadPerComponent: each component's frame by instance id; replaced whole when one is added. */
+    private volatile Frame[] componentFrames = new Frame[0];
     private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(() -> symbols.newFrame(nextThreadId.incrementAndGet()));
     private final List<Runnable> exitListeners = new CopyOnWriteArrayList<>();
     private final Runtime runtime = new Runtime();
@@ -416,6 +429,35 @@ public final class DScript implements DTraceReport {
         }
     }
 
+    /** The frame a component probe's firing runs in: the thread's, or with threadPerComponent the component's. */
+    private Frame frameFor(Probe probe) {
+        if (!options.threadPerComponent()) {
+            return frames.get();
+        }
+        long instanceId = probe.instanceId();
+        Frame[] known = componentFrames;
+        if (instanceId >= 0 && instanceId < known.length && known[(int) instanceId] != null) {
+            return known[(int) instanceId];
+        }
+        return addComponentFrame(instanceId);
+    }
+
+    private synchronized Frame addComponentFrame(long instanceId) {
+        if (instanceId < 0 || instanceId > MAX_COMPONENT_FRAMES) {
+            throw new IllegalStateException("instance id " + instanceId + " is outside 0.." + MAX_COMPONENT_FRAMES
+                    + ", the range threadPerComponent keeps frames for");
+        }
+        Frame[] known = componentFrames;
+        if (instanceId >= known.length) {
+            known = java.util.Arrays.copyOf(known, (int) instanceId + 1);
+        }
+        if (known[(int) instanceId] == null) {
+            known[(int) instanceId] = symbols.newFrame(nextThreadId.incrementAndGet());
+        }
+        componentFrames = known;
+        return known[(int) instanceId];
+    }
+
     /**
      * @return the index of the first clause {@code probe} runs: the consumers of one firing run
      *         in clause order, and the first clears the clause-locals for the rest
@@ -469,7 +511,7 @@ public final class DScript implements DTraceReport {
             if (!program.isTracing() || exitRequested) {
                 return;
             }
-            Frame frame = frames.get();
+            Frame frame = frameFor(probe);
             if (clause.index() == firstClauseIndex(probe)) {
                 frame.enterClause();
             }
