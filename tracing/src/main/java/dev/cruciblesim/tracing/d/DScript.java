@@ -138,6 +138,11 @@ public final class DScript implements DTraceReport {
         this.allowZeroMatches = zero;
         this.quietNow = quiet || options.quiet();
         program.setSortOptions(sortOptions);
+        for (Ast.Inline inline : parsed.inlines()) {
+            if (context.inlines.putIfAbsent(inline.name(), inline) != null) {
+                throw context.error(inline.line(), "identifier redeclared: " + inline.name());
+            }
+        }
         ExprCompiler expressions = new ExprCompiler(context);
         ActionCompiler actions = new ActionCompiler(context, expressions, runtime);
         for (Ast.Clause clause : parsed.clauses()) {

@@ -47,6 +47,7 @@ final class Parser {
 
     private Ast.Program program() {
         List<Ast.Pragma> pragmas = new ArrayList<>();
+        List<Ast.Inline> inlines = new ArrayList<>();
         List<Ast.Clause> clauses = new ArrayList<>();
         current = lexer.nextBetweenClauses();
         while (current.kind() != Kind.END_OF_INPUT) {
@@ -56,11 +57,52 @@ final class Parser {
                 pragmas.add(new Ast.Pragma(equals < 0 ? option : option.substring(0, equals),
                         equals < 0 ? null : option.substring(equals + 1), current.line()));
                 current = lexer.nextBetweenClauses();
+            } else if (current.kind() == Kind.PROBE_SPEC && current.text().equals("inline")) {
+                inlines.add(inline());
             } else {
                 clauses.add(clause());
             }
         }
-        return new Ast.Program(pragmas, clauses);
+        return new Ast.Program(pragmas, inlines, clauses);
+    }
+
+    private Ast.Inline inline() {
+        int line = current.line();
+        advance();
+        String type = typeName();
+        if (current.kind() != Kind.IDENTIFIER) {
+            throw syntaxError("the inline's name");
+        }
+        String name = current.text();
+        advance();
+        List<Ast.Param> params = new ArrayList<>();
+        if (current.is("[")) {
+            advance();
+            while (!current.is("]")) {
+                String paramType = typeName();
+                if (current.kind() != Kind.IDENTIFIER) {
+                    throw syntaxError("a parameter name");
+                }
+                params.add(new Ast.Param(paramType, current.text()));
+                advance();
+                if (current.is(",")) {
+                    advance();
+                } else if (!current.is("]")) {
+                    throw syntaxError(", or ]");
+                }
+            }
+            advance();
+        }
+        if (!current.is("=")) {
+            throw syntaxError("= and the inline's value");
+        }
+        advance();
+        Ast.Expr value = expression();
+        if (!current.is(";")) {
+            throw syntaxError("; to end the inline definition");
+        }
+        current = lexer.nextBetweenClauses();
+        return new Ast.Inline(type, name, List.copyOf(params), value, line);
     }
 
     private Ast.Clause clause() {

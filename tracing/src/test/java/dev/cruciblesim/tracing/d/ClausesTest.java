@@ -118,6 +118,23 @@ class ClausesTest {
     }
 
     @Test
+    void shouldExpandInlinesWithAndWithoutParameters() {
+        DScript script = Scripts.begin("inline int LIMIT = 3 * 4;\n"
+                + "inline string short_state[string ss] =\n  ss == \"Active\" ? \"ACT\" :\n  ss == \"Faulted\" ? \"FLT\" : ss;\n"
+                + "inline uint8_t low[int v, int w] = v + w;\n"
+                + "BEGIN { printf(\"%d %s %s %s %d\", LIMIT + 1, short_state[\"Active\"], short_state[\"Faulted\"],"
+                + " short_state[\"New\"], low[250, 10]); }");
+
+        assertEquals("13 ACT FLT New 4", script.stdout());
+        assertEquals("dtrace: failed to compile script x.d: line 1: operator = can only be applied to a writable variable",
+                Scripts.compileError("inline int N = 1; BEGIN { N = 2; }").getMessage());
+        assertEquals("dtrace: failed to compile script x.d: line 1: inline f takes 1 argument, used with 2",
+                Scripts.compileError("inline int f[int a] = a; BEGIN { x = f[1, 2]; }").getMessage());
+        assertEquals("dtrace: failed to compile script x.d: line 1: inline N definition uses incompatible types:"
+                + " \"int\" = \"string\"", Scripts.compileError("inline int N = \"a\"; BEGIN { x = N; }").getMessage());
+    }
+
+    @Test
     void shouldRunIfAndElseBranchesBracedOrNot() {
         DScript script = DScript.compile("gw-read-start { if (arg0 > 5) { printf(\"big \"); n++; } else if (arg0 == 5)"
                 + " printf(\"five \"); else { printf(\"small \"); } if (arg0 == 1) printf(\"one \"); printf(\"| \"); }",
