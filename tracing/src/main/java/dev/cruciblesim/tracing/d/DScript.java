@@ -31,6 +31,18 @@ import java.util.function.LongSupplier;
  * <p>Cost: a firing runs the clause's closures only. An integer-only clause on known keys
  * (perfgw's {@code start[arg0] = timestamp}, {@code @t[probename] = quantize(timestamp - start[arg0])})
  * allocates nothing.
+ *
+ * <p>The language: clauses of probe descriptions (globs, empty fields, lists; BEGIN, END, ERROR,
+ * {@code tick-N}/{@code profile-N}), predicates and statements, {@code if}/{@code else},
+ * {@code inline}, {@code #pragma D option}, macro arguments; 64-bit signed and unsigned integer
+ * and string expressions with C's operators, casts and typing; globals, associative arrays,
+ * {@code this->}, {@code self->}; the builtins and string subroutines of {@link Builtins} and
+ * {@link Subroutines}; aggregations count, sum, avg, min, max, quantize, lquantize; actions
+ * printf, printa, trace, exit, setopt. Not yet: llquantize, stddev, clear, trunc, normalize and
+ * denormalize (refused by {@link CompileContext#notYetSupported}, to be wired once the d-aggs
+ * branch adds them to DProgram), the non-quiet {@code CPU ID FUNCTION:NAME} output (see
+ * {@code Runtime}), ERROR clauses firing on faults, and the timers' schedule, which the harness
+ * drives through {@link #timers()} and {@link #fireTimer}.
  */
 public final class DScript implements DTraceReport {
     /** D's {@code execname} in probes the components fire. */
