@@ -505,9 +505,19 @@ public final class DScript implements DTraceReport {
         runtime.afterClause(frame);
     }
 
+    /** Parallel arrays: {@code first[i]} says whether the clause is the first {@code probes[i]} runs. */
+    private record SeenProbes(Probe[] probes, boolean[] first) {
+    }
+
     /** One clause as a probe consumer; forwards three-argument firings whole. */
     private final class ClauseConsumer implements ProbeConsumer {
         private final CompiledClause clause;
+        /**
+         * The probes this consumer has seen and, for each, whether this clause is the first its
+         * firings run: a few identity compares per firing, no lookup in a shared map. Replaced
+         * whole when a probe is added, so the hot path reads one immutable pair of arrays.
+         */
+        private volatile SeenProbes seen = new SeenProbes(new Probe[0], new boolean[0]);
 
         ClauseConsumer(CompiledClause clause) {
             this.clause = clause;
@@ -524,12 +534,34 @@ public final class DScript implements DTraceReport {
             fire(probe, timestampNs, arg0, arg1, str0, str1, str2);
         }
 
+        private boolean isFirstClause(Probe probe) {
+            SeenProbes known = seen;
+            Probe[] probes = known.probes();
+            for (int i = 0; i < probes.length; i++) {
+                if (probes[i] == probe) {
+                    return known.first()[i];
+                }
+            }
+            return addSeen(probe);
+        }
+
+        private synchronized boolean addSeen(Probe probe) {
+            boolean first = clause.index() == firstClauseIndex(probe);
+            SeenProbes known = seen;
+            Probe[] probes = java.util.Arrays.copyOf(known.probes(), known.probes().length + 1);
+            boolean[] firsts = java.util.Arrays.copyOf(known.first(), probes.length);
+            probes[probes.length - 1] = probe;
+            firsts[probes.length - 1] = first;
+            seen = new SeenProbes(probes, firsts);
+            return first;
+        }
+
         private void fire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1, String str2) {
             if (!program.isTracing() || exitRequested) {
                 return;
             }
             Frame frame = frameFor(probe);
-            if (clause.index() == firstClauseIndex(probe)) {
+            if (isFirstClause(probe)) {
                 frame.enterClause();
             }
             frame.load(probe, null, timestampNs, arg0, arg1, str0, str1, str2);

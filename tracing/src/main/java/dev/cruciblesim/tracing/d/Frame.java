@@ -41,13 +41,15 @@ final class Frame {
     String strtokSource;
     int strtokOffset;
     /**
-     * Tokens strtok() cut before, by (string instance, start, end): probe names are the same
-     * String instance firing after firing, so perfgw's {@code strtok(probename, "-")} finds its
-     * words here and a firing allocates no substring. Direct-mapped; a collision only re-cuts.
+     * strtok() results by (string instance, offset, delimiter instance): probe names and the
+     * delimiter literal are the same String instances firing after firing, so perfgw's
+     * {@code strtok(probename, "-")} finds each word here with its resume offset, and a firing
+     * neither scans nor allocates. Direct-mapped; a collision only recomputes.
      */
     private final String[] tokenSources = new String[TOKEN_CACHE_SIZE];
-    private final int[] tokenStarts = new int[TOKEN_CACHE_SIZE];
-    private final int[] tokenEnds = new int[TOKEN_CACHE_SIZE];
+    private final String[] tokenDelimiters = new String[TOKEN_CACHE_SIZE];
+    private final int[] tokenOffsets = new int[TOKEN_CACHE_SIZE];
+    private final int[] tokenNextOffsets = new int[TOKEN_CACHE_SIZE];
     private final String[] tokens = new String[TOKEN_CACHE_SIZE];
     private static final int TOKEN_CACHE_SIZE = 64;
     /** D's {@code tid}: a small per-thread number, stable for the thread's life. */
@@ -84,17 +86,43 @@ final class Frame {
         }
     }
 
-    /** @return {@code source.substring(start, end)}, from the token cache when this frame cut it before */
-    String token(String source, int start, int end) {
-        int slot = (System.identityHashCode(source) * 31 + start * 7 + end) & (TOKEN_CACHE_SIZE - 1);
-        if (tokenSources[slot] == source && tokenStarts[slot] == start && tokenEnds[slot] == end) {
-            return tokens[slot];
+    /** strtok() from the thread's saved string and offset, through the token cache. */
+    String strtok(String delimiters) {
+        String source = strtokSource;
+        int offset = strtokOffset;
+        int slot = (System.identityHashCode(source) * 31 + offset) & (TOKEN_CACHE_SIZE - 1);
+        if (tokenSources[slot] == source && tokenOffsets[slot] == offset && tokenDelimiters[slot] == delimiters) {
+            return resume(tokens[slot], tokenNextOffsets[slot]);
         }
-        String token = source.substring(start, end);
+        int start = offset;
+        while (start < source.length() && delimiters.indexOf(source.charAt(start)) >= 0) {
+            start++;
+        }
+        String token = null;
+        int next = -1;
+        if (start < source.length()) {
+            int end = start;
+            while (end < source.length() && delimiters.indexOf(source.charAt(end)) < 0) {
+                end++;
+            }
+            token = source.substring(start, end);
+            // C's strtok writes a NUL over the delimiter and resumes after it.
+            next = end + 1;
+        }
         tokenSources[slot] = source;
-        tokenStarts[slot] = start;
-        tokenEnds[slot] = end;
+        tokenDelimiters[slot] = delimiters;
+        tokenOffsets[slot] = offset;
+        tokenNextOffsets[slot] = next;
         tokens[slot] = token;
+        return resume(token, next);
+    }
+
+    private String resume(String token, int next) {
+        if (token == null) {
+            strtokSource = null;
+        } else {
+            strtokOffset = next;
+        }
         return token;
     }
 
