@@ -125,6 +125,11 @@ final class Parser {
             }
             current = lexer.nextBetweenClauses();
         }
+        if (predicate == null && (current.kind() == Kind.END_OF_INPUT || current.kind() == Kind.PROBE_SPEC
+                || current.kind() == Kind.PRAGMA_OPTION)) {
+            // A description without a body (dtrace -n gw-read-start): the default action.
+            return new Ast.Clause(List.copyOf(descriptions), null, List.of(), line);
+        }
         if (!current.is("{")) {
             throw syntaxError("{ to open the clause body");
         }

@@ -166,6 +166,17 @@ class ClausesTest {
     }
 
     @Test
+    void shouldAcceptDescriptionsWithoutABodyAsDtraceNDoes() {
+        DScript script = DScript.compileDescription("crucible_upstairs*:::gw-read-start", DScript.Options.DEFAULT);
+
+        assertEquals("dtrace: description 'crucible_upstairs*:::gw-read-start' matched 1 probe",
+                script.matchedNotice(script.enable(upstairs.registry)));
+        assertEquals(2, matched("BEGIN\nEND"));
+        assertEquals("dtrace: failed to compile script x.d: line 1: syntax error near end of input",
+                Scripts.compileError("BEGIN /1/").getMessage());
+    }
+
+    @Test
     void shouldCutAOneLinersNoticeAtItsBody() {
         DScript script = DScript.compileDescription("crucible_upstairs*:::gw-read-start { @ = count(); }",
                 DScript.Options.DEFAULT);

@@ -39,7 +39,7 @@ class CompileErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = "=>", quoteCharacter = '`', value = {
         "BEGIN { x = 1 } } => line 1: syntax error near \"}\"",
-        "BEGIN x = 1; } => line 1: syntax error near \"x\"",
+        "BEGIN x = 1; } => line 1: syntax error near \"=\"",
         "{ x = 1; } => line 1: syntax error near \"{\"",
         "BEGIN /1 { } => line 1: syntax error near \"{\"",
         "BEGIN { @a = count(; } => line 1: syntax error near \";\"",
