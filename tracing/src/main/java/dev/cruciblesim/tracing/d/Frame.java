@@ -44,14 +44,16 @@ final class Frame {
      * strtok() results by (string instance, offset, delimiter instance): probe names and the
      * delimiter literal are the same String instances firing after firing, so perfgw's
      * {@code strtok(probename, "-")} finds each word here with its resume offset, and a firing
-     * neither scans nor allocates. Direct-mapped; a collision only recomputes.
+     * neither scans nor allocates. Open addressing; a full neighbourhood only recomputes.
      */
     private final String[] tokenSources = new String[TOKEN_CACHE_SIZE];
     private final String[] tokenDelimiters = new String[TOKEN_CACHE_SIZE];
     private final int[] tokenOffsets = new int[TOKEN_CACHE_SIZE];
     private final int[] tokenNextOffsets = new int[TOKEN_CACHE_SIZE];
     private final String[] tokens = new String[TOKEN_CACHE_SIZE];
-    private static final int TOKEN_CACHE_SIZE = 64;
+    private static final int TOKEN_CACHE_BITS = 8;
+    private static final int TOKEN_CACHE_SIZE = 1 << TOKEN_CACHE_BITS;
+    private static final int TOKEN_PROBES = 16;
     /** D's {@code tid}: a small per-thread number, stable for the thread's life. */
     final long threadId;
 
@@ -90,9 +92,20 @@ final class Frame {
     String strtok(String delimiters) {
         String source = strtokSource;
         int offset = strtokOffset;
-        int slot = (System.identityHashCode(source) * 31 + offset) & (TOKEN_CACHE_SIZE - 1);
-        if (tokenSources[slot] == source && tokenOffsets[slot] == offset && tokenDelimiters[slot] == delimiters) {
-            return resume(tokens[slot], tokenNextOffsets[slot]);
+        int home = (System.identityHashCode(source) * 0x9E3779B9 + offset * 0x85EBCA6B) >>> (32 - TOKEN_CACHE_BITS);
+        int slot = home;
+        // Linear probing over a few slots, so that the handful of (name, offset) pairs a script
+        // tokenises all stay cached whatever their identity hashes; past them, overwrite home.
+        for (int i = 0; i < TOKEN_PROBES; i++) {
+            int candidate = (home + i) & (TOKEN_CACHE_SIZE - 1);
+            String cached = tokenSources[candidate];
+            if (cached == source && tokenOffsets[candidate] == offset && tokenDelimiters[candidate] == delimiters) {
+                return resume(tokens[candidate], tokenNextOffsets[candidate]);
+            }
+            if (cached == null) {
+                slot = candidate;
+                break;
+            }
         }
         int start = offset;
         while (start < source.length() && delimiters.indexOf(source.charAt(start)) >= 0) {
