@@ -182,9 +182,6 @@ final class Lexer {
         String text = source.substring(position, end).strip();
         position = end;
         String[] words = text.substring(1).strip().split("\\s+");
-        if (words.length == 3 && words[0].equals("pragma") && words[1].equals("D") && words[2].startsWith("option")) {
-            return token(Kind.PRAGMA_OPTION, words[2].substring("option".length()), start);
-        }
         if (words.length >= 3 && words[0].equals("pragma") && words[1].equals("D") && words[2].equals("option")) {
             return token(Kind.PRAGMA_OPTION, String.join("", java.util.Arrays.copyOfRange(words, 3, words.length)),
                     start);
