@@ -11,8 +11,18 @@ final class Ast {
     private Ast() {
     }
 
-    /** A whole script: pragmas in order, clauses in order. */
-    record Program(List<Pragma> pragmas, List<Clause> clauses) {
+    /** A whole script: pragmas, inline definitions and clauses, each in program order. */
+    record Program(List<Pragma> pragmas, List<Inline> inlines, List<Clause> clauses) {
+    }
+
+    /**
+     * {@code inline type name = value;} or, with parameters, {@code inline type name[type p, ...] = value;}
+     * (used as {@code name[args]}); type is normalised as a cast's is.
+     */
+    record Inline(String type, String name, List<Param> params, Expr value, int line) {
+    }
+
+    record Param(String type, String name) {
     }
 
     /** {@code #pragma D option name[=value]}; value is null when absent. */

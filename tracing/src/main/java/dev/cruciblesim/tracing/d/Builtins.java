@@ -52,10 +52,21 @@ final class Builtins {
             default:
                 if (name.matches("arg[0-9]")) {
                     int n = name.charAt(3) - '0';
+                    if (context != null && n < 2 && integerArgument(context, n)) {
+                        // Every probe the clause matches passes an integer here: read the slot itself.
+                        return Typed.ofInts(DType.INT64, n == 0 ? frame -> frame.arg0 : frame -> frame.arg1);
+                    }
                     return Typed.ofInts(DType.INT64, frame -> frame.intArg(n));
                 }
                 return null;
         }
+    }
+
+    /** @return whether argument {@code n} is an integer in every probe definition the current clause matches */
+    private static boolean integerArgument(CompileContext context, int n) {
+        java.util.List<dev.cruciblesim.tracing.probe.ArgType> types = context.clauseArgTypes;
+        return types != null && n < context.clauseArgCount
+                && types.get(n) == dev.cruciblesim.tracing.probe.ArgType.UINT64;
     }
 
     static String dtraceProvider(String probeName) {

@@ -26,6 +26,11 @@ final class CompileContext {
     /** The fewest arguments any probe the current clause matches has: args[N] beyond it is out of range. */
     int clauseArgCount;
 
+    /** The program's inline definitions by name. */
+    final java.util.Map<String, Ast.Inline> inlines = new java.util.HashMap<>();
+    /** While an inline with parameters is expanded: its parameters' arguments, innermost expansion last. */
+    final java.util.ArrayDeque<java.util.Map<String, Typed>> inlineArguments = new java.util.ArrayDeque<>();
+
     CompileContext(String errorPrefix, Symbols symbols, DProgram program, LongSupplier wallClockNs) {
         this.errorPrefix = errorPrefix;
         this.symbols = symbols;

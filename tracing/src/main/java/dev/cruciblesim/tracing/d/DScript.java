@@ -31,6 +31,18 @@ import java.util.function.LongSupplier;
  * <p>Cost: a firing runs the clause's closures only. An integer-only clause on known keys
  * (perfgw's {@code start[arg0] = timestamp}, {@code @t[probename] = quantize(timestamp - start[arg0])})
  * allocates nothing.
+ *
+ * <p>The language: clauses of probe descriptions (globs, empty fields, lists; BEGIN, END, ERROR,
+ * {@code tick-N}/{@code profile-N}), predicates and statements, {@code if}/{@code else},
+ * {@code inline}, {@code #pragma D option}, macro arguments; 64-bit signed and unsigned integer
+ * and string expressions with C's operators, casts and typing; globals, associative arrays,
+ * {@code this->}, {@code self->}; the builtins and string subroutines of {@link Builtins} and
+ * {@link Subroutines}; aggregations count, sum, avg, min, max, quantize, lquantize; actions
+ * printf, printa, trace, exit, setopt. Not yet: llquantize, stddev, clear, trunc, normalize and
+ * denormalize (refused by {@link CompileContext#notYetSupported}, to be wired once the d-aggs
+ * branch adds them to DProgram), the non-quiet {@code CPU ID FUNCTION:NAME} output (see
+ * {@code Runtime}), ERROR clauses firing on faults, and the timers' schedule, which the harness
+ * drives through {@link #timers()} and {@link #fireTimer}.
  */
 public final class DScript implements DTraceReport {
     /** D's {@code execname} in probes the components fire. */
@@ -48,20 +60,41 @@ public final class DScript implements DTraceReport {
      * @param allowZeroMatches {@code -Z}: a description matching no probe is not an error
      * @param wallClockNs      {@code walltimestamp}: nanoseconds since the epoch; in virtual time the
      *                         harness passes the simulated clock
+     * @param macroArguments   the script's arguments after its name on the command line: {@code $1},
+     *                         {@code $2}, ... ({@code $0} is the script name)
+     * @param threadPerComponent virtual time: every firing happens on one thread, so {@code self->},
+     *                         {@code tid} and strtok()'s state are kept per component instance
+     *                         (the firing probe's instance id), standing in for each component's own
+     *                         thread in real time; BEGIN, END and timers keep the calling thread's.
+     *                         False (the default) keeps them per Java thread
      */
-    public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs) {
-        public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L);
+    public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs,
+            List<String> macroArguments, boolean threadPerComponent) {
+        public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L,
+                List.of(), false);
+
+        public Options {
+            macroArguments = List.copyOf(macroArguments);
+        }
 
         public Options withQuiet(boolean value) {
-            return new Options(value, allowZeroMatches, wallClockNs);
+            return new Options(value, allowZeroMatches, wallClockNs, macroArguments, threadPerComponent);
         }
 
         public Options withAllowZeroMatches(boolean value) {
-            return new Options(quiet, value, wallClockNs);
+            return new Options(quiet, value, wallClockNs, macroArguments, threadPerComponent);
         }
 
         public Options withWallClock(LongSupplier value) {
-            return new Options(quiet, allowZeroMatches, value);
+            return new Options(quiet, allowZeroMatches, value, macroArguments, threadPerComponent);
+        }
+
+        public Options withThreadPerComponent(boolean value) {
+            return new Options(quiet, allowZeroMatches, wallClockNs, macroArguments, value);
+        }
+
+        public Options withMacroArguments(List<String> value) {
+            return new Options(quiet, allowZeroMatches, wallClockNs, value, threadPerComponent);
         }
     }
 
@@ -80,6 +113,10 @@ public final class DScript implements DTraceReport {
     private final boolean allowZeroMatches;
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final AtomicLong nextThreadId = new AtomicLong();
+    /** Instance ids are small numbers given out by the harness; frames are kept in an array indexed by them. */
+    private static final int MAX_COMPONENT_FRAMES = 1 << 16;
+    /** With threadPerComponent: each component's frame by instance id; replaced whole when one is added. */
+    private volatile Frame[] componentFrames = new Frame[0];
     private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(() -> symbols.newFrame(nextThreadId.incrementAndGet()));
     private final List<Runnable> exitListeners = new CopyOnWriteArrayList<>();
     private final Runtime runtime = new Runtime();
@@ -96,7 +133,10 @@ public final class DScript implements DTraceReport {
         this.scriptName = scriptName;
         this.descriptionNotice = descriptionNotice;
         this.options = options;
-        Ast.Program parsed = Parser.parse(source, errorPrefix);
+        List<String> macros = new ArrayList<>();
+        macros.add(scriptName);
+        macros.addAll(options.macroArguments());
+        Ast.Program parsed = Parser.parse(source, errorPrefix, macros);
         CompileContext context = new CompileContext(errorPrefix, symbols, program, options.wallClockNs());
         boolean quiet = false;
         boolean zero = options.allowZeroMatches();
@@ -110,6 +150,11 @@ public final class DScript implements DTraceReport {
         this.allowZeroMatches = zero;
         this.quietNow = quiet || options.quiet();
         program.setSortOptions(sortOptions);
+        for (Ast.Inline inline : parsed.inlines()) {
+            if (context.inlines.putIfAbsent(inline.name(), inline) != null) {
+                throw context.error(inline.line(), "identifier redeclared: " + inline.name());
+            }
+        }
         ExprCompiler expressions = new ExprCompiler(context);
         ActionCompiler actions = new ActionCompiler(context, expressions, runtime);
         for (Ast.Clause clause : parsed.clauses()) {
@@ -401,6 +446,35 @@ public final class DScript implements DTraceReport {
         }
     }
 
+    /** The frame a component probe's firing runs in: the thread's, or with threadPerComponent the component's. */
+    private Frame frameFor(Probe probe) {
+        if (!options.threadPerComponent()) {
+            return frames.get();
+        }
+        long instanceId = probe.instanceId();
+        Frame[] known = componentFrames;
+        if (instanceId >= 0 && instanceId < known.length && known[(int) instanceId] != null) {
+            return known[(int) instanceId];
+        }
+        return addComponentFrame(instanceId);
+    }
+
+    private synchronized Frame addComponentFrame(long instanceId) {
+        if (instanceId < 0 || instanceId > MAX_COMPONENT_FRAMES) {
+            throw new IllegalStateException("instance id " + instanceId + " is outside 0.." + MAX_COMPONENT_FRAMES
+                    + ", the range threadPerComponent keeps frames for");
+        }
+        Frame[] known = componentFrames;
+        if (instanceId >= known.length) {
+            known = java.util.Arrays.copyOf(known, (int) instanceId + 1);
+        }
+        if (known[(int) instanceId] == null) {
+            known[(int) instanceId] = symbols.newFrame(nextThreadId.incrementAndGet());
+        }
+        componentFrames = known;
+        return known[(int) instanceId];
+    }
+
     /**
      * @return the index of the first clause {@code probe} runs: the consumers of one firing run
      *         in clause order, and the first clears the clause-locals for the rest
@@ -431,9 +505,19 @@ public final class DScript implements DTraceReport {
         runtime.afterClause(frame);
     }
 
+    /** Parallel arrays: {@code first[i]} says whether the clause is the first {@code probes[i]} runs. */
+    private record SeenProbes(Probe[] probes, boolean[] first) {
+    }
+
     /** One clause as a probe consumer; forwards three-argument firings whole. */
     private final class ClauseConsumer implements ProbeConsumer {
         private final CompiledClause clause;
+        /**
+         * The probes this consumer has seen and, for each, whether this clause is the first its
+         * firings run: a few identity compares per firing, no lookup in a shared map. Replaced
+         * whole when a probe is added, so the hot path reads one immutable pair of arrays.
+         */
+        private volatile SeenProbes seen = new SeenProbes(new Probe[0], new boolean[0]);
 
         ClauseConsumer(CompiledClause clause) {
             this.clause = clause;
@@ -450,12 +534,34 @@ public final class DScript implements DTraceReport {
             fire(probe, timestampNs, arg0, arg1, str0, str1, str2);
         }
 
+        private boolean isFirstClause(Probe probe) {
+            SeenProbes known = seen;
+            Probe[] probes = known.probes();
+            for (int i = 0; i < probes.length; i++) {
+                if (probes[i] == probe) {
+                    return known.first()[i];
+                }
+            }
+            return addSeen(probe);
+        }
+
+        private synchronized boolean addSeen(Probe probe) {
+            boolean first = clause.index() == firstClauseIndex(probe);
+            SeenProbes known = seen;
+            Probe[] probes = java.util.Arrays.copyOf(known.probes(), known.probes().length + 1);
+            boolean[] firsts = java.util.Arrays.copyOf(known.first(), probes.length);
+            probes[probes.length - 1] = probe;
+            firsts[probes.length - 1] = first;
+            seen = new SeenProbes(probes, firsts);
+            return first;
+        }
+
         private void fire(Probe probe, long timestampNs, long arg0, long arg1, String str0, String str1, String str2) {
             if (!program.isTracing() || exitRequested) {
                 return;
             }
-            Frame frame = frames.get();
-            if (clause.index() == firstClauseIndex(probe)) {
+            Frame frame = frameFor(probe);
+            if (isFirstClause(probe)) {
                 frame.enterClause();
             }
             frame.load(probe, null, timestampNs, arg0, arg1, str0, str1, str2);

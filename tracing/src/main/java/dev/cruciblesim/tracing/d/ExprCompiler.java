@@ -135,9 +135,17 @@ final class ExprCompiler {
 
     private Typed identifier(Ast.Identifier identifier) {
         String name = identifier.name();
+        java.util.Map<String, Typed> arguments = context.inlineArguments.peekLast();
+        if (arguments != null && arguments.containsKey(name)) {
+            return arguments.get(name);
+        }
         Typed builtin = Builtins.variable(name, context);
         if (builtin != null) {
             return builtin;
+        }
+        Ast.Inline inline = context.inlines.get(name);
+        if (inline != null) {
+            return expand(inline, List.of(), identifier.line());
         }
         return readSlot(symbols.global(name), name, identifier.line(), Scope.GLOBAL);
     }
@@ -209,6 +217,10 @@ final class ExprCompiler {
     }
 
     private Typed readArray(Ast.Index index) {
+        Ast.Inline inline = context.inlines.get(index.name());
+        if (inline != null) {
+            return expand(inline, index.keys(), index.line());
+        }
         Symbols.Array array = symbols.array(index.name());
         if (array == null) {
             if (symbols.global(index.name()) != null || Builtins.variable(index.name(), context) != null) {
@@ -219,6 +231,50 @@ final class ExprCompiler {
         }
         List<Typed> keys = keys(array, index.keys(), index.line());
         return readElement(array, keys);
+    }
+
+    /**
+     * An inline's value where it is used, converted to its declared type; an inline with
+     * parameters binds them to the use's arguments (compiled once here, evaluated where the value
+     * uses them), as D substitutes inlines at compile time.
+     */
+    private Typed expand(Ast.Inline inline, List<Ast.Expr> argumentExprs, int line) {
+        if (argumentExprs.size() != inline.params().size()) {
+            throw context.error(line, "inline " + inline.name() + " takes " + inline.params().size() + " argument"
+                    + (inline.params().size() == 1 ? "" : "s") + ", used with " + argumentExprs.size());
+        }
+        java.util.Map<String, Typed> arguments = new java.util.HashMap<>();
+        for (int i = 0; i < argumentExprs.size(); i++) {
+            Ast.Param param = inline.params().get(i);
+            Typed argument = compile(argumentExprs.get(i));
+            DType paramType = DType.ofCast(param.type());
+            if (argument.isString() != paramType.isString()) {
+                throw context.error(line, "inline " + inline.name() + " argument #" + (i + 1)
+                        + " is incompatible with its declaration",
+                        "declared " + paramType.cName() + ", used with " + argument.type().cName());
+            }
+            arguments.put(param.name(), paramType.isString() ? argument
+                    : Typed.ofInts(paramType, converted(argument, paramType)));
+        }
+        if (context.inlineArguments.size() > 64) {
+            throw context.error(line, "inline " + inline.name() + " expands into itself");
+        }
+        context.inlineArguments.addLast(arguments);
+        Typed value;
+        try {
+            value = compile(inline.value());
+        } finally {
+            context.inlineArguments.removeLast();
+        }
+        DType type = DType.ofCast(inline.type());
+        if (value.isString() != type.isString()) {
+            throw context.error(inline.line(), "inline " + inline.name() + " definition uses incompatible types: \""
+                    + type.cName() + "\" = \"" + value.type().cName() + "\"");
+        }
+        if (type.isString()) {
+            return value;
+        }
+        return fold(Typed.ofInts(type, converted(value, type)), value);
     }
 
     /** The keys of an access to {@code array}, checked against its declaration. */

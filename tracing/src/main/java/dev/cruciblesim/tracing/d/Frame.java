@@ -41,15 +41,19 @@ final class Frame {
     String strtokSource;
     int strtokOffset;
     /**
-     * Tokens strtok() cut before, by (string instance, start, end): probe names are the same
-     * String instance firing after firing, so perfgw's {@code strtok(probename, "-")} finds its
-     * words here and a firing allocates no substring. Direct-mapped; a collision only re-cuts.
+     * strtok() results by (string instance, offset, delimiter instance): probe names and the
+     * delimiter literal are the same String instances firing after firing, so perfgw's
+     * {@code strtok(probename, "-")} finds each word here with its resume offset, and a firing
+     * neither scans nor allocates. Open addressing; a full neighbourhood only recomputes.
      */
     private final String[] tokenSources = new String[TOKEN_CACHE_SIZE];
-    private final int[] tokenStarts = new int[TOKEN_CACHE_SIZE];
-    private final int[] tokenEnds = new int[TOKEN_CACHE_SIZE];
+    private final String[] tokenDelimiters = new String[TOKEN_CACHE_SIZE];
+    private final int[] tokenOffsets = new int[TOKEN_CACHE_SIZE];
+    private final int[] tokenNextOffsets = new int[TOKEN_CACHE_SIZE];
     private final String[] tokens = new String[TOKEN_CACHE_SIZE];
-    private static final int TOKEN_CACHE_SIZE = 64;
+    private static final int TOKEN_CACHE_BITS = 8;
+    private static final int TOKEN_CACHE_SIZE = 1 << TOKEN_CACHE_BITS;
+    private static final int TOKEN_PROBES = 16;
     /** D's {@code tid}: a small per-thread number, stable for the thread's life. */
     final long threadId;
 
@@ -84,17 +88,54 @@ final class Frame {
         }
     }
 
-    /** @return {@code source.substring(start, end)}, from the token cache when this frame cut it before */
-    String token(String source, int start, int end) {
-        int slot = (System.identityHashCode(source) * 31 + start * 7 + end) & (TOKEN_CACHE_SIZE - 1);
-        if (tokenSources[slot] == source && tokenStarts[slot] == start && tokenEnds[slot] == end) {
-            return tokens[slot];
+    /** strtok() from the thread's saved string and offset, through the token cache. */
+    String strtok(String delimiters) {
+        String source = strtokSource;
+        int offset = strtokOffset;
+        int home = (System.identityHashCode(source) * 0x9E3779B9 + offset * 0x85EBCA6B) >>> (32 - TOKEN_CACHE_BITS);
+        int slot = home;
+        // Linear probing over a few slots, so that the handful of (name, offset) pairs a script
+        // tokenises all stay cached whatever their identity hashes; past them, overwrite home.
+        for (int i = 0; i < TOKEN_PROBES; i++) {
+            int candidate = (home + i) & (TOKEN_CACHE_SIZE - 1);
+            String cached = tokenSources[candidate];
+            if (cached == source && tokenOffsets[candidate] == offset && tokenDelimiters[candidate] == delimiters) {
+                return resume(tokens[candidate], tokenNextOffsets[candidate]);
+            }
+            if (cached == null) {
+                slot = candidate;
+                break;
+            }
         }
-        String token = source.substring(start, end);
+        int start = offset;
+        while (start < source.length() && delimiters.indexOf(source.charAt(start)) >= 0) {
+            start++;
+        }
+        String token = null;
+        int next = -1;
+        if (start < source.length()) {
+            int end = start;
+            while (end < source.length() && delimiters.indexOf(source.charAt(end)) < 0) {
+                end++;
+            }
+            token = source.substring(start, end);
+            // C's strtok writes a NUL over the delimiter and resumes after it.
+            next = end + 1;
+        }
         tokenSources[slot] = source;
-        tokenStarts[slot] = start;
-        tokenEnds[slot] = end;
+        tokenDelimiters[slot] = delimiters;
+        tokenOffsets[slot] = offset;
+        tokenNextOffsets[slot] = next;
         tokens[slot] = token;
+        return resume(token, next);
+    }
+
+    private String resume(String token, int next) {
+        if (token == null) {
+            strtokSource = null;
+        } else {
+            strtokOffset = next;
+        }
         return token;
     }
 

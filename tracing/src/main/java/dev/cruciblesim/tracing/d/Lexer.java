@@ -9,6 +9,10 @@ import dev.cruciblesim.tracing.d.Token.Kind;
  * is one {@link Kind#PROBE_SPEC} and {@code #pragma} lines are directives; inside predicates and
  * bodies it reads C-style expression tokens. C ({@code /* *}{@code /}) and C++ ({@code //})
  * comments are skipped in both.
+ *
+ * <p>Macro arguments: {@code $N} becomes the N-th script argument, an integer token when it reads
+ * as one and an identifier otherwise; {@code $$N} is always a string. In probe descriptions
+ * {@code $N} is replaced by the argument's text ({@code crucible_upstairs$1:::}).
  */
 final class Lexer {
     /** Longest first, so that {@code <<=} wins over {@code <<} and {@code <}. */
@@ -25,9 +29,12 @@ final class Lexer {
     private int line = 1;
     private int lineStart;
 
-    Lexer(String source, String errorPrefix) {
+    private final java.util.List<String> macroArguments;
+
+    Lexer(String source, String errorPrefix, java.util.List<String> macroArguments) {
         this.source = source;
         this.errorPrefix = errorPrefix;
+        this.macroArguments = macroArguments;
     }
 
     /** The next token between clauses: a probe description, a pragma, or punctuation. */
@@ -45,7 +52,7 @@ final class Lexer {
             while (position < source.length() && isSpecPart(source.charAt(position))) {
                 position++;
             }
-            return token(Kind.PROBE_SPEC, source.substring(start, position), start);
+            return token(Kind.PROBE_SPEC, expandMacros(source.substring(start, position), start), start);
         }
         return operator();
     }
@@ -80,10 +87,77 @@ final class Lexer {
         if (c == '"') {
             return string();
         }
+        if (c == '$') {
+            return macro();
+        }
         if (c == '\'') {
             return character();
         }
         return operator();
+    }
+
+    private Token macro() {
+        int start = position++;
+        boolean asString = position < source.length() && source.charAt(position) == '$';
+        if (asString) {
+            position++;
+        }
+        int digits = position;
+        while (position < source.length() && Character.isDigit(source.charAt(position))) {
+            position++;
+        }
+        if (digits == position) {
+            while (position < source.length() && isIdentifierPart(source.charAt(position))) {
+                position++;
+            }
+            throw error(start, "macro variable " + source.substring(start, position) + " is not defined",
+                    "only the script's arguments $0, $1, ... are defined");
+        }
+        String value = argument(source.substring(digits, position), start);
+        if (asString) {
+            return token(Kind.STRING, value, start);
+        }
+        if (value.matches("-?(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*")) {
+            if (value.startsWith("-")) {
+                // A negative argument: the lexer has no negative literals, so give the parser what "-N" lexes as.
+                throw error(start, "macro argument " + source.substring(start, position) + " is negative",
+                        "write -$N with a positive argument");
+            }
+            return token(Kind.INTEGER, value, start);
+        }
+        if (!value.isEmpty() && (Character.isLetter(value.charAt(0)) || value.charAt(0) == '_')
+                && value.chars().allMatch(ch -> isIdentifierPart((char) ch))) {
+            return token(Kind.IDENTIFIER, value, start);
+        }
+        throw error(start, "macro argument " + source.substring(start, position) + " is not an integer or identifier",
+                "use $$N to use it as a string");
+    }
+
+    private String argument(String digits, int start) {
+        int n = Integer.parseInt(digits);
+        if (n >= macroArguments.size()) {
+            throw error(start, "macro argument $" + n + " is not defined",
+                    "the script was given " + (macroArguments.size() - 1) + " arguments");
+        }
+        return macroArguments.get(n);
+    }
+
+    private String expandMacros(String spec, int start) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < spec.length(); i++) {
+            char c = spec.charAt(i);
+            int end = i + 1;
+            while (c == '$' && end < spec.length() && Character.isDigit(spec.charAt(end))) {
+                end++;
+            }
+            if (c == '$' && end > i + 1) {
+                out.append(argument(spec.substring(i + 1, end), start));
+                i = end - 1;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private Token operator() {
@@ -108,9 +182,6 @@ final class Lexer {
         String text = source.substring(position, end).strip();
         position = end;
         String[] words = text.substring(1).strip().split("\\s+");
-        if (words.length == 3 && words[0].equals("pragma") && words[1].equals("D") && words[2].startsWith("option")) {
-            return token(Kind.PRAGMA_OPTION, words[2].substring("option".length()), start);
-        }
         if (words.length >= 3 && words[0].equals("pragma") && words[1].equals("D") && words[2].equals("option")) {
             return token(Kind.PRAGMA_OPTION, String.join("", java.util.Arrays.copyOfRange(words, 3, words.length)),
                     start);

@@ -27,8 +27,8 @@ final class Parser {
     /** How many parentheses or brackets are open: a predicate ends only at a {@code /} outside all of them. */
     private int nesting;
 
-    private Parser(String source, String errorPrefix) {
-        this.lexer = new Lexer(source, errorPrefix);
+    private Parser(String source, String errorPrefix, List<String> macroArguments) {
+        this.lexer = new Lexer(source, errorPrefix, macroArguments);
         this.errorPrefix = errorPrefix;
     }
 
@@ -37,11 +37,17 @@ final class Parser {
      * @throws DCompileException on the first syntax error
      */
     static Ast.Program parse(String source, String errorPrefix) {
-        return new Parser(source, errorPrefix).program();
+        return parse(source, errorPrefix, List.of("x.d"));
+    }
+
+    /** @param macroArguments {@code $0} (the script name), {@code $1}, ... */
+    static Ast.Program parse(String source, String errorPrefix, List<String> macroArguments) {
+        return new Parser(source, errorPrefix, macroArguments).program();
     }
 
     private Ast.Program program() {
         List<Ast.Pragma> pragmas = new ArrayList<>();
+        List<Ast.Inline> inlines = new ArrayList<>();
         List<Ast.Clause> clauses = new ArrayList<>();
         current = lexer.nextBetweenClauses();
         while (current.kind() != Kind.END_OF_INPUT) {
@@ -51,11 +57,52 @@ final class Parser {
                 pragmas.add(new Ast.Pragma(equals < 0 ? option : option.substring(0, equals),
                         equals < 0 ? null : option.substring(equals + 1), current.line()));
                 current = lexer.nextBetweenClauses();
+            } else if (current.kind() == Kind.PROBE_SPEC && current.text().equals("inline")) {
+                inlines.add(inline());
             } else {
                 clauses.add(clause());
             }
         }
-        return new Ast.Program(pragmas, clauses);
+        return new Ast.Program(pragmas, inlines, clauses);
+    }
+
+    private Ast.Inline inline() {
+        int line = current.line();
+        advance();
+        String type = typeName();
+        if (current.kind() != Kind.IDENTIFIER) {
+            throw syntaxError("the inline's name");
+        }
+        String name = current.text();
+        advance();
+        List<Ast.Param> params = new ArrayList<>();
+        if (current.is("[")) {
+            advance();
+            while (!current.is("]")) {
+                String paramType = typeName();
+                if (current.kind() != Kind.IDENTIFIER) {
+                    throw syntaxError("a parameter name");
+                }
+                params.add(new Ast.Param(paramType, current.text()));
+                advance();
+                if (current.is(",")) {
+                    advance();
+                } else if (!current.is("]")) {
+                    throw syntaxError(", or ]");
+                }
+            }
+            advance();
+        }
+        if (!current.is("=")) {
+            throw syntaxError("= and the inline's value");
+        }
+        advance();
+        Ast.Expr value = expression();
+        if (!current.is(";")) {
+            throw syntaxError("; to end the inline definition");
+        }
+        current = lexer.nextBetweenClauses();
+        return new Ast.Inline(type, name, List.copyOf(params), value, line);
     }
 
     private Ast.Clause clause() {
@@ -77,6 +124,11 @@ final class Parser {
                 throw syntaxError("the predicate's closing /");
             }
             current = lexer.nextBetweenClauses();
+        }
+        if (predicate == null && (current.kind() == Kind.END_OF_INPUT || current.kind() == Kind.PROBE_SPEC
+                || current.kind() == Kind.PRAGMA_OPTION)) {
+            // A description without a body (dtrace -n gw-read-start): the default action.
+            return new Ast.Clause(List.copyOf(descriptions), null, List.of(), line);
         }
         if (!current.is("{")) {
             throw syntaxError("{ to open the clause body");

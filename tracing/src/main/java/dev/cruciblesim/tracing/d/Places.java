@@ -85,7 +85,7 @@ final class Places {
 
     private Place global(Ast.Identifier identifier, Typed value, int line) {
         String name = identifier.name();
-        if (Builtins.isBuiltin(name)) {
+        if (Builtins.isBuiltin(name) || context.inlines.containsKey(name)) {
             throw context.error(line, "operator = can only be applied to a writable variable",
                     name + " is a built-in variable");
         }
@@ -160,6 +160,10 @@ final class Places {
     }
 
     private Place element(Ast.Index index, Typed value, int line) {
+        if (context.inlines.containsKey(index.name())) {
+            throw context.error(line, "operator = can only be applied to a writable variable",
+                    index.name() + " is an inline");
+        }
         Symbols.Array array = symbols.array(index.name());
         if (array == null) {
             if (symbols.global(index.name()) != null) {

@@ -82,25 +82,7 @@ final class StringFunctions {
             frame.strtokSource = s;
             frame.strtokOffset = 0;
         }
-        String source = frame.strtokSource;
-        if (source == null) {
-            return null;
-        }
-        int start = frame.strtokOffset;
-        while (start < source.length() && delimiters.indexOf(source.charAt(start)) >= 0) {
-            start++;
-        }
-        if (start >= source.length()) {
-            frame.strtokSource = null;
-            return null;
-        }
-        int end = start;
-        while (end < source.length() && delimiters.indexOf(source.charAt(end)) < 0) {
-            end++;
-        }
-        // C's strtok writes a NUL over the delimiter and resumes after it.
-        frame.strtokOffset = end + 1;
-        return frame.token(source, start, end);
+        return frame.strtokSource == null ? null : frame.strtok(delimiters);
     }
 
     /** {@code lltostr(value[, base])}: signed for base 10, the two's complement bits in other bases. */

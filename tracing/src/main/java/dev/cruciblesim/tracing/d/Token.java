@@ -26,7 +26,10 @@ record Token(Kind kind, String text, int line, int column) {
         return kind == Kind.OPERATOR && text.equals(operator);
     }
 
-    /** @return how DTrace names the token in {@code syntax error near "..."} */
+    /**
+     * @return the token as {@code syntax error near "..."} names it: its text, a string literal
+     *         with its quotes (as D's lexer text has them); the parser handles end of input
+     */
     String near() {
         return kind == Kind.END_OF_INPUT ? "end of input" : kind == Kind.STRING ? '"' + text + '"' : text;
     }

@@ -219,6 +219,27 @@ class ActionsTest {
     }
 
     @Test
+    void shouldNumberATimersProbeAfterTheComponentProbes() {
+        DScript script = upstairs.run("tick-1s { x = 0; y = 1 / x; }", Scripts.QUIET);
+
+        script.fireTimer("tick-1s", 5);
+
+        int probes = upstairs.registry.probes().size();
+        assertEquals(List.of("dtrace: error on enabled probe ID 1 (ID " + (4 + probes)
+                + ": profile:::tick-1s): divide-by-zero in action #2"), script.stderrLines());
+    }
+
+    @Test
+    void shouldPrintNothingForAnEmptyClauseWhenQuiet() {
+        DScript script = upstairs.run("gw-read-start { } gw-read-start /arg0 == 2/ { }", Scripts.QUIET);
+
+        fireReads(1, 2);
+        script.finish(RunEnd.EXIT);
+
+        assertEquals("\n", script.stdout());
+    }
+
+    @Test
     void shouldIgnoreFiringsAfterFinish() {
         DScript script = upstairs.run("gw-read-start { @n = count(); }");
         fireReads(1);

@@ -102,6 +102,39 @@ class ClausesTest {
     }
 
     @Test
+    void shouldSubstituteMacroArgumentsInExpressionsAndDescriptions() {
+        DScript.Options options = Scripts.QUIET.withMacroArguments(List.of("1", "gw-read-start", "0x10"));
+        DScript script = DScript.compile("crucible_upstairs$1:::$2 /pid == $1/ { printf(\"%s %s %d %s\\n\", $$2, $$0,"
+                + " $3 + 1, probename); }", "args.d", options);
+
+        assertEquals(1, script.enable(upstairs.registry));
+        upstairs.fire("gw-read-start", 1);
+
+        assertEquals("gw-read-start args.d 17 gw-read-start\n", script.stdout());
+        assertEquals("dtrace: failed to compile script x.d: line 1: macro argument $4 is not defined",
+                Scripts.compileError("BEGIN { x = $4; }").getMessage());
+        assertEquals("dtrace: failed to compile script x.d: line 1: macro variable $target is not defined",
+                Scripts.compileError("BEGIN { x = $target; }").getMessage());
+    }
+
+    @Test
+    void shouldExpandInlinesWithAndWithoutParameters() {
+        DScript script = Scripts.begin("inline int LIMIT = 3 * 4;\n"
+                + "inline string short_state[string ss] =\n  ss == \"Active\" ? \"ACT\" :\n  ss == \"Faulted\" ? \"FLT\" : ss;\n"
+                + "inline uint8_t low[int v, int w] = v + w;\n"
+                + "BEGIN { printf(\"%d %s %s %s %d\", LIMIT + 1, short_state[\"Active\"], short_state[\"Faulted\"],"
+                + " short_state[\"New\"], low[250, 10]); }");
+
+        assertEquals("13 ACT FLT New 4", script.stdout());
+        assertEquals("dtrace: failed to compile script x.d: line 1: operator = can only be applied to a writable variable",
+                Scripts.compileError("inline int N = 1; BEGIN { N = 2; }").getMessage());
+        assertEquals("dtrace: failed to compile script x.d: line 1: inline f takes 1 argument, used with 2",
+                Scripts.compileError("inline int f[int a] = a; BEGIN { x = f[1, 2]; }").getMessage());
+        assertEquals("dtrace: failed to compile script x.d: line 1: inline N definition uses incompatible types:"
+                + " \"int\" = \"string\"", Scripts.compileError("inline int N = \"a\"; BEGIN { x = N; }").getMessage());
+    }
+
+    @Test
     void shouldRunIfAndElseBranchesBracedOrNot() {
         DScript script = DScript.compile("gw-read-start { if (arg0 > 5) { printf(\"big \"); n++; } else if (arg0 == 5)"
                 + " printf(\"five \"); else { printf(\"small \"); } if (arg0 == 1) printf(\"one \"); printf(\"| \"); }",
@@ -130,6 +163,17 @@ class ClausesTest {
         assertNull(option.matchedNotice(1));
         assertEquals("dtrace: script 'dir/loud.d' matched 1 probe", loud.matchedNotice(1));
         assertEquals("loud", loud.name());
+    }
+
+    @Test
+    void shouldAcceptDescriptionsWithoutABodyAsDtraceNDoes() {
+        DScript script = DScript.compileDescription("crucible_upstairs*:::gw-read-start", DScript.Options.DEFAULT);
+
+        assertEquals("dtrace: description 'crucible_upstairs*:::gw-read-start' matched 1 probe",
+                script.matchedNotice(script.enable(upstairs.registry)));
+        assertEquals(2, matched("BEGIN\nEND"));
+        assertEquals("dtrace: failed to compile script x.d: line 1: syntax error near end of input",
+                Scripts.compileError("BEGIN /1/").getMessage());
     }
 
     @Test

@@ -39,12 +39,13 @@ class CompileErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = "=>", quoteCharacter = '`', value = {
         "BEGIN { x = 1 } } => line 1: syntax error near \"}\"",
-        "BEGIN x = 1; } => line 1: syntax error near \"x\"",
+        "BEGIN x = 1; } => line 1: syntax error near \"=\"",
         "{ x = 1; } => line 1: syntax error near \"{\"",
         "BEGIN /1 { } => line 1: syntax error near \"{\"",
         "BEGIN { @a = count(; } => line 1: syntax error near \";\"",
         "BEGIN { @a += count(); } => line 1: syntax error near \"+=\"",
         "BEGIN { x = (1 + 2; } => line 1: syntax error near \";\"",
+        "BEGIN { x = 1 \"s\"; } => line 1: syntax error near \"\"s\"\"",
         "BEGIN { x = \"abc; } => line 1: newline encountered in string literal",
         "BEGIN { /* x = 1; } => line 1: end-of-file encountered before matching */",
     })
@@ -103,6 +104,12 @@ class CompileErrorsTest {
     })
     void shouldRejectIllTypedPrograms(String source, String message) {
         assertEquals(PREFIX + message, compileError(source).getMessage());
+    }
+
+    @Test
+    void shouldRejectPreprocessorDirectives() {
+        assertEquals(PREFIX + "line 3: invalid control directive: #define X 1",
+                compileError("#!/usr/sbin/dtrace -s\nBEGIN { x = 1; }\n#define X 1\n").getMessage());
     }
 
     @Test

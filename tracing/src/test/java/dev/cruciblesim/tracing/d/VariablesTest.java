@@ -102,6 +102,24 @@ class VariablesTest {
     }
 
     @Test
+    void shouldKeepThreadLocalsPerComponentInVirtualTime() {
+        Components other = new Components(upstairs.registry, 2);
+        DScript script = DScript.compile("gw-read-start { self->n++; @n[pid] = max(self->n); @tids[tid] = count(); }",
+                "x.d", Scripts.QUIET.withThreadPerComponent(true));
+        script.enable(upstairs.registry);
+
+        for (int i = 0; i < 3; i++) {
+            upstairs.fire("gw-read-start", i);
+        }
+        other.fire("gw-read-start", 9);
+
+        List<String> maxima = script.aggregations().get(0).snapshot().stream()
+                .map(r -> r.key().number(0) + "=" + r.state()[0]).sorted().toList();
+        assertEquals(List.of("1=3", "2=1"), maxima);
+        assertEquals(2, script.aggregations().get(1).snapshot().size(), "each component has its own tid");
+    }
+
+    @Test
     void shouldTypeAVariableByItsFirstAssignment() {
         // x is an int: its arithmetic wraps at 32 bits; y took timestamp's uint64_t.
         assertEquals("-2147483648 1000000001", upstairs.run(
