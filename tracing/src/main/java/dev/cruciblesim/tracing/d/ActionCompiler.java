@@ -3,6 +3,7 @@ package dev.cruciblesim.tracing.d;
 import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.AggregationFunction;
 import dev.cruciblesim.tracing.dtrace.AggregationKey;
+import dev.cruciblesim.tracing.dtrace.FiringOutput;
 import dev.cruciblesim.tracing.dtrace.KeyType;
 import dev.cruciblesim.tracing.dtrace.PrintFormat;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.Objects;
 
 /**
  * Compiles statements: aggregation updates ({@code @a[k] = quantize(v)}), the actions
- * ({@code printf}, {@code printa}, {@code trace}, {@code exit}, {@code setopt}) and expression
- * statements. Aggregations are declared in the {@link dev.cruciblesim.tracing.dtrace.DProgram}
+ * ({@code printf}, {@code printa}, {@code trace}, {@code exit}, {@code setopt}, {@code clear},
+ * {@code trunc}, {@code normalize}, {@code denormalize}) and expression statements. Every action
+ * calls {@link ScriptRuntime#beforeOutput} first: not quiet, it gets the firing's framed output. Aggregations are declared in the {@link dev.cruciblesim.tracing.dtrace.DProgram}
  * the first time the program text mentions them, which gives DTrace's variable ids.
  *
  * <p>An aggregation update picks the {@link Aggregation} overload for its key shape (none, one
@@ -140,9 +142,30 @@ final class ActionCompiler {
                 value = integer(statement, 0);
                 increment = args.size() == 5 ? integer(statement, 4) : null;
             }
-            case "llquantize", "stddev" -> throw context.notYetSupported(line, function + "( )");
+            case "stddev" -> {
+                arity(statement, 1, 1);
+                aggregationFunction = AggregationFunction.stddev();
+                value = integer(statement, 0);
+            }
+            case "llquantize" -> {
+                arity(statement, 5, 6);
+                long[] constants = new long[LLQUANTIZE_PARAMETERS.length];
+                for (int i = 0; i < constants.length; i++) {
+                    constants[i] = llquantizeParameter(statement, i);
+                }
+                parameters = List.of(constants[0], constants[1], constants[2], constants[3]);
+                try {
+                    aggregationFunction = AggregationFunction.llquantize(constants[0], constants[1], constants[2],
+                            constants[3]);
+                } catch (IllegalArgumentException e) {
+                    // The dtrace package words DTrace's own check; the compiler adds file and line.
+                    throw context.error(line, e.getMessage());
+                }
+                value = integer(statement, 0);
+                increment = args.size() == 6 ? integer(statement, 5) : null;
+            }
             default -> throw context.error(line, "failed to resolve " + function + ": Unknown aggregating function",
-                    "aggregating functions: count, sum, avg, min, max, quantize, lquantize");
+                    "aggregating functions: count, sum, avg, min, max, stddev, quantize, lquantize, llquantize");
         }
         Aggregation aggregation = declare(statement.name(), function, parameters, keyTypes, aggregationFunction, line);
         return update(aggregation, keys, value, increment);
@@ -228,9 +251,93 @@ final class ActionCompiler {
             case "trace" -> trace(call);
             case "exit" -> exit(call);
             case "setopt" -> setopt(call);
-            // The d-aggs branch adds these to DProgram; wire them here once it is merged.
-            default -> throw context.notYetSupported(call.line(), call.function() + "( )");
+            case "clear" -> clear(call);
+            case "trunc" -> trunc(call);
+            case "normalize" -> normalize(call);
+            case "denormalize" -> denormalize(call);
+            default -> throw new IllegalStateException(call.function() + "( ) is in ExprCompiler.ACTIONS but has no compiler");
         };
+    }
+
+    /*
+     * clear, trunc, normalize and denormalize are DTrace "library actions": each records a data
+     * record that the consumer acts on, so, like printf, it makes a non-quiet firing print its
+     * CPU ID FUNCTION:NAME row (beforeOutput). They act at once here, which is the consumer's
+     * order too: the records of one firing are processed in the order the clause ran them.
+     */
+
+    private Code.Action clear(Ast.Call call) {
+        actionArity(call, 1, 1);
+        Aggregation aggregation = aggregationArgument(call.args().get(0), "clear");
+        ScriptRuntime out = runtime;
+        return frame -> {
+            out.beforeOutput(frame);
+            context.program.clear(aggregation);
+        };
+    }
+
+    /** {@code trunc(@a)} removes every key; {@code trunc(@a, n)} keeps the n largest (n < 0: the -n smallest). */
+    private Code.Action trunc(Ast.Call call) {
+        actionArity(call, 1, 2);
+        Aggregation aggregation = aggregationArgument(call.args().get(0), "trunc");
+        ScriptRuntime out = runtime;
+        if (call.args().size() == 1) {
+            return frame -> {
+                out.beforeOutput(frame);
+                context.program.trunc(aggregation);
+            };
+        }
+        Code.Ints count = scalarArgument(call, 1);
+        return frame -> {
+            long kept = count.eval(frame);
+            out.beforeOutput(frame);
+            context.program.trunc(aggregation, kept);
+        };
+    }
+
+    private Code.Action normalize(Ast.Call call) {
+        actionArity(call, 2, 2);
+        Aggregation aggregation = aggregationArgument(call.args().get(0), "normalize");
+        Code.Ints normal = scalarArgument(call, 1);
+        ScriptRuntime out = runtime;
+        return frame -> {
+            long factor = normal.eval(frame);
+            if (factor == 0) {
+                // DProgram refuses a zero factor; in D it is the firing's fault, not the run's.
+                throw new DRuntimeException("divide-by-zero");
+            }
+            out.beforeOutput(frame);
+            context.program.normalize(aggregation, factor);
+        };
+    }
+
+    private Code.Action denormalize(Ast.Call call) {
+        actionArity(call, 1, 1);
+        Aggregation aggregation = aggregationArgument(call.args().get(0), "denormalize");
+        ScriptRuntime out = runtime;
+        return frame -> {
+            out.beforeOutput(frame);
+            context.program.denormalize(aggregation);
+        };
+    }
+
+    private void actionArity(Ast.Call call, int min, int max) {
+        int n = call.args().size();
+        if (n < min || n > max) {
+            String expected = min == max ? Integer.toString(min) : min + " or " + max;
+            throw context.error(call.line(), call.function() + "( ) prototype mismatch: " + n + " arg"
+                    + (n == 1 ? "" : "s") + " passed, " + expected + " expected");
+        }
+    }
+
+    private Code.Ints scalarArgument(Ast.Call call, int index) {
+        Ast.Expr arg = call.args().get(index);
+        Typed typed = expressions.compile(arg);
+        if (typed.isString()) {
+            throw context.error(arg.line(), call.function() + "( ) argument #" + (index + 1)
+                    + " must be of scalar type");
+        }
+        return typed.ints();
     }
 
     private Code.Action printf(Ast.Call call) {
@@ -285,9 +392,13 @@ final class ActionCompiler {
                 arguments[i] = strings[i] != null ? StringFunctions.deref(strings[i].eval(frame))
                         : (Object) ints[i].eval(frame);
             }
+            FiringOutput framed = out.beforeOutput(frame);
+            if (framed != null) {
+                framed.printf(compiled, arguments);
+                return;
+            }
             StringBuilder text = new StringBuilder();
             compiled.format(text, arguments);
-            out.beforeOutput(frame);
             out.emit(frame, text);
         };
     }
@@ -316,8 +427,12 @@ final class ActionCompiler {
         ScriptRuntime out = runtime;
         if (format == null) {
             return frame -> {
-                out.beforeOutput(frame);
-                context.program.printa(all);
+                FiringOutput framed = out.beforeOutput(frame);
+                if (framed != null) {
+                    framed.printa(all);
+                } else {
+                    context.program.printa(all);
+                }
             };
         }
         PrintFormat compiled = compileFormat(format, call.line());
@@ -338,12 +453,19 @@ final class ActionCompiler {
             key++;
         }
         return frame -> {
-            out.beforeOutput(frame);
-            context.program.printa(compiled, all);
+            FiringOutput framed = out.beforeOutput(frame);
+            if (framed != null) {
+                framed.printa(compiled, all);
+            } else {
+                context.program.printa(compiled, all);
+            }
         };
     }
 
-    /** {@code trace(x)}: bare when quiet; otherwise the width of its type (spec §1.3). */
+    /**
+     * {@code trace(x)}: bare when quiet; otherwise in the width of its type (spec §1.3), which
+     * {@link FiringOutput#trace} applies after the firing's row prefix.
+     */
     private Code.Action trace(Ast.Call call) {
         if (call.args().size() != 1) {
             throw context.error(call.line(), "trace( ) prototype mismatch: " + call.args().size() + " args passed, 1 expected");
@@ -354,36 +476,23 @@ final class ActionCompiler {
             Code.Strings code = value.strings();
             return frame -> {
                 String s = StringFunctions.deref(code.eval(frame));
-                out.beforeOutput(frame);
-                if (out.quietNow()) {
-                    out.emit(frame, s);
+                FiringOutput framed = out.beforeOutput(frame);
+                if (framed != null) {
+                    framed.trace(s);
                 } else {
-                    StringBuilder text = new StringBuilder("  ").append(s);
-                    while (text.length() < 35) {
-                        text.append(' ');
-                    }
-                    out.emit(frame, text);
+                    out.emit(frame, s);
                 }
             };
         }
         Code.Ints code = value.ints();
-        int width = switch (value.type().sizeBytes()) {
-            case 8 -> 16;
-            case 4 -> 8;
-            case 2 -> 5;
-            default -> 3;
-        };
+        int sizeBytes = value.type().sizeBytes();
         return frame -> {
-            String digits = Long.toString(code.eval(frame));
-            out.beforeOutput(frame);
-            if (out.quietNow()) {
-                out.emit(frame, digits);
+            long v = code.eval(frame);
+            FiringOutput framed = out.beforeOutput(frame);
+            if (framed != null) {
+                framed.trace(v, sizeBytes);
             } else {
-                StringBuilder text = new StringBuilder(" ");
-                for (int i = digits.length(); i < width; i++) {
-                    text.append(' ');
-                }
-                out.emit(frame, text.append(digits));
+                out.emit(frame, Long.toString(v));
             }
         };
     }
@@ -394,7 +503,12 @@ final class ActionCompiler {
         }
         Code.Ints status = integer(call.args().get(0), "exit");
         ScriptRuntime out = runtime;
-        return frame -> out.requestExit((int) status.eval(frame));
+        return frame -> {
+            int code = (int) status.eval(frame);
+            // exit() records its status, so a non-quiet firing prints its row for it.
+            out.beforeOutput(frame);
+            out.requestExit(code);
+        };
     }
 
     private Code.Action setopt(Ast.Call call) {
@@ -406,7 +520,11 @@ final class ActionCompiler {
         String value = args.size() == 2 ? constantString(args.get(1), "setopt") : null;
         DScript.checkOption(context, name, value, call.line());
         ScriptRuntime out = runtime;
-        return frame -> out.setOption(name, value);
+        return frame -> {
+            // setopt() is a library action like clear(): a record, so a non-quiet row.
+            out.beforeOutput(frame);
+            out.setOption(name, value);
+        };
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
@@ -451,6 +569,24 @@ final class ActionCompiler {
             throw expressions.argumentError(arg.line(), function, 1, "int", typed.type());
         }
         return typed.ints();
+    }
+
+    /** llquantize's parameters as DTrace's compiler names them in its messages, numbered from the factor. */
+    private static final String[] LLQUANTIZE_PARAMETERS = {
+        "factor", "low magnitude", "high magnitude", "linear steps per magnitude"};
+
+    /**
+     * @param parameter 0 for the factor (the call's second argument) to 3 for nsteps
+     * @return the constant, checked as DTrace checks it before its range checks
+     */
+    private long llquantizeParameter(Ast.AggregateStmt statement, int parameter) {
+        Ast.Expr arg = statement.args().get(parameter + 1);
+        Typed typed = expressions.compile(arg);
+        if (typed.isString() || !typed.isConstant()) {
+            throw context.error(arg.line(), "llquantize( ) argument #" + (parameter + 1) + " ("
+                    + LLQUANTIZE_PARAMETERS[parameter] + ") must be an integer constant");
+        }
+        return Objects.requireNonNull((Long) typed.constant());
     }
 
     private long constant(Ast.AggregateStmt statement, int index) {

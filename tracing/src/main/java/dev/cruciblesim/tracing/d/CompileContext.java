@@ -45,10 +45,4 @@ final class CompileContext {
     DCompileException error(int line, String message, String detail) {
         return new DCompileException(errorPrefix + "line " + line + ": " + message, line, detail);
     }
-
-    /** The one place the features {@code d-aggs} adds to package {@code dtrace} are refused until merged. */
-    DCompileException notYetSupported(int line, String what) {
-        return error(line, what + " is not yet supported by this engine",
-                "llquantize, stddev, clear, trunc, normalize and denormalize arrive with the d-aggs branch");
-    }
 }

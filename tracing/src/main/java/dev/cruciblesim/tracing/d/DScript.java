@@ -2,6 +2,7 @@ package dev.cruciblesim.tracing.d;
 
 import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.DProgram;
+import dev.cruciblesim.tracing.dtrace.FiringOutput;
 import dev.cruciblesim.tracing.dtrace.PrintFormat;
 import dev.cruciblesim.tracing.dtrace.RunEnd;
 import dev.cruciblesim.tracing.dtrace.SortOptions;
@@ -37,12 +38,11 @@ import java.util.function.LongSupplier;
  * {@code inline}, {@code #pragma D option}, macro arguments; 64-bit signed and unsigned integer
  * and string expressions with C's operators, casts and typing; globals, associative arrays,
  * {@code this->}, {@code self->}; the builtins and string subroutines of {@link Builtins} and
- * {@link Subroutines}; aggregations count, sum, avg, min, max, quantize, lquantize; actions
- * printf, printa, trace, exit, setopt. Not yet: llquantize, stddev, clear, trunc, normalize and
- * denormalize (refused by {@link CompileContext#notYetSupported}, to be wired once the d-aggs
- * branch adds them to DProgram), the non-quiet {@code CPU ID FUNCTION:NAME} output (see
- * {@code Runtime}), ERROR clauses firing on faults, and the timers' schedule, which the harness
- * drives through {@link #timers()} and {@link #fireTimer}.
+ * {@link Subroutines}; aggregations count, sum, avg, min, max, stddev, quantize, lquantize,
+ * llquantize; actions printf, printa, trace, exit, setopt, clear, trunc, normalize, denormalize;
+ * without quiet, the {@code CPU ID FUNCTION:NAME} heading and rows of spec §1.3 (see
+ * {@code Runtime}). Not yet: ERROR clauses firing on faults, and the timers' schedule, which the
+ * harness drives through {@link #timers()} and {@link #fireTimer}.
  */
 public final class DScript implements DTraceReport {
     /** D's {@code execname} in probes the components fire. */
@@ -121,6 +121,8 @@ public final class DScript implements DTraceReport {
     private final List<Runnable> exitListeners = new CopyOnWriteArrayList<>();
     private final Runtime runtime = new Runtime();
     private volatile boolean quietNow;
+    /** Set by the run's first quiet firing with data; see {@code Runtime.decideHeading}. */
+    private volatile boolean headingDecided;
     private volatile boolean exitRequested;
     private volatile int exitStatus;
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
@@ -128,6 +130,13 @@ public final class DScript implements DTraceReport {
     private ProbeRegistry registry;
     private final java.util.concurrent.ConcurrentHashMap<Probe, Integer> firstClauseByProbe =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The script's timer probe names in {@link #timers()} order, which numbers their probe ids. */
+    private final List<String> timerNames;
+    /**
+     * DTrace's {@code cpu} in a non-quiet row. The harness has no CPUs to name; DTrace's rows name
+     * the CPU a probe fired on, and one fixed CPU keeps the output reproducible run to run.
+     */
+    static final int CPU = 0;
 
     private DScript(String source, String scriptName, String descriptionNotice, String errorPrefix, Options options) {
         this.scriptName = scriptName;
@@ -149,6 +158,7 @@ public final class DScript implements DTraceReport {
         this.pragmaQuiet = quiet;
         this.allowZeroMatches = zero;
         this.quietNow = quiet || options.quiet();
+        program.setQuiet(quietNow);
         program.setSortOptions(sortOptions);
         for (Ast.Inline inline : parsed.inlines()) {
             if (context.inlines.putIfAbsent(inline.name(), inline) != null) {
@@ -161,6 +171,7 @@ public final class DScript implements DTraceReport {
             clauses.add(compileClause(clause, context, expressions, actions));
         }
         symbols.allocateGlobals();
+        this.timerNames = timers().stream().map(Timer::probeName).toList();
     }
 
     /**
@@ -403,8 +414,26 @@ public final class DScript implements DTraceReport {
         return array.ints() != null ? array.ints().size() : array.tuples().size();
     }
 
-    private List<String> timerNames() {
-        return timers().stream().map(Timer::probeName).toList();
+    /**
+     * @return the probe id of dtrace's probe {@code probeName} (BEGIN, END, ERROR or one of the
+     *         script's timers) as {@code dtrace -l} would show it: BEGIN, END and ERROR have the
+     *         registry's fixed ids; the timers come after the registry's last probe, in
+     *         {@link #timers()} order (DTrace's profile provider creates them when the script is
+     *         enabled, after the probes that exist). The error lines and the non-quiet rows use it.
+     */
+    long builtinProbeId(String probeName) {
+        return switch (probeName) {
+            case "BEGIN" -> ProbeRegistry.BEGIN_PROBE_ID;
+            case "END" -> ProbeRegistry.END_PROBE_ID;
+            case "ERROR" -> ProbeRegistry.ERROR_PROBE_ID;
+            default -> ProbeRegistry.FIRST_PROBE_ID + (registry == null ? 0 : registry.probes().size())
+                    + Math.max(0, timerNames.indexOf(probeName));
+        };
+    }
+
+    /** @return the firing probe's id: a component probe's own, or {@link #builtinProbeId} */
+    private long probeId(Frame frame) {
+        return frame.probe != null ? frame.probe.id() : builtinProbeId(frame.dtraceProbeName);
     }
 
     /** @return the script's {@code tick-N} and {@code profile-N} probes, each once, in program order */
@@ -437,6 +466,13 @@ public final class DScript implements DTraceReport {
 
     private void fireBuiltin(ClauseTarget.Kind kind, String probeName, long timestampNs) {
         Frame frame = frames.get();
+        FiringOutput interrupted = frame.output;
+        if (interrupted != null) {
+            // END run from inside a firing (an exit() listener that finishes the run): the
+            // exiting firing's record comes first, as dtrace prints it before END's.
+            frame.output = null;
+            interrupted.end();
+        }
         frame.enterClause();
         for (CompiledClause clause : clauses) {
             if (clause.targets(kind, probeName)) {
@@ -500,7 +536,9 @@ public final class DScript implements DTraceReport {
         try {
             clause.run(frame);
         } catch (DRuntimeException e) {
-            stderr.add(errorLines.line(clause.index(), frame, e.getMessage(), registry, timerNames()));
+            stderr.add(errorLines.line(clause.index(), frame, e.getMessage(), probeId(frame)));
+            runtime.afterFault(frame);
+            return;
         }
         runtime.afterClause(frame);
     }
@@ -577,26 +615,59 @@ public final class DScript implements DTraceReport {
         }
 
         /*
-         * Wiring point for the d-aggs branch, which adds the non-quiet CPU ID FUNCTION:NAME output
-         * to DProgram (spec §1.3): the heading once before the first record, each firing's row
-         * prefix before its first output (beforeOutput, defaultAction), and its closing newline
-         * (afterClause). Until that is merged, non-quiet printf and trace output comes without
-         * them and the default action prints nothing; quiet output, all the shipped scripts', is
-         * complete.
+         * Non-quiet output (spec §1.3): a firing's first recording action starts its FiringOutput
+         * (which holds the CPU ID FUNCTION:NAME prefix, and gets the heading before it if it is
+         * the run's first), the clause's records go into it, and the clause's end writes it to
+         * stdout whole, newline ended. A clause that records nothing (aggregations, assignments)
+         * never starts one and prints nothing. Quiet, records go straight to stdout as they are
+         * made, which is what the shipped scripts' byte-for-byte tests were written against.
          */
         @Override
-        public void beforeOutput(Frame frame) {
-            // d-aggs: the non-quiet row prefix (and the heading before the first) goes here.
+        public FiringOutput beforeOutput(Frame frame) {
+            FiringOutput current = frame.output;
+            if (current != null) {
+                return current;
+            }
+            if (quietNow) {
+                if (!headingDecided) {
+                    decideHeading(frame);
+                }
+                return null;
+            }
+            current = program.firing(CPU, probeId(frame), frame.probe != null ? frame.probe.function() : "",
+                    frame.probe != null ? frame.probe.name() : frame.dtraceProbeName);
+            frame.output = current;
+            return current;
+        }
+
+        /**
+         * DTrace decides on the heading at the first firing with data, quiet or not: a run whose
+         * first firings are quiet never prints it, even after {@code setopt("quiet", "0")}. An
+         * empty quiet firing tells the console so; once per run.
+         */
+        private void decideHeading(Frame frame) {
+            headingDecided = true;
+            program.firing(CPU, probeId(frame), "", "").end();
         }
 
         @Override
         public void defaultAction(Frame frame) {
-            // d-aggs: when not quiet, the firing's CPU ID FUNCTION:NAME row goes here.
+            // Records no data of its own; not quiet, the firing's row is its whole output.
+            beforeOutput(frame);
         }
 
         @Override
         public void afterClause(Frame frame) {
-            // d-aggs: when not quiet and the firing printed, its closing newline goes here.
+            FiringOutput current = frame.output;
+            if (current != null) {
+                frame.output = null;
+                current.end();
+            }
+        }
+
+        @Override
+        public void afterFault(Frame frame) {
+            frame.output = null;
         }
 
         @Override
@@ -615,6 +686,8 @@ public final class DScript implements DTraceReport {
         public void setOption(String name, String value) {
             if (name.equals("quiet")) {
                 quietNow = !"0".equals(value);
+                // Firings started from now on read it; the running one keeps its framing.
+                program.setQuiet(quietNow);
                 return;
             }
             if (SORT_OPTION_NAMES.contains(name)) {

@@ -1,9 +1,6 @@
 package dev.cruciblesim.tracing.d;
 
-import dev.cruciblesim.tracing.probe.Probe;
-import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,8 +21,8 @@ final class ErrorLines {
                 .computeIfAbsent(probeOrName, unused -> nextEnabledProbeId++);
     }
 
-    /** @param timerNames the script's timer probe names, in {@link DScript#timers()} order */
-    String line(int clause, Frame frame, String reason, ProbeRegistry registry, List<String> timerNames) {
+    /** @param probeId the firing probe's id, as {@code dtrace -l} shows it ({@link DScript#builtinProbeId}) */
+    String line(int clause, Frame frame, String reason, long probeId) {
         int enabledProbeId;
         synchronized (this) {
             Object key = frame.probe != null ? frame.probe : frame.dtraceProbeName;
@@ -35,25 +32,7 @@ final class ErrorLines {
         String where = frame.action == 0 ? "predicate" : "action #" + frame.action;
         String name = frame.probe != null ? frame.probe.fullName()
                 : Builtins.dtraceProvider(frame.dtraceProbeName) + ":::" + frame.dtraceProbeName;
-        return "dtrace: error on enabled probe ID " + enabledProbeId + " (ID " + probeId(frame, registry, timerNames)
-                + ": " + name + "): " + reason + " in " + where;
-    }
-
-    private static int probeId(Frame frame, ProbeRegistry registry, List<String> timerNames) {
-        List<Probe> all = registry == null ? List.of() : registry.probes();
-        if (frame.probe == null) {
-            return switch (frame.dtraceProbeName) {
-                case "BEGIN" -> 1;
-                case "END" -> 2;
-                case "ERROR" -> 3;
-                default -> 4 + all.size() + Math.max(0, timerNames.indexOf(frame.dtraceProbeName));
-            };
-        }
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) == frame.probe) {
-                return 4 + i;
-            }
-        }
-        return 0;
+        return "dtrace: error on enabled probe ID " + enabledProbeId + " (ID " + probeId + ": " + name + "): "
+                + reason + " in " + where;
     }
 }

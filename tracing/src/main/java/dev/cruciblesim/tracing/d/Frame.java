@@ -1,5 +1,6 @@
 package dev.cruciblesim.tracing.d;
 
+import dev.cruciblesim.tracing.dtrace.FiringOutput;
 import dev.cruciblesim.tracing.probe.ArgType;
 import dev.cruciblesim.tracing.probe.Probe;
 import java.util.Arrays;
@@ -32,6 +33,11 @@ final class Frame {
     String str2;
     /** The action being run, 1-based, for the error line; 0 while the predicate runs. */
     int action;
+    /**
+     * Not quiet: the running clause's output for this firing, from its first recording action
+     * until the clause ends; null otherwise. A frame runs one clause at a time, so one is enough.
+     */
+    FiringOutput output;
 
     final long[] thisLongs;
     final String[] thisStrings;

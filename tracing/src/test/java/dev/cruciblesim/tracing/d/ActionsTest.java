@@ -32,7 +32,7 @@ class ActionsTest {
 
     @Test
     void shouldDumpAKeylessCountAfterExitAsTheTestSuiteShows() {
-        DScript script = upstairs.run("BEGIN { @a = count(); @a = count(); exit(0); }");
+        DScript script = upstairs.run("BEGIN { @a = count(); @a = count(); exit(0); }", Scripts.QUIET);
 
         assertTrue(script.isExitRequested());
         assertEquals(0, script.exitStatus());
@@ -176,14 +176,20 @@ class ActionsTest {
     @Test
     void shouldTraceBareWhenQuietAndAtTheTypesWidthOtherwise() {
         assertEquals("42ab", upstairs.run("BEGIN { trace(42); trace(\"ab\"); }", Scripts.QUIET).stdout());
-        assertEquals("               42        7  ab" + " ".repeat(31) + " 255",
+        assertEquals(NonQuietOutputTest.HEADING + NonQuietOutputTest.BEGIN_ROW + "               42        7  ab"
+                + " ".repeat(31) + " 255\n",
                 new Components(2).run("BEGIN { trace((int64_t)42); trace(7); trace(\"ab\"); trace((uint8_t)255); }")
                         .stdout());
     }
 
+    /** The firing that sets quiet keeps the framing it started with; the next firing has none. */
     @Test
     void shouldSetQuietWithSetopt() {
-        assertEquals("        12", upstairs.run("BEGIN { trace(1); setopt(\"quiet\"); trace(2); }").stdout());
+        DScript script = upstairs.run("BEGIN { trace(1); setopt(\"quiet\"); trace(2); } END { trace(3); }");
+        script.finish(RunEnd.EXIT);
+
+        assertEquals(NonQuietOutputTest.HEADING + NonQuietOutputTest.BEGIN_ROW + "        1        2\n3\n",
+                script.stdout());
     }
 
     @Test

@@ -123,17 +123,6 @@ class CompileErrorsTest {
     }
 
     @Test
-    void shouldRefuseTheDAggsFeaturesInOnePlaceUntilTheyAreMerged() {
-        for (String statement : new String[] {"@a = llquantize(1, 10, 0, 6, 20)", "@a = stddev(1)",
-            "@a = count(); clear(@a)", "@a = count(); trunc(@a, 1)", "@a = count(); normalize(@a, 10)",
-            "@a = count(); denormalize(@a)"}) {
-            DCompileException e = compileError("BEGIN { " + statement + "; }");
-            assertTrue(e.getMessage().endsWith("is not yet supported by this engine"), e.getMessage());
-            assertTrue(e.detail().contains("d-aggs"), e.detail());
-        }
-    }
-
-    @Test
     void shouldStartAOneLinersErrorsWithTheProbeSpecifier() {
         DCompileException e = assertThrows(DCompileException.class,
                 () -> DScript.compileDescription("BEGIN { x = ; }", Scripts.QUIET));

@@ -12,7 +12,8 @@ class VariablesTest {
 
     @Test
     void shouldDeleteAnEntryAssignedZeroAndReadAMissingOneAsZero() {
-        DScript script = upstairs.run("BEGIN { a[1] = 5; a[2] = 6; a[1] = 0; printf(\"%d %d %d\", a[1], a[2], a[3]); }");
+        DScript script = upstairs.run("BEGIN { a[1] = 5; a[2] = 6; a[1] = 0; printf(\"%d %d %d\", a[1], a[2], a[3]); }",
+                Scripts.QUIET);
 
         assertEquals("0 6 0", script.stdout());
         assertEquals(1, script.arrayEntries("a"));
@@ -22,7 +23,7 @@ class VariablesTest {
     void shouldKeyByTuplesOfStringsAndIntegers() {
         DScript script = upstairs.run("BEGIN { t[\"x\", 1] = 10; t[\"x\", 2] = 20; t[\"y\", 1] = 30;"
                 + " t[\"x\", 2] = 0; s[1, 2, 3] = 7;"
-                + " printf(\"%d %d %d %d\", t[\"x\", 1], t[\"x\", 2], t[\"y\", 1], s[1, 2, 3]); }");
+                + " printf(\"%d %d %d %d\", t[\"x\", 1], t[\"x\", 2], t[\"y\", 1], s[1, 2, 3]); }", Scripts.QUIET);
 
         assertEquals("10 0 30 7", script.stdout());
         assertEquals(2, script.arrayEntries("t"));
@@ -32,7 +33,7 @@ class VariablesTest {
     @Test
     void shouldDeleteAStringEntryAssignedTheEmptyStringAndReadAMissingOneAsEmpty() {
         DScript script = upstairs.run("BEGIN { n[1] = \"one\"; n[2] = \"two\"; n[2] = \"\";"
-                + " printf(\"[%s][%s][%s]\", n[1], n[2], n[9]); }");
+                + " printf(\"[%s][%s][%s]\", n[1], n[2], n[9]); }", Scripts.QUIET);
 
         assertEquals("[one][][]", script.stdout());
         assertEquals(1, script.arrayEntries("n"));
