@@ -60,6 +60,19 @@ final class Frame {
     private static final int TOKEN_CACHE_BITS = 8;
     private static final int TOKEN_CACHE_SIZE = 1 << TOKEN_CACHE_BITS;
     private static final int TOKEN_PROBES = 16;
+    /**
+     * strjoin() results by (first instance, second instance): perfdw's
+     * {@code strjoin(this->cmd, " for downstairs client")} joins a strtok() word from the token
+     * cache and a literal, the same two instances firing after firing, so the joined key is found
+     * here instead of built. Strings are immutable, so a hit is always the right text; a miss (a
+     * string built this firing) only costs the concatenation it would have cost anyway.
+     */
+    private final String[] joinFirsts = new String[JOIN_CACHE_SIZE];
+    private final String[] joinSeconds = new String[JOIN_CACHE_SIZE];
+    private final String[] joined = new String[JOIN_CACHE_SIZE];
+    private static final int JOIN_CACHE_BITS = 6;
+    private static final int JOIN_CACHE_SIZE = 1 << JOIN_CACHE_BITS;
+    private static final int JOIN_PROBES = 8;
     /** D's {@code tid}: a small per-thread number, stable for the thread's life. */
     final long threadId;
 
@@ -134,6 +147,30 @@ final class Frame {
         tokenNextOffsets[slot] = next;
         tokens[slot] = token;
         return resume(token, next);
+    }
+
+    /** {@code strjoin(first, second)} through the join cache; both non-null. */
+    String strjoin(String first, String second) {
+        int home = (System.identityHashCode(first) * 0x9E3779B9 + System.identityHashCode(second) * 0x85EBCA6B)
+                >>> (32 - JOIN_CACHE_BITS);
+        int slot = home;
+        // Linear probing, as the token cache: a script's few joined pairs all stay cached.
+        for (int i = 0; i < JOIN_PROBES; i++) {
+            int candidate = (home + i) & (JOIN_CACHE_SIZE - 1);
+            String cached = joinFirsts[candidate];
+            if (cached == first && joinSeconds[candidate] == second) {
+                return joined[candidate];
+            }
+            if (cached == null) {
+                slot = candidate;
+                break;
+            }
+        }
+        String result = first.concat(second);
+        joinFirsts[slot] = first;
+        joinSeconds[slot] = second;
+        joined[slot] = result;
+        return result;
     }
 
     private String resume(String token, int next) {

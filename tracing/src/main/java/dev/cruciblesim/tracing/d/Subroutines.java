@@ -32,7 +32,7 @@ final class Subroutines {
                 Code.Strings b = str(call, 1);
                 return Typed.ofStrings(frame -> {
                     String first = StringFunctions.deref(a.eval(frame));
-                    return first.concat(StringFunctions.deref(b.eval(frame)));
+                    return frame.strjoin(first, StringFunctions.deref(b.eval(frame)));
                 });
             }
             case "substr": {

@@ -62,7 +62,7 @@ class FiringAllocationTest {
         assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + IOS + " IOs");
     }
 
-    /** Its strtok(probename, "-") words come from the frame's token cache. (perfdw's strjoin() does allocate.) */
+    /** Its strtok(probename, "-") words come from the frame's token cache. */
     @Test
     void shouldNotAllocateWhenTheShippedPerfgwFires() {
         assumeTrue(measurable(), "this JVM cannot count per-thread allocation");
@@ -75,5 +75,46 @@ class FiringAllocationTest {
         long allocated = allocatedBytes() - before;
 
         assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + IOS + " IOs");
+    }
+
+    /** Sends and acknowledges one job per IO to each of three clients, through probes looked up once. */
+    private static void downstairsJobs(Components upstairs, int count) {
+        IoOp[] ops = IoOp.values();
+        Probe[] starts = new Probe[ops.length];
+        Probe[] dones = new Probe[ops.length];
+        for (IoOp op : ops) {
+            starts[op.ordinal()] = upstairs.probe("ds-" + op.probeName() + "-io-start");
+            dones[op.ordinal()] = upstairs.probe("ds-" + op.probeName() + "-io-done");
+        }
+        for (int i = 0; i < count; i++) {
+            int op = i % ops.length;
+            for (long client = 0; client < 3; client++) {
+                starts[op].fire(i + 1, client);
+            }
+            upstairs.clock.advance(1_000 + i % 7_000);
+            for (long client = 0; client < 3; client++) {
+                dones[op].fire(i + 1, client);
+            }
+        }
+    }
+
+    /**
+     * Its {@code strjoin(this->cmd, " for downstairs client")} key joins a cached strtok() word
+     * and a literal, the same two strings every firing: the frame's join cache returns the key
+     * built the first time.
+     */
+    @Test
+    void shouldNotAllocateWhenTheShippedPerfdwFires() {
+        assumeTrue(measurable(), "this JVM cannot count per-thread allocation");
+        Components upstairs = new Components(1);
+        DScript script = ShippedScripts.compile("perfdw", DScript.Options.DEFAULT);
+        script.enable(upstairs.registry);
+        downstairsJobs(upstairs, IOS);
+
+        long before = allocatedBytes();
+        downstairsJobs(upstairs, IOS);
+        long allocated = allocatedBytes() - before;
+
+        assertTrue(allocated < NOISE_BYTES, allocated + " bytes allocated by " + IOS + " IOs to 3 clients");
     }
 }

@@ -114,4 +114,20 @@ class SubroutinesTest {
 
         assertEquals("dtrace:::BEGIN dtrace", script.stdout());
     }
+
+    /** strjoin() caches its results per frame by the two strings' identity: every pair still joins to its own text. */
+    @Test
+    void shouldJoinEachPairToItsOwnTextFiringAfterFiring() {
+        Components upstairs = new Components(1);
+        DScript script = upstairs.run("gw-*-start { this->w = strtok(probename, \"-\"); this->w = strtok(NULL, \"-\");"
+                + " printf(\"%s %s %s,\", strjoin(this->w, \"!\"), strjoin(probename, \"!\"),"
+                + " strjoin(lltostr(arg0), this->w)); }", Scripts.QUIET);
+
+        upstairs.fire("gw-read-start", 1);
+        upstairs.fire("gw-write-start", 2);
+        upstairs.fire("gw-read-start", 3);
+
+        assertEquals("read! gw-read-start! 1read,write! gw-write-start! 2write,read! gw-read-start! 3read,",
+                script.stdout());
+    }
 }
