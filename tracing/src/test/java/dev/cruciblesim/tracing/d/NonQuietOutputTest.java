@@ -65,6 +65,28 @@ class NonQuietOutputTest {
         assertEquals(HEADING + BEGIN_ROW + "hi\n" + END_ROW + "bye\n" + "\n", script.stdout());
     }
 
+    /** Each clause is its own enabled probe, so a firing that runs two clauses with data prints two rows. */
+    @Test
+    void shouldPrintARowPerClauseThatRecordsData() {
+        DScript script = upstairs.run("gw-read-start { printf(\"a\"); } gw-read-start { @n = count(); }"
+                + " gw-read-start { trace(\"b\"); }");
+
+        upstairs.fire("gw-read-start", 1);
+
+        assertEquals(HEADING + READ_ROW + "a\n" + READ_ROW + "  b" + " ".repeat(32) + "\n", script.stdout());
+    }
+
+    /** {@code dtrace -n 'gw-read-start'}: a description without a body takes the default action. */
+    @Test
+    void shouldPrintTheDefaultActionsRowForAOneLinerWithoutABody() {
+        DScript script = DScript.compileDescription("gw-read-start", DScript.Options.DEFAULT);
+        script.enable(upstairs.registry);
+
+        upstairs.fire("gw-read-start", 1);
+
+        assertEquals(HEADING + READ_ROW + "\n", script.stdout());
+    }
+
     @Test
     void shouldPrintTheRowForExit() {
         DScript script = upstairs.run("BEGIN { exit(0); }");
