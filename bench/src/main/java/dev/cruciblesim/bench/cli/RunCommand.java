@@ -27,9 +27,11 @@ import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.transport.tcp.TlsSettings;
 import dev.cruciblesim.sim.event.EventScheduler;
-import dev.cruciblesim.tracing.d.DCompileException;
 import dev.cruciblesim.tracing.d.DScript;
 import dev.cruciblesim.tracing.d.ShippedScripts;
+import dev.cruciblesim.tracing.probe.CrucibleProbes;
+import dev.cruciblesim.tracing.probe.Probe;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.upstairs.core.UpstairsListener;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
@@ -353,6 +355,12 @@ public final class RunCommand implements Callable<Integer> {
             scripts = compileScripts(scenario);
         } catch (RunScripts.CompileError e) {
             printCompileError(err, e.getMessage(), e.detail());
+            if (downstairsElsewhere(scenario) && e.getMessage().endsWith("does not match any probes")) {
+                err.println("crucible-sim: with --transport processes or --downstairs the downstairs fire their "
+                        + "probes in their own processes, which this run does not trace; only the upstairs' and the "
+                        + "harness's probes are here");
+                err.flush();
+            }
             return CrucibleSim.EXIT_BAD_INPUT;
         }
         Instant startTime = Instant.now();
@@ -482,9 +490,25 @@ public final class RunCommand implements Callable<Integer> {
         }
         RunScripts scripts = RunScripts.compile(sources, quietScripts, allowZeroMatches);
         // The fault probes exist only in a scenario with faults, as in the run itself.
-        scripts.checkMatches(VolumeAssembly.assemble(scenario,
-                new SimulatedRuntime(new EventScheduler(VirtualHarness.START_NS), UpstairsListener.NONE)).registry());
+        EventScheduler clock = new EventScheduler(VirtualHarness.START_NS);
+        ProbeRegistry assembled = VolumeAssembly.assemble(scenario,
+                new SimulatedRuntime(clock, UpstairsListener.NONE)).registry();
+        ProbeRegistry runProbes = assembled;
+        if (downstairsElsewhere(scenario)) {
+            runProbes = new ProbeRegistry();
+            for (Probe probe : assembled.probes()) {
+                if (!probe.provider().equals(CrucibleProbes.DOWNSTAIRS_PROVIDER)) {
+                    runProbes.create(probe.definition(), probe.instanceId(), clock);
+                }
+            }
+        }
+        scripts.checkMatches(runProbes);
         return scripts;
+    }
+
+    /** @return whether the run's downstairs are other processes, whose probes fire there, not in this run */
+    private boolean downstairsElsewhere(Scenario scenario) {
+        return remoteDownstairs != null || scenario.transport().equals(Scenario.TRANSPORT_PROCESSES);
     }
 
     /** DTrace's one line, exactly, then what it leaves out (column, expectation, closest probe names). */
@@ -536,8 +560,8 @@ public final class RunCommand implements Callable<Integer> {
         RunOutcome outcome;
         try {
             outcome = harness.execute(err, stop);
-        } catch (DCompileException e) {
-            // A description only the run's own registry refuses (remote downstairs fire their probes elsewhere).
+        } catch (RunScripts.CompileError e) {
+            // A description the check before the run let through and the run's own probes do not have.
             printCompileError(err, e.getMessage(), e.detail());
             err.println("crucible-sim: the run stopped before any IO; the bundle in " + bundle.directory()
                     + " is incomplete");

@@ -6,6 +6,7 @@ import dev.cruciblesim.tracing.d.DScript;
 import dev.cruciblesim.tracing.dtrace.RunEnd;
 import dev.cruciblesim.tracing.probe.ProbeRegistry;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -171,6 +172,28 @@ public final class RunScripts {
             return message;
         }
         return prefix + source.text() + message.substring(cut);
+    }
+
+    /**
+     * Enables the scripts on the run's probes, in order, running their BEGIN clauses, and prints each one's
+     * "matched N probes" notice (unless quiet).
+     *
+     * @throws CompileError naming a description that matches none of {@code registry}'s probes (without -Z)
+     */
+    public void enable(ProbeRegistry registry, PrintWriter err) {
+        for (int i = 0; i < scripts.size(); i++) {
+            DScript script = scripts.get(i);
+            int matched;
+            try {
+                matched = script.enable(registry);
+            } catch (DCompileException e) {
+                throw new CompileError(asDtraceSays(sources.get(i), e.getMessage()), e);
+            }
+            String notice = script.matchedNotice(matched);
+            if (notice != null) {
+                err.println(notice);
+            }
+        }
     }
 
     /** Has every script ask {@code stop} to end the run when a clause calls {@code exit()}. */

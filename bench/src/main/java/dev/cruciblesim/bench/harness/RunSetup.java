@@ -53,8 +53,8 @@ public final class RunSetup {
      *
      * @param singleThreaded whether every probe fires, and every interval is sampled, on one thread
      *                       (virtual time): recording then needs no atomics
-     * @throws dev.cruciblesim.tracing.d.DCompileException when a script's description matches none of
-     *                                                     {@code registry}'s probes (without -Z)
+     * @throws RunScripts.CompileError when a script's description matches none of {@code registry}'s probes
+     *                                  (without -Z)
      */
     public static EnabledReports enableReports(Scenario scenario, ProbeRegistry registry, PrintWriter err,
             boolean singleThreaded, RunScripts scripts) {
@@ -69,12 +69,7 @@ public final class RunSetup {
                 err.println(notice);
             }
         }
-        for (DTraceReport script : scripts.scripts()) {
-            String notice = script.matchedNotice(script.enable(registry));
-            if (notice != null) {
-                err.println(notice);
-            }
-        }
+        scripts.enable(registry, err);
         err.flush();
         return new EnabledReports(reports, metrics, scripts);
     }

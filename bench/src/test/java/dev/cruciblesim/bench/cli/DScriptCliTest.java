@@ -136,6 +136,19 @@ class DScriptCliTest {
     }
 
     @Test
+    void downstairsProbesAreRefusedBeforeAnythingStartsWhenTheDownstairsAreOtherProcesses(@TempDir Path out)
+            throws IOException {
+        String oneLiner = "crucible_downstairs*:::os-read-start { n++; }";
+        // Refused by the check before the run: no downstairs process is started, no bundle made.
+        CliResult result = CliResult.run(out, "--transport", "processes", "--duration", "1", "-n", oneLiner);
+        assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
+        assertEquals("dtrace: invalid probe specifier " + oneLiner + ": probe description "
+                + "crucible_downstairs*:::os-read-start does not match any probes", result.firstErrLine());
+        assertTrue(result.err().contains("fire their probes in their own processes"), result.err());
+        assertEquals(0, bundles(out));
+    }
+
+    @Test
     void tickFiresOnTheSimulatedClockOncePerIntervalOfTheRun(@TempDir Path dir) throws IOException {
         Path script = dir.resolve("ticks.d");
         Files.writeString(script, String.join("\n",
