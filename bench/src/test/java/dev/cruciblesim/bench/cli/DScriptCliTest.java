@@ -136,6 +136,17 @@ class DScriptCliTest {
     }
 
     @Test
+    void aRuntimeErrorPrintsDtracesLineOnStderrAndTheRunGoesOn(@TempDir Path out) {
+        CliResult result = CliResult.run(out, "--clock", "virtual", REFERENCE, "--ios", "3", "--rw", "read",
+                "--fsync", "0", "-q", "-n", "crucible_upstairs*:::gw-read-start { x = 1 / (arg0 - arg0); }");
+        assertEquals(0, result.exitCode(), result.err());
+        long errorLines = result.err().lines().filter(line -> line.startsWith("dtrace: error on enabled probe ID 1 ")
+                && line.endsWith("gw-read-start): divide-by-zero in action #1")).count();
+        assertEquals(3, errorLines, "one per read: " + result.err());
+        assertEquals(3, summaryCount(result.err(), "reads"));
+    }
+
+    @Test
     void downstairsProbesAreRefusedBeforeAnythingStartsWhenTheDownstairsAreOtherProcesses(@TempDir Path out)
             throws IOException {
         String oneLiner = "crucible_downstairs*:::os-read-start { n++; }";
