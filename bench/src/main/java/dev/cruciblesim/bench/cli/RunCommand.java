@@ -234,8 +234,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "NAME", split = ",",
             description = "Reports to print, comma-separated, in this order "
-                    + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info, or none with -s or -n); "
-                    + "perfjob adds latency by "
+                    + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info); with -s or -n, only those "
+                    + "named here run; perfjob adds latency by "
                     + "workload job, perffault latency split by overlap with injected faults.")
     List<String> reports;
 
