@@ -127,6 +127,10 @@ public final class RunScripts {
      * {@code clockStartNs}.
      */
     public void useSimulatedClock(NanoClock clock, long clockStartNs) {
+        if (scripts.isEmpty()) {
+            // NONE is shared by every run without scripts: it must not keep a finished run's scheduler alive.
+            return;
+        }
         simulatedClockStartNs = clockStartNs;
         simulatedClock = clock;
     }
