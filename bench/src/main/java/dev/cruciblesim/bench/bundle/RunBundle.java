@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.sim.io.InputFiles;
 import dev.cruciblesim.tracing.metrics.HlogWriter;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
+import dev.cruciblesim.tracing.d.DScript;
 import dev.cruciblesim.tracing.report.DTraceReport;
 
 import java.io.BufferedOutputStream;
@@ -165,6 +166,10 @@ public final class RunBundle implements AutoCloseable {
         }
         writeText("reports.txt", stdoutText);
         for (DTraceReport report : outcome.reports()) {
+            if (report instanceof DScript) {
+                // A user's script is in reports.txt only: its name may repeat (-n, or perfgw.d beside perfgw).
+                continue;
+            }
             writeText(report.name() + ".txt", report.stdout());
         }
         writeText("summary.txt", stderrSummary);

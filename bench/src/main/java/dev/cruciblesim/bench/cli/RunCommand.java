@@ -9,6 +9,8 @@ import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.InProcessHarness;
 import dev.cruciblesim.bench.harness.RemoteRegions;
 import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.harness.RunScripts;
+import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.bench.runset.RunSetExecutor;
 import dev.cruciblesim.bench.runset.SeedList;
 import dev.cruciblesim.bench.scenario.ClockKind;
@@ -18,12 +20,20 @@ import dev.cruciblesim.bench.scenario.Scenario;
 import dev.cruciblesim.bench.scenario.ScenarioException;
 import dev.cruciblesim.bench.scenario.ScenarioLoader;
 import dev.cruciblesim.bench.scenario.ScenarioOverride;
+import dev.cruciblesim.bench.virtual.SimulatedRuntime;
 import dev.cruciblesim.bench.virtual.VirtualHarness;
 import dev.cruciblesim.bench.workload.IologSink;
 import dev.cruciblesim.bench.workload.StopRequest;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.transport.tcp.TlsSettings;
+import dev.cruciblesim.sim.event.EventScheduler;
+import dev.cruciblesim.tracing.d.DScript;
+import dev.cruciblesim.tracing.d.ShippedScripts;
+import dev.cruciblesim.tracing.probe.CrucibleProbes;
+import dev.cruciblesim.tracing.probe.Probe;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import dev.cruciblesim.tracing.report.DTraceReport;
+import dev.cruciblesim.upstairs.core.UpstairsListener;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +68,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
                     + "was acknowledged, prints the chosen DTrace reports to stdout byte for byte as Crucible's "
                     + "scripts print them under dtrace, and writes the run's report bundle.",
             "Options override the scenario file's values; without a file, the built-in defaults apply. Headings, "
-                    + "progress and a summary go to stderr."})
+                    + "progress and a summary go to stderr.",
+            "Your own D scripts (-s, -n) run on the same probes, in either time; with them, only their output is "
+                    + "printed on stdout unless --report names built-in reports too. A script that does not compile, "
+                    + "or names a probe that does not exist (without -Z), exits 2 before anything runs; a script's "
+                    + "exit(N) ends the run as ^C does, and the command exits N."})
 public final class RunCommand implements Callable<Integer> {
     // Numbers are taken as text and read by the scenario's own rules, so an option and the file key it sets give
     // the same message, with the key's whole range, for a bad value (picocli's would say only "is not an int").
@@ -220,9 +234,32 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "NAME", split = ",",
             description = "Reports to print, comma-separated, in this order "
-                    + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info); perfjob adds latency by "
+                    + "(default: perfgw,perfdw,perf-upstairs-rw,tracegw,upstairs_info); with -s or -n, only those "
+                    + "named here run; perfjob adds latency by "
                     + "workload job, perffault latency split by overlap with injected faults.")
     List<String> reports;
+
+    @Option(names = {"-s", "--script"}, paramLabel = "FILE|NAME",
+            description = "Runs a D script on the run's probes, as dtrace -s does, its output on stdout when the run "
+                    + "ends (repeatable; with several, in command-line order with the -n ones). FILE is a script file; "
+                    + "a NAME that is no file is a shipped script: perfgw, perfdw, perf-upstairs-rw, tracegw, "
+                    + "upstairs_info (with or without .d), the built-in reports written in D. With -s or -n the "
+                    + "built-in reports do not run unless --report names them. See 'crucible-sim probes' for the "
+                    + "probes to trace.")
+    List<String> scriptArgs = new ArrayList<>();
+
+    @Option(names = "-n", paramLabel = "'PROBE /PRED/ { ACTIONS }'",
+            description = "Runs a one-line D program, as dtrace -n takes it, e.g. "
+                    + "-n 'crucible_upstairs*:::gw-write-start { @ = count(); }' (repeatable).")
+    List<String> descriptionArgs = new ArrayList<>();
+
+    @Option(names = "-q", description = "Quiet, as dtrace -q: no 'matched N probes' notices, only what the scripts "
+            + "print (as #pragma D option quiet).")
+    boolean quietScripts;
+
+    @Option(names = "-Z", description = "As dtrace -Z: a probe description that matches no probe is not an error "
+            + "(its clause never fires).")
+    boolean allowZeroMatches;
 
     @Option(names = "--status-interval-ms", paramLabel = "MS",
             description = "How often up-status fires, one upstairs_info line each: ms, or with a unit (2s) "
@@ -305,7 +342,26 @@ public final class RunCommand implements Callable<Integer> {
         }
         SetPlan plan = setPlan(scenario, virtual);
         if (plan != null) {
+            if (!scriptSources().isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (repeatText != null ? "--repeat" : "--seeds")
+                        + ": D scripts (-s, -n) print on stdout, which a set of runs keeps for the set's directory; "
+                        + "run them on single runs");
+            }
             return runSet(scenario, plan, tlsSettings, out, err);
+        }
+        RunScripts scripts;
+        try {
+            // Before the bundle and the run: a script that cannot run is bad input, and dtrace runs nothing then.
+            scripts = compileScripts(scenario);
+        } catch (RunScripts.CompileError e) {
+            printCompileError(err, e.getMessage(), e.detail());
+            if (downstairsElsewhere(scenario) && e.getMessage().endsWith("does not match any probes")) {
+                err.println("crucible-sim: with --transport processes or --downstairs the downstairs fire their "
+                        + "probes in their own processes, which this run does not trace; only the upstairs' and the "
+                        + "harness's probes are here");
+                err.flush();
+            }
+            return CrucibleSim.EXIT_BAD_INPUT;
         }
         Instant startTime = Instant.now();
         EnvironmentInfo environment = EnvironmentInfo.capture(startTime);
@@ -325,7 +381,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("crucible-sim: warning: " + warning);
         }
         err.flush();
-        Harness harness = harness(scenario, bundle, tlsSettings);
+        Harness harness = harness(scenario, bundle, tlsSettings, scripts);
         StopRequest stop = new StopRequest();
         AtomicBoolean runEnded = new AtomicBoolean();
         // Until the bundle is written: a first ^C while the reports print changes nothing, a second one exits.
@@ -338,7 +394,7 @@ public final class RunCommand implements Callable<Integer> {
                 CrucibleSim.EXIT_TERMINATED));
         warnIfSigintIgnored(handler, scenario, virtual, err);
         try {
-            return runAndReport(scenario, harness, bundle, stop, startTime, out, err, runEnded);
+            return runAndReport(scenario, harness, scripts, bundle, stop, startTime, out, err, runEnded);
         } finally {
             termHandler.close();
             handler.close();
@@ -358,10 +414,108 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The harness of one run of {@code scenario}, writing its intervals (and iologs, if asked) into {@code bundle}. */
     private Harness harness(Scenario scenario, RunBundle bundle, TlsSettings tlsSettings) {
+        return harness(scenario, bundle, tlsSettings, RunScripts.NONE);
+    }
+
+    /** As {@link #harness(Scenario, RunBundle, TlsSettings)}, running {@code scripts} beside the reports. */
+    private Harness harness(Scenario scenario, RunBundle bundle, TlsSettings tlsSettings, RunScripts scripts) {
         IologSink iologSink = scenario.output().writeIolog() ? bundle.iologSink() : null;
-        return scenario.clock() == ClockKind.VIRTUAL ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink)
+        return scenario.clock() == ClockKind.VIRTUAL
+                ? new VirtualHarness(scenario, bundle.intervalSink(), iologSink, scripts)
                 : new InProcessHarness(scenario, bundle.intervalSink(), iologSink, dataDirectory, remoteDownstairs,
-                        tlsSettings);
+                        tlsSettings, scripts);
+    }
+
+    // ---------------------------------------------------------------- D scripts (-s, -n, -q, -Z)
+
+    /** @return each -s and -n, read, in command-line order, as dtrace takes them; empty without any */
+    private List<RunScripts.Source> scriptSources() {
+        List<RunScripts.Source> sources = new ArrayList<>();
+        int scriptIndex = 0;
+        int descriptionIndex = 0;
+        for (CommandLine.Model.ArgSpec arg : spec.commandLine().getParseResult().matchedArgs()) {
+            if (arg instanceof CommandLine.Model.OptionSpec option) {
+                if (option.longestName().equals("--script")) {
+                    sources.add(scriptSource(scriptArgs.get(scriptIndex++)));
+                } else if (option.longestName().equals("-n")) {
+                    sources.add(RunScripts.Source.description(descriptionArgs.get(descriptionIndex++)));
+                }
+            }
+        }
+        return sources;
+    }
+
+    /** -s FILE|NAME: the file if there is one, else the shipped script of that name. */
+    private RunScripts.Source scriptSource(String argument) {
+        Path file;
+        try {
+            file = Path.of(argument);
+        } catch (java.nio.file.InvalidPathException e) {
+            file = null;
+        }
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                return RunScripts.Source.script(argument, Files.readString(file));
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--script " + argument
+                        + ": cannot read the script: " + RunBundle.describe(e), e);
+            }
+        }
+        if (file != null && Files.exists(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--script " + argument
+                    + ": not a file; give a D script file or a shipped script's name");
+        }
+        String bare = argument.endsWith(".d") ? argument.substring(0, argument.length() - 2) : argument;
+        if (!ShippedScripts.NAMES.contains(bare)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--script " + argument + ": no such file, "
+                    + "and no shipped script of that name (shipped: " + String.join(", ", ShippedScripts.NAMES) + ")");
+        }
+        return RunScripts.Source.script(bare + ".d", ShippedScripts.source(bare));
+    }
+
+    /**
+     * Compiles the scripts and checks every description against the probes the run will have, on a volume
+     * assembled as the run's, never run.
+     *
+     * @throws RunScripts.CompileError for a script that cannot run
+     */
+    private RunScripts compileScripts(Scenario scenario) {
+        List<RunScripts.Source> sources = scriptSources();
+        if (sources.isEmpty()) {
+            if (quietScripts || allowZeroMatches) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (quietScripts ? "-q" : "-Z")
+                        + ": applies to D scripts, and there is none; give -s FILE|NAME or -n 'PROBE { ACTIONS }'");
+            }
+            return RunScripts.NONE;
+        }
+        RunScripts scripts = RunScripts.compile(sources, quietScripts, allowZeroMatches);
+        // The fault probes exist only in a scenario with faults, as in the run itself.
+        EventScheduler clock = new EventScheduler(VirtualHarness.START_NS);
+        ProbeRegistry assembled = VolumeAssembly.assemble(scenario,
+                new SimulatedRuntime(clock, UpstairsListener.NONE)).registry();
+        ProbeRegistry runProbes = assembled;
+        if (downstairsElsewhere(scenario)) {
+            runProbes = new ProbeRegistry();
+            for (Probe probe : assembled.probes()) {
+                if (!probe.provider().equals(CrucibleProbes.DOWNSTAIRS_PROVIDER)) {
+                    runProbes.create(probe.definition(), probe.instanceId(), clock);
+                }
+            }
+        }
+        scripts.checkMatches(runProbes);
+        return scripts;
+    }
+
+    /** @return whether the run's downstairs are other processes, whose probes fire there, not in this run */
+    private boolean downstairsElsewhere(Scenario scenario) {
+        return remoteDownstairs != null || scenario.transport().equals(Scenario.TRANSPORT_PROCESSES);
+    }
+
+    /** DTrace's one line, exactly, then what it leaves out (column, expectation, closest probe names). */
+    private static void printCompileError(PrintWriter err, String message, String detail) {
+        err.println(message);
+        detail.lines().forEach(line -> err.println("crucible-sim: " + line));
+        err.flush();
     }
 
     /** The first SIGINT or SIGTERM: no more IO, drain, then the reports and the bundle, as a run's end does. */
@@ -399,18 +553,37 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().halt(exitCode);
     }
 
-    private int runAndReport(Scenario scenario, Harness harness, RunBundle bundle, StopRequest stop,
-            Instant startTime, PrintWriter out, PrintWriter err, AtomicBoolean runEnded) throws InterruptedException {
-        boolean virtual = scenario.clock() == ClockKind.VIRTUAL;
+    private int runAndReport(Scenario scenario, Harness harness, RunScripts scripts, RunBundle bundle,
+            StopRequest stop, Instant startTime, PrintWriter out, PrintWriter err, AtomicBoolean runEnded)
+            throws InterruptedException {
         long wallStartNs = System.nanoTime();
         RunOutcome outcome;
         try {
             outcome = harness.execute(err, stop);
+        } catch (RunScripts.CompileError e) {
+            // A description the check before the run let through and the run's own probes do not have.
+            printCompileError(err, e.getMessage(), e.detail());
+            err.println("crucible-sim: the run stopped before any IO; the bundle in " + bundle.directory()
+                    + " is incomplete");
+            err.flush();
+            return CrucibleSim.EXIT_BAD_INPUT;
         } finally {
             runEnded.set(true);
             bundle.close();
         }
         long wallNs = System.nanoTime() - wallStartNs;
+        // dtrace prints them as they happen; here they come together, before the output, still on stderr.
+        for (DScript script : scripts.scripts()) {
+            for (String line : script.stderrLines()) {
+                err.println(line);
+            }
+        }
+        DScript exited = scripts.exitedScript();
+        if (exited != null) {
+            err.println("crucible-sim: " + exited.scriptName() + " called exit(" + exited.exitStatus() + "): no IO was "
+                    + "issued after it; what was in flight drained, then the END clauses ran");
+        }
+        err.flush();
 
         StringBuilder stdoutText = new StringBuilder();
         for (DTraceReport report : outcome.reports()) {
@@ -439,6 +612,10 @@ public final class RunCommand implements Callable<Integer> {
         // A failure wins over the interrupt: a script must not take a read mismatch or a hang for a ^C.
         if (!outcome.succeeded()) {
             return CrucibleSim.EXIT_RUN_FAILED;
+        }
+        if (exited != null) {
+            // As dtrace exits: with exit()'s argument, as the shell sees it (the low 8 bits).
+            return exited.exitStatus() & 0xFF;
         }
         return outcome.interrupted() ? interruptedExitCode : CrucibleSim.EXIT_OK;
     }
@@ -716,6 +893,10 @@ public final class RunCommand implements Callable<Integer> {
                 // picocli refuses a named option given twice, so each appears once, in its place.
                 addNamed(overrides, option.longestName());
             }
+        }
+        if (reports == null && (!scriptArgs.isEmpty() || !descriptionArgs.isEmpty())) {
+            // Users running their own scripts want dtrace's output only: the built-in reports run when named.
+            overrides.add(new ScenarioOverride("reports", "[]", scriptArgs.isEmpty() ? "-n" : "--script"));
         }
         Scenario scenario;
         try {

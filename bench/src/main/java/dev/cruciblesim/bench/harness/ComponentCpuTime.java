@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>Components, in this order: the upstairs core and its timers, each downstairs (its own thread in process; its
  * server's readers, which run its core over TCP, with accept and watchdog threads), the upstairs' side of each TCP
- * link (its receiver), the link delay line, the workload (the thread that ran the run), the metric sampler and
- * the fault injector. Threads of no component (the JVM's own, JIT, GC) are left out.
+ * link (its receiver), the link delay line, the workload (the thread that ran the run), the metric sampler, the
+ * fault injector and the D scripts' tick and profile timer thread. Threads of no component (the JVM's own, JIT, GC)
+ * are left out.
  */
 public final class ComponentCpuTime {
     private static final Pattern UPSTAIRS = Pattern.compile("upstairs-\\d+-(core|timers)");
@@ -48,6 +49,7 @@ public final class ComponentCpuTime {
         long workloadNs = 0;
         long samplerNs = 0;
         long injectorNs = 0;
+        long scriptTimersNs = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
                 continue; // ended between the two calls
@@ -72,6 +74,8 @@ public final class ComponentCpuTime {
                 samplerNs += cpuNs;
             } else if (name.equals("fault-injector")) {
                 injectorNs += cpuNs;
+            } else if (name.equals("d-script-timers")) {
+                scriptTimersNs += cpuNs;
             }
         }
         byComponent.put("upstairs", upstairsNs);
@@ -84,6 +88,10 @@ public final class ComponentCpuTime {
         byComponent.put("metric sampler", samplerNs);
         if (injectorNs > 0) {
             byComponent.put("fault injector", injectorNs);
+        }
+        if (scriptTimersNs > 0) {
+            // The tick-N and profile-N clauses of the user's D scripts (ScriptTimers), only in runs that have them.
+            byComponent.put("D script timers", scriptTimersNs);
         }
         return byComponent;
     }

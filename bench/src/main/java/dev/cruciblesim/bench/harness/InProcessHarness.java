@@ -59,6 +59,7 @@ public final class InProcessHarness implements Harness {
     private final Path dataDirectory;
     private final RemoteRegions remoteDownstairs;
     private final TlsSettings tls;
+    private final RunScripts scripts;
     private final NanoClock clock = SystemNanoClock.INSTANCE;
 
     /**
@@ -87,6 +88,16 @@ public final class InProcessHarness implements Harness {
      */
     public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
             Path dataDirectory, RemoteRegions remoteDownstairs, TlsSettings tls) {
+        this(scenario, intervals, iologSink, dataDirectory, remoteDownstairs, tls, RunScripts.NONE);
+    }
+
+    /**
+     * @param scripts the user's D scripts, compiled for this run (each runs once): enabled after the reports, their
+     *                timers firing from a timer thread on the wall clock, an {@code exit()} ending the run as a stop
+     *                request does
+     */
+    public InProcessHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
+            Path dataDirectory, RemoteRegions remoteDownstairs, TlsSettings tls, RunScripts scripts) {
         if (tls != null && scenario.transport().equals(Scenario.TRANSPORT_PROCESSES)) {
             throw new IllegalArgumentException("TLS with downstairs processes the harness starts is not supported: "
                     + "start them with 'downstairs run' and TLS options, and use --downstairs");
@@ -100,6 +111,7 @@ public final class InProcessHarness implements Harness {
         this.iologSink = iologSink;
         this.dataDirectory = dataDirectory;
         this.remoteDownstairs = remoteDownstairs;
+        this.scripts = scripts;
     }
 
     @Override
@@ -136,6 +148,7 @@ public final class InProcessHarness implements Harness {
         UpstairsRuntime upstairs = null;
         RunSetup.EnabledReports enabled = null;
         MetricSampler sampler = null;
+        ScriptTimers scriptTimers = null;
         // With processes, --data holds their regions; they keep them themselves.
         FileStores files = dataDirectory == null || processes != null ? null : new FileStores(dataDirectory);
         List<Throwable> faultFailures = new CopyOnWriteArrayList<>();
@@ -150,7 +163,10 @@ public final class InProcessHarness implements Harness {
                     runtime, files == null ? VolumeAssembly.Stores.IN_MEMORY_OWN_BLOCKS : files);
             upstairs = volume.upstairs();
             faults = volume.faultInjector(faultTarget(runtime, volume, processes, faultFailures::add), faultTimer);
-            enabled = volume.enableReports(err);
+            // The listener runs on the firing thread (a component's); a stop request never blocks it.
+            scripts.stopOnExit(stop::request);
+            enabled = volume.enableReports(err, scripts);
+            scriptTimers = ScriptTimers.start(scripts, clock);
             sampler = new MetricSampler(enabled.metrics());
             sampler.start(scenario.output().hlogInterval());
 
@@ -209,6 +225,10 @@ public final class InProcessHarness implements Harness {
             // the run has nothing to run on.
             failures.add(e.getMessage());
         } finally {
+            if (scriptTimers != null) {
+                // Before the scripts' END clauses run: no tick may fire into a finished script.
+                scriptTimers.stop();
+            }
             if (faultTimer != null) {
                 faultTimer.close();
             }
@@ -248,10 +268,8 @@ public final class InProcessHarness implements Harness {
             return new RunOutcome(List.of(), result, status, summary, failures, List.of(), null, interrupted,
                     faultJson, cpuTimeNs);
         }
-        for (DTraceReport report : enabled.reports()) {
-            report.finish();
-        }
-        return new RunOutcome(enabled.reports(), result, status, summary, failures, enabled.metrics().summaries(),
+        List<DTraceReport> reports = enabled.finish(stop.requested());
+        return new RunOutcome(reports, result, status, summary, failures, enabled.metrics().summaries(),
                 null, interrupted, faultJson, cpuTimeNs);
     }
 

@@ -25,18 +25,39 @@ public final class RunSetup {
     private RunSetup() {
     }
 
-    /** The scenario's reports with their metric recorder, both enabled on {@code registry}. */
-    public record EnabledReports(List<DTraceReport> reports, MetricRecorder metrics) {
+    /**
+     * The scenario's reports with their metric recorder, and the user's D scripts, all enabled on {@code registry}.
+     * The scripts stay out of the metric recorder: their aggregations are the user's, with no metric names.
+     */
+    public record EnabledReports(List<DTraceReport> reports, MetricRecorder metrics, RunScripts scripts) {
+        /**
+         * Ends the reports, then the scripts (their END clauses and end-of-run output).
+         *
+         * @param stopRequested whether the run was asked to stop early (a signal, or a script's exit())
+         * @return the reports then the scripts, in the order their output is printed
+         */
+        public List<DTraceReport> finish(boolean stopRequested) {
+            for (DTraceReport report : reports) {
+                report.finish();
+            }
+            scripts.finish(stopRequested);
+            List<DTraceReport> all = new ArrayList<>(reports);
+            all.addAll(scripts.scripts());
+            return all;
+        }
     }
 
     /**
-     * Creates the reports, attaches the metric recorder, enables them and prints dtrace's notices.
+     * Creates the reports, attaches the metric recorder, enables them, then the user's scripts (running their BEGIN
+     * clauses), and prints dtrace's notices, in that order.
      *
      * @param singleThreaded whether every probe fires, and every interval is sampled, on one thread
      *                       (virtual time): recording then needs no atomics
+     * @throws RunScripts.CompileError when a script's description matches none of {@code registry}'s probes
+     *                                  (without -Z)
      */
     public static EnabledReports enableReports(Scenario scenario, ProbeRegistry registry, PrintWriter err,
-            boolean singleThreaded) {
+            boolean singleThreaded, RunScripts scripts) {
         List<DTraceReport> reports = new ArrayList<>();
         for (String name : scenario.reports()) {
             reports.add(Reports.create(name));
@@ -48,8 +69,9 @@ public final class RunSetup {
                 err.println(notice);
             }
         }
+        scripts.enable(registry, err);
         err.flush();
-        return new EnabledReports(reports, metrics);
+        return new EnabledReports(reports, metrics, scripts);
     }
 
     /** Adds the workload's failures to a run's, saying how many were not kept verbatim. */

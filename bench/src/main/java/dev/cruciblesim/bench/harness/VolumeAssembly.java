@@ -219,7 +219,12 @@ public final class VolumeAssembly {
          * once the parts exist, so that "matched N probes" counts theirs.
          */
         public RunSetup.EnabledReports enableReports(PrintWriter err) {
-            return RunSetup.enableReports(scenario, registry, err, singleThreaded);
+            return enableReports(err, RunScripts.NONE);
+        }
+
+        /** As {@link #enableReports(PrintWriter)}, and the user's D scripts after the reports. */
+        public RunSetup.EnabledReports enableReports(PrintWriter err, RunScripts scripts) {
+            return RunSetup.enableReports(scenario, registry, err, singleThreaded, scripts);
         }
     }
 }

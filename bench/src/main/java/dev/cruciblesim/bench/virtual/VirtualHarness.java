@@ -5,6 +5,7 @@ import dev.cruciblesim.bench.fault.FaultTarget;
 import dev.cruciblesim.bench.fault.FaultTimer;
 import dev.cruciblesim.bench.harness.Harness;
 import dev.cruciblesim.bench.harness.RunOutcome;
+import dev.cruciblesim.bench.harness.RunScripts;
 import dev.cruciblesim.bench.harness.RunSetup;
 import dev.cruciblesim.bench.harness.VolumeAssembly;
 import dev.cruciblesim.bench.scenario.DownstairsModel;
@@ -25,6 +26,7 @@ import dev.cruciblesim.sim.event.EventScheduler;
 import dev.cruciblesim.sim.latency.LatencyModel;
 import dev.cruciblesim.sim.protocol.RegionDefinition;
 import dev.cruciblesim.sim.time.SaturatingTime;
+import dev.cruciblesim.tracing.d.DScript;
 import dev.cruciblesim.tracing.metrics.MetricInterval;
 import dev.cruciblesim.tracing.report.DTraceReport;
 import dev.cruciblesim.upstairs.core.UpstairsCore;
@@ -63,6 +65,7 @@ public final class VirtualHarness implements Harness {
     private final Consumer<List<MetricInterval>> intervals;
     private final IologSink iologSink;
     private final VolumeAssembly.Stores stores;
+    private final RunScripts scripts;
 
     /**
      * @param intervals receives each interval's metric histograms, in order, for the .hlog; the
@@ -76,10 +79,26 @@ public final class VirtualHarness implements Harness {
     /** @param stores makes each downstairs' store (tests substitute faulty ones) */
     public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
             VolumeAssembly.Stores stores) {
+        this(scenario, intervals, iologSink, stores, RunScripts.NONE);
+    }
+
+    /**
+     * @param scripts the user's D scripts, compiled for this run (each runs once): enabled after the reports, their
+     *                timers ticking on the simulated clock, an {@code exit()} ending the run as a stop request does
+     */
+    public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
+            RunScripts scripts) {
+        this(scenario, intervals, iologSink, VolumeAssembly.Stores.IN_MEMORY, scripts);
+    }
+
+    /** @param scripts as in {@link #VirtualHarness(Scenario, Consumer, IologSink, RunScripts)} */
+    public VirtualHarness(Scenario scenario, Consumer<List<MetricInterval>> intervals, IologSink iologSink,
+            VolumeAssembly.Stores stores, RunScripts scripts) {
         this.scenario = scenario;
         this.intervals = intervals;
         this.iologSink = iologSink;
         this.stores = stores;
+        this.scripts = scripts;
     }
 
     /**
@@ -203,7 +222,11 @@ public final class VirtualHarness implements Harness {
         RunOutcome run() {
             UpstairsCore core = upstairs.core();
             // After the components, so that dtrace's "matched N probes" counts their probes, as in real time.
-            enabled = volume.enableReports(err);
+            // walltimestamp reads the simulated clock, from a fixed date, so that a script's output repeats.
+            scripts.useSimulatedClock(scheduler, START_NS);
+            // Called on this thread, between events: the loop sees the request at its next step, as for ^C.
+            scripts.stopOnExit(stop::request);
+            enabled = volume.enableReports(err, scripts);
             startTimers();
             // One input event for both, as virtual time has always simulated the start (real time
             // publishes two): a second processing draw would shift every later one.
@@ -224,9 +247,7 @@ public final class VirtualHarness implements Harness {
             long cpuNs = cpuStartNs < 0 ? -1 : threads.getCurrentThreadCpuTime() - cpuStartNs;
 
             intervals.accept(enabled.metrics().sampleInterval(lastSampleNs, scheduler.nanoTime()));
-            for (DTraceReport report : enabled.reports()) {
-                report.finish();
-            }
+            List<DTraceReport> reports = enabled.finish(stop.requested());
             if (core.fatalError() != null && !failures.contains(core.fatalError())) {
                 failures.add(core.fatalError());
             }
@@ -252,7 +273,7 @@ public final class VirtualHarness implements Harness {
             if (faults != null) {
                 summary = RunSetup.withFaults(summary, faults.records(), faults.activatedNs(), faultJson);
             }
-            return new RunOutcome(enabled.reports(), result, status, summary, failures, enabled.metrics().summaries(),
+            return new RunOutcome(reports, result, status, summary, failures, enabled.metrics().summaries(),
                     note, interrupted, faultJson, Map.of());
         }
 
@@ -268,6 +289,12 @@ public final class VirtualHarness implements Harness {
                 enabled.metrics().recycle(sampled);
                 lastSampleNs = nowNs;
             });
+            // The scripts' tick-N and profile-N probes, on the simulated clock: the same firings every run.
+            for (DScript script : scripts.scripts()) {
+                for (DScript.Timer timer : script.timers()) {
+                    every(timer.intervalNs(), () -> script.fireTimer(timer.probeName(), scheduler.nanoTime()));
+                }
+            }
         }
 
         /** A fixed-rate timer, first firing one period after the start, as the real-time timers do. */

@@ -1,0 +1,227 @@
+package dev.cruciblesim.bench.harness;
+
+import dev.cruciblesim.sim.time.NanoClock;
+import dev.cruciblesim.tracing.d.DCompileException;
+import dev.cruciblesim.tracing.d.DScript;
+import dev.cruciblesim.tracing.dtrace.RunEnd;
+import dev.cruciblesim.tracing.probe.ProbeRegistry;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The user's D scripts of one run ({@code run -s}, {@code -n}), compiled, for a harness to enable beside the
+ * built-in reports. Kept apart from the {@code Scenario}: a script is code the user brings to a run, not part of
+ * the model, and a compiled script runs once.
+ *
+ * <p>Compiling happens in {@link #compile}, before anything runs, so syntax, type and name errors surface there;
+ * {@link #checkMatches} finds descriptions that match no probe on an assembled, never run, volume.
+ *
+ * <p>walltimestamp: real time reads the wall clock; virtual time {@linkplain #useSimulatedClock the simulated
+ * clock}, offset to a fixed epoch, so that a script printing it repeats byte for byte.
+ */
+public final class RunScripts {
+    /**
+     * What {@code walltimestamp} reads at the simulated clock's start ({@code VirtualHarness.START_NS}) in virtual
+     * time: 2022-01-01T00:00:00Z, fixed so output repeats.
+     */
+    public static final long VIRTUAL_WALL_CLOCK_AT_START_NS = 1_640_995_200_000_000_000L;
+
+    /**
+     * One {@code -s} or {@code -n} as the user gave it.
+     *
+     * @param fileName the script's name in dtrace's messages (the path typed, or {@code NAME.d} for a shipped
+     *                 script); null for a {@code -n} description
+     * @param text     the script's text, or the description
+     */
+    public record Source(String fileName, String text) {
+        public static Source script(String fileName, String text) {
+            return new Source(fileName, text);
+        }
+
+        public static Source description(String text) {
+            return new Source(null, text);
+        }
+
+        DScript compile(DScript.Options options) {
+            return fileName == null ? DScript.compileDescription(text, options)
+                    : DScript.compile(text, fileName, options);
+        }
+    }
+
+    /**
+     * A script that cannot run, as dtrace says it: {@link #getMessage()} is dtrace's one line, {@link #detail()} what
+     * that line leaves out (column, expectation, closest probe names), as {@link DCompileException} has them.
+     */
+    public static final class CompileError extends RuntimeException {
+        private final String detail;
+
+        CompileError(String message, DCompileException cause) {
+            super(message, cause);
+            this.detail = cause.detail();
+        }
+
+        public String detail() {
+            return detail;
+        }
+    }
+
+    /** No scripts: a run with the built-in reports only. */
+    public static final RunScripts NONE = new RunScripts(List.of(), false, false);
+
+    private final List<Source> sources;
+    private final boolean quiet;
+    private final boolean allowZeroMatches;
+    private final List<DScript> scripts;
+    /** The clock {@code walltimestamp} reads; replaced by {@link #useSimulatedClock} before a virtual run. */
+    private volatile NanoClock simulatedClock;
+    private volatile long simulatedClockStartNs;
+    private final AtomicReference<DScript> firstExit = new AtomicReference<>();
+
+    private RunScripts(List<Source> sources, boolean quiet, boolean allowZeroMatches) {
+        this.sources = List.copyOf(sources);
+        this.quiet = quiet;
+        this.allowZeroMatches = allowZeroMatches;
+        List<DScript> compiled = new ArrayList<>();
+        for (Source source : this.sources) {
+            DScript script;
+            try {
+                script = source.compile(options());
+            } catch (DCompileException e) {
+                throw new CompileError(e.getMessage(), e);
+            }
+            script.onExit(() -> firstExit.compareAndSet(null, script));
+            compiled.add(script);
+        }
+        this.scripts = List.copyOf(compiled);
+    }
+
+    /**
+     * Compiles every script, in order.
+     *
+     * @param quiet            {@code -q}
+     * @param allowZeroMatches {@code -Z}
+     * @throws CompileError for the first script that does not compile
+     */
+    public static RunScripts compile(List<Source> sources, boolean quiet, boolean allowZeroMatches) {
+        return new RunScripts(sources, quiet, allowZeroMatches);
+    }
+
+    private DScript.Options options() {
+        return DScript.Options.DEFAULT.withQuiet(quiet).withAllowZeroMatches(allowZeroMatches)
+                .withWallClock(this::wallClockNs);
+    }
+
+    private long wallClockNs() {
+        NanoClock clock = simulatedClock;
+        if (clock == null) {
+            return System.currentTimeMillis() * 1_000_000L;
+        }
+        return VIRTUAL_WALL_CLOCK_AT_START_NS + (clock.nanoTime() - simulatedClockStartNs);
+    }
+
+    /**
+     * Virtual time: {@code walltimestamp} reads {@code clock}, {@link #VIRTUAL_WALL_CLOCK_AT_START_NS} at
+     * {@code clockStartNs}.
+     */
+    public void useSimulatedClock(NanoClock clock, long clockStartNs) {
+        if (scripts.isEmpty()) {
+            // NONE is shared by every run without scripts: it must not keep a finished run's scheduler alive.
+            return;
+        }
+        simulatedClockStartNs = clockStartNs;
+        simulatedClock = clock;
+    }
+
+    /** @return the compiled scripts, in command-line order */
+    public List<DScript> scripts() {
+        return scripts;
+    }
+
+    public boolean isEmpty() {
+        return scripts.isEmpty();
+    }
+
+    /**
+     * Enables fresh copies of the scripts on {@code registry} (a volume assembled like the run's, never run), so
+     * that a description matching no probe is refused before anything runs. The copies' BEGIN clauses run into
+     * their own output, which is dropped.
+     *
+     * @throws CompileError naming the first description that matches no probe (without -Z)
+     */
+    public void checkMatches(ProbeRegistry registry) {
+        List<DScript> copies = new RunScripts(sources, quiet, allowZeroMatches).scripts;
+        for (int i = 0; i < copies.size(); i++) {
+            try {
+                copies.get(i).enable(registry);
+            } catch (DCompileException e) {
+                throw new CompileError(asDtraceSays(sources.get(i), e.getMessage()), e);
+            }
+        }
+    }
+
+    /**
+     * dtrace names a -n program by its whole text in "invalid probe specifier TEXT: ...", as the engine does for
+     * syntax errors; its no-match error gives the description alone. Until the engine says it so, the text is put
+     * back here.
+     */
+    static String asDtraceSays(Source source, String message) {
+        String prefix = "dtrace: invalid probe specifier ";
+        String noMatch = ": probe description ";
+        int cut = message.indexOf(noMatch);
+        if (source.fileName() != null || !message.startsWith(prefix) || cut < 0
+                || message.startsWith(prefix + source.text() + noMatch)) {
+            return message;
+        }
+        return prefix + source.text() + message.substring(cut);
+    }
+
+    /**
+     * Enables the scripts on the run's probes, in order, running their BEGIN clauses, and prints each one's
+     * "matched N probes" notice (unless quiet).
+     *
+     * @throws CompileError naming a description that matches none of {@code registry}'s probes (without -Z)
+     */
+    public void enable(ProbeRegistry registry, PrintWriter err) {
+        for (int i = 0; i < scripts.size(); i++) {
+            DScript script = scripts.get(i);
+            int matched;
+            try {
+                matched = script.enable(registry);
+            } catch (DCompileException e) {
+                throw new CompileError(asDtraceSays(sources.get(i), e.getMessage()), e);
+            }
+            String notice = script.matchedNotice(matched);
+            if (notice != null) {
+                err.println(notice);
+            }
+        }
+    }
+
+    /** Has every script ask {@code stop} to end the run when a clause calls {@code exit()}. */
+    public void stopOnExit(Runnable stop) {
+        for (DScript script : scripts) {
+            script.onExit(stop);
+        }
+    }
+
+    /** @return the first script that called {@code exit()}, or null if none did */
+    public DScript exitedScript() {
+        return firstExit.get();
+    }
+
+    /**
+     * Runs every script's END clauses and end-of-run output.
+     *
+     * @param stopRequested whether the run was asked to stop (a signal, or a script's exit()): without an exit(),
+     *                      that was ^C or SIGTERM, and dtrace prints its extra newline first
+     */
+    public void finish(boolean stopRequested) {
+        RunEnd how = stopRequested && exitedScript() == null ? RunEnd.INTERRUPT : RunEnd.EXIT;
+        for (DScript script : scripts) {
+            script.finish(how);
+        }
+    }
+}
