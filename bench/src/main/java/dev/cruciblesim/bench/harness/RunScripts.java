@@ -111,7 +111,13 @@ public final class RunScripts {
 
     private DScript.Options options() {
         return DScript.Options.DEFAULT.withQuiet(quiet).withAllowZeroMatches(allowZeroMatches)
-                .withWallClock(this::wallClockNs);
+                .withWallClock(this::wallClockNs).withClock(this::clockNs);
+    }
+
+    /** {@code timestamp} in BEGIN and END: the components' clock, simulated in virtual time. */
+    private long clockNs() {
+        NanoClock clock = simulatedClock;
+        return clock == null ? System.nanoTime() : clock.nanoTime();
     }
 
     private long wallClockNs() {

@@ -222,6 +222,19 @@ class DScriptCliTest {
     }
 
     @Test
+    void beginAndEndReadTheSimulatedClockInVirtualTime(@TempDir Path out) {
+        String[] args = {"--clock", "virtual", REFERENCE, "-q", "-n",
+                "BEGIN { printf(\"begin %d\\n\", timestamp); } END { printf(\"end %d\\n\", timestamp); }"};
+        CliResult first = CliResult.run(out, args);
+        assertEquals(0, first.exitCode(), first.err());
+        String[] lines = first.out().split("\n");
+        assertEquals("begin " + VirtualHarness.START_NS, lines[0], first.out());
+        long endNs = Long.parseLong(lines[1].substring("end ".length()));
+        assertTrue(endNs > VirtualHarness.START_NS, "END must come after the run's simulated time: " + first.out());
+        assertEquals(first.out(), CliResult.run(out, args).out());
+    }
+
+    @Test
     void scriptsAreRefusedInASetOfRuns(@TempDir Path out) throws IOException {
         CliResult result = CliResult.run(out, "--clock", "virtual", REFERENCE, "--seeds", "1..2", "-s", "perfgw");
         assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());

@@ -533,7 +533,9 @@ final class ActionCompiler {
         try {
             return PrintFormat.compile(format);
         } catch (IllegalArgumentException e) {
-            throw context.error(line, "failed to parse format: " + e.getMessage());
+            // The message quotes the format as decoded; escape it back so the error stays one line.
+            String message = e.getMessage().replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
+            throw context.error(line, "failed to parse format: " + message);
         }
     }
 

@@ -67,34 +67,42 @@ public final class DScript implements DTraceReport {
      *                         (the firing probe's instance id), standing in for each component's own
      *                         thread in real time; BEGIN, END and timers keep the calling thread's.
      *                         False (the default) keeps them per Java thread
+     * @param clockNs          what {@code timestamp} reads in BEGIN and END, which no component fires:
+     *                         the components' clock ({@link System#nanoTime} by default; in virtual
+     *                         time the harness passes the simulated clock)
      */
     public record Options(boolean quiet, boolean allowZeroMatches, LongSupplier wallClockNs,
-            List<String> macroArguments, boolean threadPerComponent) {
+            List<String> macroArguments, boolean threadPerComponent, LongSupplier clockNs) {
         public static final Options DEFAULT = new Options(false, false, () -> System.currentTimeMillis() * 1_000_000L,
-                List.of(), false);
+                List.of(), false, System::nanoTime);
 
         public Options {
             macroArguments = List.copyOf(macroArguments);
         }
 
         public Options withQuiet(boolean value) {
-            return new Options(value, allowZeroMatches, wallClockNs, macroArguments, threadPerComponent);
+            return new Options(value, allowZeroMatches, wallClockNs, macroArguments, threadPerComponent, clockNs);
         }
 
         public Options withAllowZeroMatches(boolean value) {
-            return new Options(quiet, value, wallClockNs, macroArguments, threadPerComponent);
+            return new Options(quiet, value, wallClockNs, macroArguments, threadPerComponent, clockNs);
         }
 
         public Options withWallClock(LongSupplier value) {
-            return new Options(quiet, allowZeroMatches, value, macroArguments, threadPerComponent);
+            return new Options(quiet, allowZeroMatches, value, macroArguments, threadPerComponent, clockNs);
         }
 
         public Options withThreadPerComponent(boolean value) {
-            return new Options(quiet, allowZeroMatches, wallClockNs, macroArguments, value);
+            return new Options(quiet, allowZeroMatches, wallClockNs, macroArguments, value, clockNs);
         }
 
         public Options withMacroArguments(List<String> value) {
-            return new Options(quiet, allowZeroMatches, wallClockNs, value, threadPerComponent);
+            return new Options(quiet, allowZeroMatches, wallClockNs, value, threadPerComponent, clockNs);
+        }
+
+        /** @param value the clock {@code timestamp} reads in BEGIN and END: the components' clock, simulated or real */
+        public Options withClock(LongSupplier value) {
+            return new Options(quiet, allowZeroMatches, wallClockNs, macroArguments, threadPerComponent, value);
         }
     }
 
@@ -350,7 +358,7 @@ public final class DScript implements DTraceReport {
                 probes.enable(target.text(), consumer);
             }
         }
-        fireBuiltin(ClauseTarget.Kind.BEGIN, "BEGIN", 0);
+        fireBuiltin(ClauseTarget.Kind.BEGIN, "BEGIN", options.clockNs().getAsLong());
         return matched;
     }
 
@@ -367,7 +375,7 @@ public final class DScript implements DTraceReport {
     /** Runs the END clauses, then dtrace's end-of-run output (spec §1.4, §1.5). */
     @Override
     public void finish(RunEnd how) {
-        program.end(how, () -> fireBuiltin(ClauseTarget.Kind.END, "END", 0));
+        program.end(how, () -> fireBuiltin(ClauseTarget.Kind.END, "END", options.clockNs().getAsLong()));
     }
 
     @Override

@@ -87,7 +87,7 @@ public final class PrintFormat {
             while (i < text.length() && "@hlLqjzt".indexOf(text.charAt(i)) >= 0) {
                 aggregation |= text.charAt(i++) == '@';
             }
-            if (i >= text.length() || "diouxXcs".indexOf(text.charAt(i)) < 0) {
+            if (i >= text.length() || "diouxXcsY".indexOf(text.charAt(i)) < 0) {
                 throw new IllegalArgumentException("format \"" + text + "\": unsupported conversion '"
                         + text.substring(start, Math.min(i + 1, text.length())) + "'");
             }
@@ -200,10 +200,28 @@ public final class PrintFormat {
                 if (conversion == 's') {
                     throw new IllegalArgumentException("%s needs a string, got integer " + argument);
                 }
+                if (conversion == 'Y') {
+                    appendWallTime(out, ((Number) argument).longValue());
+                    return;
+                }
                 appendNumber(out, ((Number) argument).longValue(), false);
             } else {
                 throw new IllegalArgumentException("cannot format " + argument + " with %" + conversion);
             }
+        }
+
+        /**
+         * {@code %Y}: nanoseconds since the epoch as D prints {@code walltimestamp}, {@code 2022 Jan  1 00:00:00}
+         * (year, month, day padded to two, time). In UTC rather than the local zone dtrace uses, so that a report does
+         * not depend on the machine it ran on.
+         */
+        private void appendWallTime(StringBuilder out, long epochNs) {
+            java.time.LocalDateTime time = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
+                    0, java.time.ZoneOffset.UTC);
+            String body = String.format(java.util.Locale.ROOT, "%d %s %2d %02d:%02d:%02d", time.getYear(),
+                    time.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT),
+                    time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond());
+            pad(out, "", body);
         }
 
         private void appendString(StringBuilder out, String s) {

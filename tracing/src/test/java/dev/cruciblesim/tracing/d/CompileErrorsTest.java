@@ -2,6 +2,7 @@ package dev.cruciblesim.tracing.d;
 
 import static dev.cruciblesim.tracing.d.Scripts.compileError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,15 @@ class CompileErrorsTest {
         assertEquals(PREFIX + "line 4: syntax error near \"}\"", e.getMessage());
         assertEquals(4, e.line());
         assertEquals("column 1: expected an expression", e.detail());
+    }
+
+    @Test
+    void shouldKeepAFormatErrorOnOneLine() {
+        DCompileException e = compileError("BEGIN { printf(\"%Q\\n\"); }");
+
+        assertTrue(e.getMessage().startsWith(PREFIX + "line 1: failed to parse format: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("%Q\\n"), e.getMessage());
     }
 
     @Test

@@ -22,6 +22,15 @@ class PrintFormatTest {
     }
 
     @Test
+    void shouldPrintAWallTimestampAsDDoesInUtc() {
+        long newYear2022Ns = 1_640_995_200_000_000_000L;
+        assertEquals("2022 Jan  1 00:00:00", format("%Y", newYear2022Ns));
+        assertEquals("2022 Jan 12 13:14:15|", format("%Y|", newYear2022Ns + ((11 * 24 + 13) * 3600L + 14 * 60 + 15)
+                * 1_000_000_000L + 999_999_999L));
+        assertEquals("  2022 Jan  1 00:00:00", format("%22Y", newYear2022Ns));
+    }
+
+    @Test
     void shouldFormatIntegersLikeC() {
         assertEquals("-42", format("%d", -42L));
         assertEquals("  -42", format("%5d", -42L));
