@@ -122,10 +122,10 @@ class VariablesTest {
 
     @Test
     void shouldTypeAVariableByItsFirstAssignment() {
-        // x is an int: its arithmetic wraps at 32 bits; y took timestamp's uint64_t.
-        assertEquals("-2147483648 1000000001", upstairs.run(
+        // x is an int: its arithmetic wraps at 32 bits; y took timestamp's uint64_t (BEGIN's clock reads 7 here).
+        assertEquals("-2147483648 1000000008", upstairs.run(
                 "BEGIN { x = 2147483647; x = x + 1; y = timestamp; y = y + 1000000001; printf(\"%d %d\", x, y); }",
-                Scripts.QUIET).stdout());
+                Scripts.QUIET.withClock(() -> 7L)).stdout());
     }
 
     @Test
