@@ -488,7 +488,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             return RunScripts.NONE;
         }
-        RunScripts scripts = RunScripts.compile(sources, quietScripts, allowZeroMatches);
+        RunScripts scripts = RunScripts.compile(sources, quietScripts, allowZeroMatches,
+                scenario.clock() == ClockKind.VIRTUAL);
         // The fault probes exist only in a scenario with faults, as in the run itself.
         EventScheduler clock = new EventScheduler(VirtualHarness.START_NS);
         ProbeRegistry assembled = VolumeAssembly.assemble(scenario,

@@ -69,21 +69,24 @@ public final class RunScripts {
     }
 
     /** No scripts: a run with the built-in reports only. */
-    public static final RunScripts NONE = new RunScripts(List.of(), false, false);
+    public static final RunScripts NONE = new RunScripts(List.of(), false, false, false);
 
     private final List<Source> sources;
     private final boolean quiet;
     private final boolean allowZeroMatches;
     private final List<DScript> scripts;
+    /** Whether the run is in virtual time, where one thread stands for every component's (see compile). */
+    private final boolean virtualTime;
     /** The clock {@code walltimestamp} reads; replaced by {@link #useSimulatedClock} before a virtual run. */
     private volatile NanoClock simulatedClock;
     private volatile long simulatedClockStartNs;
     private final AtomicReference<DScript> firstExit = new AtomicReference<>();
 
-    private RunScripts(List<Source> sources, boolean quiet, boolean allowZeroMatches) {
+    private RunScripts(List<Source> sources, boolean quiet, boolean allowZeroMatches, boolean virtualTime) {
         this.sources = List.copyOf(sources);
         this.quiet = quiet;
         this.allowZeroMatches = allowZeroMatches;
+        this.virtualTime = virtualTime;
         List<DScript> compiled = new ArrayList<>();
         for (Source source : this.sources) {
             DScript script;
@@ -106,12 +109,22 @@ public final class RunScripts {
      * @throws CompileError for the first script that does not compile
      */
     public static RunScripts compile(List<Source> sources, boolean quiet, boolean allowZeroMatches) {
-        return new RunScripts(sources, quiet, allowZeroMatches);
+        return compile(sources, quiet, allowZeroMatches, false);
+    }
+
+    /**
+     * As {@link #compile(List, boolean, boolean)}, for a run in virtual time when {@code virtualTime}: every
+     * component fires on the one simulation thread there, so {@code self->}, {@code tid} and {@code strtok()}'s state
+     * are kept per component instance, as each component's own thread keeps them in real time.
+     */
+    public static RunScripts compile(List<Source> sources, boolean quiet, boolean allowZeroMatches,
+            boolean virtualTime) {
+        return new RunScripts(sources, quiet, allowZeroMatches, virtualTime);
     }
 
     private DScript.Options options() {
         return DScript.Options.DEFAULT.withQuiet(quiet).withAllowZeroMatches(allowZeroMatches)
-                .withWallClock(this::wallClockNs).withClock(this::clockNs);
+                .withWallClock(this::wallClockNs).withClock(this::clockNs).withThreadPerComponent(virtualTime);
     }
 
     /** {@code timestamp} in BEGIN and END: the components' clock, simulated in virtual time. */
@@ -158,7 +171,7 @@ public final class RunScripts {
      * @throws CompileError naming the first description that matches no probe (without -Z)
      */
     public void checkMatches(ProbeRegistry registry) {
-        List<DScript> copies = new RunScripts(sources, quiet, allowZeroMatches).scripts;
+        List<DScript> copies = new RunScripts(sources, quiet, allowZeroMatches, virtualTime).scripts;
         for (int i = 0; i < copies.size(); i++) {
             try {
                 copies.get(i).enable(registry);

@@ -107,6 +107,6 @@ public class VirtualRuntimeBenchmark {
         for (String name : ShippedScripts.NAMES) {
             sources.add(RunScripts.Source.script(name + ".d", ShippedScripts.source(name)));
         }
-        return RunScripts.compile(sources, false, false);
+        return RunScripts.compile(sources, false, false, true);
     }
 }

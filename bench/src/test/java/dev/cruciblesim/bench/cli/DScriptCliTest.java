@@ -235,6 +235,23 @@ class DScriptCliTest {
     }
 
     @Test
+    void eachComponentIsItsOwnThreadInVirtualTime(@TempDir Path out) {
+        // self->seen counts one downstairs' jobs if self-> is that downstairs' own, and all three's if they shared.
+        CliResult result = CliResult.run(out, "--clock", "virtual", REFERENCE, "-q", "-n",
+                "crucible_downstairs*:::submit-*-start { self->seen++; @jobs[pid, tid] = count(); "
+                        + "@seen[pid, tid] = max(self->seen); } "
+                        + "END { printa(\"%d %d %@d %@d\\n\", @jobs, @seen); }");
+        assertEquals(0, result.exitCode(), result.err());
+        List<String[]> rows = result.out().lines().filter(line -> !line.isEmpty()).map(line -> line.split(" "))
+                .toList();
+        assertEquals(3, rows.size(), result.out());
+        assertEquals(3, rows.stream().map(row -> row[1]).distinct().count(), "a tid per downstairs: " + result.out());
+        for (String[] row : rows) {
+            assertEquals(row[2], row[3], "downstairs " + row[0] + "'s self->seen counted others' jobs: " + result.out());
+        }
+    }
+
+    @Test
     void scriptsAreRefusedInASetOfRuns(@TempDir Path out) throws IOException {
         CliResult result = CliResult.run(out, "--clock", "virtual", REFERENCE, "--seeds", "1..2", "-s", "perfgw");
         assertEquals(CrucibleSim.EXIT_BAD_INPUT, result.exitCode(), result.err());
