@@ -234,8 +234,8 @@ public final class WriteRequest implements Message.JobRequest {
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, firstDependencyJobId, lastDependencyJobId, blockOffset, System.identityHashCode(data), stampedBlockCount,
-                stampToken);
+        return Objects.hash(jobId, firstDependencyJobId, lastDependencyJobId, blockOffset, System.identityHashCode(data),
+                stampedBlockCount, stampToken);
     }
 
     @Override

@@ -47,8 +47,9 @@ final class JobTable {
 
     /**
      * Retires every job with an id up to and including {@code lastJobId}, handing {@code recycler} the pooled
-     * payload of each retiring write that all three clients answered, and keeping its request in the slot for reuse. A client that was skipped may still hold the request in a queue, so such a payload
-     * is left to the garbage collector.
+     * payload of each retiring write that all three clients answered, and keeping its request in the slot for reuse.
+     * A client that was skipped may still hold the request in a queue, so such a payload and request are left to the
+     * garbage collector.
      */
     void retireThrough(long lastJobId, PayloadRecycler recycler) {
         while (firstJobId <= lastJobId && firstJobId < nextJobId) {

@@ -562,15 +562,16 @@ public final class UpstairsCore {
         job.pooledPayload = pooled && recycler != PayloadRecycler.NONE;
         if (!job.pooledPayload) {
             job.request = new WriteRequest(job.jobId, dependencies(job), blockOffset, data);
-        } else if (job.spareWrite != null) {
+        } else {
+            // The slot's spare request if it has one, else a new one; either way filled by the one refill.
+            WriteRequest write = job.spareWrite != null ? job.spareWrite
+                    : WriteRequest.withReusedPayload(job.jobId, DependencyRange.NONE, blockOffset, data);
+            job.spareWrite = null;
             long firstUnretiredJobId = jobs.firstJobId();
-            job.request = job.spareWrite.refill(job.jobId,
+            job.request = write.refill(job.jobId,
                     policy.firstDependencyOf(job.jobId, IoOp.WRITE, blockOffset, job.blockCount, firstUnretiredJobId),
                     policy.lastDependencyOf(job.jobId, IoOp.WRITE, blockOffset, job.blockCount, firstUnretiredJobId),
                     blockOffset, data);
-            job.spareWrite = null;
-        } else {
-            job.request = WriteRequest.withReusedPayload(job.jobId, dependencies(job), blockOffset, data);
         }
         dispatch(job);
     }

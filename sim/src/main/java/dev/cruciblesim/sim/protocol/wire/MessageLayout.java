@@ -184,8 +184,7 @@ public enum MessageLayout {
             throw new IllegalArgumentException("cannot encode write " + m + ": it has no data");
         }
         out.u64(m.jobId());
-        out.u64(m.firstDependencyJobId()); // the ends, as dependencies() would write them, without making the range
-        out.u64(m.lastDependencyJobId());
+        out.dependencies(m.firstDependencyJobId(), m.lastDependencyJobId());
         out.u64(m.blockOffset());
         out.bytes(m.data());
     }, in -> new WriteRequest(in.u64("job id"), in.dependencies(), in.u64("block offset"), in.bytes("data"))),

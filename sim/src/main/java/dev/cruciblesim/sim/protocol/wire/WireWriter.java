@@ -111,8 +111,13 @@ final class WireWriter {
     }
 
     void dependencies(DependencyRange dependencies) {
-        u64(dependencies.firstJobId());
-        u64(dependencies.lastJobId());
+        dependencies(dependencies.firstJobId(), dependencies.lastJobId());
+    }
+
+    /** A dependency range by its two ends, for a request that keeps no range object (a write). */
+    void dependencies(long firstJobId, long lastJobId) {
+        u64(firstJobId);
+        u64(lastJobId);
     }
 
     void socketAddress(InetSocketAddress address) {
