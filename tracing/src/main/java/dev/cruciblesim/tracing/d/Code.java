@@ -28,6 +28,20 @@ final class Code {
         long get(Frame frame);
 
         void set(Frame frame, long value);
+
+        /**
+         * {@code x++} and {@code x op= v}: stores what {@code next} computes from the value held now, which it
+         * reads as {@link Frame#updatingValue}. An element's keys are evaluated once, so the element read is the
+         * element written, as D evaluates the target once.
+         *
+         * @return the value stored
+         */
+        default long update(Frame frame, Ints next) {
+            frame.updatingValue = get(frame);
+            long stored = next.eval(frame);
+            set(frame, stored);
+            return stored;
+        }
     }
 
     /** Where a string assignment stores. */

@@ -349,20 +349,22 @@ final class ExprCompiler {
     }
 
     private Typed binary(Ast.Binary binary) {
-        String op = binary.operator();
-        Typed left = compile(binary.left());
-        Typed right = compile(binary.right());
+        return binary(binary.operator(), compile(binary.left()), compile(binary.right()), binary.line());
+    }
+
+    /** {@code left op right} of compiled operands; at run time the left is evaluated before the right. */
+    private Typed binary(String op, Typed left, Typed right, int line) {
         switch (op) {
             case "==", "!=", "<", "<=", ">", ">=":
-                return comparison(op, left, right, binary.line());
+                return comparison(op, left, right, line);
             case "&&", "||", "^^":
-                return logical(op, left, right, binary.line());
+                return logical(op, left, right, line);
             default:
                 break;
         }
         if (left.isString() || right.isString()) {
             boolean integral = Set.of("%", "&", "|", "^", "<<", ">>").contains(op);
-            throw context.error(binary.line(), "operator " + op + " requires operands of "
+            throw context.error(line, "operator " + op + " requires operands of "
                     + (integral ? "integral" : "arithmetic") + " type");
         }
         Code.Ints a = left.ints();
@@ -400,7 +402,7 @@ final class ExprCompiler {
             case "&" -> frame -> a.eval(frame) & b.eval(frame);
             case "|" -> frame -> a.eval(frame) | b.eval(frame);
             case "^" -> frame -> a.eval(frame) ^ b.eval(frame);
-            default -> throw context.error(binary.line(), "syntax error near \"" + op + "\"");
+            default -> throw context.error(line, "syntax error near \"" + op + "\"");
         };
         return fold(Typed.ofInts(type, normalized(type, raw)), left, right);
     }
@@ -558,15 +560,13 @@ final class ExprCompiler {
     private Typed assign(Ast.Assign assign) {
         String op = assign.operator();
         if (!op.isEmpty()) {
-            Ast.Binary combined = new Ast.Binary(op, assign.target(), assign.value(), assign.line());
-            // Declares a new target as int64_t first, so that the read in target op value resolves.
+            // Declares a new target as int64_t first; the target is read and written through one update, so an
+            // element's keys are evaluated once.
             Places.Place place = new Places(context, this).place(assign.target(), null, assign.line());
             if (place.type().isString()) {
                 throw context.error(assign.line(), "operator " + op + "= requires operands of arithmetic type");
             }
-            // The target is read and written through the same place; its keys, if any, are evaluated twice.
-            Typed computed = binary(combined);
-            return place.store(computed, assign.line());
+            return place.update(binary(op, place.current(), compile(assign.value()), assign.line()));
         }
         Typed value = compile(assign.value());
         Places.Place place = new Places(context, this).place(assign.target(), value, assign.line());
@@ -582,18 +582,12 @@ final class ExprCompiler {
         DType type = place.type();
         Code.IntPlace target = place.ints();
         long delta = incDec.increment() ? 1 : -1;
+        Code.Ints next = frame -> type.normalize(frame.updatingValue + delta);
         if (incDec.prefix()) {
-            return Typed.ofInts(type, frame -> {
-                long updated = type.normalize(target.get(frame) + delta);
-                target.set(frame, updated);
-                return updated;
-            });
+            return Typed.ofInts(type, frame -> target.update(frame, next));
         }
-        return Typed.ofInts(type, frame -> {
-            long old = target.get(frame);
-            target.set(frame, type.normalize(old + delta));
-            return old;
-        });
+        // The old value is the new one less the step, in the type's own wrap-around arithmetic.
+        return Typed.ofInts(type, frame -> type.normalize(target.update(frame, next) - delta));
     }
 
     // ---- subroutines ----------------------------------------------------------------------------------

@@ -34,6 +34,11 @@ final class Frame {
     /** The action being run, 1-based, for the error line; 0 while the predicate runs. */
     int action;
     /**
+     * The value a {@code ++}, {@code --} or {@code op=} target held before it is updated ({@link
+     * Code.IntPlace#update}); read by the update's left operand before its right one runs.
+     */
+    long updatingValue;
+    /**
      * Not quiet: the running clause's output for this firing, from its first recording action
      * until the clause ends; null otherwise. A frame runs one clause at a time, so one is enough.
      */

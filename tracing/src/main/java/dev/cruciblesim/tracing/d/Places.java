@@ -45,6 +45,18 @@ final class Places {
                 return v;
             });
         }
+
+        /** The value this (integer) place holds now, as an update's left operand ({@link Code.IntPlace#update}). */
+        Typed current() {
+            return Typed.ofInts(type, frame -> frame.updatingValue);
+        }
+
+        /** Compiles the update of this integer place to {@code next}, computed from {@link #current()}. */
+        Typed update(Typed next) {
+            Code.Ints code = ExprCompiler.converted(next, type);
+            Code.IntPlace target = ints;
+            return Typed.ofInts(type, frame -> target.update(frame, code));
+        }
     }
 
     /**
@@ -193,6 +205,15 @@ final class Places {
                     public void set(Frame frame, long v) {
                         table.put(k0.eval(frame), v);
                     }
+
+                    @Override
+                    public long update(Frame frame, Code.Ints next) {
+                        long key = k0.eval(frame);
+                        frame.updatingValue = table.get(key);
+                        long stored = next.eval(frame);
+                        table.put(key, stored);
+                        return stored;
+                    }
                 }, null, context);
             }
             Code.Ints k1 = ExprCompiler.converted(keys.get(1), array.keyTypes().get(1));
@@ -207,6 +228,16 @@ final class Places {
                 public void set(Frame frame, long v) {
                     long first = k0.eval(frame);
                     table.put(first, k1.eval(frame), v);
+                }
+
+                @Override
+                public long update(Frame frame, Code.Ints next) {
+                    long first = k0.eval(frame);
+                    long second = k1.eval(frame);
+                    frame.updatingValue = table.get(first, second);
+                    long stored = next.eval(frame);
+                    table.put(first, second, stored);
+                    return stored;
                 }
             }, null, context);
         }
@@ -234,6 +265,15 @@ final class Places {
             @Override
             public void set(Frame frame, long v) {
                 tuples.putLong(ExprCompiler.tupleKey(keyArray, frame), v);
+            }
+
+            @Override
+            public long update(Frame frame, Code.Ints next) {
+                var key = ExprCompiler.tupleKey(keyArray, frame);
+                frame.updatingValue = tuples.getLong(key);
+                long stored = next.eval(frame);
+                tuples.putLong(key, stored);
+                return stored;
             }
         }, null, context);
     }

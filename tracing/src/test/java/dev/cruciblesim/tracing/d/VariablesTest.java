@@ -129,6 +129,23 @@ class VariablesTest {
     }
 
     @Test
+    void shouldEvaluateAnUpdatedElementsKeysOnce() {
+        // One key, two keys and a tuple with a string: the element read is the element written, as in D.
+        assertEquals("1 5 0|2 1 0|3 2 0|4 7", upstairs.run("BEGIN { i = 0; a[i++] += 5; printf(\"%d %d %d|\", i, a[0], a[1]);"
+                + " b[i++]++; printf(\"%d %d %d|\", i, b[1], b[2]);"
+                + " c[i++, 9] += 2; printf(\"%d %d %d|\", i, c[2, 9], c[3, 9]);"
+                + " d[i++, \"k\"] = 3; d[3, \"k\"] += 4; printf(\"%d %d\", i, d[3, \"k\"]); }",
+                Scripts.QUIET).stdout());
+    }
+
+    @Test
+    void shouldGiveTheOldValueAfterAPostfixStepAndTheNewOneBeforeAPrefix() {
+        // x is a uint8_t: 255++ wraps to 0, and 0-- back to 255.
+        assertEquals("255 0 1 1 255", upstairs.run("BEGIN { x = (uint8_t)255; y = x++; z = x; w = ++x; v = x--;"
+                + " u = --x; printf(\"%d %d %d %d %d\", y, z, w, v, u); }", Scripts.QUIET).stdout());
+    }
+
+    @Test
     void shouldReadStringsFromThreadAndClauseLocals() {
         assertEquals("[][ab]", upstairs.run("BEGIN { self->s = \"ab\"; this->t = \"\"; printf(\"[%s][%s]\", this->t, self->s); }",
                 Scripts.QUIET).stdout());
