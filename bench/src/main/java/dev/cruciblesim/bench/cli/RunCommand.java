@@ -342,7 +342,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         SetPlan plan = setPlan(scenario, virtual);
         if (plan != null) {
-            if (!scriptSources().isEmpty()) {
+            if (hasScripts()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), (repeatText != null ? "--repeat" : "--seeds")
                         + ": D scripts (-s, -n) print on stdout, which a set of runs keeps for the set's directory; "
                         + "run them on single runs");
@@ -429,6 +429,11 @@ public final class RunCommand implements Callable<Integer> {
     // ---------------------------------------------------------------- D scripts (-s, -n, -q, -Z)
 
     /** @return each -s and -n, read, in command-line order, as dtrace takes them; empty without any */
+    /** @return whether any -s or -n was given (without reading a script file) */
+    private boolean hasScripts() {
+        return !scriptArgs.isEmpty() || !descriptionArgs.isEmpty();
+    }
+
     private List<RunScripts.Source> scriptSources() {
         List<RunScripts.Source> sources = new ArrayList<>();
         int scriptIndex = 0;
@@ -895,7 +900,7 @@ public final class RunCommand implements Callable<Integer> {
                 addNamed(overrides, option.longestName());
             }
         }
-        if (reports == null && (!scriptArgs.isEmpty() || !descriptionArgs.isEmpty())) {
+        if (reports == null && hasScripts()) {
             // Users running their own scripts want dtrace's output only: the built-in reports run when named.
             overrides.add(new ScenarioOverride("reports", "[]", scriptArgs.isEmpty() ? "-n" : "--script"));
         }

@@ -71,7 +71,6 @@ public final class RunScripts {
     /** No scripts: a run with the built-in reports only. */
     public static final RunScripts NONE = new RunScripts(List.of(), false, false, false);
 
-    private final List<Source> sources;
     private final boolean quiet;
     private final boolean allowZeroMatches;
     private final List<DScript> scripts;
@@ -83,12 +82,11 @@ public final class RunScripts {
     private final AtomicReference<DScript> firstExit = new AtomicReference<>();
 
     private RunScripts(List<Source> sources, boolean quiet, boolean allowZeroMatches, boolean virtualTime) {
-        this.sources = List.copyOf(sources);
         this.quiet = quiet;
         this.allowZeroMatches = allowZeroMatches;
         this.virtualTime = virtualTime;
         List<DScript> compiled = new ArrayList<>();
-        for (Source source : this.sources) {
+        for (Source source : sources) {
             DScript script;
             try {
                 script = source.compile(options());
@@ -164,37 +162,19 @@ public final class RunScripts {
     }
 
     /**
-     * Enables fresh copies of the scripts on {@code registry} (a volume assembled like the run's, never run), so
-     * that a description matching no probe is refused before anything runs. The copies' BEGIN clauses run into
-     * their own output, which is dropped.
+     * Checks every description of every script against {@code registry} (a volume assembled like the run's, never
+     * run), so that one matching no probe is refused before anything runs; nothing is enabled and no BEGIN runs.
      *
      * @throws CompileError naming the first description that matches no probe (without -Z)
      */
     public void checkMatches(ProbeRegistry registry) {
-        List<DScript> copies = new RunScripts(sources, quiet, allowZeroMatches, virtualTime).scripts;
-        for (int i = 0; i < copies.size(); i++) {
+        for (DScript script : scripts) {
             try {
-                copies.get(i).enable(registry);
+                script.countMatches(registry);
             } catch (DCompileException e) {
-                throw new CompileError(asDtraceSays(sources.get(i), e.getMessage()), e);
+                throw new CompileError(e.getMessage(), e);
             }
         }
-    }
-
-    /**
-     * dtrace names a -n program by its whole text in "invalid probe specifier TEXT: ...", as the engine does for
-     * syntax errors; its no-match error gives the description alone. Until the engine says it so, the text is put
-     * back here.
-     */
-    static String asDtraceSays(Source source, String message) {
-        String prefix = "dtrace: invalid probe specifier ";
-        String noMatch = ": probe description ";
-        int cut = message.indexOf(noMatch);
-        if (source.fileName() != null || !message.startsWith(prefix) || cut < 0
-                || message.startsWith(prefix + source.text() + noMatch)) {
-            return message;
-        }
-        return prefix + source.text() + message.substring(cut);
     }
 
     /**
@@ -210,7 +190,7 @@ public final class RunScripts {
             try {
                 matched = script.enable(registry);
             } catch (DCompileException e) {
-                throw new CompileError(asDtraceSays(sources.get(i), e.getMessage()), e);
+                throw new CompileError(e.getMessage(), e);
             }
             String notice = script.matchedNotice(matched);
             if (notice != null) {

@@ -322,12 +322,7 @@ final class ActionCompiler {
     }
 
     private void actionArity(Ast.Call call, int min, int max) {
-        int n = call.args().size();
-        if (n < min || n > max) {
-            String expected = min == max ? Integer.toString(min) : min + " or " + max;
-            throw context.error(call.line(), call.function() + "( ) prototype mismatch: " + n + " arg"
-                    + (n == 1 ? "" : "s") + " passed, " + expected + " expected");
-        }
+        context.checkActionArity(call.line(), call.function(), call.args().size(), min, max);
     }
 
     private Code.Ints scalarArgument(Ast.Call call, int index) {
@@ -397,9 +392,7 @@ final class ActionCompiler {
                 framed.printf(compiled, arguments);
                 return;
             }
-            StringBuilder text = new StringBuilder();
-            compiled.format(text, arguments);
-            out.emit(frame, text);
+            context.program.printf(compiled, arguments); // quiet: formatted once, appended whole
         };
     }
 
@@ -467,9 +460,7 @@ final class ActionCompiler {
      * {@link FiringOutput#trace} applies after the firing's row prefix.
      */
     private Code.Action trace(Ast.Call call) {
-        if (call.args().size() != 1) {
-            throw context.error(call.line(), "trace( ) prototype mismatch: " + call.args().size() + " args passed, 1 expected");
-        }
+        actionArity(call, 1, 1);
         Typed value = expressions.compile(call.args().get(0));
         ScriptRuntime out = runtime;
         if (value.isString()) {
@@ -480,7 +471,7 @@ final class ActionCompiler {
                 if (framed != null) {
                     framed.trace(s);
                 } else {
-                    out.emit(frame, s);
+                    out.emit(s);
                 }
             };
         }
@@ -492,15 +483,13 @@ final class ActionCompiler {
             if (framed != null) {
                 framed.trace(v, sizeBytes);
             } else {
-                out.emit(frame, Long.toString(v));
+                out.emit(Long.toString(v));
             }
         };
     }
 
     private Code.Action exit(Ast.Call call) {
-        if (call.args().size() != 1) {
-            throw context.error(call.line(), "exit( ) prototype mismatch: " + call.args().size() + " args passed, 1 expected");
-        }
+        actionArity(call, 1, 1);
         Code.Ints status = integer(call.args().get(0), "exit");
         ScriptRuntime out = runtime;
         return frame -> {
@@ -513,9 +502,7 @@ final class ActionCompiler {
 
     private Code.Action setopt(Ast.Call call) {
         List<Ast.Expr> args = call.args();
-        if (args.isEmpty() || args.size() > 2) {
-            throw context.error(call.line(), "setopt( ) prototype mismatch: " + args.size() + " args passed, 1 or 2 expected");
-        }
+        actionArity(call, 1, 2);
         String name = constantString(args.get(0), "setopt");
         String value = args.size() == 2 ? constantString(args.get(1), "setopt") : null;
         DScript.checkOption(context, name, value, call.line());
@@ -548,12 +535,7 @@ final class ActionCompiler {
     }
 
     private void arity(Ast.AggregateStmt statement, int min, int max) {
-        int n = statement.args().size();
-        if (n < min || n > max) {
-            String expected = min == max ? Integer.toString(min) : n < min ? "at least " + min : "at most " + max;
-            throw context.error(statement.line(), statement.function() + "( ) prototype mismatch: " + n + " arg"
-                    + (n == 1 ? "" : "s") + " passed, " + expected + " expected");
-        }
+        context.checkArity(statement.line(), statement.function(), statement.args().size(), min, max);
     }
 
     private Code.Ints integer(Ast.AggregateStmt statement, int index) {

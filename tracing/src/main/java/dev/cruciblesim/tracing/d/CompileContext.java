@@ -45,4 +45,27 @@ final class CompileContext {
     DCompileException error(int line, String message, String detail) {
         return new DCompileException(errorPrefix + "line " + line + ": " + message, line, detail);
     }
+
+    /**
+     * D's prototype check of a subroutine or aggregating function: {@code strjoin( ) prototype mismatch: 1 arg
+     * passed, 2 expected} ("at least" or "at most" when the count may vary).
+     */
+    void checkArity(int line, String function, int passed, int min, int max) {
+        if (passed < min || passed > max) {
+            String expected = min == max ? Integer.toString(min) : passed < min ? "at least " + min : "at most " + max;
+            throw prototypeMismatch(line, function, passed, expected);
+        }
+    }
+
+    /** The same check of an action, which names both counts when it may take either: "1 or 2 expected". */
+    void checkActionArity(int line, String function, int passed, int min, int max) {
+        if (passed < min || passed > max) {
+            throw prototypeMismatch(line, function, passed, min == max ? Integer.toString(min) : min + " or " + max);
+        }
+    }
+
+    private DCompileException prototypeMismatch(int line, String function, int passed, String expected) {
+        return error(line, function + "( ) prototype mismatch: " + passed + " arg" + (passed == 1 ? "" : "s")
+                + " passed, " + expected + " expected");
+    }
 }

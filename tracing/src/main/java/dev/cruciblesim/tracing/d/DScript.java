@@ -111,6 +111,8 @@ public final class DScript implements DTraceReport {
     }
 
     private final String scriptName;
+    /** What compile errors start with: {@code dtrace: failed to compile script X: } or, for -n, the whole text. */
+    private final String errorPrefix;
     /** For {@code -n}: the description text as dtrace quotes it in its notice; null for a script. */
     private final String descriptionNotice;
     private final Options options;
@@ -128,7 +130,6 @@ public final class DScript implements DTraceReport {
     private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(() -> symbols.newFrame(nextThreadId.incrementAndGet()));
     private final List<Runnable> exitListeners = new CopyOnWriteArrayList<>();
     private final Runtime runtime = new Runtime();
-    private volatile boolean quietNow;
     /** Set by the run's first quiet firing with data; see {@code Runtime.decideHeading}. */
     private volatile boolean headingDecided;
     private volatile boolean exitRequested;
@@ -136,8 +137,6 @@ public final class DScript implements DTraceReport {
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private final ErrorLines errorLines = new ErrorLines();
     private ProbeRegistry registry;
-    private final java.util.concurrent.ConcurrentHashMap<Probe, Integer> firstClauseByProbe =
-            new java.util.concurrent.ConcurrentHashMap<>();
     /** The script's timer probe names in {@link #timers()} order, which numbers their probe ids. */
     private final List<String> timerNames;
     /**
@@ -147,6 +146,7 @@ public final class DScript implements DTraceReport {
     static final int CPU = 0;
 
     private DScript(String source, String scriptName, String descriptionNotice, String errorPrefix, Options options) {
+        this.errorPrefix = errorPrefix;
         this.scriptName = scriptName;
         this.descriptionNotice = descriptionNotice;
         this.options = options;
@@ -165,8 +165,8 @@ public final class DScript implements DTraceReport {
         }
         this.pragmaQuiet = quiet;
         this.allowZeroMatches = zero;
-        this.quietNow = quiet || options.quiet();
-        program.setQuiet(quietNow);
+        // The program holds the quiet option from here on; setopt("quiet") changes it there.
+        program.setQuiet(quiet || options.quiet());
         program.setSortOptions(sortOptions);
         for (Ast.Inline inline : parsed.inlines()) {
             if (context.inlines.putIfAbsent(inline.name(), inline) != null) {
@@ -328,20 +328,7 @@ public final class DScript implements DTraceReport {
         if (registry != null) {
             throw new IllegalStateException(scriptName + " is already enabled");
         }
-        int matched = 0;
-        for (CompiledClause clause : clauses) {
-            for (ClauseTarget target : clause.targets()) {
-                if (target.isBuiltinProbe()) {
-                    matched++;
-                    continue;
-                }
-                int count = probes.count(target.text());
-                if (count == 0 && !allowZeroMatches) {
-                    throw noMatch(target, clause.line(), probes);
-                }
-                matched += count;
-            }
-        }
+        int matched = countMatches(probes);
         registry = probes;
         for (CompiledClause clause : clauses) {
             ClauseConsumer consumer = new ClauseConsumer(clause);
@@ -362,11 +349,36 @@ public final class DScript implements DTraceReport {
         return matched;
     }
 
+    /**
+     * Counts the probes the script's descriptions match on {@code probes}, as its "matched N probes" notice gives
+     * them, without enabling anything or running BEGIN: a harness checks a script against a volume before the run.
+     *
+     * @throws DCompileException naming the first description that matches no probe, unless -Z
+     */
+    public int countMatches(ProbeRegistry probes) {
+        int matched = 0;
+        for (CompiledClause clause : clauses) {
+            for (ClauseTarget target : clause.targets()) {
+                if (target.isBuiltinProbe()) {
+                    matched++;
+                    continue;
+                }
+                int count = probes.count(target.text());
+                if (count == 0 && !allowZeroMatches) {
+                    throw noMatch(target, clause.line(), probes);
+                }
+                matched += count;
+            }
+        }
+        return matched;
+    }
+
     private DCompileException noMatch(ClauseTarget target, int line, ProbeRegistry probes) {
         List<String> closest = ProbeCatalogue.closestNames(probes, target.description().name(), 3);
         String detail = closest.isEmpty() ? "no probes exist yet; use -Z to enable probes created later"
                 : "closest probe names: " + String.join(", ", closest);
-        String prefix = descriptionNotice != null ? "dtrace: invalid probe specifier " + target.text() + ": "
+        // A -n program is named by its whole text, as its syntax errors name it; a script by file and line.
+        String prefix = descriptionNotice != null ? errorPrefix
                 : "dtrace: failed to compile script " + scriptName + ": line " + line + ": ";
         return new DCompileException(prefix + "probe description " + target.description()
                 + " does not match any probes", line, detail);
@@ -434,7 +446,7 @@ public final class DScript implements DTraceReport {
             case "BEGIN" -> ProbeRegistry.BEGIN_PROBE_ID;
             case "END" -> ProbeRegistry.END_PROBE_ID;
             case "ERROR" -> ProbeRegistry.ERROR_PROBE_ID;
-            default -> ProbeRegistry.FIRST_PROBE_ID + (registry == null ? 0 : registry.probes().size())
+            default -> ProbeRegistry.FIRST_PROBE_ID + (registry == null ? 0 : registry.size())
                     + Math.max(0, timerNames.indexOf(probeName));
         };
     }
@@ -524,20 +536,14 @@ public final class DScript implements DTraceReport {
      *         in clause order, and the first clears the clause-locals for the rest
      */
     private int firstClauseIndex(Probe probe) {
-        Integer known = firstClauseByProbe.get(probe);
-        if (known != null) {
-            return known;
-        }
-        int first = -1;
         for (CompiledClause clause : clauses) {
             for (ClauseTarget target : clause.targets()) {
-                if (first < 0 && target.kind() == ClauseTarget.Kind.PROBES && target.description().matches(probe)) {
-                    first = clause.index();
+                if (target.kind() == ClauseTarget.Kind.PROBES && target.description().matches(probe)) {
+                    return clause.index();
                 }
             }
         }
-        firstClauseByProbe.put(probe, first);
-        return first;
+        return -1;
     }
 
     private void run(CompiledClause clause, Frame frame) {
@@ -618,7 +624,7 @@ public final class DScript implements DTraceReport {
     /** The callbacks compiled actions make. */
     private final class Runtime implements ScriptRuntime {
         @Override
-        public void emit(Frame frame, CharSequence text) {
+        public void emit(CharSequence text) {
             program.printf(VERBATIM, text.toString());
         }
 
@@ -636,7 +642,7 @@ public final class DScript implements DTraceReport {
             if (current != null) {
                 return current;
             }
-            if (quietNow) {
+            if (program.isQuiet()) {
                 if (!headingDecided) {
                     decideHeading(frame);
                 }
@@ -693,22 +699,14 @@ public final class DScript implements DTraceReport {
         @Override
         public void setOption(String name, String value) {
             if (name.equals("quiet")) {
-                quietNow = !"0".equals(value);
                 // Firings started from now on read it; the running one keeps its framing.
-                program.setQuiet(quietNow);
+                program.setQuiet(!"0".equals(value));
                 return;
             }
-            if (SORT_OPTION_NAMES.contains(name)) {
+            if (ActionCompiler.SORT_OPTIONS.contains(name)) {
                 applySortOption(name, value);
                 program.setSortOptions(sortOptions);
             }
         }
-
-        @Override
-        public boolean quietNow() {
-            return quietNow;
-        }
     }
-
-    private static final Set<String> SORT_OPTION_NAMES = ActionCompiler.SORT_OPTIONS;
 }

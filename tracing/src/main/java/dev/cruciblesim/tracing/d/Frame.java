@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * One thread's evaluation state for one script: the current firing (probe, timestamp,
- * arguments), the clause-locals ({@code this->}, cleared before each clause), and the
+ * arguments), the clause-locals ({@code this->}, cleared before a firing's first clause), and the
  * thread-locals ({@code self->}), which live here because a frame belongs to one thread.
  * Reused for every firing on its thread, so a firing allocates no frame.
  */

@@ -33,9 +33,9 @@ final class ProbeCatalogue {
         List<ProbeDefinition> matched = new ArrayList<>();
         for (ProbeDefinition definition : ALL) {
             if (providerMatches(description.provider(), definition.provider())
-                    && field(description.module(), ProbeRegistry.MODULE)
-                    && field(description.function(), definition.function())
-                    && field(description.name(), definition.name())) {
+                    && ProbeDescription.fieldMatches(description.module(), ProbeRegistry.MODULE)
+                    && ProbeDescription.fieldMatches(description.function(), definition.function())
+                    && ProbeDescription.fieldMatches(description.name(), definition.name())) {
                 matched.add(definition);
             }
         }
@@ -98,12 +98,16 @@ final class ProbeCatalogue {
         return previous[b.length()];
     }
 
+    /**
+     * A definition has no instance id yet: the provider pattern matches if it matches the provider with some
+     * instance id appended ({@code crucible_upstairs*}, {@code crucible_upstairs1}).
+     */
     private static boolean providerMatches(String pattern, String provider) {
-        if (pattern.isEmpty() || glob(pattern, 0, provider, 0)) {
+        if (ProbeDescription.fieldMatches(pattern, provider)) {
             return true;
         }
         for (char digit = '0'; digit <= '9'; digit++) {
-            if (glob(pattern, 0, provider + digit, 0)) {
+            if (ProbeDescription.fieldMatches(pattern, provider + digit)) {
                 return true;
             }
         }
@@ -111,60 +115,8 @@ final class ProbeCatalogue {
         while (end > 0 && Character.isDigit(pattern.charAt(end - 1))) {
             end--;
         }
-        return end < pattern.length() && glob(pattern.substring(0, end), 0, provider, 0);
-    }
-
-    private static boolean field(String pattern, String value) {
-        return pattern.isEmpty() || glob(pattern, 0, value, 0);
-    }
-
-    /** gmatch: {@code *}, {@code ?}, {@code [set]} with ranges and {@code !}, {@code \} escapes. */
-    static boolean glob(String p, int pi, String s, int si) {
-        while (pi < p.length()) {
-            char c = p.charAt(pi);
-            if (c == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (glob(p, pi + 1, s, k)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (si >= s.length()) {
-                return false;
-            }
-            char ch = s.charAt(si);
-            if (c == '[') {
-                int close = p.indexOf(']', pi + 2);
-                if (close < 0) {
-                    return false;
-                }
-                boolean negate = p.charAt(pi + 1) == '!';
-                boolean hit = false;
-                for (int k = negate ? pi + 2 : pi + 1; k < close; k++) {
-                    if (k + 2 < close && p.charAt(k + 1) == '-') {
-                        hit |= ch >= p.charAt(k) && ch <= p.charAt(k + 2);
-                        k += 2;
-                    } else {
-                        hit |= p.charAt(k) == ch;
-                    }
-                }
-                if (hit == negate) {
-                    return false;
-                }
-                pi = close + 1;
-            } else {
-                boolean escaped = c == '\\' && pi + 1 < p.length();
-                if (escaped) {
-                    c = p.charAt(++pi);
-                }
-                if ((escaped || c != '?') && c != ch) {
-                    return false;
-                }
-                pi++;
-            }
-            si++;
-        }
-        return si == s.length();
+        // Stripping digits off an escape ("foo\1") would leave a lone '\', which is no glob.
+        return end < pattern.length() && !pattern.substring(0, end).endsWith("\\")
+                && ProbeDescription.fieldMatches(pattern.substring(0, end), provider);
     }
 }

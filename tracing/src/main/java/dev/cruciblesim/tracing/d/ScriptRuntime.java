@@ -4,8 +4,8 @@ import dev.cruciblesim.tracing.dtrace.FiringOutput;
 
 /** What compiled actions call back into: the running script's output, options and exit. */
 interface ScriptRuntime {
-    /** Quiet: appends one record's text (a printf, a trace) to stdout, as one piece. */
-    void emit(Frame frame, CharSequence text);
+    /** Quiet: appends one record's text (a trace) to stdout, as one piece. */
+    void emit(CharSequence text);
 
     /**
      * Before each action that records data (every action but an aggregation update or an
@@ -37,7 +37,4 @@ interface ScriptRuntime {
 
     /** {@code setopt(name[, value])} while running. */
     void setOption(String name, String value);
-
-    /** @return whether output is quiet now ({@code -q}, the pragma, or {@code setopt("quiet")}) */
-    boolean quietNow();
 }

@@ -165,12 +165,7 @@ final class Subroutines {
     }
 
     private void arity(Ast.Call call, int min, int max) {
-        int n = call.args().size();
-        if (n < min || n > max) {
-            String expected = min == max ? Integer.toString(min) : n < min ? "at least " + min : "at most " + max;
-            throw context.error(call.line(), call.function() + "( ) prototype mismatch: " + n + " arg"
-                    + (n == 1 ? "" : "s") + " passed, " + expected + " expected");
-        }
+        context.checkArity(call.line(), call.function(), call.args().size(), min, max);
     }
 
     private Code.Strings str(Ast.Call call, int index) {

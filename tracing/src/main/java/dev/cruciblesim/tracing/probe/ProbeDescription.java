@@ -46,6 +46,14 @@ public record ProbeDescription(String provider, String module, String function, 
         return pattern.isEmpty() || Glob.matches(pattern, value);
     }
 
+    /**
+     * @return whether one field's glob (as {@link #parse} accepted it) matches {@code value}; an empty pattern matches
+     *         anything. For matching a description against probe definitions, which have no instance id yet.
+     */
+    public static boolean fieldMatches(String pattern, String value) {
+        return field(pattern, value);
+    }
+
     @Override
     public String toString() {
         return provider + ":" + module + ":" + function + ":" + name;

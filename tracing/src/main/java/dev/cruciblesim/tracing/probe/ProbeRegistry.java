@@ -91,6 +91,11 @@ public final class ProbeRegistry {
     }
 
     /** @return a snapshot of all probes, in creation order */
+    /** @return how many probes exist, without copying them (see {@link #probes()}) */
+    public synchronized int size() {
+        return probes.size();
+    }
+
     public synchronized List<Probe> probes() {
         return List.copyOf(probes);
     }
