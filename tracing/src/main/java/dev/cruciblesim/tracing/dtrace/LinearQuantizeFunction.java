@@ -60,13 +60,14 @@ final class LinearQuantizeFunction extends AggregationFunction {
         return (long) base + (long) (bucket - 1) * step;
     }
 
-    private long zeroCount(long[] state) {
-        for (int i = 0; i < state.length; i++) {
+    /** @return the bucket that stands for 0 (the sort's tie-break, §6.1), or -1 when no bucket does */
+    private int zeroBucket() {
+        for (int i = 0; i < stateLength(); i++) {
             if (representative(i) == 0) {
-                return state[i];
+                return i;
             }
         }
-        return 0;
+        return -1;
     }
 
     @Override
@@ -76,26 +77,12 @@ final class LinearQuantizeFunction extends AggregationFunction {
 
     @Override
     void merge(long[] into, long[] from) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += from[i];
-        }
+        BucketOrder.merge(into, from);
     }
 
     @Override
     int compareValues(long[] a, long[] b) {
-        double sa = 0;
-        double sb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sa += (double) a[i] * representative(i);
-            sb += (double) b[i] * representative(i);
-        }
-        if (sa < sb) {
-            return -1;
-        }
-        if (sa > sb) {
-            return 1;
-        }
-        return Long.compare(zeroCount(a), zeroCount(b));
+        return BucketOrder.compare(a, b, this::representative, zeroBucket());
     }
 
     private String label(int bucket) {

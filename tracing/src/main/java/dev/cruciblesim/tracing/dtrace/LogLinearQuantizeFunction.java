@@ -139,9 +139,7 @@ final class LogLinearQuantizeFunction extends AggregationFunction {
 
     @Override
     void merge(long[] into, long[] from) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += from[i];
-        }
+        BucketOrder.merge(into, from);
     }
 
     /** The value each bucket stands for when sorting (§6.1): one below factor^low, lower bounds, factor^(high+1). */
@@ -154,19 +152,7 @@ final class LogLinearQuantizeFunction extends AggregationFunction {
 
     @Override
     int compareValues(long[] a, long[] b) {
-        double sa = 0;
-        double sb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sa += (double) a[i] * representative(i);
-            sb += (double) b[i] * representative(i);
-        }
-        if (sa < sb) {
-            return -1;
-        }
-        if (sa > sb) {
-            return 1;
-        }
-        return Long.compare(a[0], b[0]);
+        return BucketOrder.compare(a, b, this::representative, 0);
     }
 
     private String label(int bucket) {
