@@ -3,8 +3,10 @@ package dev.cruciblesim.tracing.dtrace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -304,6 +306,16 @@ public final class Aggregation {
         }
     }
 
+    /** Under {@link #consumerLock}: the keys {@link #mergedStates()} would give, without copying any state. */
+    private Set<AggregationKey> currentKeys() {
+        Set<AggregationKey> keys = new HashSet<>(carried.keySet());
+        int current = generation;
+        for (AggregationShard shard : shards) {
+            shard.forEachKey(current, keys::add);
+        }
+        return keys;
+    }
+
     /** Under {@link #consumerLock}: private copies, the carried state merged with the current generation's. */
     private Map<AggregationKey, long[]> mergedStates() {
         Map<AggregationKey, long[]> merged = new HashMap<>();
@@ -324,7 +336,7 @@ public final class Aggregation {
     void clear() {
         synchronized (consumerLock) {
             Map<AggregationKey, long[]> zeros = new HashMap<>();
-            for (AggregationKey key : mergedStates().keySet()) {
+            for (AggregationKey key : currentKeys()) {
                 zeros.put(key, new long[function.stateLength()]);
             }
             carried = zeros;
@@ -369,7 +381,7 @@ public final class Aggregation {
             throw new ArithmeticException("normalize( ) of @" + name + " by zero");
         }
         synchronized (consumerLock) {
-            for (AggregationKey key : mergedStates().keySet()) {
+            for (AggregationKey key : currentKeys()) {
                 if (normal == Normal.NONE) {
                     normals.remove(key);
                 } else {

@@ -3,6 +3,7 @@ package dev.cruciblesim.tracing.dtrace;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One thread's part of an aggregation, the analogue of DTrace's per-CPU buffer: an open-addressing
@@ -195,6 +196,17 @@ final class AggregationShard {
             Entry e = (Entry) SLOTS.getAcquire(table, i);
             if (e != null && e.publishedGeneration() == generation) {
                 visitor.accept(e.key, Cells.snapshot(e.state));
+            }
+        }
+    }
+
+    /** Any thread: visits the key of each entry of {@code generation}, copying no state. */
+    void forEachKey(int generation, Consumer<AggregationKey> visitor) {
+        Entry[] table = slots;
+        for (int i = 0; i < table.length; i++) {
+            Entry e = (Entry) SLOTS.getAcquire(table, i);
+            if (e != null && e.publishedGeneration() == generation) {
+                visitor.accept(e.key);
             }
         }
     }
