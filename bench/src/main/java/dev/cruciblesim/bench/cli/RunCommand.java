@@ -428,14 +428,14 @@ public final class RunCommand implements Callable<Integer> {
 
     // ---------------------------------------------------------------- D scripts (-s, -n, -q, -Z)
 
-    /** @return each -s and -n, read, in command-line order, as dtrace takes them; empty without any */
     /** @return whether any -s or -n was given (without reading a script file) */
     private boolean hasScripts() {
         return !scriptArgs.isEmpty() || !descriptionArgs.isEmpty();
     }
 
-    private List<RunScripts.Source> scriptSources() {
-        List<RunScripts.Source> sources = new ArrayList<>();
+    /** @return each -s and -n, read, in command-line order, as dtrace takes them; empty without any */
+    private List<DScript.Source> scriptSources() {
+        List<DScript.Source> sources = new ArrayList<>();
         int scriptIndex = 0;
         int descriptionIndex = 0;
         for (CommandLine.Model.ArgSpec arg : spec.commandLine().getParseResult().matchedArgs()) {
@@ -443,7 +443,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (option.longestName().equals("--script")) {
                     sources.add(scriptSource(scriptArgs.get(scriptIndex++)));
                 } else if (option.longestName().equals("-n")) {
-                    sources.add(RunScripts.Source.description(descriptionArgs.get(descriptionIndex++)));
+                    sources.add(DScript.Source.description(descriptionArgs.get(descriptionIndex++)));
                 }
             }
         }
@@ -451,7 +451,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** -s FILE|NAME: the file if there is one, else the shipped script of that name. */
-    private RunScripts.Source scriptSource(String argument) {
+    private DScript.Source scriptSource(String argument) {
         Path file;
         try {
             file = Path.of(argument);
@@ -460,7 +460,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (file != null && Files.isRegularFile(file)) {
             try {
-                return RunScripts.Source.script(argument, Files.readString(file));
+                return DScript.Source.script(argument, Files.readString(file));
             } catch (IOException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--script " + argument
                         + ": cannot read the script: " + RunBundle.describe(e), e);
@@ -475,7 +475,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--script " + argument + ": no such file, "
                     + "and no shipped script of that name (shipped: " + String.join(", ", ShippedScripts.NAMES) + ")");
         }
-        return RunScripts.Source.script(bare + ".d", ShippedScripts.source(bare));
+        return DScript.Source.script(bare + ".d", ShippedScripts.source(bare));
     }
 
     /**
@@ -485,7 +485,7 @@ public final class RunCommand implements Callable<Integer> {
      * @throws RunScripts.CompileError for a script that cannot run
      */
     private RunScripts compileScripts(Scenario scenario) {
-        List<RunScripts.Source> sources = scriptSources();
+        List<DScript.Source> sources = scriptSources();
         if (sources.isEmpty()) {
             if (quietScripts || allowZeroMatches) {
                 throw new CommandLine.ParameterException(spec.commandLine(), (quietScripts ? "-q" : "-Z")
@@ -578,16 +578,11 @@ public final class RunCommand implements Callable<Integer> {
             bundle.close();
         }
         long wallNs = System.nanoTime() - wallStartNs;
-        // dtrace prints them as they happen; here they come together, before the output, still on stderr.
-        for (DScript script : scripts.scripts()) {
-            for (String line : script.stderrLines()) {
-                err.println(line);
-            }
-        }
-        DScript exited = scripts.exitedScript();
+        // The runtime error lines went to stderr as they happened (RunScripts.enable).
+        DScript exited = scripts.exitedConsumer();
         if (exited != null) {
-            err.println("crucible-sim: " + exited.scriptName() + " called exit(" + exited.exitStatus() + "): no IO was "
-                    + "issued after it; what was in flight drained, then the END clauses ran");
+            err.println("crucible-sim: " + exited.exitedProgramName() + " called exit(" + exited.exitStatus()
+                    + "): no IO was issued after it; what was in flight drained, then the END clauses ran");
         }
         err.flush();
 

@@ -9,12 +9,14 @@ import dev.cruciblesim.tracing.probe.ProbeRegistry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The user's D scripts of one run ({@code run -s}, {@code -n}), compiled, for a harness to enable beside the
- * built-in reports. Kept apart from the {@code Scenario}: a script is code the user brings to a run, not part of
- * the model, and a compiled script runs once.
+ * The user's D scripts of one run ({@code run -s}, {@code -n}), compiled, for a harness to enable beside the built-in
+ * reports. The command line's scripts and descriptions are one consumer, as dtrace compiles its command line: shared
+ * variables and aggregations, one heading, one stdout in firing order, a "matched N probes" notice per program.
+ * {@link #compileSeparately} makes one consumer per script instead, as several dtrace processes side by side would
+ * be (the benchmark's five shipped scripts, whose variables must not meet). Kept apart from the {@code Scenario}: a
+ * script is code the user brings to a run, not part of the model, and a compiled script runs once.
  *
  * <p>Compiling happens in {@link #compile}, before anything runs, so syntax, type and name errors surface there;
  * {@link #checkMatches} finds descriptions that match no probe on an assembled, never run, volume.
@@ -28,28 +30,6 @@ public final class RunScripts {
      * time: 2022-01-01T00:00:00Z, fixed so output repeats.
      */
     public static final long VIRTUAL_WALL_CLOCK_AT_START_NS = 1_640_995_200_000_000_000L;
-
-    /**
-     * One {@code -s} or {@code -n} as the user gave it.
-     *
-     * @param fileName the script's name in dtrace's messages (the path typed, or {@code NAME.d} for a shipped
-     *                 script); null for a {@code -n} description
-     * @param text     the script's text, or the description
-     */
-    public record Source(String fileName, String text) {
-        public static Source script(String fileName, String text) {
-            return new Source(fileName, text);
-        }
-
-        public static Source description(String text) {
-            return new Source(null, text);
-        }
-
-        DScript compile(DScript.Options options) {
-            return fileName == null ? DScript.compileDescription(text, options)
-                    : DScript.compile(text, fileName, options);
-        }
-    }
 
     /**
      * A script that cannot run, as dtrace says it: {@link #getMessage()} is dtrace's one line, {@link #detail()} what
@@ -73,40 +53,38 @@ public final class RunScripts {
 
     private final boolean quiet;
     private final boolean allowZeroMatches;
-    private final List<DScript> scripts;
+    /** The consumers, each of one or more programs, in command-line order. */
+    private final List<DScript> consumers;
     /** Whether the run is in virtual time, where one thread stands for every component's (see compile). */
     private final boolean virtualTime;
     /** The clock {@code walltimestamp} reads; replaced by {@link #useSimulatedClock} before a virtual run. */
     private volatile NanoClock simulatedClock;
     private volatile long simulatedClockStartNs;
-    private final AtomicReference<DScript> firstExit = new AtomicReference<>();
 
-    private RunScripts(List<Source> sources, boolean quiet, boolean allowZeroMatches, boolean virtualTime) {
+    private RunScripts(List<List<DScript.Source>> programsPerConsumer, boolean quiet, boolean allowZeroMatches,
+            boolean virtualTime) {
         this.quiet = quiet;
         this.allowZeroMatches = allowZeroMatches;
         this.virtualTime = virtualTime;
         List<DScript> compiled = new ArrayList<>();
-        for (Source source : sources) {
-            DScript script;
+        for (List<DScript.Source> programs : programsPerConsumer) {
             try {
-                script = source.compile(options());
+                compiled.add(DScript.compile(programs, options()));
             } catch (DCompileException e) {
                 throw new CompileError(e.getMessage(), e);
             }
-            script.onExit(() -> firstExit.compareAndSet(null, script));
-            compiled.add(script);
         }
-        this.scripts = List.copyOf(compiled);
+        this.consumers = List.copyOf(compiled);
     }
 
     /**
-     * Compiles every script, in order.
+     * Compiles every script and description, in order, into one consumer.
      *
      * @param quiet            {@code -q}
      * @param allowZeroMatches {@code -Z}
      * @throws CompileError for the first script that does not compile
      */
-    public static RunScripts compile(List<Source> sources, boolean quiet, boolean allowZeroMatches) {
+    public static RunScripts compile(List<DScript.Source> sources, boolean quiet, boolean allowZeroMatches) {
         return compile(sources, quiet, allowZeroMatches, false);
     }
 
@@ -115,9 +93,15 @@ public final class RunScripts {
      * component fires on the one simulation thread there, so {@code self->}, {@code tid} and {@code strtok()}'s state
      * are kept per component instance, as each component's own thread keeps them in real time.
      */
-    public static RunScripts compile(List<Source> sources, boolean quiet, boolean allowZeroMatches,
+    public static RunScripts compile(List<DScript.Source> sources, boolean quiet, boolean allowZeroMatches,
             boolean virtualTime) {
-        return new RunScripts(sources, quiet, allowZeroMatches, virtualTime);
+        return new RunScripts(sources.isEmpty() ? List.of() : List.of(sources), quiet, allowZeroMatches, virtualTime);
+    }
+
+    /** As {@link #compile(List, boolean, boolean, boolean)}, but each source is a consumer of its own. */
+    public static RunScripts compileSeparately(List<DScript.Source> sources, boolean quiet, boolean allowZeroMatches,
+            boolean virtualTime) {
+        return new RunScripts(sources.stream().map(List::of).toList(), quiet, allowZeroMatches, virtualTime);
     }
 
     private DScript.Options options() {
@@ -144,7 +128,7 @@ public final class RunScripts {
      * {@code clockStartNs}.
      */
     public void useSimulatedClock(NanoClock clock, long clockStartNs) {
-        if (scripts.isEmpty()) {
+        if (consumers.isEmpty()) {
             // NONE is shared by every run without scripts: it must not keep a finished run's scheduler alive.
             return;
         }
@@ -152,13 +136,13 @@ public final class RunScripts {
         simulatedClock = clock;
     }
 
-    /** @return the compiled scripts, in command-line order */
-    public List<DScript> scripts() {
-        return scripts;
+    /** @return the consumers, in command-line order: one of every script and description unless compiled separately */
+    public List<DScript> consumers() {
+        return consumers;
     }
 
     public boolean isEmpty() {
-        return scripts.isEmpty();
+        return consumers.isEmpty();
     }
 
     /**
@@ -168,9 +152,9 @@ public final class RunScripts {
      * @throws CompileError naming the first description that matches no probe (without -Z)
      */
     public void checkMatches(ProbeRegistry registry) {
-        for (DScript script : scripts) {
+        for (DScript consumer : consumers) {
             try {
-                script.countMatches(registry);
+                consumer.countMatches(registry);
             } catch (DCompileException e) {
                 throw new CompileError(e.getMessage(), e);
             }
@@ -178,49 +162,56 @@ public final class RunScripts {
     }
 
     /**
-     * Enables the scripts on the run's probes, in order, running their BEGIN clauses, and prints each one's
-     * "matched N probes" notice (unless quiet).
+     * Enables the consumers on the run's probes, in order, running their BEGIN clauses, and prints each program's
+     * "matched N probes" notice (unless quiet). From here on, each runtime error line goes to {@code err} as it
+     * happens, as dtrace prints them while the run goes on.
      *
      * @throws CompileError naming a description that matches none of {@code registry}'s probes (without -Z)
      */
     public void enable(ProbeRegistry registry, PrintWriter err) {
-        for (int i = 0; i < scripts.size(); i++) {
-            DScript script = scripts.get(i);
-            int matched;
+        for (DScript consumer : consumers) {
+            consumer.onErrorLine(line -> {
+                err.println(line);
+                err.flush();
+            });
             try {
-                matched = script.enable(registry);
+                consumer.enable(registry);
             } catch (DCompileException e) {
                 throw new CompileError(e.getMessage(), e);
             }
-            String notice = script.matchedNotice(matched);
-            if (notice != null) {
+            for (String notice : consumer.matchedNotices()) {
                 err.println(notice);
             }
         }
     }
 
-    /** Has every script ask {@code stop} to end the run when a clause calls {@code exit()}. */
+    /** Has every consumer ask {@code stop} to end the run when a clause calls {@code exit()}. */
     public void stopOnExit(Runnable stop) {
-        for (DScript script : scripts) {
-            script.onExit(stop);
+        for (DScript consumer : consumers) {
+            consumer.onExit(stop);
         }
     }
 
-    /** @return the first script that called {@code exit()}, or null if none did */
-    public DScript exitedScript() {
-        return firstExit.get();
+    /** @return the first consumer whose clause called {@code exit()}, or null if none did */
+    public DScript exitedConsumer() {
+        for (DScript consumer : consumers) {
+            if (consumer.isExitRequested()) {
+                return consumer;
+            }
+        }
+        return null;
     }
 
     /**
-     * Runs every script's END clauses and end-of-run output.
+     * Runs every consumer's END clauses and end-of-run output.
      *
      * @param stopRequested whether the run was asked to stop (a signal, or a script's exit()): without an exit(),
      *                      that was ^C or SIGTERM, and dtrace prints its extra newline first
      */
     public void finish(boolean stopRequested) {
-        RunEnd how = stopRequested && exitedScript() == null ? RunEnd.INTERRUPT : RunEnd.EXIT;
-        for (DScript script : scripts) {
-            script.finish(how);
+        RunEnd how = stopRequested && exitedConsumer() == null ? RunEnd.INTERRUPT : RunEnd.EXIT;
+        for (DScript consumer : consumers) {
+            consumer.finish(how);
         }
     }
 }

@@ -42,7 +42,7 @@ public final class RunSetup {
             }
             scripts.finish(stopRequested);
             List<DTraceReport> all = new ArrayList<>(reports);
-            all.addAll(scripts.scripts());
+            all.addAll(scripts.consumers());
             return all;
         }
     }

@@ -31,7 +31,7 @@ final class ScriptTimers {
         // Stopping drops the firings not yet due rather than waiting for them.
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        for (DScript script : scripts.scripts()) {
+        for (DScript script : scripts.consumers()) {
             for (DScript.Timer tick : script.timers()) {
                 timer.scheduleAtFixedRate(() -> script.fireTimer(tick.probeName(), clock.nanoTime()),
                         tick.intervalNs(), tick.intervalNs(), TimeUnit.NANOSECONDS);

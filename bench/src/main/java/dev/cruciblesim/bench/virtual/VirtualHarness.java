@@ -290,7 +290,7 @@ public final class VirtualHarness implements Harness {
                 lastSampleNs = nowNs;
             });
             // The scripts' tick-N and profile-N probes, on the simulated clock: the same firings every run.
-            for (DScript script : scripts.scripts()) {
+            for (DScript script : scripts.consumers()) {
                 for (DScript.Timer timer : script.timers()) {
                     every(timer.intervalNs(), () -> script.fireTimer(timer.probeName(), scheduler.nanoTime()));
                 }

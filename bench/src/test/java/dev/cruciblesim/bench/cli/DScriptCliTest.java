@@ -147,6 +147,34 @@ class DScriptCliTest {
     }
 
     @Test
+    void aRuntimeErrorLineIsPrintedAsItHappensBeforeTheOutput(@TempDir Path out) {
+        CliResult result = CliResult.run(out, "--clock", "virtual", REFERENCE, "--ios", "2", "--rw", "read",
+                "--fsync", "0", "-q", "-n", "crucible_upstairs*:::gw-read-start { x = 1 / (arg0 - arg0); }");
+        assertEquals(0, result.exitCode(), result.err());
+        int firstError = result.err().indexOf("dtrace: error on enabled probe ID 1 ");
+        int outputHeader = result.err().indexOf("--- -n ---");
+        assertTrue(firstError >= 0 && outputHeader > firstError, result.err());
+    }
+
+    @Test
+    void severalScriptsAndDescriptionsAreOneConsumer(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("count.d");
+        Files.writeString(script, "BEGIN { label = \"writes\"; }\ncrucible_upstairs*:::gw-write-start { n++; }\n");
+        CliResult result = CliResult.run(dir.resolve("out"), "--clock", "virtual", REFERENCE, "--rw", "write",
+                "--ios", "50", "--fsync", "0", "-s", script.toString(), "-n", "END { printf(\"%s %d\", label, n); }");
+        assertEquals(0, result.exitCode(), result.err());
+        // A notice per program, in command-line order; BEGIN and one upstairs' gw-write-start are count.d's two.
+        assertTrue(result.err().contains("dtrace: script '" + script + "' matched 2 probes\n"
+                + "dtrace: description 'END ' matched 1 probe\n"), result.err());
+        long writes = summaryCount(result.err(), "writes");
+        // The -n program reads count.d's variables, and one heading comes before the only firing with data.
+        String endRow = String.format("%3d %6d %32s ", 0, 2, ":END");
+        assertEquals("CPU     ID                    FUNCTION:NAME\n" + endRow + "writes " + writes + "\n\n",
+                result.out());
+        assertTrue(result.err().contains("--- " + script + ", -n ---"), result.err());
+    }
+
+    @Test
     void downstairsProbesAreRefusedBeforeAnythingStartsWhenTheDownstairsAreOtherProcesses(@TempDir Path out)
             throws IOException {
         String oneLiner = "crucible_downstairs*:::os-read-start { n++; }";

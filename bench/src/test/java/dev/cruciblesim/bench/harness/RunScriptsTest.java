@@ -45,7 +45,7 @@ class RunScriptsTest {
     }
 
     private static RunScripts script(String text) {
-        return RunScripts.compile(List.of(RunScripts.Source.script("test.d", text)), false, false);
+        return RunScripts.compile(List.of(DScript.Source.script("test.d", text)), false, false);
     }
 
     @Test
@@ -63,8 +63,8 @@ class RunScriptsTest {
                         .execute(new PrintWriter(err), new StopRequest()));
         assertTrue(outcome.failures().isEmpty(), outcome.failures().toString());
         assertTrue(outcome.interrupted(), "exit() stops the workload as ^C does");
-        DScript exited = scripts.exitedScript();
-        assertSame(scripts.scripts().get(0), exited);
+        DScript exited = scripts.exitedConsumer();
+        assertSame(scripts.consumers().get(0), exited);
         assertEquals(7, exited.exitStatus());
         // Ticks after exit() are not traced; END runs, then dtrace's newline before the (empty) dump.
         assertEquals("ticks 5\n\n", exited.stdout());
@@ -91,7 +91,7 @@ class RunScriptsTest {
 
     @Test
     void theScriptsFollowTheReportsAndPrintTheirNoticeAfterTheirs() {
-        RunScripts scripts = RunScripts.compile(List.of(RunScripts.Source.description(
+        RunScripts scripts = RunScripts.compile(List.of(DScript.Source.description(
                 "crucible_upstairs*:::gw-write-start { @ = count(); }")), false, false);
         Scenario scenario = ScenarioLoader.loadText(String.join("\n",
                 "seed: 7",
@@ -116,7 +116,7 @@ class RunScriptsTest {
     @Test
     void aDescriptionMatchingNoProbeOfTheVolumeIsRefusedWithTheWholeOneLiner() {
         String oneLiner = "crucible_sim_fault*:::fault-start { n++; }";
-        RunScripts scripts = RunScripts.compile(List.of(RunScripts.Source.description(oneLiner)), false, false);
+        RunScripts scripts = RunScripts.compile(List.of(DScript.Source.description(oneLiner)), false, false);
         // A scenario without faults has no fault probes.
         ProbeRegistryHolder volume = ProbeRegistryHolder.of(long10s());
         RunScripts.CompileError error = assertThrows(RunScripts.CompileError.class,

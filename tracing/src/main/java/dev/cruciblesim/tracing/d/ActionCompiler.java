@@ -16,8 +16,8 @@ import java.util.Objects;
  * Compiles statements: aggregation updates ({@code @a[k] = quantize(v)}), the actions
  * ({@code printf}, {@code printa}, {@code trace}, {@code exit}, {@code setopt}, {@code clear},
  * {@code trunc}, {@code normalize}, {@code denormalize}) and expression statements. Every action
- * calls {@link ScriptRuntime#beforeOutput} first: not quiet, it gets the firing's framed output. Aggregations are declared in the {@link dev.cruciblesim.tracing.dtrace.DProgram}
- * the first time the program text mentions them, which gives DTrace's variable ids.
+ * calls {@link ScriptRuntime#beforeOutput} first and records into the firing's output it returns,
+ * framed unless quiet. Aggregations are declared in the {@link dev.cruciblesim.tracing.dtrace.DProgram} the first time the program text mentions them, which gives DTrace's variable ids.
  *
  * <p>An aggregation update picks the {@link Aggregation} overload for its key shape (none, one
  * string, a string and an integer, one integer), which allocates nothing on a known key; other
@@ -304,7 +304,7 @@ final class ActionCompiler {
             long factor = normal.eval(frame);
             if (factor == 0) {
                 // DProgram refuses a zero factor; in D it is the firing's fault, not the run's.
-                throw new DRuntimeException("divide-by-zero");
+                throw DRuntimeException.divideByZero();
             }
             out.beforeOutput(frame);
             context.program.normalize(aggregation, factor);
@@ -387,12 +387,7 @@ final class ActionCompiler {
                 arguments[i] = strings[i] != null ? StringFunctions.deref(strings[i].eval(frame))
                         : (Object) ints[i].eval(frame);
             }
-            FiringOutput framed = out.beforeOutput(frame);
-            if (framed != null) {
-                framed.printf(compiled, arguments);
-                return;
-            }
-            context.program.printf(compiled, arguments); // quiet: formatted once, appended whole
+            out.beforeOutput(frame).printf(compiled, arguments);
         };
     }
 
@@ -420,12 +415,7 @@ final class ActionCompiler {
         ScriptRuntime out = runtime;
         if (format == null) {
             return frame -> {
-                FiringOutput framed = out.beforeOutput(frame);
-                if (framed != null) {
-                    framed.printa(all);
-                } else {
-                    context.program.printa(all);
-                }
+                out.beforeOutput(frame).printa(all);
             };
         }
         PrintFormat compiled = compileFormat(format, call.line());
@@ -446,12 +436,7 @@ final class ActionCompiler {
             key++;
         }
         return frame -> {
-            FiringOutput framed = out.beforeOutput(frame);
-            if (framed != null) {
-                framed.printa(compiled, all);
-            } else {
-                context.program.printa(compiled, all);
-            }
+            out.beforeOutput(frame).printa(compiled, all);
         };
     }
 
@@ -467,24 +452,14 @@ final class ActionCompiler {
             Code.Strings code = value.strings();
             return frame -> {
                 String s = StringFunctions.deref(code.eval(frame));
-                FiringOutput framed = out.beforeOutput(frame);
-                if (framed != null) {
-                    framed.trace(s);
-                } else {
-                    out.emit(s);
-                }
+                out.beforeOutput(frame).trace(s);
             };
         }
         Code.Ints code = value.ints();
         int sizeBytes = value.type().sizeBytes();
         return frame -> {
             long v = code.eval(frame);
-            FiringOutput framed = out.beforeOutput(frame);
-            if (framed != null) {
-                framed.trace(v, sizeBytes);
-            } else {
-                out.emit(Long.toString(v));
-            }
+            out.beforeOutput(frame).trace(v, sizeBytes);
         };
     }
 
@@ -496,7 +471,7 @@ final class ActionCompiler {
             int code = (int) status.eval(frame);
             // exit() records its status, so a non-quiet firing prints its row for it.
             out.beforeOutput(frame);
-            out.requestExit(code);
+            out.requestExit(frame, code);
         };
     }
 

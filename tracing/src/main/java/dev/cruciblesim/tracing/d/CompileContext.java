@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * matches (for {@code args[]}).
  */
 final class CompileContext {
-    final String errorPrefix;
+    /** The program being compiled's: each {@code -s} and {@code -n} of one consumer names itself in its errors. */
+    String errorPrefix;
     final Symbols symbols;
     final DProgram program;
     final LongSupplier wallClockNs;
@@ -36,6 +37,11 @@ final class CompileContext {
         this.symbols = symbols;
         this.program = program;
         this.wallClockNs = wallClockNs;
+    }
+
+    /** Starts compiling the next program of the consumer, which shares the symbols, program and inlines. */
+    void startProgram(String programErrorPrefix) {
+        this.errorPrefix = programErrorPrefix;
     }
 
     DCompileException error(int line, String message) {

@@ -3,7 +3,6 @@ package dev.cruciblesim.tracing.d;
 import dev.cruciblesim.tracing.dtrace.Aggregation;
 import dev.cruciblesim.tracing.dtrace.DProgram;
 import dev.cruciblesim.tracing.dtrace.FiringOutput;
-import dev.cruciblesim.tracing.dtrace.PrintFormat;
 import dev.cruciblesim.tracing.dtrace.RunEnd;
 import dev.cruciblesim.tracing.dtrace.SortOptions;
 import dev.cruciblesim.tracing.probe.Probe;
@@ -47,7 +46,6 @@ import java.util.function.LongSupplier;
 public final class DScript implements DTraceReport {
     /** D's {@code execname} in probes the components fire. */
     static final String EXECNAME = "crucible-sim";
-    private static final PrintFormat VERBATIM = PrintFormat.compile("%s");
     /** Options that change nothing this engine prints (buffer sizes and rates), accepted as dtrace accepts them. */
     private static final Set<String> INERT_OPTIONS = Set.of("bufsize", "aggsize", "aggrate", "switchrate",
             "statusrate", "cleanrate", "dynvarsize", "strsize", "nspec", "specsize", "stackframes", "ustackframes",
@@ -110,18 +108,63 @@ public final class DScript implements DTraceReport {
     public record Timer(String probeName, long intervalNs, boolean profile) {
     }
 
-    private final String scriptName;
-    /** What compile errors start with: {@code dtrace: failed to compile script X: } or, for -n, the whole text. */
-    private final String errorPrefix;
-    /** For {@code -n}: the description text as dtrace quotes it in its notice; null for a script. */
-    private final String descriptionNotice;
+    /**
+     * One {@code -s} script or {@code -n} description of a consumer, as the user gave it.
+     *
+     * @param fileName the script's name in dtrace's messages (the path typed, or {@code NAME.d} for a shipped
+     *                 script); null for a {@code -n} description
+     * @param text     the script's text, or the description
+     */
+    public record Source(String fileName, String text) {
+        public Source {
+            java.util.Objects.requireNonNull(text, "text");
+        }
+
+        public static Source script(String fileName, String text) {
+            return new Source(java.util.Objects.requireNonNull(fileName, "fileName"), text);
+        }
+
+        public static Source description(String text) {
+            return new Source(null, text);
+        }
+
+        public boolean isDescription() {
+            return fileName == null;
+        }
+    }
+
+    /**
+     * One program of the consumer: dtrace compiles each {@code -s} and {@code -n} on its own (its own error prefix
+     * and {@code $0}), enables each in turn with its own "matched N probes" notice, and runs them all as one
+     * consumer: shared variables and aggregations, one heading, one stdout in firing order.
+     *
+     * @param name              the script's file name, or {@code -n}
+     * @param descriptionNotice for {@code -n}: the description as dtrace quotes it in its notice (cut at the
+     *                          first {@code {}, {@code /} or {@code ;}); null for a script
+     * @param errorPrefix       what its compile errors start with: {@code dtrace: failed to compile script X: },
+     *                          or for -n {@code dtrace: invalid probe specifier TEXT: }
+     * @param allowZeroMatches  -Z, or {@code #pragma D option zdefs} in this program
+     * @param firstClause       the index of its first clause in {@link #clauses}
+     * @param clauseEnd         one past the index of its last clause
+     */
+    private record Unit(String name, String descriptionNotice, String errorPrefix, boolean allowZeroMatches,
+            int firstClause, int clauseEnd) {
+        String notice(int matched) {
+            String what = descriptionNotice != null ? "description '" + descriptionNotice + "'" : "script '" + name + "'";
+            return "dtrace: " + what + " matched " + matched + (matched == 1 ? " probe" : " probes");
+        }
+    }
+
+    private final List<Unit> units = new ArrayList<>();
+    /** Per unit, the probes it matched when enabled; null before {@link #enable}. */
+    private int[] unitMatches;
     private final Options options;
     private final DProgram program = new DProgram();
     private final Symbols symbols = new Symbols(program);
     private final List<CompiledClause> clauses = new ArrayList<>();
     private final boolean pragmaQuiet;
-    private final boolean allowZeroMatches;
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<String>> errorListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong nextThreadId = new AtomicLong();
     /** Instance ids are small numbers given out by the harness; frames are kept in an array indexed by them. */
     private static final int MAX_COMPONENT_FRAMES = 1 << 16;
@@ -130,56 +173,82 @@ public final class DScript implements DTraceReport {
     private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(() -> symbols.newFrame(nextThreadId.incrementAndGet()));
     private final List<Runnable> exitListeners = new CopyOnWriteArrayList<>();
     private final Runtime runtime = new Runtime();
-    /** Set by the run's first quiet firing with data; see {@code Runtime.decideHeading}. */
-    private volatile boolean headingDecided;
     private volatile boolean exitRequested;
     private volatile int exitStatus;
+    /** The program whose clause called exit() first; null if none did. */
+    private volatile Unit exitedUnit;
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private final ErrorLines errorLines = new ErrorLines();
+    /** Whether any clause is an ERROR clause: only then does a fault load and run them. */
+    private final boolean hasErrorClauses;
     private ProbeRegistry registry;
     /** The script's timer probe names in {@link #timers()} order, which numbers their probe ids. */
     private final List<String> timerNames;
+    /** The first timer's probe id, reserved in the registry by {@link #enable}; 0 before. */
+    private volatile long firstTimerProbeId;
     /**
      * DTrace's {@code cpu} in a non-quiet row. The harness has no CPUs to name; DTrace's rows name
      * the CPU a probe fired on, and one fixed CPU keeps the output reproducible run to run.
      */
     static final int CPU = 0;
 
-    private DScript(String source, String scriptName, String descriptionNotice, String errorPrefix, Options options) {
-        this.errorPrefix = errorPrefix;
-        this.scriptName = scriptName;
-        this.descriptionNotice = descriptionNotice;
+    private DScript(List<Source> sources, Options options) {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("a D consumer needs at least one script or description");
+        }
         this.options = options;
-        List<String> macros = new ArrayList<>();
-        macros.add(scriptName);
-        macros.addAll(options.macroArguments());
-        Ast.Program parsed = Parser.parse(source, errorPrefix, macros);
-        CompileContext context = new CompileContext(errorPrefix, symbols, program, options.wallClockNs());
+        CompileContext context = new CompileContext(null, symbols, program, options.wallClockNs());
+        ExprCompiler expressions = new ExprCompiler(context);
+        ActionCompiler actions = new ActionCompiler(context, expressions, runtime);
         boolean quiet = false;
-        boolean zero = options.allowZeroMatches();
-        for (Ast.Pragma pragma : parsed.pragmas()) {
-            checkOption(context, pragma.name(), pragma.value(), pragma.line());
-            quiet |= pragma.name().equals("quiet") && !"0".equals(pragma.value());
-            zero |= pragma.name().equals("zdefs");
-            applySortOption(pragma.name(), pragma.value());
+        for (Source source : sources) {
+            String name = source.isDescription() ? "-n" : source.fileName();
+            String errorPrefix = source.isDescription() ? "dtrace: invalid probe specifier " + source.text() + ": "
+                    : "dtrace: failed to compile script " + name + ": ";
+            context.startProgram(errorPrefix);
+            List<String> macros = new ArrayList<>();
+            macros.add(name);
+            macros.addAll(options.macroArguments());
+            Ast.Program parsed = Parser.parse(source.text(), errorPrefix, macros);
+            boolean zero = options.allowZeroMatches();
+            for (Ast.Pragma pragma : parsed.pragmas()) {
+                checkOption(context, pragma.name(), pragma.value(), pragma.line());
+                // Options are the consumer's: a pragma in one program sets them for all.
+                quiet |= pragma.name().equals("quiet") && !"0".equals(pragma.value());
+                zero |= pragma.name().equals("zdefs");
+                applySortOption(pragma.name(), pragma.value());
+            }
+            for (Ast.Inline inline : parsed.inlines()) {
+                if (context.inlines.putIfAbsent(inline.name(), inline) != null) {
+                    throw context.error(inline.line(), "identifier redeclared: " + inline.name());
+                }
+            }
+            int firstClause = clauses.size();
+            for (Ast.Clause clause : parsed.clauses()) {
+                clauses.add(compileClause(clause, context, expressions, actions));
+            }
+            units.add(new Unit(name, source.isDescription() ? cropDescription(source.text()) : null, errorPrefix,
+                    zero, firstClause, clauses.size()));
         }
         this.pragmaQuiet = quiet;
-        this.allowZeroMatches = zero;
         // The program holds the quiet option from here on; setopt("quiet") changes it there.
         program.setQuiet(quiet || options.quiet());
         program.setSortOptions(sortOptions);
-        for (Ast.Inline inline : parsed.inlines()) {
-            if (context.inlines.putIfAbsent(inline.name(), inline) != null) {
-                throw context.error(inline.line(), "identifier redeclared: " + inline.name());
+        symbols.allocateGlobals();
+        this.hasErrorClauses = clauses.stream().anyMatch(c -> c.targets(ClauseTarget.Kind.ERROR, null));
+        this.timerNames = timers().stream().map(Timer::probeName).toList();
+    }
+
+    /** dtrace names a {@code -n} program in its notice by the text before the first {@code {}, {@code /} or {@code ;}. */
+    private static String cropDescription(String text) {
+        int cut = text.length();
+        for (char c : new char[] {'{', '/', ';'}) {
+            int at = text.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
             }
         }
-        ExprCompiler expressions = new ExprCompiler(context);
-        ActionCompiler actions = new ActionCompiler(context, expressions, runtime);
-        for (Ast.Clause clause : parsed.clauses()) {
-            clauses.add(compileClause(clause, context, expressions, actions));
-        }
-        symbols.allocateGlobals();
-        this.timerNames = timers().stream().map(Timer::probeName).toList();
+        return text.substring(0, cut);
     }
 
     /**
@@ -189,7 +258,7 @@ public final class DScript implements DTraceReport {
      * @throws DCompileException with dtrace's message for a syntax, type or name error
      */
     public static DScript compile(String source, String fileName, Options options) {
-        return new DScript(source, fileName, null, "dtrace: failed to compile script " + fileName + ": ", options);
+        return compile(List.of(Source.script(fileName, source)), options);
     }
 
     /**
@@ -198,15 +267,19 @@ public final class DScript implements DTraceReport {
      * @throws DCompileException with dtrace's {@code invalid probe specifier} message
      */
     public static DScript compileDescription(String text, Options options) {
-        int cut = text.length();
-        for (char c : new char[] {'{', '/', ';'}) {
-            int at = text.indexOf(c);
-            if (at >= 0) {
-                cut = Math.min(cut, at);
-            }
-        }
-        return new DScript(text, "-n", text.substring(0, cut), "dtrace: invalid probe specifier " + text + ": ",
-                options);
+        return compile(List.of(Source.description(text)), options);
+    }
+
+    /**
+     * Compiles several programs into one consumer, as {@code dtrace -s a.d -n '...' -s b.d} does: each compiles on
+     * its own, in order, with its own error prefix, but they share variables, aggregations and options, and their
+     * clauses run in command-line order on a probe they all match.
+     *
+     * @throws DCompileException for the first program that does not compile, in its own words
+     * @throws IllegalArgumentException if {@code sources} is empty
+     */
+    public static DScript compile(List<Source> sources, Options options) {
+        return new DScript(List.copyOf(sources), options);
     }
 
     private CompiledClause compileClause(Ast.Clause clause, CompileContext context, ExprCompiler expressions,
@@ -289,33 +362,66 @@ public final class DScript implements DTraceReport {
 
     // ---- DTraceReport -----------------------------------------------------------------------------------
 
+    /** @return the programs' names without directory or {@code .d}, joined by {@code +}: {@code perfgw+-n} */
     @Override
     public String name() {
-        String base = scriptName.substring(scriptName.lastIndexOf('/') + 1);
-        return base.endsWith(".d") ? base.substring(0, base.length() - 2) : base;
+        List<String> names = new ArrayList<>();
+        for (Unit unit : units) {
+            String base = unit.name().substring(unit.name().lastIndexOf('/') + 1);
+            names.add(base.endsWith(".d") ? base.substring(0, base.length() - 2) : base);
+        }
+        return String.join("+", names);
     }
 
+    /** @return the programs' names as dtrace gives them (the script file, or {@code -n}), joined by {@code ", "} */
     @Override
     public String scriptName() {
-        return scriptName;
+        return String.join(", ", units.stream().map(Unit::name).toList());
     }
 
+    /** @return whether -q or any program's {@code #pragma D option quiet} set the consumer quiet */
     @Override
     public boolean quiet() {
         return options.quiet() || pragmaQuiet;
     }
 
+    /**
+     * The notice of a consumer of one program; with several, each has its own ({@link #matchedNotices}).
+     *
+     * @throws IllegalStateException for a consumer of several programs
+     */
     @Override
     public String matchedNotice(int matched) {
-        if (quiet()) {
-            return null;
+        if (units.size() != 1) {
+            throw new IllegalStateException("a consumer of " + units.size() + " programs has one notice each; "
+                    + "see matchedNotices()");
         }
-        String what = descriptionNotice != null ? "description '" + descriptionNotice + "'" : "script '" + scriptName + "'";
-        return "dtrace: " + what + " matched " + matched + (matched == 1 ? " probe" : " probes");
+        return quiet() ? null : units.get(0).notice(matched);
     }
 
     /**
-     * Attaches every clause, then runs the BEGIN clauses.
+     * @return after {@link #enable}, dtrace's "matched N probes" notice of each program, in order (none when quiet:
+     *         dtrace reads the quiet option once every program has compiled)
+     * @throws IllegalStateException before enable
+     */
+    public List<String> matchedNotices() {
+        int[] matches = unitMatches;
+        if (matches == null) {
+            throw new IllegalStateException("the notices are known once the consumer is enabled");
+        }
+        if (quiet()) {
+            return List.of();
+        }
+        List<String> notices = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            notices.add(units.get(i).notice(matches[i]));
+        }
+        return notices;
+    }
+
+    /**
+     * Attaches every clause of every program, in order, then runs the BEGIN clauses; the timers' probe ids are
+     * reserved in {@code probes} here, after the probes that exist, as DTrace's profile provider creates them.
      *
      * @return the probes matched, as dtrace counts them: the component probes each description
      *         matches now, summed, plus one per BEGIN, END, ERROR, tick or profile description
@@ -326,10 +432,13 @@ public final class DScript implements DTraceReport {
     @Override
     public synchronized int enable(ProbeRegistry probes) {
         if (registry != null) {
-            throw new IllegalStateException(scriptName + " is already enabled");
+            throw new IllegalStateException(scriptName() + " is already enabled");
         }
-        int matched = countMatches(probes);
+        int[] matches = matchesPerProgram(probes);
         registry = probes;
+        if (!timerNames.isEmpty()) {
+            firstTimerProbeId = probes.reserveIds(timerNames.size());
+        }
         for (CompiledClause clause : clauses) {
             ClauseConsumer consumer = new ClauseConsumer(clause);
             for (ClauseTarget target : clause.targets()) {
@@ -345,41 +454,50 @@ public final class DScript implements DTraceReport {
                 probes.enable(target.text(), consumer);
             }
         }
+        unitMatches = matches;
         fireBuiltin(ClauseTarget.Kind.BEGIN, "BEGIN", options.clockNs().getAsLong());
-        return matched;
+        return java.util.Arrays.stream(matches).sum();
     }
 
     /**
-     * Counts the probes the script's descriptions match on {@code probes}, as its "matched N probes" notice gives
-     * them, without enabling anything or running BEGIN: a harness checks a script against a volume before the run.
+     * Counts the probes the script's descriptions match on {@code probes}, as its "matched N probes" notices give
+     * them (summed over its programs), without enabling anything or running BEGIN: a harness checks a script
+     * against a volume before the run.
      *
      * @throws DCompileException naming the first description that matches no probe, unless -Z
      */
     public int countMatches(ProbeRegistry probes) {
-        int matched = 0;
-        for (CompiledClause clause : clauses) {
-            for (ClauseTarget target : clause.targets()) {
-                if (target.isBuiltinProbe()) {
-                    matched++;
-                    continue;
-                }
-                int count = probes.count(target.text());
-                if (count == 0 && !allowZeroMatches) {
-                    throw noMatch(target, clause.line(), probes);
-                }
-                matched += count;
-            }
-        }
-        return matched;
+        return java.util.Arrays.stream(matchesPerProgram(probes)).sum();
     }
 
-    private DCompileException noMatch(ClauseTarget target, int line, ProbeRegistry probes) {
+    private int[] matchesPerProgram(ProbeRegistry probes) {
+        int[] matches = new int[units.size()];
+        for (int u = 0; u < units.size(); u++) {
+            Unit unit = units.get(u);
+            for (CompiledClause clause : clauses.subList(unit.firstClause(), unit.clauseEnd())) {
+                for (ClauseTarget target : clause.targets()) {
+                    if (target.isBuiltinProbe()) {
+                        matches[u]++;
+                        continue;
+                    }
+                    int count = probes.count(target.text());
+                    if (count == 0 && !unit.allowZeroMatches()) {
+                        throw noMatch(unit, target, clause.line(), probes);
+                    }
+                    matches[u] += count;
+                }
+            }
+        }
+        return matches;
+    }
+
+    private static DCompileException noMatch(Unit unit, ClauseTarget target, int line, ProbeRegistry probes) {
         List<String> closest = ProbeCatalogue.closestNames(probes, target.description().name(), 3);
         String detail = closest.isEmpty() ? "no probes exist yet; use -Z to enable probes created later"
                 : "closest probe names: " + String.join(", ", closest);
         // A -n program is named by its whole text, as its syntax errors name it; a script by file and line.
-        String prefix = descriptionNotice != null ? errorPrefix
-                : "dtrace: failed to compile script " + scriptName + ": line " + line + ": ";
+        String prefix = unit.descriptionNotice() != null ? unit.errorPrefix() : unit.errorPrefix() + "line " + line
+                + ": ";
         return new DCompileException(prefix + "probe description " + target.description()
                 + " does not match any probes", line, detail);
     }
@@ -410,6 +528,14 @@ public final class DScript implements DTraceReport {
         return Collections.unmodifiableList(stderr);
     }
 
+    /**
+     * Hands {@code listener} each runtime error line as the fault happens, on the faulting thread, as dtrace prints
+     * them while the run goes on; {@link #stderrLines} keeps them as well.
+     */
+    public void onErrorLine(java.util.function.Consumer<String> listener) {
+        errorListeners.add(listener);
+    }
+
     /** @return whether a clause called {@code exit()}: the harness should end the run with {@link RunEnd#EXIT} */
     public boolean isExitRequested() {
         return exitRequested;
@@ -418,6 +544,12 @@ public final class DScript implements DTraceReport {
     /** @return the status of the first {@code exit()}; 0 if none */
     public int exitStatus() {
         return exitStatus;
+    }
+
+    /** @return the name of the program ({@link #scriptName}'s part) whose clause called {@code exit()} first; null if none */
+    public String exitedProgramName() {
+        Unit unit = exitedUnit;
+        return unit == null ? null : unit.name();
     }
 
     /** Runs {@code listener} on the firing thread when a clause first calls {@code exit()}. */
@@ -437,16 +569,17 @@ public final class DScript implements DTraceReport {
     /**
      * @return the probe id of dtrace's probe {@code probeName} (BEGIN, END, ERROR or one of the
      *         script's timers) as {@code dtrace -l} would show it: BEGIN, END and ERROR have the
-     *         registry's fixed ids; the timers come after the registry's last probe, in
-     *         {@link #timers()} order (DTrace's profile provider creates them when the script is
-     *         enabled, after the probes that exist). The error lines and the non-quiet rows use it.
+     *         registry's fixed ids; the timers have the ids {@link #enable} reserved for them after the
+     *         registry's probes, in {@link #timers()} order (DTrace's profile provider creates them when
+     *         the script is enabled, after the probes that exist), so that a probe created later takes
+     *         the next id. The error lines and the non-quiet rows use it.
      */
     long builtinProbeId(String probeName) {
         return switch (probeName) {
             case "BEGIN" -> ProbeRegistry.BEGIN_PROBE_ID;
             case "END" -> ProbeRegistry.END_PROBE_ID;
             case "ERROR" -> ProbeRegistry.ERROR_PROBE_ID;
-            default -> ProbeRegistry.FIRST_PROBE_ID + (registry == null ? 0 : registry.size())
+            default -> (firstTimerProbeId != 0 ? firstTimerProbeId : ProbeRegistry.FIRST_PROBE_ID)
                     + Math.max(0, timerNames.indexOf(probeName));
         };
     }
@@ -547,14 +680,70 @@ public final class DScript implements DTraceReport {
     }
 
     private void run(CompiledClause clause, Frame frame) {
+        frame.clause = clause.index();
         try {
             clause.run(frame);
         } catch (DRuntimeException e) {
-            stderr.add(errorLines.line(clause.index(), frame, e.getMessage(), probeId(frame)));
             runtime.afterFault(frame);
+            fault(clause, frame, e);
             return;
         }
         runtime.afterClause(frame);
+    }
+
+    /**
+     * A clause faulted: the ERROR clauses run, then dtrace's error line is printed. A fault in an ERROR clause
+     * does neither, as DTrace counts it as a double error and does not fire ERROR again.
+     */
+    private void fault(CompiledClause clause, Frame frame, DRuntimeException e) {
+        if (frame.inErrorClause) {
+            return;
+        }
+        int enabledProbeId = errorLines.enabledProbeId(clause.index(), frame);
+        String line = ErrorLines.line(enabledProbeId, frame, e.getMessage(), probeId(frame));
+        if (hasErrorClauses) {
+            fireError(frame, enabledProbeId, e);
+        }
+        stderr.add(line);
+        for (java.util.function.Consumer<String> listener : errorListeners) {
+            listener.accept(line);
+        }
+    }
+
+    /**
+     * Fires dtrace:::ERROR inside the faulted firing, with DTrace's arguments: arg1 the faulting enabled probe's
+     * id, arg2 the action's index (0 for the predicate), arg3 the DIF offset (-1: there is no DIF here), arg4 the
+     * fault type, arg5 the faulting value. The faulted firing's state is put back afterwards, so that the clauses
+     * still to run on it see its arguments and clause-locals.
+     */
+    private void fireError(Frame frame, int enabledProbeId, DRuntimeException e) {
+        Frame.Firing faulted = frame.save();
+        long[] errorArgs = {0, enabledProbeId, frame.action, -1, e.faultType(), e.value()};
+        long timestampNs = frame.timestampNs;
+        frame.inErrorClause = true;
+        try {
+            frame.enterClause();
+            for (CompiledClause clause : clauses) {
+                if (clause.targets(ClauseTarget.Kind.ERROR, null)) {
+                    frame.load(null, "ERROR", timestampNs, 0, enabledProbeId, null, null, null);
+                    frame.dtraceArgs = errorArgs;
+                    run(clause, frame);
+                }
+            }
+        } finally {
+            frame.inErrorClause = false;
+            frame.restore(faulted);
+        }
+    }
+
+    /** @return the program {@code clauseIndex} belongs to */
+    private Unit unitOf(int clauseIndex) {
+        for (Unit unit : units) {
+            if (clauseIndex < unit.clauseEnd()) {
+                return unit;
+            }
+        }
+        throw new IllegalArgumentException("no clause " + clauseIndex);
     }
 
     /** Parallel arrays: {@code first[i]} says whether the clause is the first {@code probes[i]} runs. */
@@ -623,18 +812,13 @@ public final class DScript implements DTraceReport {
 
     /** The callbacks compiled actions make. */
     private final class Runtime implements ScriptRuntime {
-        @Override
-        public void emit(CharSequence text) {
-            program.printf(VERBATIM, text.toString());
-        }
-
         /*
-         * Non-quiet output (spec §1.3): a firing's first recording action starts its FiringOutput
-         * (which holds the CPU ID FUNCTION:NAME prefix, and gets the heading before it if it is
-         * the run's first), the clause's records go into it, and the clause's end writes it to
-         * stdout whole, newline ended. A clause that records nothing (aggregations, assignments)
-         * never starts one and prints nothing. Quiet, records go straight to stdout as they are
-         * made, which is what the shipped scripts' byte-for-byte tests were written against.
+         * A firing's first recording action starts its FiringOutput (not quiet, it holds the
+         * CPU ID FUNCTION:NAME prefix), the clause's records go into it, and the clause's end
+         * writes it to stdout whole; a fault drops it whole, as DTrace drops the faulted record.
+         * The console decides on the heading at the first firing that ends, quiet or not, as
+         * dtrace's consumer does at its first record. A clause that records nothing
+         * (aggregations, assignments) never starts one and prints nothing.
          */
         @Override
         public FiringOutput beforeOutput(Frame frame) {
@@ -642,26 +826,10 @@ public final class DScript implements DTraceReport {
             if (current != null) {
                 return current;
             }
-            if (program.isQuiet()) {
-                if (!headingDecided) {
-                    decideHeading(frame);
-                }
-                return null;
-            }
             current = program.firing(CPU, probeId(frame), frame.probe != null ? frame.probe.function() : "",
                     frame.probe != null ? frame.probe.name() : frame.dtraceProbeName);
             frame.output = current;
             return current;
-        }
-
-        /**
-         * DTrace decides on the heading at the first firing with data, quiet or not: a run whose
-         * first firings are quiet never prints it, even after {@code setopt("quiet", "0")}. An
-         * empty quiet firing tells the console so; once per run.
-         */
-        private void decideHeading(Frame frame) {
-            headingDecided = true;
-            program.firing(CPU, probeId(frame), "", "").end();
         }
 
         @Override
@@ -685,12 +853,15 @@ public final class DScript implements DTraceReport {
         }
 
         @Override
-        public void requestExit(int status) {
-            if (exitRequested) {
-                return;
+        public void requestExit(Frame frame, int status) {
+            synchronized (this) {
+                if (exitRequested) {
+                    return;
+                }
+                exitStatus = status;
+                exitedUnit = unitOf(frame.clause);
+                exitRequested = true;
             }
-            exitStatus = status;
-            exitRequested = true;
             for (Runnable listener : exitListeners) {
                 listener.run();
             }

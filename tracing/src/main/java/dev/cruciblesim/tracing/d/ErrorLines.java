@@ -21,14 +21,18 @@ final class ErrorLines {
                 .computeIfAbsent(probeOrName, unused -> nextEnabledProbeId++);
     }
 
-    /** @param probeId the firing probe's id, as {@code dtrace -l} shows it ({@link DScript#builtinProbeId}) */
-    String line(int clause, Frame frame, String reason, long probeId) {
-        int enabledProbeId;
-        synchronized (this) {
-            Object key = frame.probe != null ? frame.probe : frame.dtraceProbeName;
-            enabledProbeId = enabledProbeIds.computeIfAbsent(clause, unused -> new HashMap<>())
-                    .computeIfAbsent(key, unused -> nextEnabledProbeId++);
-        }
+    /** @return the EPID of {@code clause} on the probe {@code frame} is firing, given out at its first error if new */
+    synchronized int enabledProbeId(int clause, Frame frame) {
+        Object key = frame.probe != null ? frame.probe : frame.dtraceProbeName;
+        return enabledProbeIds.computeIfAbsent(clause, unused -> new HashMap<>())
+                .computeIfAbsent(key, unused -> nextEnabledProbeId++);
+    }
+
+    /**
+     * @param enabledProbeId the faulting clause's EPID on the firing probe ({@link #enabledProbeId})
+     * @param probeId        the firing probe's id, as {@code dtrace -l} shows it ({@link DScript#builtinProbeId})
+     */
+    static String line(int enabledProbeId, Frame frame, String reason, long probeId) {
         String where = frame.action == 0 ? "predicate" : "action #" + frame.action;
         String name = frame.probe != null ? frame.probe.fullName()
                 : Builtins.dtraceProvider(frame.dtraceProbeName) + ":::" + frame.dtraceProbeName;

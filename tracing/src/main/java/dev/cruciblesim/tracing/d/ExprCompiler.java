@@ -17,7 +17,7 @@ final class ExprCompiler {
     /** Calls that are actions, not values; {@link ActionCompiler} compiles them as statements. */
     static final Set<String> ACTIONS = Set.of("printf", "printa", "trace", "exit", "setopt", "clear", "trunc",
             "normalize", "denormalize");
-    private static final DRuntimeException DIVIDE_BY_ZERO = new DRuntimeException("divide-by-zero");
+    private static final DRuntimeException DIVIDE_BY_ZERO = DRuntimeException.divideByZero();
 
     private final CompileContext context;
     private final Symbols symbols;

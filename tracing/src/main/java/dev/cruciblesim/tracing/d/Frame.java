@@ -33,6 +33,12 @@ final class Frame {
     String str2;
     /** The action being run, 1-based, for the error line; 0 while the predicate runs. */
     int action;
+    /** The index of the clause being run, for exit()'s program. */
+    int clause;
+    /** When {@link #probe} is null: the dtrace probe's own arguments (ERROR's), or null for none (BEGIN, END, ticks). */
+    long[] dtraceArgs;
+    /** While an ERROR clause runs: a fault there does not fire ERROR again. */
+    boolean inErrorClause;
     /**
      * The value a {@code ++}, {@code --} or {@code op=} target held before it is updated ({@link
      * Code.IntPlace#update}); read by the update's left operand before its right one runs.
@@ -100,6 +106,27 @@ final class Frame {
         this.str1 = str1;
         this.str2 = str2;
         this.action = 0;
+        this.dtraceArgs = null;
+    }
+
+    /** A firing's state, saved while an ERROR firing runs inside it on this frame (the error path only). */
+    record Firing(Probe probe, String dtraceProbeName, long timestampNs, long arg0, long arg1, String str0, String str1,
+            String str2, int action, int clause, long[] dtraceArgs, long[] thisLongs, String[] thisStrings) {
+    }
+
+    Firing save() {
+        return new Firing(probe, dtraceProbeName, timestampNs, arg0, arg1, str0, str1, str2, action, clause,
+                dtraceArgs, thisLongs.clone(), thisStrings.clone());
+    }
+
+    void restore(Firing saved) {
+        load(saved.probe(), saved.dtraceProbeName(), saved.timestampNs(), saved.arg0(), saved.arg1(), saved.str0(),
+                saved.str1(), saved.str2());
+        action = saved.action();
+        clause = saved.clause();
+        dtraceArgs = saved.dtraceArgs();
+        System.arraycopy(saved.thisLongs(), 0, thisLongs, 0, thisLongs.length);
+        System.arraycopy(saved.thisStrings(), 0, thisStrings, 0, thisStrings.length);
     }
 
     /** Clears the clause-locals: each firing starts with none set; its clauses then share them, as in D. */
@@ -190,7 +217,8 @@ final class Frame {
     /** {@code argN}: an integer argument's value, a string argument's address, 0 past the last argument. */
     long intArg(int n) {
         if (probe == null) {
-            return 0;
+            long[] own = dtraceArgs;
+            return own != null && n < own.length ? own[n] : 0;
         }
         List<ArgType> types = probe.definition().argTypes();
         if (n < types.size() && types.get(n) == ArgType.STRING) {

@@ -4,16 +4,13 @@ import dev.cruciblesim.tracing.dtrace.FiringOutput;
 
 /** What compiled actions call back into: the running script's output, options and exit. */
 interface ScriptRuntime {
-    /** Quiet: appends one record's text (a trace) to stdout, as one piece. */
-    void emit(CharSequence text);
-
     /**
      * Before each action that records data (every action but an aggregation update or an
      * assignment): the first in a firing decides whether the firing is framed.
      *
-     * @return not quiet, the firing's output, started with its {@code CPU ID FUNCTION:NAME}
-     *         prefix: the action records into it; quiet, null: the action prints through
-     *         {@link #emit} or straight to the program, as the shipped scripts always have
+     * @return the clause's output for this firing, which the action records into: not quiet,
+     *         started with its {@code CPU ID FUNCTION:NAME} prefix; quiet, bare. Either way it
+     *         reaches stdout whole when the clause ends, or not at all if the clause faults
      */
     FiringOutput beforeOutput(Frame frame);
 
@@ -27,13 +24,13 @@ interface ScriptRuntime {
     void afterClause(Frame frame);
 
     /**
-     * After a clause faulted: DTrace discards the faulted firing's record, so a framed firing
-     * prints nothing at all, not even its prefix.
+     * After a clause faulted: DTrace discards the faulted firing's record, so the firing prints
+     * nothing at all: not the output of its actions before the fault, nor a framed one's prefix.
      */
     void afterFault(Frame frame);
 
     /** {@code exit(status)}: tracing stops after this firing, END runs when the harness finishes the run. */
-    void requestExit(int status);
+    void requestExit(Frame frame, int status);
 
     /** {@code setopt(name[, value])} while running. */
     void setOption(String name, String value);

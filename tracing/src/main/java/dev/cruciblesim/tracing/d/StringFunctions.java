@@ -88,7 +88,7 @@ final class StringFunctions {
     /** {@code lltostr(value[, base])}: signed for base 10, the two's complement bits in other bases. */
     static String lltostr(long value, long base) {
         if (base < 2 || base > 36) {
-            throw new DRuntimeException("illegal operation (base " + base + ")");
+            throw DRuntimeException.illegalOperation("base " + base);
         }
         return base == 10 ? Long.toString(value) : Long.toUnsignedString(value, (int) base);
     }
@@ -96,7 +96,7 @@ final class StringFunctions {
     /** {@code strtoll(s[, base])}: leading blanks, an optional sign, then digits; 0 when none. */
     static long strtoll(String s, long base) {
         if (base < 2 || base > 36) {
-            throw new DRuntimeException("illegal operation (base " + base + ")");
+            throw DRuntimeException.illegalOperation("base " + base);
         }
         int i = 0;
         while (i < s.length() && Character.isWhitespace(s.charAt(i))) {

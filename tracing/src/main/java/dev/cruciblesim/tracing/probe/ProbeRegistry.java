@@ -31,6 +31,8 @@ public final class ProbeRegistry {
     public static final long FIRST_PROBE_ID = ERROR_PROBE_ID + 1;
 
     private final List<Probe> probes = new ArrayList<>();
+    /** The id the next probe, or the next {@linkplain #reserveIds reserved} one, gets. */
+    private long nextProbeId = FIRST_PROBE_ID;
     private final List<Enabling> enablings = new ArrayList<>();
 
     private record Enabling(ProbeDescription description, ProbeConsumer consumer) {
@@ -48,7 +50,7 @@ public final class ProbeRegistry {
                 throw new IllegalStateException("probe " + existing.fullName() + " already exists");
             }
         }
-        Probe probe = new Probe(definition, FIRST_PROBE_ID + probes.size(), instanceId, clock);
+        Probe probe = new Probe(definition, nextProbeId++, instanceId, clock);
         probes.add(probe);
         for (Enabling enabling : enablings) {
             if (enabling.description().matches(probe)) {
@@ -90,12 +92,28 @@ public final class ProbeRegistry {
         return matched;
     }
 
-    /** @return a snapshot of all probes, in creation order */
+    /**
+     * Takes the next {@code count} probe ids for probes that live outside the registry (a D script's
+     * {@code tick-N} and {@code profile-N}, which DTrace's profile provider creates when the script is
+     * enabled), so that no probe created later shares one.
+     *
+     * @return the first id taken; the others follow it
+     */
+    public synchronized long reserveIds(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " < 0");
+        }
+        long first = nextProbeId;
+        nextProbeId += count;
+        return first;
+    }
+
     /** @return how many probes exist, without copying them (see {@link #probes()}) */
     public synchronized int size() {
         return probes.size();
     }
 
+    /** @return a snapshot of all probes, in creation order */
     public synchronized List<Probe> probes() {
         return List.copyOf(probes);
     }

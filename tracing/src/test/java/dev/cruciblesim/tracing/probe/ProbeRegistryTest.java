@@ -55,6 +55,18 @@ class ProbeRegistryTest {
     }
 
     @Test
+    void shouldGiveProbesCreatedAfterAReservationTheIdsAfterIt() {
+        Probe first = registry.create(CrucibleProbes.gwStart(IoOp.READ), 1, clock);
+        long reserved = registry.reserveIds(2);
+        Probe later = registry.create(CrucibleProbes.gwStart(IoOp.READ), 2, clock);
+
+        assertEquals(first.id() + 1, reserved);
+        assertEquals(reserved + 2, later.id());
+        assertEquals(2, registry.size());
+        assertThrows(IllegalArgumentException.class, () -> registry.reserveIds(-1));
+    }
+
+    @Test
     void shouldMatchRawFieldsLikeAProbe() {
         ProbeDescription begin = ProbeDescription.parse("dtrace:::BEGIN");
 
