@@ -341,10 +341,10 @@ final class ActionCompiler {
         }
         String format = constantString(call.args().get(0), "printf");
         PrintFormat compiled = compileFormat(format, call.line());
-        List<FormatConversions.Conversion> conversions = FormatConversions.scan(format);
+        List<PrintFormat.Conversion> conversions = compiled.conversions();
         List<Ast.Expr> values = call.args().subList(1, call.args().size());
-        for (FormatConversions.Conversion conversion : conversions) {
-            if (conversion.aggregation()) {
+        for (PrintFormat.Conversion conversion : conversions) {
+            if (conversion.isAggregation()) {
                 throw context.error(call.line(), "printf( ) format \"" + conversion.text()
                         + "\" may only be used with printa( )");
             }
@@ -361,7 +361,7 @@ final class ActionCompiler {
         Code.Ints[] ints = new Code.Ints[values.size()];
         for (int i = 0; i < values.size(); i++) {
             Typed value = expressions.compile(values.get(i));
-            FormatConversions.Conversion conversion = conversions.get(i);
+            PrintFormat.Conversion conversion = conversions.get(i);
             if (value.isString() != conversion.wantsString()) {
                 throw context.error(values.get(i).line(), "printf( ) argument #" + (i + 2)
                         + " is incompatible with conversion #" + (i + 1) + " prototype:",
@@ -371,7 +371,7 @@ final class ActionCompiler {
             }
             if (value.isString()) {
                 strings[i] = value.strings();
-            } else if (conversion.unsigned() && value.type().sizeBytes() < 8) {
+            } else if (conversion.isUnsigned() && value.type().sizeBytes() < 8) {
                 // %x of an int prints its 32 bits, as DTrace sizes the conversion by the argument.
                 long mask = (1L << (8 * value.type().sizeBytes())) - 1;
                 Code.Ints code = value.ints();
@@ -420,8 +420,8 @@ final class ActionCompiler {
         }
         PrintFormat compiled = compileFormat(format, call.line());
         int key = 0;
-        for (FormatConversions.Conversion conversion : FormatConversions.scan(format)) {
-            if (conversion.aggregation()) {
+        for (PrintFormat.Conversion conversion : compiled.conversions()) {
+            if (conversion.isAggregation()) {
                 continue;
             }
             if (key >= keyTypes.size()) {

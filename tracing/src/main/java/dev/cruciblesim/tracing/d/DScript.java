@@ -40,8 +40,9 @@ import java.util.function.LongSupplier;
  * {@link Subroutines}; aggregations count, sum, avg, min, max, stddev, quantize, lquantize,
  * llquantize; actions printf, printa, trace, exit, setopt, clear, trunc, normalize, denormalize;
  * without quiet, the {@code CPU ID FUNCTION:NAME} heading and rows of spec §1.3 (see
- * {@code Runtime}). Not yet: ERROR clauses firing on faults, and the timers' schedule, which the
- * harness drives through {@link #timers()} and {@link #fireTimer}.
+ * {@code Runtime}); a fault fires the ERROR clauses, then prints dtrace's error line. Several
+ * {@code -s}/{@code -n} programs compile into one consumer ({@link #compile(List, Options)}). The
+ * timers' schedule is the harness's: it drives them through {@link #timers()} and {@link #fireTimer}.
  */
 public final class DScript implements DTraceReport {
     /** D's {@code execname} in probes the components fire. */

@@ -93,7 +93,7 @@ public final class PrintFormat {
             }
             char conversion = text.charAt(i++);
             segments.add(new Conversion(left, plus, space, alternate, zero, aggregation, width, precision,
-                    conversion));
+                    conversion, text.substring(start, i)));
         }
         if (literal.length() > 0) {
             segments.add(literal.toString());
@@ -108,6 +108,17 @@ public final class PrintFormat {
 
     int keyConversions() {
         return keyConversions;
+    }
+
+    /** @return the format's conversions in order, for a compiler to type-check the arguments against */
+    public List<Conversion> conversions() {
+        List<Conversion> conversions = new ArrayList<>();
+        for (Object segment : segments) {
+            if (segment instanceof Conversion c) {
+                conversions.add(c);
+            }
+        }
+        return conversions;
     }
 
     /**
@@ -165,7 +176,7 @@ public final class PrintFormat {
     }
 
     /** One {@code %...} conversion. */
-    static final class Conversion {
+    public static final class Conversion {
         private final boolean left;
         private final boolean plus;
         private final boolean space;
@@ -175,9 +186,10 @@ public final class PrintFormat {
         private final int width;
         private final int precision;
         private final char conversion;
+        private final String text;
 
         Conversion(boolean left, boolean plus, boolean space, boolean alternate, boolean zero, boolean aggregation,
-                int width, int precision, char conversion) {
+                int width, int precision, char conversion, String text) {
             this.left = left;
             this.plus = plus;
             this.space = space;
@@ -187,6 +199,27 @@ public final class PrintFormat {
             this.width = width;
             this.precision = precision;
             this.conversion = conversion;
+            this.text = text;
+        }
+
+        /** @return the conversion as written, {@code %-10s} */
+        public String text() {
+            return text;
+        }
+
+        /** @return whether it carries D's {@code @}: it prints an aggregation's value */
+        public boolean isAggregation() {
+            return aggregation;
+        }
+
+        /** @return whether it takes a string ({@code %s}); every other conversion takes an integer */
+        public boolean wantsString() {
+            return conversion == 's';
+        }
+
+        /** @return whether it prints an integer's bits unsigned ({@code u o x X}), at the argument's own width */
+        public boolean isUnsigned() {
+            return "uoxX".indexOf(conversion) >= 0;
         }
 
         void appendArgument(StringBuilder out, Object argument) {
