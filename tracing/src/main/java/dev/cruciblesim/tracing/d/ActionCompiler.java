@@ -467,11 +467,12 @@ final class ActionCompiler {
         actionArity(call, 1, 1);
         Code.Ints status = integer(call.args().get(0), "exit");
         ScriptRuntime out = runtime;
+        int program = context.programIndex;
         return frame -> {
             int code = (int) status.eval(frame);
             // exit() records its status, so a non-quiet firing prints its row for it.
             out.beforeOutput(frame);
-            out.requestExit(frame, code);
+            out.requestExit(program, code);
         };
     }
 

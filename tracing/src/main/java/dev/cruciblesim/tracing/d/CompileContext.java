@@ -13,6 +13,8 @@ import java.util.function.LongSupplier;
 final class CompileContext {
     /** The program being compiled's: each {@code -s} and {@code -n} of one consumer names itself in its errors. */
     String errorPrefix;
+    /** The index of the program being compiled among the consumer's, which its {@code exit()} names. */
+    int programIndex = -1;
     final Symbols symbols;
     final DProgram program;
     final LongSupplier wallClockNs;
@@ -42,6 +44,7 @@ final class CompileContext {
     /** Starts compiling the next program of the consumer, which shares the symbols, program and inlines. */
     void startProgram(String programErrorPrefix) {
         this.errorPrefix = programErrorPrefix;
+        programIndex++;
     }
 
     DCompileException error(int line, String message) {

@@ -180,8 +180,8 @@ public final class DScript implements DTraceReport {
     private volatile Unit exitedUnit;
     private volatile SortOptions sortOptions = SortOptions.DEFAULT;
     private final ErrorLines errorLines = new ErrorLines();
-    /** Whether any clause is an ERROR clause: only then does a fault load and run them. */
-    private final boolean hasErrorClauses;
+    /** The clauses on dtrace:::ERROR, in order, which every fault runs. */
+    private final List<CompiledClause> errorClauses;
     private ProbeRegistry registry;
     /** The script's timer probe names in {@link #timers()} order, which numbers their probe ids. */
     private final List<String> timerNames;
@@ -236,7 +236,7 @@ public final class DScript implements DTraceReport {
         program.setQuiet(quiet || options.quiet());
         program.setSortOptions(sortOptions);
         symbols.allocateGlobals();
-        this.hasErrorClauses = clauses.stream().anyMatch(c -> c.targets(ClauseTarget.Kind.ERROR, null));
+        this.errorClauses = clauses.stream().filter(c -> c.targets(ClauseTarget.Kind.ERROR, null)).toList();
         this.timerNames = timers().stream().map(Timer::probeName).toList();
     }
 
@@ -681,7 +681,6 @@ public final class DScript implements DTraceReport {
     }
 
     private void run(CompiledClause clause, Frame frame) {
-        frame.clause = clause.index();
         try {
             clause.run(frame);
         } catch (DRuntimeException e) {
@@ -702,7 +701,7 @@ public final class DScript implements DTraceReport {
         }
         int enabledProbeId = errorLines.enabledProbeId(clause.index(), frame);
         String line = ErrorLines.line(enabledProbeId, frame, e.getMessage(), probeId(frame));
-        if (hasErrorClauses) {
+        if (!errorClauses.isEmpty()) {
             fireError(frame, enabledProbeId, e);
         }
         stderr.add(line);
@@ -724,27 +723,15 @@ public final class DScript implements DTraceReport {
         frame.inErrorClause = true;
         try {
             frame.enterClause();
-            for (CompiledClause clause : clauses) {
-                if (clause.targets(ClauseTarget.Kind.ERROR, null)) {
-                    frame.load(null, "ERROR", timestampNs, 0, enabledProbeId, null, null, null);
-                    frame.dtraceArgs = errorArgs;
-                    run(clause, frame);
-                }
+            for (CompiledClause clause : errorClauses) {
+                frame.load(null, "ERROR", timestampNs, 0, enabledProbeId, null, null, null);
+                frame.dtraceArgs = errorArgs;
+                run(clause, frame);
             }
         } finally {
             frame.inErrorClause = false;
             frame.restore(faulted);
         }
-    }
-
-    /** @return the program {@code clauseIndex} belongs to */
-    private Unit unitOf(int clauseIndex) {
-        for (Unit unit : units) {
-            if (clauseIndex < unit.clauseEnd()) {
-                return unit;
-            }
-        }
-        throw new IllegalArgumentException("no clause " + clauseIndex);
     }
 
     /** Parallel arrays: {@code first[i]} says whether the clause is the first {@code probes[i]} runs. */
@@ -854,13 +841,13 @@ public final class DScript implements DTraceReport {
         }
 
         @Override
-        public void requestExit(Frame frame, int status) {
+        public void requestExit(int program, int status) {
             synchronized (this) {
                 if (exitRequested) {
                     return;
                 }
                 exitStatus = status;
-                exitedUnit = unitOf(frame.clause);
+                exitedUnit = units.get(program);
                 exitRequested = true;
             }
             for (Runnable listener : exitListeners) {

@@ -33,8 +33,6 @@ final class Frame {
     String str2;
     /** The action being run, 1-based, for the error line; 0 while the predicate runs. */
     int action;
-    /** The index of the clause being run, for exit()'s program. */
-    int clause;
     /** When {@link #probe} is null: the dtrace probe's own arguments (ERROR's), or null for none (BEGIN, END, ticks). */
     long[] dtraceArgs;
     /** While an ERROR clause runs: a fault there does not fire ERROR again. */
@@ -111,19 +109,17 @@ final class Frame {
 
     /** A firing's state, saved while an ERROR firing runs inside it on this frame (the error path only). */
     record Firing(Probe probe, String dtraceProbeName, long timestampNs, long arg0, long arg1, String str0, String str1,
-            String str2, int action, int clause, long[] dtraceArgs, long[] thisLongs, String[] thisStrings) {
+            String str2, int action, long[] dtraceArgs, long[] thisLongs, String[] thisStrings) {
     }
 
     Firing save() {
-        return new Firing(probe, dtraceProbeName, timestampNs, arg0, arg1, str0, str1, str2, action, clause,
-                dtraceArgs, thisLongs.clone(), thisStrings.clone());
+        return new Firing(probe, dtraceProbeName, timestampNs, arg0, arg1, str0, str1, str2, action, dtraceArgs, thisLongs.clone(), thisStrings.clone());
     }
 
     void restore(Firing saved) {
         load(saved.probe(), saved.dtraceProbeName(), saved.timestampNs(), saved.arg0(), saved.arg1(), saved.str0(),
                 saved.str1(), saved.str2());
         action = saved.action();
-        clause = saved.clause();
         dtraceArgs = saved.dtraceArgs();
         System.arraycopy(saved.thisLongs(), 0, thisLongs, 0, thisLongs.length);
         System.arraycopy(saved.thisStrings(), 0, thisStrings, 0, thisStrings.length);

@@ -29,8 +29,12 @@ interface ScriptRuntime {
      */
     void afterFault(Frame frame);
 
-    /** {@code exit(status)}: tracing stops after this firing, END runs when the harness finishes the run. */
-    void requestExit(Frame frame, int status);
+    /**
+     * {@code exit(status)}: tracing stops after this firing, END runs when the harness finishes the run.
+     *
+     * @param program the index of the consumer's program whose clause called it
+     */
+    void requestExit(int program, int status);
 
     /** {@code setopt(name[, value])} while running. */
     void setOption(String name, String value);
